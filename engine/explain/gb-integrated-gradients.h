@@ -1,0 +1,77 @@
+/* gb-integrated-gradients.h — integrated gradients over feature tokens. */
+#pragma once
+
+#include "gb-model.h"
+
+G_BEGIN_DECLS
+
+/**
+ * GbIgRow:
+ * @row: dataset row index
+ * @prediction: f(x), the model's probability of the explained class
+ * @baseline_prediction: f(x′) at the baseline
+ * @attributions: (n_features) attribution per feature (sum over the
+ *   feature token's C embedding components)
+ * @completeness_residual: |Σ attributions − (f(x) − f(x′))|
+ */
+typedef struct {
+  gsize row;
+  double prediction;
+  double baseline_prediction;
+  double *attributions;
+  double completeness_residual;
+} GbIgRow;
+
+/**
+ * GbIgResult:
+ * @n_features: F
+ * @feature_names: (n_features) (transfer full) feature names
+ * @n_rows: number of explained rows
+ * @rows: (n_rows) per-row results
+ * @global: (n_features) mean |attribution| over the explained rows
+ * @steps: interpolation steps used (trapezoid rule on steps+1 points)
+ * @class_index: the explained class
+ * @baseline: (transfer full) description of the baseline, e.g. "zero feature-token embeddings"
+ */
+typedef struct {
+  guint n_features;
+  char **feature_names;
+  gsize n_rows;
+  GbIgRow *rows;
+  double *global;
+  guint steps;
+  guint class_index;
+  char *baseline;
+} GbIgResult;
+
+/**
+ * gb_integrated_gradients:
+ * @model: a trained model
+ * @ds: the dataset
+ * @rows: (array length=n_rows): rows to explain
+ * @n_rows: number of rows
+ * @class_index: class whose probability is explained (1 for binary positive)
+ * @steps: number of interpolation intervals m (trapezoid rule on m+1
+ *   points α = k/m); default 64
+ * @cancellable: (nullable): checked between rows
+ * @progress: (nullable): per-row progress
+ * @user_data: closure
+ * @error: G_IO_ERROR_CANCELLED when cancelled
+ *
+ * Integrated gradients (Sundararajan, Taly & Yan 2017, ICML), with respect
+ * to the input token embeddings, from a baseline where every feature
+ * token's embedding is zero and the [CLS] token is unchanged.  All m+1
+ * interpolation points of a row are evaluated as one batched
+ * forward/backward pass.  Attributions of a feature are the sum over its
+ * C embedding components of (x − x′)·avg∇.
+ *
+ * Returns: (transfer full) (nullable): the result; free with gb_ig_result_free().
+ */
+GbIgResult *gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows,
+                                     gsize n_rows, guint class_index, guint steps,
+                                     GCancellable *cancellable, GbProgressFunc progress,
+                                     gpointer user_data, GError **error);
+void gb_ig_result_free (GbIgResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GbIgResult, gb_ig_result_free)
+
+G_END_DECLS

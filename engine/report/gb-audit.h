@@ -1,0 +1,212 @@
+/* gb-audit.h — GbAudit, the main job: settings, results and provenance of
+ * one audit.  The GUI, the command line tool and the tests all drive it. */
+#pragma once
+
+#include "gb-dataset.h"
+#include "gb-model.h"
+#include "gb-integrated-gradients.h"
+#include "gb-fairness.h"
+#include "gb-causal.h"
+
+G_BEGIN_DECLS
+
+/**
+ * GbAuditSettings:
+ * @csv_path: the CSV to audit
+ * @target: target column or condition (e.g. "income-per-year")
+ * @positive: (nullable): the target's positive value (e.g. ">50K")
+ * @protected_attributes: (nullable) NULL-terminated protected columns
+ * @treatment: (nullable): treatment column or condition ("education-num>=13")
+ * @outcome: (nullable): outcome column or condition ("income-per-year==>50K")
+ * @covariates: (nullable) NULL-terminated adjustment covariates
+ * @features: (nullable) NULL-terminated model features; NULL = every column
+ *   that has no role (not target, treatment-only, outcome, identifier/text)
+ * @seed: seed for the split, the model and every random step
+ * @test_fraction: held-out share of the stratified split (default 0.3)
+ * @explain_rows: number of held-out rows explained by integrated gradients (default 16)
+ * @ig_steps: integrated-gradients steps (default 64)
+ * @model: architecture; @train: training settings (its seed is overwritten by @seed)
+ * @command_line: (nullable): the glassbox-audit command line that reproduces it
+ *
+ * All strings are owned by the settings (g_free / g_strfreev).
+ */
+typedef struct {
+  char *csv_path;
+  char *target;
+  char *positive;
+  char **protected_attributes;
+  char *treatment;
+  char *outcome;
+  char **covariates;
+  char **features;
+  guint64 seed;
+  double test_fraction;
+  guint explain_rows;
+  guint ig_steps;
+  GbTransformerConfig model;
+  GbTrainConfig train;
+  char *command_line;
+} GbAuditSettings;
+
+/**
+ * GbAuditResults:
+ * Everything an audit computed, read by the PDF and JSON writers and the GUI.
+ * Arrays are owned by the results.  Sections that did not run have
+ * has_* = FALSE.
+ */
+typedef struct {
+  /* provenance */
+  char *created;              /* ISO 8601 UTC, e.g. "2026-11-29T21:45:00Z" */
+  char *glassbox_version;
+  char **library_versions;    /* NULL-terminated "name version" */
+  double elapsed_seconds;
+
+  /* dataset */
+  char *dataset_path;
+  char *dataset_sha256;
+  gsize n_rows;
+  guint n_columns;
+  char **column_names;        /* (n_columns) */
+  char **column_types;        /* (n_columns) "numeric" | "categorical" | "text" */
+  gsize *column_missing;      /* (n_columns) */
+
+  /* model */
+  gboolean has_model;
+  char *target_description;   /* e.g. "income-per-year = >50K" */
+  guint n_features;
+  char **feature_names;       /* (n_features) */
+  gsize n_train;
+  gsize n_test;
+  double positive_rate_test;  /* share of positives in the held-out split */
+  double accuracy;            /* held-out, threshold 0.5 */
+  double roc_auc;             /* held-out */
+  double *roc_fpr;            /* (roc_len) */
+  double *roc_tpr;            /* (roc_len) */
+  gsize roc_len;
+  double baseline_accuracy;   /* logistic regression on the same features and split */
+  double baseline_roc_auc;
+  gsize n_parameters;
+  double train_seconds;
+  guint epochs_run;
+  double final_train_loss;
+  double final_val_loss;
+
+  /* explanations */
+  GbIgResult *integrated_gradients;   /* nullable */
+  double ig_seconds;
+
+  /* fairness: one result per protected attribute, on the held-out split */
+  GPtrArray *fairness;                /* (element-type GbFairnessResult*) */
+
+  /* causal */
+  gboolean has_causal;
+  char *treatment_description;        /* e.g. "education-num >= 13" */
+  char *outcome_description;
+  char **covariate_names;             /* NULL-terminated */
+  gsize n_treated;
+  gsize n_control;
+  GArray *estimates;                  /* (element-type GbEstimate) */
+} GbAuditResults;
+
+#define GB_TYPE_AUDIT (gb_audit_get_type ())
+G_DECLARE_FINAL_TYPE (GbAudit, gb_audit, GB, AUDIT, GObject)
+
+/* Returns: (transfer full): an audit with default settings. */
+GbAudit *gb_audit_new (void);
+
+/* Returns: (transfer none): the settings, editable until gb_audit_run(). */
+GbAuditSettings *gb_audit_get_settings (GbAudit *self);
+
+/**
+ * gb_audit_apply_example:
+ * @self: the audit
+ * @examples_dir: folder holding adult.csv
+ *
+ * Sets the settings of the bundled Adult example (target income-per-year,
+ * positive >50K, protected sex and race, treatment education-num>=13,
+ * outcome income-per-year==>50K, covariates age, sex, race,
+ * marital-status, hours-per-week).
+ */
+void gb_audit_apply_example (GbAudit *self, const char *examples_dir);
+
+/**
+ * gb_audit_set_dataset:
+ * @self: the audit
+ * @dataset: (transfer none) (nullable): an already loaded dataset (e.g. from
+ *   the GUI); when set, gb_audit_run() uses it instead of reading csv_path
+ */
+void gb_audit_set_dataset (GbAudit *self, GbDataset *dataset);
+/* Returns: (transfer none) (nullable): the dataset used or set. */
+GbDataset *gb_audit_get_dataset (GbAudit *self);
+/* Returns: (transfer none) (nullable): the trained model after a run. */
+GbModel *gb_audit_get_model (GbAudit *self);
+
+/**
+ * gb_audit_validate:
+ * @self: the audit
+ * @dataset: the dataset the settings refer to
+ * @error: GB_DATA_ERROR / GB_ERROR_INVALID_ARGUMENT naming the option and
+ *   the column: "--protected: unknown column “gender”"
+ *
+ * Checks that every role names an existing column or a valid condition.
+ *
+ * Returns: %TRUE when the settings are usable with @dataset.
+ */
+gboolean gb_audit_validate (GbAudit *self, GbDataset *dataset, GError **error);
+
+/**
+ * gb_audit_run:
+ * @self: the audit
+ * @cancellable: (nullable): cancels between and within steps
+ * @progress: (nullable): overall progress (thread-safe callback)
+ * @user_data: closure
+ * @error: the first error of any step
+ *
+ * Loads the CSV (unless a dataset was set), splits it (stratified by the
+ * target, seeded), trains the transformer and a logistic-regression
+ * baseline, evaluates on the held-out split, explains held-out rows with
+ * integrated gradients, computes the fairness metrics per protected
+ * attribute on the held-out split and the causal estimates on all rows.
+ * Blocking: call it from a worker thread in the app.
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean gb_audit_run (GbAudit *self, GCancellable *cancellable, GbProgressFunc progress,
+                       gpointer user_data, GError **error);
+
+/* Returns: (transfer none) (nullable): the results of the last successful run. */
+const GbAuditResults *gb_audit_get_results (GbAudit *self);
+
+/**
+ * gb_audit_write_json:
+ * @self: an audit that has run
+ * @path: output file, written atomically (g_file_set_contents)
+ * @error: GB_REPORT_ERROR / GB_ERROR_IO
+ *
+ * Writes the JSON described in the README (keys dataset, model,
+ * explanations, fairness, causal, provenance).
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean gb_audit_write_json (GbAudit *self, const char *path, GError **error);
+
+/* Returns: (transfer full): the JSON document as a string. */
+char *gb_audit_to_json (GbAudit *self);
+
+/**
+ * gb_audit_write_pdf:
+ * @self: an audit that has run
+ * @path: output file; written to a temporary file in the same folder and
+ *   renamed, so a failure leaves any previous report intact
+ * @error: GB_REPORT_ERROR / GB_ERROR_IO
+ *
+ * Multi-page A4 PDF (Cairo + Pango): title page, data summary, model
+ * performance with the ROC curve, attribution heatmap and global
+ * importance, fairness table and grouped bars, causal forest plot,
+ * provenance.
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean gb_audit_write_pdf (GbAudit *self, const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,57 @@
+/* gb-metrics.h — classification metrics on held-out predictions. */
+#pragma once
+
+#include "gb-common.h"
+
+G_BEGIN_DECLS
+
+/**
+ * gb_roc_auc:
+ * @score: (n) scores (higher = more likely positive)
+ * @y: (n) labels in {0, 1}
+ * @n: rows
+ *
+ * Area under the ROC curve by the Mann–Whitney statistic with ties counted
+ * one half (equals sklearn.metrics.roc_auc_score).  O(n log n).
+ *
+ * Returns: the AUC, or NAN when one class is absent.
+ */
+double gb_roc_auc (const double *score, const double *y, gsize n);
+
+/**
+ * gb_roc_curve:
+ * @score: (n) scores
+ * @y: (n) labels in {0, 1}
+ * @n: rows
+ * @out_fpr: (out) (transfer full) (array length=out_len): false-positive rates,
+ *   starting at 0 and ending at 1, one point per distinct threshold (as
+ *   sklearn.metrics.roc_curve with drop_intermediate=False)
+ * @out_tpr: (out) (transfer full) (array length=out_len): true-positive rates
+ * @out_len: (out): number of points
+ *
+ * Free the arrays with g_free().
+ */
+void gb_roc_curve (const double *score, const double *y, gsize n,
+                   double **out_fpr, double **out_tpr, gsize *out_len);
+
+/**
+ * gb_accuracy:
+ * Returns: the share of rows where (score >= threshold) equals y.
+ */
+double gb_accuracy (const double *score, const double *y, gsize n, double threshold);
+
+/**
+ * gb_normal_two_sided_p:
+ * @z: a z statistic
+ * Returns: 2·(1 − Φ(|z|)) (GSL's gsl_cdf_ugaussian_Q).
+ */
+double gb_normal_two_sided_p (double z);
+
+/**
+ * gb_normal_quantile:
+ * @p: probability in (0, 1)
+ * Returns: Φ⁻¹(p), e.g. 1.959964 for 0.975.
+ */
+double gb_normal_quantile (double p);
+
+G_END_DECLS
