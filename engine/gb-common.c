@@ -82,3 +82,22 @@ gb_library_versions (void)
   g_strv_builder_unref (b);
   return out;
 }
+
+const char *
+gb_examples_dir (void)
+{
+  static char *dir = NULL;
+  if (g_once_init_enter (&dir))
+    {
+      const char *env = g_getenv ("GB_EXAMPLES_DIR");
+      char *found;
+      if (env != NULL && *env != '\0')
+        found = g_strdup (env);
+      else if (g_file_test (GB_EXAMPLES_DIR "/adult/adult.csv", G_FILE_TEST_EXISTS))
+        found = g_strdup (GB_EXAMPLES_DIR);
+      else
+        found = g_strdup (GB_EXAMPLES_SOURCE_DIR);
+      g_once_init_leave (&dir, found);
+    }
+  return dir;
+}

@@ -91,4 +91,14 @@ char *gb_sha256_file (const char *path, GError **error);
  */
 char *gb_format_double (double value);
 
+/**
+ * gb_examples_dir:
+ *
+ * Returns: (transfer none): the folder that holds the bundled examples
+ * (`adult/adult.csv`, `lalonde/nsw_dw.csv`): $GB_EXAMPLES_DIR if set, else
+ * the installed data folder if it exists, else the source tree's
+ * data/examples (running from the build folder).
+ */
+const char *gb_examples_dir (void);
+
 G_END_DECLS
