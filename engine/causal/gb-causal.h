@@ -13,9 +13,13 @@ G_BEGIN_DECLS
  * @std_error: its standard error
  * @se_method: (transfer full): how @std_error was obtained, e.g. "welch",
  *   "pooled", "sandwich (M-estimation, propensity estimated)"
- * @ci_low: @ci_high: 95 % interval (estimate ± 1.959964·SE)
- * @p_value: two-sided p for H0: effect = 0 (normal reference distribution,
- *   Student t with Welch–Satterthwaite df for the naive Welch estimate)
+ * @ci_low: @ci_high: 95 % interval, estimate ± q·SE with the quantile q of
+ *   the same reference distribution as @p_value: Student t for the naive
+ *   estimates (q = t₀.₉₇₅ with n − 2 df for "pooled", Welch–Satterthwaite df
+ *   for "welch"), the normal q = 1.959964 for all others
+ * @p_value: two-sided p for H0: effect = 0: Student t with n − 2 df for the
+ *   naive pooled estimate, Student t with Welch–Satterthwaite df for the
+ *   naive Welch estimate (GSL gsl_cdf_tdist_Q), normal otherwise
  * @n_used: rows used (complete cases, after trimming)
  */
 typedef struct {
@@ -41,7 +45,10 @@ void gb_estimate_clear (GbEstimate *estimate);
  * @out: (out caller-allocates): method "naive", estimand "ATE"
  * @error: GB_CAUSAL_ERROR / GB_ERROR_INVALID_ARGUMENT when a group has < 2 rows
  *
- * ȳ₁ − ȳ₀.  On Lalonde nsw_dw: 1794.34, SE 632.9 (pooled) / 671.0 (Welch).
+ * ȳ₁ − ȳ₀.  Pooled: SE = s_p·√(1/n₁ + 1/n₀), t with n₁ + n₀ − 2 df (Student's
+ * two-sample t test).  Welch: SE = √(s₁²/n₁ + s₀²/n₀), t with the
+ * Welch–Satterthwaite df (scipy.stats.ttest_ind(equal_var=False)).
+ * On Lalonde nsw_dw: 1794.34, SE 632.9 (pooled) / 671.0 (Welch).
  *
  * Returns: %TRUE on success.
  */
@@ -67,7 +74,14 @@ gboolean gb_causal_difference_in_means (const double *y, const double *t, gsize 
  * inverse-propensity weighting.  The standard error is the empirical
  * sandwich of the stacked estimating equations (propensity score equations
  * + the IPW equation), which accounts for the estimated propensity
- * (Lunceford & Davidian 2004, Stat Med 23:2937).
+ * (Lunceford & Davidian 2004, Stat Med 23:2937): V = A⁻¹ B A⁻ᵀ / n with A the
+ * mean Jacobian and B the mean outer product of the stacked estimating
+ * functions (θ = (β, τ) for Horvitz–Thompson, θ = (β, μ₁, μ₀) for Hájek,
+ * τ = μ₁ − μ₀).  Estimates and estimating functions:
+ *   HT:     τ = (1/n) Σ [tᵢyᵢ/eᵢ − (1 − tᵢ)yᵢ/(1 − eᵢ)]
+ *   Hájek:  μ₁ = Σ tᵢyᵢ/eᵢ / Σ tᵢ/eᵢ,  μ₀ = Σ (1−tᵢ)yᵢ/(1−eᵢ) / Σ (1−tᵢ)/(1−eᵢ)
+ * The interval and p-value use the normal distribution.  With an
+ * intercept-only @X both equal the difference in means exactly.
  *
  * Returns: %TRUE on success.
  */

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
  * @std_error: (p) model-based standard errors, sqrt(diag((X'WX)^-1)),
  *   as statsmodels' Logit.fit().bse (NaN when l2 > 0)
  * @cov: (p, p) row-major inverse Fisher information (X'WX + l2·I)^-1
- * @log_likelihood: log-likelihood at @coef (weighted when weights given)
+ * @log_likelihood: log-likelihood at @coef (weighted when weights given;
+ *   without the ridge penalty term)
  * @iterations: Newton iterations used
  * @converged: %TRUE when the max |step| fell below 1e-10
  */
@@ -35,13 +36,20 @@ typedef struct {
  * @n: rows
  * @p: columns
  * @l2: ridge penalty λ on all coefficients except column 0 when it is the
- *   intercept (pass 0 for the maximum-likelihood fit)
+ *   intercept (column 0 is taken as the intercept when it is all ones); the
+ *   fit maximises ℓ(β) − (λ/2)·Σⱼ βⱼ², the objective of scikit-learn's
+ *   LogisticRegression(C = 1/λ) (pass 0 for the maximum-likelihood fit)
  * @error: GB_STATS_ERROR / GB_ERROR_NUMERIC when X'WX is singular
  *   (perfect separation, collinear columns) — the message says so.
  *
  * Iteratively reweighted least squares (McCullagh & Nelder 1989, §4.4),
- * each step solved by Cholesky (LAPACKE_dposv), at most 100 iterations.
- * Checked against statsmodels' Logit.
+ * each step solved by Cholesky (LAPACKE_dposv), at most 100 iterations,
+ * with step halving if the objective would decrease.  Rows, labels or
+ * weights that are not finite / not in {0, 1} / negative are a
+ * GB_ERROR_INVALID_ARGUMENT error.  A fit that has not converged after 100
+ * iterations is returned with @converged %FALSE.  Checked against
+ * statsmodels' Logit (unweighted), GLM(Binomial, freq_weights) (weighted)
+ * and scikit-learn's LogisticRegression (ridge).
  *
  * Returns: (transfer full) (nullable): the fit; free with gb_logistic_fit_free().
  */
