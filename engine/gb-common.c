@@ -67,6 +67,14 @@ gb_format_double (double value)
   return g_strdup (g_ascii_dtostr (buf, sizeof buf, value));
 }
 
+/* g_strv_builder_take() is GLib 2.80; Debian 12 has 2.74. */
+static void
+strv_builder_take (GStrvBuilder *b, char *s)
+{
+  g_strv_builder_add (b, s);
+  g_free (s);
+}
+
 char **
 gb_library_versions (void)
 {
@@ -74,9 +82,9 @@ gb_library_versions (void)
   char *s;
 
   s = g_strdup_printf ("GLib %u.%u.%u", glib_major_version, glib_minor_version, glib_micro_version);
-  g_strv_builder_take (b, s);
+  strv_builder_take (b, s);
   s = g_strdup_printf ("OpenBLAS %s", openblas_get_config ());
-  g_strv_builder_take (b, g_strstrip (s));
+  strv_builder_take (b, g_strstrip (s));
   g_strv_builder_add (b, "GSL " GSL_VERSION);
   char **out = g_strv_builder_end (b);
   g_strv_builder_unref (b);

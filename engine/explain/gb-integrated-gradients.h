@@ -13,6 +13,7 @@ G_BEGIN_DECLS
  * @attributions: (n_features) attribution per feature (sum over the
  *   feature token's C embedding components)
  * @completeness_residual: |Σ attributions − (f(x) − f(x′))|
+ * @steps: interpolation intervals this row needed (see gb_integrated_gradients())
  */
 typedef struct {
   gsize row;
@@ -20,6 +21,7 @@ typedef struct {
   double baseline_prediction;
   double *attributions;
   double completeness_residual;
+  guint steps;
 } GbIgRow;
 
 /**
@@ -29,7 +31,8 @@ typedef struct {
  * @n_rows: number of explained rows
  * @rows: (n_rows) per-row results
  * @global: (n_features) mean |attribution| over the explained rows
- * @steps: interpolation steps used (trapezoid rule on steps+1 points)
+ * @steps: the initial number of interpolation intervals (trapezoid rule)
+ * @tolerance: the relative completeness tolerance used for refinement
  * @class_index: the explained class
  * @baseline: (transfer full) description of the baseline, e.g. "zero feature-token embeddings"
  */
@@ -40,6 +43,7 @@ typedef struct {
   GbIgRow *rows;
   double *global;
   guint steps;
+  double tolerance;
   guint class_index;
   char *baseline;
 } GbIgResult;
@@ -63,7 +67,10 @@ typedef struct {
  * token's embedding is zero and the [CLS] token is unchanged.  All m+1
  * interpolation points of a row are evaluated as one batched
  * forward/backward pass.  Attributions of a feature are the sum over its
- * C embedding components of (x − x′)·avg∇.
+ * C embedding components of (x − x′)·avg∇.  When a row's completeness
+ * residual exceeds 1 % of |f(x) − f(x′)| (and 1e-6 absolute), its steps are
+ * doubled and the row recomputed, up to 1024 steps; each row records the
+ * steps it needed.
  *
  * Returns: (transfer full) (nullable): the result; free with gb_ig_result_free().
  */

@@ -1,0 +1,337 @@
+/* glassbox-audit — run a Glassbox audit from the command line.
+ *
+ *   glassbox-audit [OPTION…] FILE.csv
+ *   glassbox-audit --example
+ *
+ * Exit status: 0 success, 1 the audit failed (unreadable or malformed file,
+ * numeric failure), 2 bad command line (unknown option, column or value). */
+#include "gb-config.h"
+#include "glassbox-engine.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static char *opt_target, *opt_positive, *opt_treatment, *opt_outcome;
+static char **opt_protected;
+static char *opt_covariates, *opt_features;
+static gint64 opt_seed = -1;
+static int opt_epochs = -1, opt_explain = -1, opt_threads = 0;
+static char *opt_test_fraction;
+static char *opt_report, *opt_json;
+static gboolean opt_example, opt_quiet, opt_version;
+static char **opt_files;
+
+static GOptionEntry entries[] = {
+  { "target", 0, 0, G_OPTION_ARG_STRING, &opt_target, "Target column or condition", "COLUMN" },
+  { "positive", 0, 0, G_OPTION_ARG_STRING, &opt_positive, "Positive value of the target", "VALUE" },
+  { "protected", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_protected, "Protected attribute (repeatable)", "COLUMN" },
+  { "treatment", 0, 0, G_OPTION_ARG_STRING, &opt_treatment, "Treatment column or condition, e.g. education-num>=13", "COLUMN|CONDITION" },
+  { "outcome", 0, 0, G_OPTION_ARG_STRING, &opt_outcome, "Outcome column or condition, e.g. income-per-year==>50K", "COLUMN|CONDITION" },
+  { "covariates", 0, 0, G_OPTION_ARG_STRING, &opt_covariates, "Adjustment covariates for the causal estimates", "COL,COL…" },
+  { "features", 0, 0, G_OPTION_ARG_STRING, &opt_features, "Model features (default: every column but the target and outcome, except text, constant and identifier-like columns)", "COL,COL…" },
+  { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed for the split, the model and every random step (default 42)", "N" },
+  { "epochs", 0, 0, G_OPTION_ARG_INT, &opt_epochs, "Training epochs", "N" },
+  { "explain", 0, 0, G_OPTION_ARG_INT, &opt_explain, "Held-out rows to explain with integrated gradients (default 16)", "N" },
+  { "test-fraction", 0, 0, G_OPTION_ARG_STRING, &opt_test_fraction, "Held-out share of the stratified split (default 0.3)", "F" },
+  { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default: all cores)", "N" },
+  { "report", 0, 0, G_OPTION_ARG_FILENAME, &opt_report, "Write the PDF report here", "FILE.pdf" },
+  { "json", 0, 0, G_OPTION_ARG_FILENAME, &opt_json, "Write the JSON results here", "FILE.json" },
+  { "example", 0, 0, G_OPTION_ARG_NONE, &opt_example, "Audit the bundled UCI Adult example; writes glassbox-example-audit.pdf and .json here", NULL },
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "Print no progress", NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_files, NULL, "FILE.csv" },
+  { NULL }
+};
+
+static gboolean progress_tty;
+static int last_percent = -1;
+static char *last_message;
+
+static void
+print_progress (double fraction, const char *message, gpointer user_data)
+{
+  if (opt_quiet)
+    return;
+  int percent = (int) (fraction * 100.0 + 0.5);
+  if (progress_tty)
+    {
+      if (percent == last_percent && g_strcmp0 (message, last_message) == 0)
+        return;
+      fprintf (stderr, "\r\033[K[%3d%%] %s", percent, message ? message : "");
+      if (fraction >= 1.0)
+        fputc ('\n', stderr);
+    }
+  else
+    {
+      /* one line per step, not per percent, in logs */
+      const char *colon = message ? strchr (message, ':') : NULL;
+      gsize len = message ? (colon ? (gsize) (colon - message) : strlen (message)) : 0;
+      if (last_message && message && strncmp (message, last_message, len) == 0
+          && strlen (last_message) >= len && (last_message[len] == '\0' || last_message[len] == ':'))
+        {
+          last_percent = percent;
+          return;
+        }
+      fprintf (stderr, "[%3d%%] %.*s\n", percent, (int) len, message ? message : "");
+    }
+  last_percent = percent;
+  g_free (last_message);
+  last_message = g_strdup (message);
+}
+
+static char **
+split_list (const char *s)
+{
+  g_auto(GStrv) parts = g_strsplit (s, ",", -1);
+  GStrvBuilder *b = g_strv_builder_new ();
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i])
+        g_strv_builder_add (b, parts[i]);
+    }
+  char **out = g_strv_builder_end (b);
+  g_strv_builder_unref (b);
+  return out;
+}
+
+static int
+usage_error (GOptionContext *ctx, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+static int
+usage_error (GOptionContext *ctx, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  fprintf (stderr, "glassbox-audit: %s\n", msg);
+  fprintf (stderr, "Try “glassbox-audit --help” for more information.\n");
+  return 2;
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("FILE.csv — audit a classifier: explanations, fairness, causal effects");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx,
+    "Roles may name a column or a condition on one: “education-num>=13”, “race==Black”,\n"
+    "“income-per-year==>50K” (operators == != >= <= > <).\n\n"
+    "Examples:\n"
+    "  glassbox-audit --example\n"
+    "  glassbox-audit --target=income-per-year --positive='>50K' --protected=sex \\\n"
+    "      --treatment='education-num>=13' --outcome='income-per-year==>50K' \\\n"
+    "      --covariates=age,sex,race,marital-status,hours-per-week --report=adult.pdf adult.csv\n\n"
+    "Exit status: 0 on success, 1 when the audit fails (e.g. a malformed CSV),\n"
+    "2 for a bad command line (unknown option, column or value).");
+
+  GError *error = NULL;
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      int rc = usage_error (ctx, "%s", error->message);
+      g_error_free (error);
+      return rc;
+    }
+  if (opt_version)
+    {
+      printf ("glassbox-audit %s\n", gb_version_string ());
+      return 0;
+    }
+  progress_tty = isatty (STDERR_FILENO);
+
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  g_autofree char *report_path = NULL, *json_path = NULL;
+
+  if (opt_example)
+    {
+      if (opt_files && opt_files[0])
+        return usage_error (ctx, "--example takes no FILE.csv");
+      gb_audit_apply_example (audit, gb_examples_dir ());
+      report_path = g_strdup (opt_report ? opt_report : "glassbox-example-audit.pdf");
+      json_path = g_strdup (opt_json ? opt_json : "glassbox-example-audit.json");
+    }
+  else
+    {
+      if (opt_files == NULL || opt_files[0] == NULL)
+        return usage_error (ctx, "no FILE.csv given (or use --example)");
+      if (opt_files[1] != NULL)
+        return usage_error (ctx, "one FILE.csv at a time (got “%s” and “%s”)", opt_files[0], opt_files[1]);
+      s->csv_path = g_strdup (opt_files[0]);
+      if (opt_report == NULL && opt_json == NULL)
+        {
+          g_autofree char *base = g_path_get_basename (opt_files[0]);
+          char *dot = strrchr (base, '.');
+          if (dot)
+            *dot = '\0';
+          report_path = g_strdup_printf ("%s-audit.pdf", base);
+          json_path = g_strdup_printf ("%s-audit.json", base);
+        }
+      else
+        {
+          report_path = g_strdup (opt_report);
+          json_path = g_strdup (opt_json);
+        }
+    }
+
+  /* command-line roles override the example's */
+  if (opt_target)
+    {
+      g_free (s->target);
+      s->target = g_strdup (opt_target);
+      if (!opt_positive)
+        g_clear_pointer (&s->positive, g_free);
+    }
+  if (opt_positive)
+    {
+      g_free (s->positive);
+      s->positive = g_strdup (opt_positive);
+    }
+  if (opt_protected)
+    {
+      g_strfreev (s->protected_attributes);
+      s->protected_attributes = g_strdupv (opt_protected);
+    }
+  if (opt_treatment)
+    {
+      g_free (s->treatment);
+      s->treatment = g_strdup (opt_treatment);
+    }
+  if (opt_outcome)
+    {
+      g_free (s->outcome);
+      s->outcome = g_strdup (opt_outcome);
+    }
+  if (opt_covariates)
+    {
+      g_strfreev (s->covariates);
+      s->covariates = split_list (opt_covariates);
+    }
+  if (opt_features)
+    {
+      g_strfreev (s->features);
+      s->features = split_list (opt_features);
+    }
+  if (opt_seed >= 0)
+    s->seed = (guint64) opt_seed;
+  else if (opt_seed != -1)
+    return usage_error (ctx, "--seed: must be a non-negative integer");
+  if (opt_epochs == 0 || opt_epochs < -1)
+    return usage_error (ctx, "--epochs: must be a positive integer");
+  if (opt_epochs > 0)
+    s->train.epochs = opt_epochs;
+  if (opt_explain < -1)
+    return usage_error (ctx, "--explain: must be zero or a positive integer");
+  if (opt_explain >= 0)
+    s->explain_rows = opt_explain;
+  if (opt_threads < 0)
+    return usage_error (ctx, "--threads: must be a positive integer");
+  if (opt_threads > 0)
+    s->train.n_threads = opt_threads;
+  gb_set_blas_threads (opt_threads > 0 ? opt_threads : (int) g_get_num_processors ());
+  if (opt_test_fraction)
+    {
+      char *end = NULL;
+      double f = g_ascii_strtod (opt_test_fraction, &end);
+      if (end == opt_test_fraction || *end != '\0' || !(f > 0.0 && f < 1.0))
+        return usage_error (ctx, "--test-fraction: “%s” is not a number between 0 and 1", opt_test_fraction);
+      s->test_fraction = f;
+    }
+  if (s->target == NULL && s->treatment == NULL)
+    return usage_error (ctx, "nothing to audit: give --target (model, explanations, fairness) "
+                        "and/or --treatment with --outcome (causal effects)");
+  if (s->protected_attributes && s->target == NULL)
+    return usage_error (ctx, "--protected needs --target (fairness is measured on the model's predictions)");
+
+  /* Load first, so that role errors (exit 2) are told apart from file errors (exit 1). */
+  gint64 t0 = g_get_monotonic_time ();
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (s->csv_path, NULL, print_progress, NULL, &error);
+  if (ds == NULL)
+    {
+      if (progress_tty && !opt_quiet)
+        fputc ('\n', stderr);
+      fprintf (stderr, "glassbox-audit: %s\n", error->message);
+      g_error_free (error);
+      return 1;
+    }
+  if (!gb_audit_validate (audit, ds, &error))
+    {
+      if (progress_tty && !opt_quiet)
+        fputc ('\n', stderr);
+      int rc = usage_error (ctx, "%s", error->message);
+      g_error_free (error);
+      return rc;
+    }
+  gb_audit_set_dataset (audit, ds);
+
+  if (!gb_audit_run (audit, NULL, print_progress, NULL, &error))
+    {
+      if (progress_tty && !opt_quiet)
+        fputc ('\n', stderr);
+      gboolean usage = error->domain == GB_DATA_ERROR && error->code == GB_ERROR_INVALID_ARGUMENT;
+      fprintf (stderr, "glassbox-audit: %s\n", error->message);
+      g_error_free (error);
+      return usage ? 2 : 1;
+    }
+
+  const GbAuditResults *r = gb_audit_get_results (audit);
+  if (!opt_quiet)
+    {
+      char b1[32], b2[32], b3[32];
+      if (r->has_model)
+        fprintf (stderr, "Model: held-out ROC-AUC %s, accuracy %s (logistic-regression baseline ROC-AUC %s)\n",
+                 g_ascii_formatd (b1, sizeof b1, "%.4f", r->roc_auc),
+                 g_ascii_formatd (b2, sizeof b2, "%.4f", r->accuracy),
+                 g_ascii_formatd (b3, sizeof b3, "%.4f", r->baseline_roc_auc));
+      for (guint a = 0; r->fairness && a < r->fairness->len; a++)
+        {
+          const GbFairnessResult *fr = g_ptr_array_index (r->fairness, a);
+          fprintf (stderr, "Fairness (%s): disparate impact ratio %s, statistical parity difference %s\n",
+                   fr->attribute,
+                   g_ascii_formatd (b1, sizeof b1, "%.3f", fr->disparate_impact_ratio),
+                   g_ascii_formatd (b2, sizeof b2, "%.3f", fr->statistical_parity_difference));
+        }
+      for (guint i = 0; r->has_causal && i < r->estimates->len; i++)
+        {
+          const GbEstimate *e = &g_array_index (r->estimates, GbEstimate, i);
+          fprintf (stderr, "Causal (%s): %s %s (SE %s)\n", e->method, e->estimand,
+                   g_ascii_formatd (b1, sizeof b1, "%.4g", e->estimate),
+                   g_ascii_formatd (b2, sizeof b2, "%.4g", e->std_error));
+        }
+    }
+
+  int status = 0;
+  if (report_path)
+    {
+      if (gb_audit_write_pdf (audit, report_path, &error))
+        { g_autofree char *abs = g_canonicalize_filename (report_path, NULL); printf ("%s\n", abs); }
+      else
+        {
+          fprintf (stderr, "glassbox-audit: %s\n", error->message);
+          g_clear_error (&error);
+          status = 1;
+        }
+    }
+  if (json_path)
+    {
+      if (gb_audit_write_json (audit, json_path, &error))
+        { g_autofree char *abs = g_canonicalize_filename (json_path, NULL); printf ("%s\n", abs); }
+      else
+        {
+          fprintf (stderr, "glassbox-audit: %s\n", error->message);
+          g_clear_error (&error);
+          status = 1;
+        }
+    }
+  if (!opt_quiet)
+    {
+      char b1[32];
+      fprintf (stderr, "Done in %s s\n",
+               g_ascii_formatd (b1, sizeof b1, "%.1f", (g_get_monotonic_time () - t0) / 1e6));
+    }
+  g_free (last_message);
+  return status;
+}

@@ -1,0 +1,329 @@
+/* gb-audit-json.c — the audit as JSON (schema "glassbox-audit/1", see README). */
+#include "gb-audit.h"
+#include "gb-audit-private.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#define GB_JSON_SCHEMA "glassbox-audit/1"
+
+/* Plain number, or null for NaN / infinity (JSON has neither). */
+static void
+add_number (JsonBuilder *b, const char *key, double v)
+{
+  if (key)
+    json_builder_set_member_name (b, key);
+  if (isfinite (v))
+    json_builder_add_double_value (b, v);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_int (JsonBuilder *b, const char *key, gint64 v)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_add_int_value (b, v);
+}
+
+static void
+add_string (JsonBuilder *b, const char *key, const char *v)
+{
+  json_builder_set_member_name (b, key);
+  if (v)
+    json_builder_add_string_value (b, v);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_strv (JsonBuilder *b, const char *key, char **v)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
+  for (guint i = 0; v && v[i]; i++)
+    json_builder_add_string_value (b, v[i]);
+  json_builder_end_array (b);
+}
+
+static void
+add_doubles (JsonBuilder *b, const char *key, const double *v, gsize n)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
+  for (gsize i = 0; i < n; i++)
+    add_number (b, NULL, v[i]);
+  json_builder_end_array (b);
+}
+
+static void
+build_dataset (JsonBuilder *b, const GbAuditResults *r)
+{
+  json_builder_set_member_name (b, "dataset");
+  json_builder_begin_object (b);
+  add_string (b, "path", r->dataset_path);
+  add_string (b, "sha256", r->dataset_sha256);
+  add_int (b, "rows", r->n_rows);
+  add_int (b, "n_columns", r->n_columns);
+  json_builder_set_member_name (b, "columns");
+  json_builder_begin_array (b);
+  for (guint j = 0; j < r->n_columns; j++)
+    {
+      json_builder_begin_object (b);
+      add_string (b, "name", r->column_names[j]);
+      add_string (b, "type", r->column_types[j]);
+      add_int (b, "missing", r->column_missing[j]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static void
+build_model (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  json_builder_set_member_name (b, "model");
+  if (!r->has_model)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  add_string (b, "type", "tabular transformer (FT-Transformer tokens, post-LN encoder)");
+  add_string (b, "target", r->target_description);
+  add_strv (b, "features", r->feature_names);
+  add_int (b, "n_parameters", r->n_parameters);
+  json_builder_set_member_name (b, "architecture");
+  json_builder_begin_object (b);
+  add_int (b, "layers", s->model.n_layers);
+  add_int (b, "d_model", s->model.d_model);
+  add_int (b, "heads", s->model.n_heads);
+  add_int (b, "d_ff", s->model.d_ff);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "training");
+  json_builder_begin_object (b);
+  add_int (b, "epochs", s->train.epochs);
+  add_int (b, "batch_size", s->train.batch_size);
+  add_number (b, "learning_rate", s->train.learning_rate);
+  add_number (b, "weight_decay", s->train.weight_decay);
+  add_int (b, "seed", (gint64) s->seed);
+  add_number (b, "seconds", r->train_seconds);
+  add_number (b, "final_train_loss", r->final_train_loss);
+  json_builder_end_object (b);
+  add_int (b, "n_train", r->n_train);
+  add_int (b, "n_test", r->n_test);
+  add_number (b, "positive_rate_test", r->positive_rate_test);
+  json_builder_set_member_name (b, "metrics");
+  json_builder_begin_object (b);
+  add_number (b, "accuracy", r->accuracy);
+  add_number (b, "roc_auc", r->roc_auc);
+  add_number (b, "log_loss", r->final_val_loss);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "roc_curve");
+  json_builder_begin_object (b);
+  add_doubles (b, "fpr", r->roc_fpr, r->roc_len);
+  add_doubles (b, "tpr", r->roc_tpr, r->roc_len);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "baseline");
+  json_builder_begin_object (b);
+  add_string (b, "type", "logistic regression (ridge λ = 1, standardised numeric, one-hot categorical)");
+  json_builder_set_member_name (b, "metrics");
+  json_builder_begin_object (b);
+  add_number (b, "accuracy", r->baseline_accuracy);
+  add_number (b, "roc_auc", r->baseline_roc_auc);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
+static void
+build_explanations (JsonBuilder *b, const GbAuditResults *r)
+{
+  const GbIgResult *ig = r->integrated_gradients;
+
+  json_builder_set_member_name (b, "explanations");
+  json_builder_begin_object (b);
+  if (ig != NULL)
+    {
+      json_builder_set_member_name (b, "integrated_gradients");
+      json_builder_begin_object (b);
+      add_string (b, "baseline", ig->baseline);
+      add_int (b, "class", ig->class_index);
+      add_int (b, "steps", ig->steps);
+      add_number (b, "tolerance", ig->tolerance);
+      add_number (b, "seconds", r->ig_seconds);
+      json_builder_set_member_name (b, "rows");
+      json_builder_begin_array (b);
+      for (gsize i = 0; i < ig->n_rows; i++)
+        {
+          const GbIgRow *row = &ig->rows[i];
+          json_builder_begin_object (b);
+          add_int (b, "row", row->row);
+          add_number (b, "prediction", row->prediction);
+          add_number (b, "baseline_prediction", row->baseline_prediction);
+          json_builder_set_member_name (b, "attributions");
+          json_builder_begin_object (b);
+          for (guint f = 0; f < ig->n_features; f++)
+            add_number (b, ig->feature_names[f], row->attributions[f]);
+          json_builder_end_object (b);
+          add_number (b, "completeness_residual", row->completeness_residual);
+          add_int (b, "steps", row->steps);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "global");
+      json_builder_begin_object (b);
+      for (guint f = 0; f < ig->n_features; f++)
+        add_number (b, ig->feature_names[f], ig->global[f]);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+build_fairness (JsonBuilder *b, const GbAuditResults *r)
+{
+  json_builder_set_member_name (b, "fairness");
+  json_builder_begin_object (b);
+  for (guint a = 0; r->fairness && a < r->fairness->len; a++)
+    {
+      const GbFairnessResult *fr = g_ptr_array_index (r->fairness, a);
+      json_builder_set_member_name (b, fr->attribute);
+      json_builder_begin_object (b);
+      add_string (b, "split", "held-out");
+      add_number (b, "threshold", 0.5);
+      json_builder_set_member_name (b, "groups");
+      json_builder_begin_array (b);
+      for (guint g = 0; g < fr->n_groups; g++)
+        {
+          const GbGroupRates *gr = &fr->groups[g];
+          json_builder_begin_object (b);
+          add_string (b, "group", gr->group);
+          add_int (b, "n", gr->n);
+          add_number (b, "base_rate", gr->base_rate);
+          add_number (b, "selection_rate", gr->selection_rate);
+          add_number (b, "tpr", gr->tpr);
+          add_number (b, "fpr", gr->fpr);
+          add_number (b, "fnr", gr->fnr);
+          add_number (b, "ppv", gr->ppv);
+          add_number (b, "accuracy", gr->accuracy);
+          add_int (b, "tp", gr->tp);
+          add_int (b, "fp", gr->fp);
+          add_int (b, "tn", gr->tn);
+          add_int (b, "fn", gr->fn);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "metrics");
+      json_builder_begin_object (b);
+      add_number (b, "disparate_impact_ratio", fr->disparate_impact_ratio);
+      add_number (b, "statistical_parity_difference", fr->statistical_parity_difference);
+      add_number (b, "equal_opportunity_difference", fr->equal_opportunity_difference);
+      add_number (b, "equalized_odds_difference", fr->equalized_odds_difference);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+build_causal (JsonBuilder *b, const GbAuditResults *r)
+{
+  json_builder_set_member_name (b, "causal");
+  if (!r->has_causal)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  add_string (b, "treatment", r->treatment_description);
+  add_string (b, "outcome", r->outcome_description);
+  add_strv (b, "covariates", r->covariate_names);
+  add_int (b, "n_treated", r->n_treated);
+  add_int (b, "n_control", r->n_control);
+  json_builder_set_member_name (b, "estimates");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->estimates->len; i++)
+    {
+      const GbEstimate *e = &g_array_index (r->estimates, GbEstimate, i);
+      json_builder_begin_object (b);
+      add_string (b, "method", e->method);
+      add_string (b, "estimand", e->estimand);
+      add_number (b, "estimate", e->estimate);
+      add_number (b, "std_error", e->std_error);
+      add_string (b, "se_method", e->se_method);
+      add_number (b, "ci_low", e->ci_low);
+      add_number (b, "ci_high", e->ci_high);
+      add_number (b, "p_value", e->p_value);
+      add_int (b, "n_used", e->n_used);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static void
+build_provenance (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  json_builder_set_member_name (b, "provenance");
+  json_builder_begin_object (b);
+  add_string (b, "created", r->created);
+  add_string (b, "glassbox_version", r->glassbox_version);
+  add_strv (b, "libraries", r->library_versions);
+  add_int (b, "seed", (gint64) s->seed);
+  add_number (b, "test_fraction", s->test_fraction);
+  add_string (b, "command_line", s->command_line);
+  add_number (b, "elapsed_seconds", r->elapsed_seconds);
+  json_builder_end_object (b);
+}
+
+char *
+gb_audit_to_json (GbAudit *self)
+{
+  const GbAuditResults *r = gb_audit_get_results (self);
+  const GbAuditSettings *s = gb_audit_get_settings (self);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "schema", GB_JSON_SCHEMA);
+  if (r != NULL)
+    {
+      build_dataset (b, r);
+      build_model (b, s, r);
+      build_explanations (b, r);
+      build_fairness (b, r);
+      build_causal (b, r);
+      build_provenance (b, s, r);
+    }
+  json_builder_end_object (b);
+
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  return json_generator_to_data (gen, NULL);
+}
+
+gboolean
+gb_audit_write_json (GbAudit *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (GB_IS_AUDIT (self), FALSE);
+  if (gb_audit_get_results (self) == NULL)
+    {
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "Cannot write “%s”: the audit has not run yet", path);
+      return FALSE;
+    }
+  g_autofree char *text = gb_audit_to_json (self);
+  GError *local = NULL;
+  /* g_file_set_contents writes a temporary file and renames it: atomic. */
+  if (!g_file_set_contents (path, text, -1, &local))
+    {
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, "Cannot write “%s”: %s", path,
+                   local->message);
+      g_error_free (local);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,902 @@
+/* gb-audit.c — GbAudit, the main job: CSV → transformer → explanations,
+ * fairness, causal effects, with provenance. */
+#include "gb-config.h"
+#include "gb-audit.h"
+#include "gb-audit-private.h"
+#include "gb-variable.h"
+#include "gb-design.h"
+#include "gb-logistic.h"
+#include "gb-metrics.h"
+#include "gb-report-pdf.h"
+
+#include <cairo.h>
+#include <pango/pango.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <math.h>
+#include <string.h>
+
+struct _GbAudit
+{
+  GObject parent_instance;
+
+  GbAuditSettings settings;
+  GbDataset *dataset;
+  GbModel *model;
+  GbAuditResults *results;
+};
+
+G_DEFINE_FINAL_TYPE (GbAudit, gb_audit, G_TYPE_OBJECT)
+
+/* ---------------------------------------------------------------- settings */
+
+static void
+settings_clear (GbAuditSettings *s)
+{
+  g_clear_pointer (&s->csv_path, g_free);
+  g_clear_pointer (&s->target, g_free);
+  g_clear_pointer (&s->positive, g_free);
+  g_clear_pointer (&s->protected_attributes, g_strfreev);
+  g_clear_pointer (&s->treatment, g_free);
+  g_clear_pointer (&s->outcome, g_free);
+  g_clear_pointer (&s->covariates, g_strfreev);
+  g_clear_pointer (&s->features, g_strfreev);
+  g_clear_pointer (&s->command_line, g_free);
+}
+
+static void
+settings_init_default (GbAuditSettings *s)
+{
+  memset (s, 0, sizeof *s);
+  s->seed = 42;
+  s->test_fraction = 0.3;
+  s->explain_rows = 16;
+  s->ig_steps = 64;
+  gb_transformer_config_init_default (&s->model);
+  gb_train_config_init_default (&s->train);
+}
+
+void
+gb_audit_results_free (GbAuditResults *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->created);
+  g_free (r->glassbox_version);
+  g_strfreev (r->library_versions);
+  g_free (r->dataset_path);
+  g_free (r->dataset_sha256);
+  g_strfreev (r->column_names);
+  g_strfreev (r->column_types);
+  g_free (r->column_missing);
+  g_free (r->target_description);
+  g_strfreev (r->feature_names);
+  g_free (r->roc_fpr);
+  g_free (r->roc_tpr);
+  g_clear_pointer (&r->integrated_gradients, gb_ig_result_free);
+  g_clear_pointer (&r->fairness, g_ptr_array_unref);
+  g_free (r->treatment_description);
+  g_free (r->outcome_description);
+  g_strfreev (r->covariate_names);
+  if (r->estimates != NULL)
+    {
+      for (guint i = 0; i < r->estimates->len; i++)
+        gb_estimate_clear (&g_array_index (r->estimates, GbEstimate, i));
+      g_array_unref (r->estimates);
+    }
+  g_free (r);
+}
+
+static void
+gb_audit_finalize (GObject *object)
+{
+  GbAudit *self = GB_AUDIT (object);
+
+  settings_clear (&self->settings);
+  g_clear_object (&self->dataset);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->results, gb_audit_results_free);
+  G_OBJECT_CLASS (gb_audit_parent_class)->finalize (object);
+}
+
+static void
+gb_audit_class_init (GbAuditClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gb_audit_finalize;
+}
+
+static void
+gb_audit_init (GbAudit *self)
+{
+  settings_init_default (&self->settings);
+}
+
+GbAudit *
+gb_audit_new (void)
+{
+  return g_object_new (GB_TYPE_AUDIT, NULL);
+}
+
+GbAuditSettings *
+gb_audit_get_settings (GbAudit *self)
+{
+  g_return_val_if_fail (GB_IS_AUDIT (self), NULL);
+  return &self->settings;
+}
+
+void
+gb_audit_apply_example (GbAudit *self, const char *examples_dir)
+{
+  GbAuditSettings *s = &self->settings;
+  const char *protected[] = { "sex", "race", NULL };
+  const char *covariates[] = { "age", "sex", "race", "marital-status", "hours-per-week", NULL };
+
+  settings_clear (s);
+  s->csv_path = g_build_filename (examples_dir, "adult", "adult.csv", NULL);
+  s->target = g_strdup ("income-per-year");
+  s->positive = g_strdup (">50K");
+  s->protected_attributes = g_strdupv ((char **) protected);
+  s->treatment = g_strdup ("education-num>=13");
+  s->outcome = g_strdup ("income-per-year==>50K");
+  s->covariates = g_strdupv ((char **) covariates);
+}
+
+void
+gb_audit_set_dataset (GbAudit *self, GbDataset *dataset)
+{
+  g_return_if_fail (GB_IS_AUDIT (self));
+  g_set_object (&self->dataset, dataset);
+  if (dataset != NULL)
+    {
+      g_free (self->settings.csv_path);
+      self->settings.csv_path = g_strdup (gb_dataset_get_path (dataset));
+    }
+}
+
+GbDataset *
+gb_audit_get_dataset (GbAudit *self)
+{
+  return self->dataset;
+}
+
+GbModel *
+gb_audit_get_model (GbAudit *self)
+{
+  return self->model;
+}
+
+const GbAuditResults *
+gb_audit_get_results (GbAudit *self)
+{
+  g_return_val_if_fail (GB_IS_AUDIT (self), NULL);
+  return self->results;
+}
+
+/* ---------------------------------------------------------- command line */
+
+static void
+append_opt (GString *cmd, const char *name, const char *value)
+{
+  g_autofree char *arg = g_strdup_printf ("--%s=%s", name, value);
+  g_autofree char *q = g_shell_quote (arg);
+  g_string_append_c (cmd, ' ');
+  g_string_append (cmd, q);
+}
+
+char *
+gb_audit_build_command_line (GbAudit *self)
+{
+  const GbAuditSettings *s = &self->settings;
+  GString *cmd = g_string_new ("glassbox-audit");
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (s->target)
+    append_opt (cmd, "target", s->target);
+  if (s->positive)
+    append_opt (cmd, "positive", s->positive);
+  for (guint i = 0; s->protected_attributes && s->protected_attributes[i]; i++)
+    append_opt (cmd, "protected", s->protected_attributes[i]);
+  if (s->treatment)
+    append_opt (cmd, "treatment", s->treatment);
+  if (s->outcome)
+    append_opt (cmd, "outcome", s->outcome);
+  if (s->covariates && s->covariates[0])
+    {
+      g_autofree char *v = g_strjoinv (",", s->covariates);
+      append_opt (cmd, "covariates", v);
+    }
+  if (s->features && s->features[0])
+    {
+      g_autofree char *v = g_strjoinv (",", s->features);
+      append_opt (cmd, "features", v);
+    }
+  g_string_append_printf (cmd, " --seed=%" G_GUINT64_FORMAT, s->seed);
+  g_string_append_printf (cmd, " --epochs=%u", s->train.epochs);
+  g_string_append_printf (cmd, " --explain=%u", s->explain_rows);
+  g_string_append_printf (cmd, " --test-fraction=%s",
+                          g_ascii_dtostr (buf, sizeof buf, s->test_fraction));
+  if (s->csv_path)
+    {
+      g_autofree char *q = g_shell_quote (s->csv_path);
+      g_string_append_c (cmd, ' ');
+      g_string_append (cmd, q);
+    }
+  return g_string_free (cmd, FALSE);
+}
+
+/* ------------------------------------------------------------ validation */
+
+static gboolean
+check_column (GbDataset *ds, const char *option, const char *name, GError **error)
+{
+  if (gb_dataset_find_column (ds, name) < 0)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--%s: unknown column “%s” in %s", option, name,
+                   gb_dataset_get_path (ds));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_spec (GbDataset *ds, const char *option, const char *spec, GError **error)
+{
+  int col;
+  GbCompareOp op;
+  g_autofree char *value = NULL;
+  GError *local = NULL;
+
+  if (!gb_variable_spec_parse (ds, spec, &col, &op, &value, &local))
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT, "--%s: %s", option,
+                   local->message);
+      g_error_free (local);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
+{
+  const GbAuditSettings *s = &self->settings;
+
+  if (s->target && !check_spec (ds, "target", s->target, error))
+    return FALSE;
+  if (s->target && s->positive)
+    {
+      int col;
+      GbCompareOp op;
+      g_autofree char *value = NULL;
+      gb_variable_spec_parse (ds, s->target, &col, &op, &value, NULL);
+      const GbColumn *c = gb_dataset_get_column (ds, col);
+      if (op == GB_COMPARE_NONE && c->type == GB_COLUMN_CATEGORICAL)
+        {
+          gboolean found = FALSE;
+          for (guint i = 0; i < c->levels->len; i++)
+            found |= g_strcmp0 (g_ptr_array_index (c->levels, i), s->positive) == 0;
+          if (!found)
+            {
+              g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                           "--positive: value “%s” does not occur in column “%s”",
+                           s->positive, c->name);
+              return FALSE;
+            }
+        }
+    }
+  for (guint i = 0; s->protected_attributes && s->protected_attributes[i]; i++)
+    {
+      const char *name = s->protected_attributes[i];
+      if (!check_column (ds, "protected", name, error))
+        return FALSE;
+      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, name));
+      if (c->type != GB_COLUMN_CATEGORICAL)
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--protected: column “%s” is %s; a protected attribute must be "
+                       "categorical (use a condition such as “%s>=40” as a column of its own)",
+                       name, gb_column_type_to_string (c->type), name);
+          return FALSE;
+        }
+    }
+  if ((s->treatment != NULL) != (s->outcome != NULL))
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   s->treatment ? "--treatment needs --outcome" : "--outcome needs --treatment");
+      return FALSE;
+    }
+  if (s->treatment && !check_spec (ds, "treatment", s->treatment, error))
+    return FALSE;
+  if (s->outcome && !check_spec (ds, "outcome", s->outcome, error))
+    return FALSE;
+  for (guint i = 0; s->covariates && s->covariates[i]; i++)
+    {
+      if (!check_column (ds, "covariates", s->covariates[i], error))
+        return FALSE;
+      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->covariates[i]));
+      if (c->type == GB_COLUMN_TEXT)
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--covariates: column “%s” is text; covariates must be numeric or categorical",
+                       s->covariates[i]);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; s->features && s->features[i]; i++)
+    {
+      if (!check_column (ds, "features", s->features[i], error))
+        return FALSE;
+      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->features[i]));
+      if (c->type == GB_COLUMN_TEXT)
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--features: column “%s” is text; text features are not supported "
+                       "by the tabular model yet", s->features[i]);
+          return FALSE;
+        }
+    }
+  if (s->test_fraction <= 0.0 || s->test_fraction >= 1.0)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--test-fraction: must be between 0 and 1 (exclusive)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The column named by a spec (bare or condition), or -1. */
+static int
+spec_column (GbDataset *ds, const char *spec)
+{
+  int col = -1;
+  GbCompareOp op;
+  g_autofree char *value = NULL;
+  if (spec == NULL || !gb_variable_spec_parse (ds, spec, &col, &op, &value, NULL))
+    return -1;
+  return col;
+}
+
+static char *
+describe_spec (GbDataset *ds, const char *spec, const char *positive)
+{
+  int col;
+  GbCompareOp op;
+  g_autofree char *value = NULL;
+  static const char *ops[] = { "", "=", "≠", "≥", "≤", ">", "<" };
+
+  if (!gb_variable_spec_parse (ds, spec, &col, &op, &value, NULL))
+    return g_strdup (spec);
+  const char *name = gb_dataset_get_column (ds, col)->name;
+  if (op == GB_COMPARE_NONE)
+    return positive ? g_strdup_printf ("%s = %s", name, positive) : g_strdup (name);
+  return g_strdup_printf ("%s %s %s", name, ops[op], value);
+}
+
+/* Features: the given list, else every column that is not the target or the
+ * outcome, not text, not constant and not identifier-like. */
+static GPtrArray *
+choose_features (GbAudit *self, GbDataset *ds)
+{
+  const GbAuditSettings *s = &self->settings;
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  const int target_col = spec_column (ds, s->target);
+  const int outcome_col = spec_column (ds, s->outcome);
+
+  if (s->features && s->features[0])
+    {
+      for (guint i = 0; s->features[i]; i++)
+        g_ptr_array_add (out, g_strdup (s->features[i]));
+      return out;
+    }
+  for (guint j = 0; j < gb_dataset_get_n_columns (ds); j++)
+    {
+      const GbColumn *c = gb_dataset_get_column (ds, j);
+      if ((int) j == target_col || (int) j == outcome_col || c->type == GB_COLUMN_TEXT)
+        continue;
+      if (c->type == GB_COLUMN_CATEGORICAL
+          && (c->levels->len < 2 || c->levels->len > MAX (50, c->n_rows / 2)))
+        continue;   /* constant or identifier-like */
+      g_ptr_array_add (out, g_strdup (c->name));
+    }
+  return out;
+}
+
+/* ------------------------------------------------------------- baseline */
+
+/* Logistic-regression baseline on the model's features: numeric columns
+ * standardised on the training rows with a missing indicator (missing → 0),
+ * categorical columns one-hot with a level for missing.  Ridge λ = 1 keeps
+ * rare levels finite.  Fills score (n_rows of ds) for every row. */
+static gboolean
+baseline_scores (GbDataset *ds, GPtrArray *features, const guint8 *split, const double *y,
+                 double *score, GError **error)
+{
+  const gsize n = gb_dataset_get_n_rows (ds);
+  gsize p = 1;
+
+  for (guint f = 0; f < features->len; f++)
+    {
+      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, g_ptr_array_index (features, f)));
+      p += c->type == GB_COLUMN_NUMERIC ? 2 : c->levels->len;   /* levels + missing − first */
+    }
+  g_autofree double *X = g_new0 (double, n * p);
+  gsize off = 1;
+  for (gsize i = 0; i < n; i++)
+    X[i * p] = 1.0;
+  for (guint f = 0; f < features->len; f++)
+    {
+      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, g_ptr_array_index (features, f)));
+      if (c->type == GB_COLUMN_NUMERIC)
+        {
+          double sum = 0, sum2 = 0;
+          gsize cnt = 0;
+          for (gsize i = 0; i < n; i++)
+            if (split[i] == 0 && !isnan (c->numeric[i]))
+              {
+                sum += c->numeric[i];
+                sum2 += c->numeric[i] * c->numeric[i];
+                cnt++;
+              }
+          const double mean = cnt ? sum / cnt : 0.0;
+          double sd = cnt > 1 ? sqrt (MAX (sum2 / cnt - mean * mean, 0.0)) : 1.0;
+          if (sd <= 0.0)
+            sd = 1.0;
+          for (gsize i = 0; i < n; i++)
+            {
+              if (isnan (c->numeric[i]))
+                X[i * p + off + 1] = 1.0;
+              else
+                X[i * p + off] = (c->numeric[i] - mean) / sd;
+            }
+          off += 2;
+        }
+      else
+        {
+          /* columns: levels 1..L-1, then "missing" */
+          const guint L = c->levels->len;
+          for (gsize i = 0; i < n; i++)
+            {
+              const gint32 code = c->codes[i];
+              if (code < 0)
+                X[i * p + off + (L - 1)] = 1.0;
+              else if (code > 0)
+                X[i * p + off + code - 1] = 1.0;
+            }
+          off += L;
+        }
+    }
+  g_assert (off == p);
+
+  gsize n_train = 0;
+  for (gsize i = 0; i < n; i++)
+    n_train += split[i] == 0;
+  g_autofree double *Xt = g_new (double, n_train * p);
+  g_autofree double *yt = g_new (double, n_train);
+  for (gsize i = 0, k = 0; i < n; i++)
+    if (split[i] == 0)
+      {
+        memcpy (Xt + k * p, X + i * p, p * sizeof (double));
+        yt[k++] = y[i];
+      }
+  g_autoptr(GbLogisticFit) fit = gb_logistic_fit (Xt, yt, NULL, n_train, p, 1.0, error);
+  if (fit == NULL)
+    return FALSE;
+  gb_logistic_predict (fit, X, n, score);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ run */
+
+typedef struct {
+  GbProgressFunc progress;
+  gpointer user_data;
+  double lo, hi;
+  const char *message;
+  double last_train_loss;   /* training only */
+  double last_val_loss;
+} Stage;
+
+static void
+stage_progress (double fraction, const char *message, gpointer data)
+{
+  Stage *st = data;
+  if (st->progress)
+    st->progress (st->lo + (st->hi - st->lo) * CLAMP (fraction, 0.0, 1.0),
+                  st->message ? st->message : message, st->user_data);
+}
+
+static void
+train_progress (guint epoch, guint n_epochs, double fraction, double train_loss,
+                double val_loss, gpointer data)
+{
+  Stage *st = data;
+  if (!isnan (train_loss))
+    st->last_train_loss = train_loss;
+  if (!isnan (val_loss))
+    st->last_val_loss = val_loss;
+  if (st->progress)
+    {
+      g_autofree char *msg = NULL;
+      char b1[32], b2[32];
+      if (!isnan (val_loss))
+        msg = g_strdup_printf ("Training the transformer: epoch %u of %u, loss %s, validation loss %s",
+                               epoch, n_epochs, g_ascii_formatd (b1, sizeof b1, "%.4f", train_loss),
+                               g_ascii_formatd (b2, sizeof b2, "%.4f", val_loss));
+      else
+        msg = g_strdup_printf ("Training the transformer: epoch %u of %u", epoch, n_epochs);
+      st->progress (st->lo + (st->hi - st->lo) * CLAMP (fraction, 0.0, 1.0), msg, st->user_data);
+    }
+}
+
+/* g_strv_builder_take() is GLib 2.80; Debian 12 has 2.74. */
+static void
+strv_builder_take (GStrvBuilder *b, char *s)
+{
+  g_strv_builder_add (b, s);
+  g_free (s);
+}
+
+static char **
+library_versions (void)
+{
+  g_auto(GStrv) base = gb_library_versions ();
+  GStrvBuilder *b = g_strv_builder_new ();
+  g_strv_builder_addv (b, (const char **) base);
+  strv_builder_take (b, g_strdup_printf ("Cairo %s", cairo_version_string ()));
+  strv_builder_take (b, g_strdup_printf ("Pango %s", pango_version_string ()));
+  strv_builder_take (b, g_strdup_printf ("json-glib %d.%d.%d", JSON_MAJOR_VERSION,
+                                           JSON_MINOR_VERSION, JSON_MICRO_VERSION));
+  strv_builder_take (b, g_strdup_printf ("libsoup %u.%u.%u", soup_get_major_version (),
+                                           soup_get_minor_version (), soup_get_micro_version ()));
+  char **out = g_strv_builder_end (b);
+  g_strv_builder_unref (b);
+  return out;
+}
+
+static gboolean
+run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_score,
+           double **out_y, guint8 **out_split, GCancellable *cancellable,
+           GbProgressFunc progress, gpointer user_data, GError **error)
+{
+  GbAuditSettings *s = &self->settings;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  g_autofree double *y = g_new (double, n);
+  g_autofree guint8 *split = g_new (guint8, n);
+
+  if (!gb_dataset_eval_variable (ds, s->target, s->positive, y, error))
+    {
+      g_prefix_error (error, "--target: ");
+      return FALSE;
+    }
+  if (!gb_variable_is_binary (y, n))
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--target: “%s” is not binary; give --positive=VALUE or a condition "
+                   "such as “%s>=VALUE”", s->target, s->target);
+      return FALSE;
+    }
+  gb_split_stratified (y, n, s->test_fraction, s->seed, split);
+
+  g_autoptr(GPtrArray) features = choose_features (self, ds);
+  if (features->len == 0)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--features: no usable feature columns");
+      return FALSE;
+    }
+  g_autofree guint8 *train_mask = g_new (guint8, n);
+  gsize n_train = 0, n_test = 0, n_pos_test = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      train_mask[i] = split[i] == 0;
+      n_train += split[i] == 0;
+      n_test += split[i] == 1;
+      n_pos_test += split[i] == 1 && y[i] == 1.0;
+    }
+  if (n_train < 10 || n_test < 2)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--target: only %" G_GSIZE_FORMAT " rows have a target value; too few to train",
+                   n_train + n_test);
+      return FALSE;
+    }
+
+  s->train.seed = s->seed;
+  g_clear_object (&self->model);
+  self->model = gb_model_new_tabular (ds, (const char *const *) features->pdata, features->len,
+                                      train_mask, 2, &s->model, s->seed, error);
+  if (self->model == NULL)
+    return FALSE;
+
+  Stage st = { progress, user_data, 0.10, 0.72, NULL, NAN, NAN };
+  gint64 t0 = g_get_monotonic_time ();
+  if (!gb_model_train (self->model, ds, y, split, &s->train, cancellable, train_progress, &st, error))
+    return FALSE;
+  r->train_seconds = (g_get_monotonic_time () - t0) / 1e6;
+  r->epochs_run = s->train.epochs;
+  r->n_parameters = gb_model_get_n_parameters (self->model);
+
+  /* held-out predictions */
+  g_autofree gsize *test_rows = g_new (gsize, n_test);
+  for (gsize i = 0, k = 0; i < n; i++)
+    if (split[i] == 1)
+      test_rows[k++] = i;
+  g_autofree double *proba = g_new (double, n_test * 2);
+  if (!gb_model_predict_proba (self->model, ds, test_rows, n_test, proba, cancellable, error))
+    return FALSE;
+  g_autofree double *score = g_new (double, n);
+  g_autofree double *yt = g_new (double, n_test);
+  g_autofree double *st_score = g_new (double, n_test);
+  for (gsize i = 0; i < n; i++)
+    score[i] = NAN;
+  double ll = 0.0;
+  for (gsize k = 0; k < n_test; k++)
+    {
+      score[test_rows[k]] = proba[k * 2 + 1];
+      st_score[k] = proba[k * 2 + 1];
+      yt[k] = y[test_rows[k]];
+      const double pk = CLAMP (proba[k * 2 + (int) yt[k]], 1e-12, 1.0);
+      ll -= log (pk);
+    }
+  r->final_val_loss = ll / n_test;     /* held-out cross-entropy of the final weights */
+  r->final_train_loss = st.last_train_loss;
+  r->accuracy = gb_accuracy (st_score, yt, n_test, 0.5);
+  r->roc_auc = gb_roc_auc (st_score, yt, n_test);
+  gb_roc_curve (st_score, yt, n_test, &r->roc_fpr, &r->roc_tpr, &r->roc_len);
+  r->n_train = n_train;
+  r->n_test = n_test;
+  r->positive_rate_test = (double) n_pos_test / n_test;
+  r->has_model = TRUE;
+  r->target_description = describe_spec (ds, s->target, s->positive);
+  r->n_features = features->len;
+  r->feature_names = g_new0 (char *, features->len + 1);
+  for (guint f = 0; f < features->len; f++)
+    r->feature_names[f] = g_strdup (g_ptr_array_index (features, f));
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (progress)
+    progress (0.73, "Fitting the logistic-regression baseline", user_data);
+  g_autofree double *bscore = g_new (double, n);
+  GError *berr = NULL;
+  if (baseline_scores (ds, features, split, y, bscore, &berr))
+    {
+      for (gsize k = 0; k < n_test; k++)
+        st_score[k] = bscore[test_rows[k]];
+      r->baseline_accuracy = gb_accuracy (st_score, yt, n_test, 0.5);
+      r->baseline_roc_auc = gb_roc_auc (st_score, yt, n_test);
+    }
+  else
+    {
+      g_warning ("Logistic-regression baseline failed: %s", berr->message);
+      g_error_free (berr);
+      r->baseline_accuracy = r->baseline_roc_auc = NAN;
+    }
+
+  *out_test_score = g_steal_pointer (&score);
+  *out_y = g_steal_pointer (&y);
+  *out_split = g_steal_pointer (&split);
+  return TRUE;
+}
+
+static gboolean
+run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 *split,
+                  GCancellable *cancellable, GbProgressFunc progress, gpointer user_data,
+                  GError **error)
+{
+  const GbAuditSettings *s = &self->settings;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  /* the first explain_rows rows of the held-out split, in file order */
+  for (gsize i = 0; i < n && rows->len < s->explain_rows; i++)
+    if (split[i] == 1)
+      g_array_append_val (rows, i);
+  if (rows->len == 0)
+    return TRUE;
+
+  Stage st = { progress, user_data, 0.75, 0.90, "Explaining rows with integrated gradients", NAN, NAN };
+  gint64 t0 = g_get_monotonic_time ();
+  r->integrated_gradients = gb_integrated_gradients (self->model, ds, (gsize *) rows->data,
+                                                     rows->len, 1, s->ig_steps, cancellable,
+                                                     stage_progress, &st, error);
+  r->ig_seconds = (g_get_monotonic_time () - t0) / 1e6;
+  return r->integrated_gradients != NULL;
+}
+
+static gboolean
+run_fairness (GbAudit *self, GbDataset *ds, GbAuditResults *r, const double *score,
+              const double *y, const guint8 *split, GError **error)
+{
+  const GbAuditSettings *s = &self->settings;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  g_autofree double *pred = g_new (double, n);
+  g_autofree guint8 *mask = g_new (guint8, n);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      pred[i] = isnan (score[i]) ? NAN : (score[i] >= 0.5 ? 1.0 : 0.0);
+      mask[i] = split[i] == 1;
+    }
+  r->fairness = g_ptr_array_new_with_free_func ((GDestroyNotify) gb_fairness_result_free);
+  for (guint a = 0; s->protected_attributes && s->protected_attributes[a]; a++)
+    {
+      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->protected_attributes[a]));
+      GbFairnessResult *fr = gb_fairness_compute (c->name, c->codes,
+                                                  (const char *const *) c->levels->pdata,
+                                                  c->levels->len, y, pred, mask, n, error);
+      if (fr == NULL)
+        {
+          g_prefix_error (error, "--protected=%s: ", c->name);
+          return FALSE;
+        }
+      g_ptr_array_add (r->fairness, fr);
+    }
+  return TRUE;
+}
+
+static gboolean
+run_causal (GbAudit *self, GbDataset *ds, GbAuditResults *r, GError **error)
+{
+  const GbAuditSettings *s = &self->settings;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  g_autofree double *t = g_new (double, n);
+  g_autofree double *y = g_new (double, n);
+  g_autofree guint8 *mask = g_new (guint8, n);
+  GbEstimate est;
+
+  if (!gb_dataset_eval_variable (ds, s->treatment, NULL, t, error))
+    {
+      g_prefix_error (error, "--treatment: ");
+      return FALSE;
+    }
+  if (!gb_variable_is_binary (t, n))
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--treatment: “%s” is not binary; use a condition such as “%s>=VALUE”",
+                   s->treatment, s->treatment);
+      return FALSE;
+    }
+  if (!gb_dataset_eval_variable (ds, s->outcome, NULL, y, error))
+    {
+      g_prefix_error (error, "--outcome: ");
+      return FALSE;
+    }
+  r->estimates = g_array_new (FALSE, TRUE, sizeof (GbEstimate));
+  r->treatment_description = describe_spec (ds, s->treatment, NULL);
+  r->outcome_description = describe_spec (ds, s->outcome, NULL);
+  r->covariate_names = g_strdupv (s->covariates);
+  if (r->covariate_names == NULL)
+    r->covariate_names = g_new0 (char *, 1);
+
+  for (gsize i = 0; i < n; i++)
+    mask[i] = !isnan (t[i]) && !isnan (y[i]);
+
+  memset (&est, 0, sizeof est);
+  if (!gb_causal_difference_in_means (y, t, n, TRUE, &est, error))
+    return FALSE;
+  g_array_append_val (r->estimates, est);
+
+  /* propensity design on complete cases of the covariates */
+  guint n_cov = s->covariates ? g_strv_length (s->covariates) : 0;
+  g_autoptr(GbDesign) d = gb_design_matrix_build (ds, (const char *const *) s->covariates, n_cov,
+                                                  mask, TRUE, TRUE, error);
+  if (d == NULL)
+    return FALSE;
+  g_autofree double *ys = g_new (double, d->n);
+  g_autofree double *ts = g_new (double, d->n);
+  for (gsize i = 0; i < d->n; i++)
+    {
+      ys[i] = y[d->rows[i]];
+      ts[i] = t[d->rows[i]];
+      r->n_treated += ts[i] == 1.0;
+    }
+  r->n_control = d->n - r->n_treated;
+
+  for (int hajek = 0; hajek <= 1; hajek++)
+    {
+      memset (&est, 0, sizeof est);
+      if (!gb_causal_ipw (ys, ts, d->X, d->n, d->p, hajek, &est, NULL, error))
+        return FALSE;
+      g_array_append_val (r->estimates, est);
+    }
+  r->has_causal = TRUE;
+  return TRUE;
+}
+
+gboolean
+gb_audit_run (GbAudit *self, GCancellable *cancellable, GbProgressFunc progress,
+              gpointer user_data, GError **error)
+{
+  g_return_val_if_fail (GB_IS_AUDIT (self), FALSE);
+  GbAuditSettings *s = &self->settings;
+  gint64 t0 = g_get_monotonic_time ();
+
+  if (self->dataset == NULL)
+    {
+      if (s->csv_path == NULL)
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT, "No CSV file given");
+          return FALSE;
+        }
+      Stage st = { progress, user_data, 0.0, 0.10, "Reading the CSV file", NAN, NAN };
+      self->dataset = gb_dataset_new_from_file (s->csv_path, cancellable, stage_progress, &st, error);
+      if (self->dataset == NULL)
+        return FALSE;
+    }
+  GbDataset *ds = self->dataset;
+  if (!gb_audit_validate (self, ds, error))
+    return FALSE;
+
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GbAuditResults *r = g_new0 (GbAuditResults, 1);
+  r->created = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  r->glassbox_version = g_strdup (gb_version_string ());
+  r->library_versions = library_versions ();
+  r->dataset_path = g_strdup (gb_dataset_get_path (ds));
+  r->dataset_sha256 = g_strdup (gb_dataset_get_sha256 (ds));
+  r->n_rows = gb_dataset_get_n_rows (ds);
+  r->n_columns = gb_dataset_get_n_columns (ds);
+  r->column_names = g_new0 (char *, r->n_columns + 1);
+  r->column_types = g_new0 (char *, r->n_columns + 1);
+  r->column_missing = g_new0 (gsize, r->n_columns);
+  for (guint j = 0; j < r->n_columns; j++)
+    {
+      const GbColumn *c = gb_dataset_get_column (ds, j);
+      r->column_names[j] = g_strdup (c->name);
+      r->column_types[j] = g_strdup (gb_column_type_to_string (c->type));
+      r->column_missing[j] = c->n_missing;
+    }
+  r->fairness = g_ptr_array_new_with_free_func ((GDestroyNotify) gb_fairness_result_free);
+
+  g_free (s->command_line);
+  s->command_line = gb_audit_build_command_line (self);
+
+  gboolean ok = TRUE;
+  if (s->target != NULL)
+    {
+      g_autofree double *score = NULL, *y = NULL;
+      g_autofree guint8 *split = NULL;
+      ok = run_model (self, ds, r, &score, &y, &split, cancellable, progress, user_data, error)
+        && run_explanations (self, ds, r, split, cancellable, progress, user_data, error);
+      if (ok && s->protected_attributes && s->protected_attributes[0])
+        {
+          if (progress)
+            progress (0.90, "Computing fairness metrics", user_data);
+          g_clear_pointer (&r->fairness, g_ptr_array_unref);
+          ok = run_fairness (self, ds, r, score, y, split, error);
+        }
+    }
+  if (ok && s->treatment != NULL && s->outcome != NULL)
+    {
+      if (progress)
+        progress (0.92, "Estimating causal effects", user_data);
+      ok = !g_cancellable_set_error_if_cancelled (cancellable, error)
+        && run_causal (self, ds, r, error);
+    }
+  if (!ok)
+    {
+      gb_audit_results_free (r);
+      return FALSE;
+    }
+  r->elapsed_seconds = (g_get_monotonic_time () - t0) / 1e6;
+  g_clear_pointer (&self->results, gb_audit_results_free);
+  self->results = r;
+  if (progress)
+    progress (1.0, "Audit finished", user_data);
+  return TRUE;
+}
+
+gboolean
+gb_audit_write_pdf (GbAudit *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (GB_IS_AUDIT (self), FALSE);
+  if (self->results == NULL)
+    {
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "Cannot write “%s”: the audit has not run yet", path);
+      return FALSE;
+    }
+  return gb_report_write_pdf (&self->settings, self->results, path, error);
+}
