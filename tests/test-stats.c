@@ -1,0 +1,513 @@
+/* test-stats.c — logistic regression and classification metrics.
+ *
+ * References: the JSON files in tests/data/stats, written by
+ * tests/reference/stats_reference.py with statsmodels (Logit, GLM with
+ * freq_weights) and scikit-learn (LogisticRegression, roc_auc_score,
+ * roc_curve); plus exact hand-checked values and published normal quantiles.
+ */
+#include "gb-config.h"
+#include "gb-logistic.h"
+#include "gb-metrics.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static char *
+data_path (const char *rel)
+{
+  const char *dir = g_getenv ("GB_TEST_DATA");
+  if (dir == NULL)
+    return g_build_filename (GB_SOURCE_DIR, "tests", "data", rel, NULL);
+  return g_build_filename (dir, rel, NULL);
+}
+
+static JsonParser *
+load_fixture (const char *rel)
+{
+  g_autofree char *path = data_path (rel);
+  g_autoptr(GError) error = NULL;
+  JsonParser *parser = json_parser_new ();
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return parser;
+}
+
+static JsonObject *
+obj_member (JsonObject *o, const char *name)
+{
+  g_assert_true (json_object_has_member (o, name));
+  return json_object_get_object_member (o, name);
+}
+
+/* (transfer full) the numbers of an array member; *len set when non-NULL. */
+static double *
+doubles_member (JsonObject *o, const char *name, gsize *len)
+{
+  JsonArray *a;
+  double *v;
+  guint n;
+  g_assert_true (json_object_has_member (o, name));
+  a = json_object_get_array_member (o, name);
+  n = json_array_get_length (a);
+  v = g_new (double, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    v[i] = json_array_get_double_element (a, i);
+  if (len)
+    *len = n;
+  return v;
+}
+
+static void
+assert_rel (double got, double want, double tol, const char *what, gsize idx)
+{
+  double err = fabs (got - want) / MAX (fabs (want), 1e-300);
+  if (!(err <= tol))
+    g_error ("%s[%" G_GSIZE_FORMAT "]: got %.17g, want %.17g (relative error %.3g > %.3g)",
+             what, idx, got, want, err, tol);
+}
+
+/* Tiny CSV reader for data/examples/lalonde/nsw_dw.csv (no quotes, header
+ * row): returns the requested columns as a (n, n_cols) row-major matrix. */
+static double *
+read_numeric_csv (const char *path, const char *const *cols, guint n_cols, gsize *out_n)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  g_autofree int *idx = g_new (int, n_cols);
+  GArray *vals = g_array_new (FALSE, FALSE, sizeof (double));
+  gsize n = 0;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  header = g_strsplit (g_strchomp (lines[0]), ",", -1);
+  for (guint c = 0; c < n_cols; c++)
+    {
+      idx[c] = -1;
+      for (int h = 0; header[h]; h++)
+        if (g_strcmp0 (header[h], cols[c]) == 0)
+          idx[c] = h;
+      g_assert_cmpint (idx[c], >=, 0);
+    }
+  for (int l = 1; lines[l]; l++)
+    {
+      g_auto(GStrv) f = NULL;
+      g_strchomp (lines[l]);
+      if (lines[l][0] == '\0')
+        continue;
+      f = g_strsplit (lines[l], ",", -1);
+      for (guint c = 0; c < n_cols; c++)
+        {
+          char *end = NULL;
+          double v;
+          g_assert_cmpuint (g_strv_length (f), >, (guint) idx[c]);
+          v = g_ascii_strtod (f[idx[c]], &end);
+          g_assert_true (end != f[idx[c]] && *end == '\0');
+          g_array_append_val (vals, v);
+        }
+      n++;
+    }
+  *out_n = n;
+  return (double *) g_array_free (vals, FALSE);
+}
+
+static const char *const nsw_covariates[] = {
+  "age", "education", "black", "hispanic", "married", "nodegree", "re74", "re75",
+};
+
+/* nsw_dw design (intercept + 8 covariates) and treatment. */
+static void
+nsw_dw_design (double **out_X, double **out_t, double **out_y, gsize *out_n, gsize *out_p)
+{
+  const char *cols[] = { "treat", "age", "education", "black", "hispanic", "married",
+                         "nodegree", "re74", "re75", "re78" };
+  const char *src = g_getenv ("GB_SOURCE_DIR");
+  g_autofree char *path = g_build_filename (src ? src : GB_SOURCE_DIR, "data", "examples",
+                                            "lalonde", "nsw_dw.csv", NULL);
+  gsize n, p = 1 + G_N_ELEMENTS (nsw_covariates);
+  g_autofree double *raw = read_numeric_csv (path, cols, G_N_ELEMENTS (cols), &n);
+  double *X = g_new (double, n * p), *t = g_new (double, n), *y = g_new (double, n);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      const double *r = raw + i * G_N_ELEMENTS (cols);
+      t[i] = r[0];
+      X[i * p] = 1.0;
+      for (gsize j = 1; j < p; j++)
+        X[i * p + j] = r[j];
+      y[i] = r[9];
+    }
+  *out_X = X;
+  *out_t = t;
+  if (out_y)
+    *out_y = y;
+  else
+    g_free (y);
+  *out_n = n;
+  *out_p = p;
+}
+
+static void
+assert_fit_matches (const GbLogisticFit *fit, JsonObject *ref, double tol, const char *label)
+{
+  gsize p1, p2;
+  g_autofree double *coef = doubles_member (ref, "coef", &p1);
+  g_autofree double *se = doubles_member (ref, "std_error", &p2);
+  g_autofree char *wc = g_strdup_printf ("%s coef", label);
+  g_autofree char *ws = g_strdup_printf ("%s std_error", label);
+
+  g_assert_cmpuint (fit->p, ==, p1);
+  g_assert_true (fit->converged);
+  for (gsize j = 0; j < p1; j++)
+    {
+      assert_rel (fit->coef[j], coef[j], tol, wc, j);
+      assert_rel (fit->std_error[j], se[j], tol, ws, j);
+      assert_rel (sqrt (fit->cov[j * fit->p + j]), se[j], tol, ws, j);
+    }
+  assert_rel (fit->log_likelihood, json_object_get_double_member (ref, "log_likelihood"), 1e-9,
+              label, 0);
+}
+
+/* ---- logistic regression ------------------------------------------------ */
+
+typedef struct {
+  JsonParser *parser;
+  JsonObject *root;
+  gsize n, p;
+  double *X, *y, *w;
+} Synthetic;
+
+static void
+synthetic_load (Synthetic *s)
+{
+  gsize len;
+  s->parser = load_fixture ("stats/logistic-synthetic.json");
+  s->root = json_node_get_object (json_parser_get_root (s->parser));
+  s->n = json_object_get_int_member (s->root, "n");
+  s->p = json_object_get_int_member (s->root, "p");
+  s->X = doubles_member (s->root, "X", &len);
+  g_assert_cmpuint (len, ==, s->n * s->p);
+  s->y = doubles_member (s->root, "y", &len);
+  g_assert_cmpuint (len, ==, s->n);
+  s->w = doubles_member (s->root, "weights", &len);
+  g_assert_cmpuint (len, ==, s->n);
+}
+
+static void
+synthetic_clear (Synthetic *s)
+{
+  g_object_unref (s->parser);
+  g_free (s->X);
+  g_free (s->y);
+  g_free (s->w);
+}
+
+/* Synthetic data: coefficients, SEs and log-likelihood equal statsmodels' Logit. */
+static void
+test_logistic_statsmodels (void)
+{
+  Synthetic s;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbLogisticFit) fit = NULL;
+
+  synthetic_load (&s);
+  fit = gb_logistic_fit (s.X, s.y, NULL, s.n, s.p, 0.0, &error);
+  g_assert_no_error (error);
+  assert_fit_matches (fit, obj_member (s.root, "logit"), 1e-6, "synthetic");
+  g_assert_cmpuint (fit->iterations, <=, 15);
+  synthetic_clear (&s);
+}
+
+/* nsw_dw: treat ~ age + education + black + hispanic + married + nodegree +
+ * re74 + re75 equals statsmodels' Logit. */
+static void
+test_logistic_nsw_dw (void)
+{
+  g_autoptr(JsonParser) parser = load_fixture ("stats/logistic-nsw-dw.json");
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  g_autofree double *X = NULL, *t = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbLogisticFit) fit = NULL;
+  gsize n, p;
+
+  nsw_dw_design (&X, &t, NULL, &n, &p);
+  g_assert_cmpuint (n, ==, 445);
+  g_assert_cmpuint (n, ==, (gsize) json_object_get_int_member (root, "n"));
+  fit = gb_logistic_fit (X, t, NULL, n, p, 0.0, &error);
+  g_assert_no_error (error);
+  assert_fit_matches (fit, obj_member (root, "logit"), 1e-6, "nsw_dw");
+}
+
+/* Frequency weights equal statsmodels' GLM(Binomial, freq_weights). */
+static void
+test_logistic_freq_weights (void)
+{
+  Synthetic s;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbLogisticFit) fit = NULL;
+
+  synthetic_load (&s);
+  fit = gb_logistic_fit (s.X, s.y, s.w, s.n, s.p, 0.0, &error);
+  g_assert_no_error (error);
+  assert_fit_matches (fit, obj_member (s.root, "glm_freq_weights"), 1e-6, "freq weights");
+  synthetic_clear (&s);
+}
+
+/* Axiom: integer frequency weights give the fit of the replicated rows. */
+static void
+test_logistic_weights_replicate (void)
+{
+  Synthetic s;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbLogisticFit) a = NULL, b = NULL;
+  GArray *Xr = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *yr = g_array_new (FALSE, FALSE, sizeof (double));
+
+  synthetic_load (&s);
+  for (gsize i = 0; i < s.n; i++)
+    for (int r = 0; r < (int) s.w[i]; r++)
+      {
+        g_array_append_vals (Xr, s.X + i * s.p, s.p);
+        g_array_append_val (yr, s.y[i]);
+      }
+  a = gb_logistic_fit (s.X, s.y, s.w, s.n, s.p, 0.0, &error);
+  g_assert_no_error (error);
+  b = gb_logistic_fit ((double *) Xr->data, (double *) yr->data, NULL, yr->len, s.p, 0.0, &error);
+  g_assert_no_error (error);
+  for (gsize j = 0; j < s.p; j++)
+    {
+      assert_rel (a->coef[j], b->coef[j], 1e-9, "weighted vs replicated coef", j);
+      assert_rel (a->std_error[j], b->std_error[j], 1e-9, "weighted vs replicated SE", j);
+    }
+  assert_rel (a->log_likelihood, b->log_likelihood, 1e-12, "log-likelihood", 0);
+  g_array_free (Xr, TRUE);
+  g_array_free (yr, TRUE);
+  synthetic_clear (&s);
+}
+
+/* Ridge (intercept unpenalised) equals sklearn LogisticRegression(C = 1/λ). */
+static void
+test_logistic_ridge (void)
+{
+  Synthetic s;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbLogisticFit) fit = NULL;
+  JsonObject *ridge;
+  g_autofree double *coef = NULL;
+  gsize p;
+
+  synthetic_load (&s);
+  ridge = obj_member (s.root, "ridge");
+  coef = doubles_member (ridge, "coef", &p);
+  fit = gb_logistic_fit (s.X, s.y, NULL, s.n, s.p, json_object_get_double_member (ridge, "l2"),
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (fit->converged);
+  for (gsize j = 0; j < p; j++)
+    {
+      assert_rel (fit->coef[j], coef[j], 1e-6, "ridge coef", j);
+      g_assert_true (isnan (fit->std_error[j]));
+    }
+  synthetic_clear (&s);
+}
+
+/* predict() is the logistic function of Xβ. */
+static void
+test_logistic_predict (void)
+{
+  Synthetic s;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbLogisticFit) fit = NULL;
+  g_autofree double *prob = NULL;
+  double ll = 0.0;
+
+  synthetic_load (&s);
+  fit = gb_logistic_fit (s.X, s.y, NULL, s.n, s.p, 0.0, &error);
+  g_assert_no_error (error);
+  prob = g_new (double, s.n);
+  gb_logistic_predict (fit, s.X, s.n, prob);
+  for (gsize i = 0; i < s.n; i++)
+    {
+      double eta = 0.0;
+      for (gsize j = 0; j < s.p; j++)
+        eta += s.X[i * s.p + j] * fit->coef[j];
+      assert_rel (prob[i], 1.0 / (1.0 + exp (-eta)), 1e-14, "prob", i);
+      ll += s.y[i] ? log (prob[i]) : log (1.0 - prob[i]);
+    }
+  /* The log-likelihood the fit reports is that of its own predictions. */
+  assert_rel (fit->log_likelihood, ll, 1e-12, "log-likelihood", 0);
+  synthetic_clear (&s);
+}
+
+/* Perfect separation is an error that says so, not a fit. */
+static void
+test_logistic_separation (void)
+{
+  double X[] = { 1, -2, 1, -1, 1, -0.5, 1, 0.5, 1, 1, 1, 2 };
+  double y[] = { 0, 0, 0, 1, 1, 1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbLogisticFit) fit = gb_logistic_fit (X, y, NULL, 6, 2, 0.0, &error);
+
+  g_assert_null (fit);
+  g_assert_error (error, GB_STATS_ERROR, GB_ERROR_NUMERIC);
+  g_assert_nonnull (strstr (error->message, "separation"));
+
+  /* A ridge penalty makes the same problem well posed. */
+  g_clear_error (&error);
+  fit = gb_logistic_fit (X, y, NULL, 6, 2, 1.0, &error);
+  g_assert_no_error (error);
+  g_assert_true (fit->converged);
+  g_assert_cmpfloat (fit->coef[1], >, 0.0);
+}
+
+/* Collinear columns make X'WX singular: an error naming the cause. */
+static void
+test_logistic_collinear (void)
+{
+  double X[8 * 3];
+  double y[] = { 0, 1, 0, 1, 1, 0, 1, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbLogisticFit) fit = NULL;
+
+  for (int i = 0; i < 8; i++)
+    {
+      X[i * 3] = 1.0;
+      X[i * 3 + 1] = i;
+      X[i * 3 + 2] = 2.0 * i + 1.0; /* = 2·x1 + intercept */
+    }
+  fit = gb_logistic_fit (X, y, NULL, 8, 3, 0.0, &error);
+  g_assert_null (fit);
+  g_assert_error (error, GB_STATS_ERROR, GB_ERROR_NUMERIC);
+  g_assert_nonnull (strstr (error->message, "singular"));
+}
+
+static void
+test_logistic_invalid (void)
+{
+  double X[] = { 1, 0, 1, 1, 1, 2 };
+  double y[] = { 0, 2, 1 };
+  double w[] = { 1, -1, 1 };
+  double y_ok[] = { 0, 1, 1 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (gb_logistic_fit (X, y, NULL, 3, 2, 0.0, &error));
+  g_assert_error (error, GB_STATS_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (gb_logistic_fit (X, y_ok, w, 3, 2, 0.0, &error));
+  g_assert_error (error, GB_STATS_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (gb_logistic_fit (X, y_ok, NULL, 3, 2, -1.0, &error));
+  g_assert_error (error, GB_STATS_ERROR, GB_ERROR_INVALID_ARGUMENT);
+}
+
+/* Intercept-only fit: β₀ = logit(ȳ), SE = 1/√(n ȳ(1 − ȳ)) (closed form). */
+static void
+test_logistic_intercept_only (void)
+{
+  double X[10], y[10];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbLogisticFit) fit = NULL;
+
+  for (int i = 0; i < 10; i++)
+    {
+      X[i] = 1.0;
+      y[i] = i < 3 ? 1.0 : 0.0;
+    }
+  fit = gb_logistic_fit (X, y, NULL, 10, 1, 0.0, &error);
+  g_assert_no_error (error);
+  assert_rel (fit->coef[0], log (0.3 / 0.7), 1e-12, "logit(0.3)", 0);
+  assert_rel (fit->std_error[0], 1.0 / sqrt (10 * 0.3 * 0.7), 1e-12, "SE", 0);
+  assert_rel (fit->log_likelihood, 3 * log (0.3) + 7 * log (0.7), 1e-12, "ll", 0);
+}
+
+/* ---- metrics ------------------------------------------------------------ */
+
+/* AUC and the ROC curve equal sklearn's on tied and untied scores. */
+static void
+test_metrics_roc_sklearn (void)
+{
+  g_autoptr(JsonParser) parser = load_fixture ("stats/roc.json");
+  JsonObject *cases = obj_member (json_node_get_object (json_parser_get_root (parser)), "cases");
+  g_autoptr(GList) names = json_object_get_members (cases);
+
+  g_assert_cmpuint (g_list_length (names), >=, 3);
+  for (GList *l = names; l; l = l->next)
+    {
+      JsonObject *c = json_object_get_object_member (cases, l->data);
+      gsize n, n2, len_ref, len;
+      g_autofree double *score = doubles_member (c, "score", &n);
+      g_autofree double *y = doubles_member (c, "y", &n2);
+      g_autofree double *fpr_ref = doubles_member (c, "fpr", &len_ref);
+      g_autofree double *tpr_ref = doubles_member (c, "tpr", NULL);
+      g_autofree double *fpr = NULL, *tpr = NULL;
+
+      g_test_message ("case %s", (const char *) l->data);
+      g_assert_cmpuint (n, ==, n2);
+      assert_rel (gb_roc_auc (score, y, n), json_object_get_double_member (c, "auc"), 1e-12,
+                  l->data, 0);
+      gb_roc_curve (score, y, n, &fpr, &tpr, &len);
+      g_assert_cmpuint (len, ==, len_ref);
+      for (gsize k = 0; k < len; k++)
+        {
+          g_assert_cmpfloat_with_epsilon (fpr[k], fpr_ref[k], 1e-15);
+          g_assert_cmpfloat_with_epsilon (tpr[k], tpr_ref[k], 1e-15);
+        }
+      g_assert_cmpfloat (gb_accuracy (score, y, n, 0.5), ==,
+                         json_object_get_double_member (c, "accuracy_at_0.5"));
+    }
+}
+
+/* Hand-computed: y = 0 1 0 1 1, scores .1 .4 .4 .8 .35; of the 6
+ * positive–negative pairs 4 are won, 1 tied, 1 lost → AUC 4.5/6. */
+static void
+test_metrics_roc_auc_hand (void)
+{
+  double score[] = { 0.1, 0.4, 0.4, 0.8, 0.35 };
+  double y[] = { 0, 1, 0, 1, 1 };
+  double same[] = { 0.5, 0.5, 0.5, 0.5, 0.5 };
+  double ones[] = { 1, 1, 1, 1, 1 };
+
+  g_assert_cmpfloat (gb_roc_auc (score, y, 5), ==, 0.75);
+  g_assert_cmpfloat (gb_roc_auc (same, y, 5), ==, 0.5);     /* all tied */
+  g_assert_true (isnan (gb_roc_auc (score, ones, 5)));      /* one class */
+  g_assert_cmpfloat (gb_accuracy (score, y, 5, 0.4), ==, 0.6);
+}
+
+/* Φ and Φ⁻¹ against published table values. */
+static void
+test_metrics_normal (void)
+{
+  g_assert_cmpfloat_with_epsilon (gb_normal_quantile (0.975), 1.959963984540054, 1e-12);
+  g_assert_cmpfloat_with_epsilon (gb_normal_quantile (0.5), 0.0, 1e-15);
+  g_assert_cmpfloat_with_epsilon (gb_normal_quantile (0.05), -1.6448536269514722, 1e-12);
+  g_assert_cmpfloat_with_epsilon (gb_normal_two_sided_p (1.959963984540054), 0.05, 1e-12);
+  g_assert_cmpfloat_with_epsilon (gb_normal_two_sided_p (-2.5758293035489004), 0.01, 1e-12);
+  g_assert_cmpfloat_with_epsilon (gb_normal_two_sided_p (0.0), 1.0, 1e-15);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/engine/stats/logistic/statsmodels", test_logistic_statsmodels);
+  g_test_add_func ("/engine/stats/logistic/nsw-dw", test_logistic_nsw_dw);
+  g_test_add_func ("/engine/stats/logistic/freq-weights", test_logistic_freq_weights);
+  g_test_add_func ("/engine/stats/logistic/weights-replicate", test_logistic_weights_replicate);
+  g_test_add_func ("/engine/stats/logistic/ridge", test_logistic_ridge);
+  g_test_add_func ("/engine/stats/logistic/predict", test_logistic_predict);
+  g_test_add_func ("/engine/stats/logistic/intercept-only", test_logistic_intercept_only);
+  g_test_add_func ("/engine/stats/logistic/separation", test_logistic_separation);
+  g_test_add_func ("/engine/stats/logistic/collinear", test_logistic_collinear);
+  g_test_add_func ("/engine/stats/logistic/invalid", test_logistic_invalid);
+  g_test_add_func ("/engine/stats/metrics/roc-sklearn", test_metrics_roc_sklearn);
+  g_test_add_func ("/engine/stats/metrics/roc-auc-hand", test_metrics_roc_auc_hand);
+  g_test_add_func ("/engine/stats/metrics/normal", test_metrics_normal);
+
+  return g_test_run ();
+}
