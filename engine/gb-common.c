@@ -64,7 +64,18 @@ gb_format_double (double value)
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   if (isnan (value))
     return g_strdup ("NaN");
-  return g_strdup (g_ascii_dtostr (buf, sizeof buf, value));
+  if (isinf (value))
+    return g_strdup (value > 0 ? "Infinity" : "-Infinity");
+  /* shortest of %.15g, %.16g, %.17g that reads back to the same double */
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      char fmt[8];
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, fmt, value);
+      if (precision == 17 || g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  return g_strdup (buf);
 }
 
 /* g_strv_builder_take() is GLib 2.80; Debian 12 has 2.74. */

@@ -86,8 +86,9 @@ char *gb_sha256_file (const char *path, GError **error);
  * gb_format_double:
  * @value: a number
  *
- * Returns: (transfer full): @value formatted locale-independently with
- * g_ascii_dtostr() (shortest round-trip), "NaN" for NaN.
+ * Returns: (transfer full): @value formatted locale-independently
+ * (g_ascii_formatd) with the fewest of 15–17 significant digits that read
+ * back to the same double ("9930.046", "0.1"), "NaN" for NaN.
  */
 char *gb_format_double (double value);
 

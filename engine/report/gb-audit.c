@@ -213,6 +213,8 @@ gb_audit_build_command_line (GbAudit *self)
   g_string_append_printf (cmd, " --seed=%" G_GUINT64_FORMAT, s->seed);
   g_string_append_printf (cmd, " --epochs=%u", s->train.epochs);
   g_string_append_printf (cmd, " --explain=%u", s->explain_rows);
+  if (s->train.n_threads > 0)
+    g_string_append_printf (cmd, " --threads=%u", s->train.n_threads);
   g_string_append_printf (cmd, " --test-fraction=%s",
                           g_ascii_dtostr (buf, sizeof buf, s->test_fraction));
   if (s->csv_path)

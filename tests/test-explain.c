@@ -1,0 +1,216 @@
+/* test-explain.c — integrated gradients on a transformer trained on Adult. */
+#include "gb-config.h"
+#include "glassbox-engine.h"
+
+#include <math.h>
+#include <string.h>
+
+static GbDataset *ds;
+static GbModel *model;
+static gsize test_rows[24];
+static const gsize n_test_rows = G_N_ELEMENTS (test_rows);
+
+/* Trains the default architecture for 3 epochs on the first 6000 rows of
+ * the bundled Adult data (every column but the target is a feature). */
+static void
+setup_model (void)
+{
+  const char *src = g_getenv ("GB_SOURCE_DIR");
+  g_autofree char *path = g_build_filename (src ? src : GB_SOURCE_DIR, "data", "examples",
+                                            "adult", "adult.csv", NULL);
+  g_autofree char *text = NULL;
+  gsize len;
+  GError *error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, &len, &error));
+  char *p = text;
+  for (guint i = 0; i <= 6000; i++)
+    p = strchr (p, '\n') + 1;
+  ds = gb_dataset_new_from_data (text, p - text, "adult-6000.csv", &error);
+  g_assert_no_error (error);
+
+  const gsize n = gb_dataset_get_n_rows (ds);
+  g_autofree double *y = g_new (double, n);
+  g_autofree guint8 *split = g_new (guint8, n);
+  g_autofree guint8 *train = g_new (guint8, n);
+  g_assert_true (gb_dataset_eval_variable (ds, "income-per-year", ">50K", y, &error));
+  gb_split_stratified (y, n, 0.3, 42, split);
+  for (gsize i = 0; i < n; i++)
+    train[i] = split[i] == 0;
+
+  g_autoptr(GPtrArray) features = g_ptr_array_new ();
+  for (guint j = 0; j < gb_dataset_get_n_columns (ds); j++)
+    if (strcmp (gb_dataset_get_column (ds, j)->name, "income-per-year") != 0)
+      g_ptr_array_add (features, gb_dataset_get_column (ds, j)->name);
+
+  model = gb_model_new_tabular (ds, (const char *const *) features->pdata, features->len, train,
+                                2, NULL, 42, &error);
+  g_assert_no_error (error);
+  GbTrainConfig cfg;
+  gb_train_config_init_default (&cfg);
+  cfg.epochs = 3;
+  cfg.n_threads = 1;
+  g_assert_true (gb_model_train (model, ds, y, split, &cfg, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  for (gsize i = 0, k = 0; i < n && k < n_test_rows; i++)
+    if (split[i] == 1)
+      test_rows[k++] = i;
+}
+
+/* Completeness (Sundararajan et al. 2017, Prop. 1) at the default 64 steps:
+ * |Σ attributions − (f(x) − f(x′))| ≤ 1 % of |f(x) − f(x′)| on every row,
+ * without needing refinement. */
+static void
+test_completeness_default_steps (void)
+{
+  GError *error = NULL;
+  g_autoptr(GbIgResult) ig = gb_integrated_gradients (model, ds, test_rows, n_test_rows, 1, 64,
+                                                      NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  double worst = 0;
+  for (gsize i = 0; i < ig->n_rows; i++)
+    {
+      const GbIgRow *r = &ig->rows[i];
+      const double delta = fabs (r->prediction - r->baseline_prediction);
+      g_assert_cmpuint (r->steps, ==, 64);
+      g_assert_cmpfloat (r->completeness_residual, <=, MAX (0.01 * delta, 1e-6));
+      worst = MAX (worst, r->completeness_residual / MAX (delta, 1e-12));
+    }
+  g_test_message ("worst relative completeness residual at 64 steps: %.2e", worst);
+}
+
+/* f(x) and f(x′) reported by IG equal the model's own forward pass. */
+static void
+test_endpoints_match_forward (void)
+{
+  GError *error = NULL;
+  const guint T = gb_model_get_seq_len (model), C = gb_model_get_d_model (model);
+  g_autoptr(GbIgResult) ig = gb_integrated_gradients (model, ds, test_rows, 4, 1, 16,
+                                                      NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_autofree double *proba = g_new (double, 4 * 2);
+  g_assert_true (gb_model_predict_proba (model, ds, test_rows, 4, proba, NULL, &error));
+  g_autofree float *emb = g_new (float, (gsize) T * C);
+  float probs[2];
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_cmpfloat (fabs (ig->rows[i].prediction - proba[i * 2 + 1]), <, 1e-5);
+      gb_model_embed_rows (model, ds, &test_rows[i], 1, emb);
+      memset (emb + C, 0, (gsize) (T - 1) * C * sizeof (float));
+      gb_model_forward_embedded (model, emb, 1, probs);
+      g_assert_cmpfloat (fabs (ig->rows[i].baseline_prediction - probs[1]), <, 1e-6);
+    }
+}
+
+/* With m = 1 the trapezoid rule is (x − x′)·(∇f(x′) + ∇f(x))/2, computed here
+ * directly from two gradient evaluations. */
+static void
+test_single_step_trapezoid (void)
+{
+  const guint T = gb_model_get_seq_len (model), C = gb_model_get_d_model (model);
+  const guint F = gb_model_get_n_features (model);
+  GError *error = NULL;
+
+  /* steps = 1 may be refined; compare against the row's recorded steps */
+  g_autoptr(GbIgResult) ig = gb_integrated_gradients (model, ds, test_rows, 1, 1, 1,
+                                                      NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  const guint m = ig->rows[0].steps;
+  g_autofree float *x = g_new (float, (gsize) T * C);
+  g_autofree float *pts = g_new (float, (gsize) (m + 1) * T * C);
+  g_autofree float *grad = g_new (float, (gsize) (m + 1) * T * C);
+  g_autofree float *probs = g_new (float, (gsize) (m + 1) * 2);
+  gb_model_embed_rows (model, ds, &test_rows[0], 1, x);
+  for (guint k = 0; k <= m; k++)
+    for (gsize i = 0; i < (gsize) T * C; i++)
+      pts[k * T * C + i] = i < C ? x[i] : (float) k / m * x[i];
+  gb_model_gradient_embedded (model, pts, m + 1, 1, probs, grad);
+  for (guint f = 0; f < F; f++)
+    {
+      double a = 0;
+      for (guint c = 0; c < C; c++)
+        {
+          const gsize off = (gsize) (f + 1) * C + c;
+          double g = 0.5 * (grad[off] + grad[(gsize) m * T * C + off]);
+          for (guint k = 1; k < m; k++)
+            g += grad[(gsize) k * T * C + off];
+          a += x[off] * g / m;
+        }
+      g_assert_cmpfloat (fabs (a - ig->rows[0].attributions[f]), <, 1e-6);
+    }
+}
+
+/* Refinement: asking for 2 steps still ends within the tolerance (doubling),
+ * and more steps never make completeness worse by much. */
+static void
+test_refinement (void)
+{
+  GError *error = NULL;
+  g_autoptr(GbIgResult) coarse = gb_integrated_gradients (model, ds, test_rows, 8, 1, 2,
+                                                          NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (gsize i = 0; i < coarse->n_rows; i++)
+    {
+      const GbIgRow *r = &coarse->rows[i];
+      const double delta = fabs (r->prediction - r->baseline_prediction);
+      g_assert_true (r->completeness_residual <= MAX (0.01 * delta, 1e-6) || r->steps == 1024);
+      g_assert_cmpuint (r->steps, >=, 2);
+    }
+  g_autoptr(GbIgResult) fine = gb_integrated_gradients (model, ds, test_rows, 8, 1, 512,
+                                                        NULL, NULL, NULL, &error);
+  for (gsize i = 0; i < fine->n_rows; i++)
+    {
+      const GbIgRow *r = &fine->rows[i];
+      g_assert_cmpfloat (r->completeness_residual, <=,
+                         MAX (1e-3 * fabs (r->prediction - r->baseline_prediction), 1e-5));
+      /* global importance is the mean |attribution| */
+    }
+  for (guint f = 0; f < fine->n_features; f++)
+    {
+      double m = 0;
+      for (gsize i = 0; i < fine->n_rows; i++)
+        m += fabs (fine->rows[i].attributions[f]);
+      g_assert_cmpfloat (fabs (m / fine->n_rows - fine->global[f]), <, 1e-12);
+    }
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(GCancellable) c = g_cancellable_new ();
+  GError *error = NULL;
+  g_cancellable_cancel (c);
+  GbIgResult *ig = gb_integrated_gradients (model, ds, test_rows, 4, 1, 64, c, NULL, NULL, &error);
+  g_assert_null (ig);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_error_free (error);
+}
+
+static void
+test_bad_class (void)
+{
+  GError *error = NULL;
+  GbIgResult *ig = gb_integrated_gradients (model, ds, test_rows, 1, 5, 64, NULL, NULL, NULL, &error);
+  g_assert_null (ig);
+  g_assert_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_error_free (error);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  gb_set_blas_threads (1);
+  setup_model ();
+  g_test_add_func ("/engine/explain/integrated-gradients/completeness", test_completeness_default_steps);
+  g_test_add_func ("/engine/explain/integrated-gradients/endpoints", test_endpoints_match_forward);
+  g_test_add_func ("/engine/explain/integrated-gradients/trapezoid", test_single_step_trapezoid);
+  g_test_add_func ("/engine/explain/integrated-gradients/refinement", test_refinement);
+  g_test_add_func ("/engine/explain/integrated-gradients/cancel", test_cancel);
+  g_test_add_func ("/engine/explain/integrated-gradients/bad-class", test_bad_class);
+  int rc = g_test_run ();
+  g_clear_object (&model);
+  g_clear_object (&ds);
+  return rc;
+}

@@ -1,0 +1,461 @@
+/* test-report.c — the main job end to end: GbAudit on real data, the JSON
+ * and PDF it writes, and the glassbox-audit command line. */
+#include "gb-config.h"
+#include "glassbox-engine.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static char *tmpdir;
+static char *adult_slice;      /* first 4000 rows of the bundled Adult data */
+static GbAudit *slice_audit;   /* run once, shared by the read-only tests */
+
+static const char *
+source_dir (void)
+{
+  const char *s = g_getenv ("GB_SOURCE_DIR");
+  return s ? s : GB_SOURCE_DIR;
+}
+
+static char *
+example_path (const char *rel)
+{
+  return g_build_filename (source_dir (), "data", "examples", rel, NULL);
+}
+
+/* Writes the header and the first n data lines of the Adult example. */
+static char *
+make_adult_slice (guint n)
+{
+  g_autofree char *path = example_path ("adult/adult.csv");
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  char *p = text;
+  for (guint i = 0; i <= n && p; i++)
+    {
+      p = strchr (p, '\n');
+      if (p)
+        p++;
+    }
+  g_assert_nonnull (p);
+  char *out = g_build_filename (tmpdir, "adult-slice.csv", NULL);
+  g_assert_true (g_file_set_contents (out, text, p - text, NULL));
+  return out;
+}
+
+static GbAudit *
+get_slice_audit (void)
+{
+  if (slice_audit == NULL)
+    {
+      GError *error = NULL;
+      slice_audit = gb_audit_new ();
+      gb_audit_apply_example (slice_audit, "/nonexistent");
+      GbAuditSettings *s = gb_audit_get_settings (slice_audit);
+      g_free (s->csv_path);
+      s->csv_path = g_strdup (adult_slice);
+      s->train.epochs = 3;
+      s->train.n_threads = 1;
+      s->explain_rows = 6;
+      gboolean ok = gb_audit_run (slice_audit, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    }
+  return slice_audit;
+}
+
+/* ----------------------------------------------------------------- helpers */
+
+static gboolean
+spawn (const char *const *argv, char **out, char **err, int *status)
+{
+  GError *error = NULL;
+  int wait_status = 0;
+  gboolean ok = g_spawn_sync (tmpdir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                              out, err, &wait_status, &error);
+  if (!ok)
+    {
+      g_test_message ("spawn %s: %s", argv[0], error->message);
+      g_error_free (error);
+      return FALSE;
+    }
+  *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return TRUE;
+}
+
+static char *
+cli_path (void)
+{
+  const char *b = g_getenv ("GB_BUILD_DIR");
+  g_assert_nonnull (b);
+  return g_build_filename (b, "app", "glassbox-audit", NULL);
+}
+
+static JsonNode *
+parse_json_file (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GError *error = NULL;
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonNode *
+json_at (JsonNode *root, const char *path)
+{
+  GError *error = NULL;
+  g_autoptr(JsonNode) res = json_path_query (path, root, &error);
+  g_assert_no_error (error);
+  JsonArray *a = json_node_get_array (res);
+  if (json_array_get_length (a) == 0)
+    return NULL;
+  return json_node_copy (json_array_get_element (a, 0));
+}
+
+/* ------------------------------------------------------------------- tests */
+
+/* The held-out fairness table recomputed from the raw group counts: the DI
+ * ratio is min/max of the selection rates, and the counts add up to n. */
+static void
+test_fairness_consistent (void)
+{
+  GbAudit *audit = get_slice_audit ();
+  const GbAuditResults *r = gb_audit_get_results (audit);
+
+  g_assert_true (r->has_model);
+  g_assert_cmpuint (r->fairness->len, ==, 2);
+  for (guint a = 0; a < r->fairness->len; a++)
+    {
+      const GbFairnessResult *fr = g_ptr_array_index (r->fairness, a);
+      double lo = INFINITY, hi = -INFINITY, tlo = INFINITY, thi = -INFINITY;
+      gsize total = 0;
+      for (guint g = 0; g < fr->n_groups; g++)
+        {
+          const GbGroupRates *gr = &fr->groups[g];
+          g_assert_cmpuint (gr->tp + gr->fp + gr->tn + gr->fn, ==, gr->n);
+          g_assert_cmpfloat_with_epsilon (gr->selection_rate, (double) (gr->tp + gr->fp) / gr->n, 1e-12);
+          lo = MIN (lo, gr->selection_rate);
+          hi = MAX (hi, gr->selection_rate);
+          if (!isnan (gr->tpr))
+            {
+              tlo = MIN (tlo, gr->tpr);
+              thi = MAX (thi, gr->tpr);
+            }
+          total += gr->n;
+        }
+      g_assert_cmpuint (total, ==, r->n_test);
+      g_assert_cmpfloat_with_epsilon (fr->disparate_impact_ratio, lo / hi, 1e-12);
+      g_assert_cmpfloat_with_epsilon (fr->statistical_parity_difference, hi - lo, 1e-12);
+      g_assert_cmpfloat_with_epsilon (fr->equal_opportunity_difference, thi - tlo, 1e-12);
+    }
+}
+
+/* The naive ATE equals the difference in outcome means computed here
+ * directly from the CSV text. */
+static void
+test_causal_naive_matches_csv (void)
+{
+  GbAudit *audit = get_slice_audit ();
+  const GbAuditResults *r = gb_audit_get_results (audit);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (adult_slice, &text, NULL, NULL));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  double sum1 = 0, sum0 = 0;
+  gsize n1 = 0, n0 = 0;
+
+  for (guint i = 1; lines[i] && *lines[i]; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      g_assert_cmpuint (g_strv_length (f), ==, 15);
+      const double edu = g_ascii_strtod (f[4], NULL);
+      const double y = strcmp (f[14], ">50K") == 0 ? 1.0 : 0.0;
+      if (edu >= 13)
+        sum1 += y, n1++;
+      else
+        sum0 += y, n0++;
+    }
+  g_assert_true (r->has_causal);
+  const GbEstimate *naive = &g_array_index (r->estimates, GbEstimate, 0);
+  g_assert_cmpstr (naive->method, ==, "naive");
+  g_assert_cmpfloat_with_epsilon (naive->estimate, sum1 / n1 - sum0 / n0, 1e-12);
+  g_assert_cmpuint (naive->n_used, ==, n1 + n0);
+  g_assert_cmpuint (r->estimates->len, ==, 3);
+  for (guint i = 0; i < r->estimates->len; i++)
+    {
+      const GbEstimate *e = &g_array_index (r->estimates, GbEstimate, i);
+      g_assert_true (e->ci_low < e->estimate && e->estimate < e->ci_high);
+      g_assert_cmpfloat (e->std_error, >, 0.0);
+    }
+}
+
+/* IG on the audit's rows satisfies completeness within 1 % of |f(x) − f(x′)|. */
+static void
+test_ig_completeness_in_audit (void)
+{
+  GbAudit *audit = get_slice_audit ();
+  const GbIgResult *ig = gb_audit_get_results (audit)->integrated_gradients;
+  g_assert_nonnull (ig);
+  g_assert_cmpuint (ig->n_rows, ==, 6);
+  for (gsize i = 0; i < ig->n_rows; i++)
+    {
+      const GbIgRow *row = &ig->rows[i];
+      double sum = 0;
+      for (guint f = 0; f < ig->n_features; f++)
+        sum += row->attributions[f];
+      g_assert_cmpfloat_with_epsilon (row->completeness_residual,
+                                      fabs (sum - (row->prediction - row->baseline_prediction)), 1e-9);
+      g_assert_cmpfloat (row->completeness_residual, <=,
+                         MAX (0.01 * fabs (row->prediction - row->baseline_prediction), 1e-6));
+    }
+}
+
+/* The JSON has every key the issue fixes, with numbers (fractions) in range. */
+static void
+test_json_keys (void)
+{
+  GbAudit *audit = get_slice_audit ();
+  g_autofree char *path = g_build_filename (tmpdir, "slice.json", NULL);
+  GError *error = NULL;
+  g_assert_true (gb_audit_write_json (audit, path, &error));
+  g_assert_no_error (error);
+  g_autoptr(JsonNode) root = parse_json_file (path);
+
+  const char *must[] = {
+    "$.dataset.path", "$.dataset.sha256", "$.dataset.rows", "$.dataset.columns",
+    "$.model.metrics.accuracy", "$.model.metrics.roc_auc",
+    "$.fairness.sex.groups[0].group", "$.fairness.sex.groups[0].n",
+    "$.fairness.sex.groups[0].selection_rate", "$.fairness.sex.groups[0].tpr",
+    "$.fairness.sex.groups[0].fpr", "$.fairness.sex.groups[0].fnr", "$.fairness.sex.groups[0].ppv",
+    "$.fairness.race.metrics.disparate_impact_ratio",
+    "$.fairness.sex.metrics.statistical_parity_difference",
+    "$.fairness.sex.metrics.equal_opportunity_difference",
+    "$.fairness.sex.metrics.equalized_odds_difference",
+    "$.causal.estimates[0].method", "$.causal.estimates[0].estimate",
+    "$.causal.estimates[0].std_error", "$.causal.estimates[0].ci_low",
+    "$.causal.estimates[0].ci_high", "$.causal.estimates[0].p_value",
+    "$.explanations.integrated_gradients.rows[0].row",
+    "$.explanations.integrated_gradients.rows[0].prediction",
+    "$.explanations.integrated_gradients.rows[0].attributions.age",
+    "$.explanations.integrated_gradients.rows[0].completeness_residual",
+    "$.explanations.integrated_gradients.global.age",
+    "$.provenance.command_line", "$.provenance.seed",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (must); i++)
+    {
+      g_autoptr(JsonNode) n = json_at (root, must[i]);
+      if (n == NULL)
+        g_error ("JSON key %s missing", must[i]);
+    }
+  g_autoptr(JsonNode) rows = json_at (root, "$.dataset.rows");
+  g_assert_cmpint (json_node_get_int (rows), ==, 4000);
+  g_autoptr(JsonNode) sha = json_at (root, "$.dataset.sha256");
+  g_autofree char *want = gb_sha256_file (adult_slice, NULL);
+  g_assert_cmpstr (json_node_get_string (sha), ==, want);
+  g_autoptr(JsonNode) sr = json_at (root, "$.fairness.sex.groups[0].selection_rate");
+  g_assert_cmpfloat (json_node_get_double (sr), >=, 0.0);
+  g_assert_cmpfloat (json_node_get_double (sr), <=, 1.0);
+}
+
+/* The PDF has every section, the reproduction command and metadata. */
+static void
+test_pdf_sections (void)
+{
+  GbAudit *audit = get_slice_audit ();
+  g_autofree char *path = g_build_filename (tmpdir, "slice.pdf", NULL);
+  GError *error = NULL;
+  g_assert_true (gb_audit_write_pdf (audit, path, &error));
+  g_assert_no_error (error);
+
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed");
+      return;
+    }
+  const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+  g_assert_true (spawn (argv, &out, &err, &status));
+  g_assert_cmpint (status, ==, 0);
+  const char *sections[] = { "Glassbox audit report", "1 Data", "2 Model performance",
+                             "3 Explanations", "4 Fairness", "5 Causal effects", "6 Provenance",
+                             "glassbox-audit", "--seed=42" };
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    if (strstr (out, sections[i]) == NULL)
+      g_error ("PDF text lacks “%s”", sections[i]);
+
+  const char *iargv[] = { "pdfinfo", path, NULL };
+  g_autofree char *info = NULL, *ierr = NULL;
+  g_assert_true (spawn (iargv, &info, &ierr, &status));
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (info, "Title:"));
+  const char *pages = strstr (info, "Pages:");
+  g_assert_nonnull (pages);
+  g_assert_cmpint (atoi (pages + 6), >=, 6);
+}
+
+/* The Lalonde NSW experiment: difference in means 1794.34, Welch SE 671.0
+ * (Dehejia & Wahba 1999; PROVENANCE.md). */
+static void
+test_nsw_causal_only (void)
+{
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  const char *cov[] = { "age", "education", "black", "hispanic", "married", "nodegree", "re74", "re75", NULL };
+  GError *error = NULL;
+
+  s->csv_path = example_path ("lalonde/nsw_dw.csv");
+  s->treatment = g_strdup ("treat");
+  s->outcome = g_strdup ("re78");
+  s->covariates = g_strdupv ((char **) cov);
+  g_assert_true (gb_audit_run (audit, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  const GbAuditResults *r = gb_audit_get_results (audit);
+  g_assert_false (r->has_model);
+  g_assert_true (r->has_causal);
+  const GbEstimate *naive = &g_array_index (r->estimates, GbEstimate, 0);
+  g_assert_cmpfloat (fabs (naive->estimate - 1794.34), <, 0.01);
+  g_assert_cmpfloat (fabs (naive->std_error - 671.0), <, 0.1);
+  g_assert_cmpuint (r->n_treated, ==, 185);
+  g_assert_cmpuint (r->n_control, ==, 260);
+  /* randomised: every adjusted estimate within one SE of the experimental benchmark */
+  for (guint i = 1; i < r->estimates->len; i++)
+    {
+      const GbEstimate *e = &g_array_index (r->estimates, GbEstimate, i);
+      g_test_message ("nsw_dw %s: %.2f (SE %.2f)", e->method, e->estimate, e->std_error);
+      g_assert_cmpfloat (fabs (e->estimate - 1794.34), <, naive->std_error);
+    }
+  /* and a PDF without a model section still has every heading */
+  g_autofree char *pdf = g_build_filename (tmpdir, "nsw.pdf", NULL);
+  g_assert_true (gb_audit_write_pdf (audit, pdf, &error));
+  g_assert_no_error (error);
+}
+
+/* Unknown columns and bad values: one line naming the option and the column, exit 2. */
+static void
+test_cli_unknown_column (void)
+{
+  g_autofree char *cli = cli_path ();
+  const char *argv[] = { cli, "--target=income-per-year", "--positive=>50K", "--protected=gender",
+                         "-q", adult_slice, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+  g_assert_true (spawn (argv, &out, &err, &status));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_true (g_str_has_prefix (err, "glassbox-audit: "));
+  g_auto(GStrv) lines = g_strsplit (err, "\n", 2);
+  g_assert_nonnull (strstr (lines[0], "--protected"));     /* one line names option and column */
+  g_assert_nonnull (strstr (lines[0], "gender"));
+
+  const char *argv2[] = { cli, "--target=income-per-year", "--positive=>60K", "-q", adult_slice, NULL };
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_assert_true (spawn (argv2, &out2, &err2, &status));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err2, "--positive"));
+  g_assert_nonnull (strstr (err2, ">60K"));
+
+  const char *argv3[] = { cli, "--treatment=educ>=13", "--outcome=income-per-year==>50K", "-q", adult_slice, NULL };
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  g_assert_true (spawn (argv3, &out3, &err3, &status));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err3, "--treatment"));
+  g_assert_nonnull (strstr (err3, "educ"));
+}
+
+/* A malformed CSV: exit status 1 with the file, line and column. */
+static void
+test_cli_malformed_csv (void)
+{
+  g_autofree char *cli = cli_path ();
+  g_autofree char *bad = g_build_filename (tmpdir, "ragged.csv", NULL);
+  g_assert_true (g_file_set_contents (bad, "a,b,c\n1,2,3\n4,5\n6,7,8\n", -1, NULL));
+  const char *argv[] = { cli, "--target=a", "-q", bad, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+  g_assert_true (spawn (argv, &out, &err, &status));
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "ragged.csv"));
+  g_assert_nonnull (strstr (err, "line 3"));
+}
+
+/* --help exits 0 and lists the options the issue names. */
+static void
+test_cli_help (void)
+{
+  g_autofree char *cli = cli_path ();
+  const char *argv[] = { cli, "--help", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+  g_assert_true (spawn (argv, &out, &err, &status));
+  g_assert_cmpint (status, ==, 0);
+  const char *opts[] = { "--target", "--positive", "--protected", "--treatment", "--outcome",
+                         "--covariates", "--features", "--seed", "--epochs", "--explain",
+                         "--report", "--json", "--example" };
+  for (guint i = 0; i < G_N_ELEMENTS (opts); i++)
+    g_assert_nonnull (strstr (out, opts[i]));
+}
+
+/* The reproduction command printed in the provenance, re-run, gives the same numbers. */
+static void
+test_cli_reproduces (void)
+{
+  GbAudit *audit = get_slice_audit ();
+  const GbAuditSettings *s = gb_audit_get_settings (audit);
+  const GbAuditResults *r = gb_audit_get_results (audit);
+  g_autofree char *cli = cli_path ();
+  g_autofree char *json = g_build_filename (tmpdir, "repro.json", NULL);
+  g_autofree char *cmd = g_strdup_printf ("%s -q --json=%s%s", cli, json,
+                                          s->command_line + strlen ("glassbox-audit"));
+  g_auto(GStrv) argv = NULL;
+  GError *error = NULL;
+  g_assert_true (g_shell_parse_argv (cmd, NULL, &argv, &error));
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+  g_assert_true (spawn ((const char *const *) argv, &out, &err, &status));
+  if (status != 0)
+    g_test_message ("stderr: %s", err);
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonNode) root = parse_json_file (json);
+  g_autoptr(JsonNode) auc = json_at (root, "$.model.metrics.roc_auc");
+  g_assert_cmpfloat (json_node_get_double (auc), ==, r->roc_auc);
+  g_autoptr(JsonNode) ate = json_at (root, "$.causal.estimates[1].estimate");
+  g_assert_cmpfloat (json_node_get_double (ate), ==, g_array_index (r->estimates, GbEstimate, 1).estimate);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  gb_set_blas_threads (1);
+  tmpdir = g_dir_make_tmp ("glassbox-test-report-XXXXXX", NULL);
+  adult_slice = make_adult_slice (4000);
+
+  g_test_add_func ("/engine/report/audit/fairness-consistent", test_fairness_consistent);
+  g_test_add_func ("/engine/report/audit/causal-naive-matches-csv", test_causal_naive_matches_csv);
+  g_test_add_func ("/engine/report/audit/ig-completeness", test_ig_completeness_in_audit);
+  g_test_add_func ("/engine/report/json/keys", test_json_keys);
+  g_test_add_func ("/engine/report/pdf/sections", test_pdf_sections);
+  g_test_add_func ("/engine/report/audit/nsw-causal-only", test_nsw_causal_only);
+  g_test_add_func ("/app/cli/unknown-column", test_cli_unknown_column);
+  g_test_add_func ("/app/cli/malformed-csv", test_cli_malformed_csv);
+  g_test_add_func ("/app/cli/help", test_cli_help);
+  g_test_add_func ("/app/cli/reproduces", test_cli_reproduces);
+
+  int rc = g_test_run ();
+  g_clear_object (&slice_audit);
+  /* remove the temporary folder */
+  g_autoptr(GDir) d = g_dir_open (tmpdir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (tmpdir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (tmpdir);
+  return rc;
+}
