@@ -1,0 +1,950 @@
+/* test-data.c — engine/data (CSV reading, variables, splits) and
+ * engine/stats/gb-design.c.
+ *
+ * Expected values come from hand-computed fixtures in tests/data/csv/ and
+ * from the published counts of the bundled Adult and NSW (Dehejia–Wahba)
+ * files (data/examples/ * /PROVENANCE.md). */
+#include "gb-config.h"
+#include "gb-dataset.h"
+#include "gb-design.h"
+#include "gb-variable.h"
+
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+static char *
+fixture_path (const char *name)
+{
+  const char *dir = g_getenv ("GB_TEST_DATA");
+  if (dir == NULL)
+    return g_build_filename (GB_SOURCE_DIR, "tests", "data", "csv", name, NULL);
+  return g_build_filename (dir, "csv", name, NULL);
+}
+
+static char *
+example_path (const char *dataset, const char *file)
+{
+  const char *root = g_getenv ("GB_SOURCE_DIR");
+  return g_build_filename (root ? root : GB_SOURCE_DIR, "data", "examples", dataset, file, NULL);
+}
+
+static GbDataset *
+load_fixture (const char *name)
+{
+  g_autofree char *path = fixture_path (name);
+  g_autoptr(GError) error = NULL;
+  GbDataset *ds = gb_dataset_new_from_file (path, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ds);
+  return ds;
+}
+
+/* Loads a fixture expected to fail; returns the message. */
+static char *
+load_fixture_error (const char *name, int code)
+{
+  g_autofree char *path = fixture_path (name);
+  g_autoptr(GError) error = NULL;
+  GbDataset *ds = gb_dataset_new_from_file (path, NULL, NULL, NULL, &error);
+
+  g_assert_null (ds);
+  g_assert_error (error, GB_DATA_ERROR, code);
+  g_test_message ("%s", error->message);
+  return g_strdup (error->message);
+}
+
+static GbDataset *adult_ds;
+
+static GbDataset *
+adult (void)
+{
+  if (adult_ds == NULL)
+    {
+      g_autofree char *path = example_path ("adult", "adult.csv");
+      g_autoptr(GError) error = NULL;
+      adult_ds = gb_dataset_new_from_file (path, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  return adult_ds;
+}
+
+static const GbColumn *
+column_named (GbDataset *ds, const char *name)
+{
+  int j = gb_dataset_find_column (ds, name);
+  g_assert_cmpint (j, >=, 0);
+  return gb_dataset_get_column (ds, j);
+}
+
+static gsize
+count_level (const GbColumn *c, const char *level)
+{
+  gsize n = 0;
+  int code = -1;
+
+  g_assert_cmpint (c->type, ==, GB_COLUMN_CATEGORICAL);
+  for (guint k = 0; k < c->levels->len; k++)
+    if (strcmp (g_ptr_array_index (c->levels, k), level) == 0)
+      code = k;
+  g_assert_cmpint (code, >=, 0);
+  for (gsize i = 0; i < c->n_rows; i++)
+    n += c->codes[i] == code;
+  return n;
+}
+
+static double
+sum_non_nan (const double *v, gsize n)
+{
+  double s = 0;
+  for (gsize i = 0; i < n; i++)
+    if (!isnan (v[i]))
+      s += v[i];
+  return s;
+}
+
+/* ------------------------------------------------------------------------ */
+/* CSV syntax                                                               */
+
+static void
+test_csv_simple (void)
+{
+  g_autoptr(GbDataset) ds = load_fixture ("simple.csv");
+  const GbColumn *score;
+
+  g_assert_cmpuint (gb_dataset_get_n_rows (ds), ==, 3);
+  g_assert_cmpuint (gb_dataset_get_n_columns (ds), ==, 4);
+  g_assert_cmpstr (gb_dataset_get_column (ds, 1)->name, ==, "name");
+  score = column_named (ds, "score");
+  g_assert_cmpint (score->type, ==, GB_COLUMN_NUMERIC);
+  g_assert_cmpfloat (score->numeric[0], ==, 3.5);
+  g_assert_true (isnan (score->numeric[1]));
+  g_assert_cmpfloat (score->numeric[2], ==, 4.25);
+  g_assert_cmpuint (score->n_missing, ==, 1);
+  g_assert_cmpuint (gb_dataset_get_notices (ds)->len, ==, 0);
+}
+
+static void
+test_csv_quoted_fields (void)
+{
+  g_autoptr(GbDataset) ds = load_fixture ("quoted-fields.csv");
+  const GbColumn *comment, *value;
+  g_autofree char *c0 = NULL, *c1 = NULL, *c2 = NULL, *c3 = NULL;
+
+  g_assert_cmpuint (gb_dataset_get_n_rows (ds), ==, 4);
+  comment = column_named (ds, "comment");
+  value = column_named (ds, "value");
+  c0 = gb_dataset_format_cell (ds, 1, 0);
+  c1 = gb_dataset_format_cell (ds, 1, 1);
+  c2 = gb_dataset_format_cell (ds, 1, 2);
+  c3 = gb_dataset_format_cell (ds, 1, 3);
+  g_assert_cmpstr (c0, ==, "hello, world");
+  g_assert_cmpstr (c1, ==, "she said \"hi\"");
+  g_assert_cmpstr (c2, ==, "line one\nline two");
+  g_assert_null (c3);                         /* "" is an empty field: missing */
+  g_assert_cmpuint (comment->n_missing, ==, 1);
+  /* the embedded comma and newline did not shift the columns */
+  g_assert_cmpint (value->type, ==, GB_COLUMN_NUMERIC);
+  g_assert_cmpfloat (value->numeric[0], ==, 10);
+  g_assert_cmpfloat (value->numeric[2], ==, 30);
+  g_assert_cmpfloat (value->numeric[3], ==, 40);
+}
+
+static void
+test_csv_bom_crlf (void)
+{
+  g_autoptr(GbDataset) ds = load_fixture ("bom-crlf.csv");
+  const GbColumn *city, *pop;
+
+  g_assert_cmpuint (gb_dataset_get_n_rows (ds), ==, 3);
+  city = gb_dataset_get_column (ds, 0);
+  g_assert_cmpstr (city->name, ==, "city");   /* BOM stripped */
+  pop = column_named (ds, "population");
+  g_assert_cmpint (pop->type, ==, GB_COLUMN_NUMERIC);
+  g_assert_cmpfloat (pop->numeric[0], ==, 415367);
+  /* no final newline: the last row is still read; no CR left in values */
+  g_assert_cmpfloat (pop->numeric[2], ==, 173863);
+  g_assert_cmpuint (city->levels->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (city->levels, 0), ==, "Basel");
+  g_assert_cmpstr (g_ptr_array_index (city->levels, 2), ==, "Zürich");
+}
+
+static void
+test_csv_missing_tokens (void)
+{
+  g_autoptr(GbDataset) ds = load_fixture ("missing-tokens.csv");
+  const GbColumn *x = column_named (ds, "x");
+  const GbColumn *label = column_named (ds, "label");
+
+  g_assert_cmpuint (gb_dataset_get_n_rows (ds), ==, 9);
+  g_assert_cmpint (x->type, ==, GB_COLUMN_NUMERIC);
+  g_assert_cmpuint (x->n_missing, ==, 7); /* NA, N/A, NaN, null, ?, empty, spaces */
+  g_assert_cmpfloat (x->numeric[0], ==, 1.0);
+  g_assert_cmpfloat (x->numeric[8], ==, 2.5);
+  for (gsize i = 1; i < 8; i++)
+    g_assert_true (isnan (x->numeric[i]));
+  g_assert_cmpuint (label->n_missing, ==, 1);
+  g_assert_cmpint (label->codes[8], ==, -1);
+}
+
+static void
+test_csv_duplicate_header (void)
+{
+  g_autoptr(GbDataset) ds = load_fixture ("duplicate-header.csv");
+  GPtrArray *notices = gb_dataset_get_notices (ds);
+
+  g_assert_cmpuint (gb_dataset_get_n_columns (ds), ==, 5);
+  g_assert_cmpstr (gb_dataset_get_column (ds, 0)->name, ==, "x");
+  g_assert_cmpstr (gb_dataset_get_column (ds, 1)->name, ==, "x_2");
+  g_assert_cmpstr (gb_dataset_get_column (ds, 2)->name, ==, "column_3");
+  g_assert_cmpstr (gb_dataset_get_column (ds, 3)->name, ==, "y");
+  g_assert_cmpstr (gb_dataset_get_column (ds, 4)->name, ==, "x_3");
+  g_assert_cmpfloat (gb_dataset_get_column (ds, 4)->numeric[0], ==, 5);
+  g_assert_cmpuint (notices->len, ==, 3);
+  g_assert_nonnull (strstr (g_ptr_array_index (notices, 0), "“x_2”"));
+  g_assert_nonnull (strstr (g_ptr_array_index (notices, 1), "column_3"));
+}
+
+static void
+test_csv_chunk_boundary (void)
+{
+  /* A quoted field with a newline straddles the 64 KiB feed boundary;
+   * the line count after it must stay right. */
+  GString *s = g_string_new ("a,b\n");
+  guint line = 1, quoted_row;
+  g_autoptr(GError) error = NULL;
+  GbDataset *ds;
+
+  while (s->len < 65536 - 40)
+    {
+      g_string_append_printf (s, "%u,x\n", line);
+      line++;
+    }
+  quoted_row = line - 1;                       /* 0-based data row index */
+  g_string_append (s, "0,\"first part of a quoted field\nsecond part\"\n");
+  g_assert_cmpuint (s->len, >, 65536);
+  g_string_append (s, "1,y\n");
+  line = 1;                                    /* physical line of the next row */
+  for (gsize i = 0; i < s->len; i++)
+    line += s->str[i] == '\n';
+  g_string_append (s, "2,z,oops\n");
+  ds = gb_dataset_new_from_data (s->str, s->len, "big.csv", &error);
+  g_assert_null (ds);
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_PARSE);
+  {
+    g_autofree char *expect = g_strdup_printf ("big.csv: line %u, column 3:", line);
+    g_assert_true (g_str_has_prefix (error->message, expect));
+  }
+  g_clear_error (&error);
+
+  /* the same data without the ragged row loads, the quoted value intact */
+  g_string_truncate (s, s->len - strlen ("2,z,oops\n"));
+  ds = gb_dataset_new_from_data (s->str, s->len, "big.csv", &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *cell = gb_dataset_format_cell (ds, 1, quoted_row);
+    g_assert_cmpstr (cell, ==, "first part of a quoted field\nsecond part");
+    g_assert_cmpuint (gb_dataset_get_n_rows (ds), ==, quoted_row + 2);
+  }
+  g_object_unref (ds);
+  g_string_free (s, TRUE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                   */
+
+static void
+test_csv_error_ragged_short (void)
+{
+  g_autofree char *msg = load_fixture_error ("ragged-short.csv", GB_ERROR_PARSE);
+
+  g_assert_true (g_str_has_prefix (msg, "ragged-short.csv: line 4, column 2:"));
+  g_assert_nonnull (strstr (msg, "expected 3 fields, found 2"));
+  g_assert_nonnull (strstr (msg, "“8”"));
+}
+
+static void
+test_csv_error_ragged_long (void)
+{
+  /* line 5, because the quoted field of row 1 spans lines 2–3 */
+  g_autofree char *msg = load_fixture_error ("ragged-long.csv", GB_ERROR_PARSE);
+
+  g_assert_true (g_str_has_prefix (msg, "ragged-long.csv: line 5, column 4:"));
+  g_assert_nonnull (strstr (msg, "expected 3 fields, found 4"));
+  g_assert_nonnull (strstr (msg, "“extra”"));
+}
+
+static void
+test_csv_error_unterminated_quote (void)
+{
+  g_autofree char *msg = load_fixture_error ("unterminated-quote.csv", GB_ERROR_PARSE);
+
+  g_assert_true (g_str_has_prefix (msg, "unterminated-quote.csv: line 3, column 2"));
+  g_assert_nonnull (strstr (msg, "unterminated"));
+  g_assert_nonnull (strstr (msg, "oops"));
+}
+
+static void
+test_csv_error_stray_quote (void)
+{
+  g_autofree char *msg = load_fixture_error ("stray-quote.csv", GB_ERROR_PARSE);
+
+  g_assert_true (g_str_has_prefix (msg, "stray-quote.csv: line 3, column 2"));
+  g_assert_nonnull (strstr (msg, "x\"y"));
+}
+
+static void
+test_csv_error_nul_byte (void)
+{
+  g_autofree char *msg = load_fixture_error ("nul-byte.csv", GB_ERROR_PARSE);
+
+  g_assert_true (g_str_has_prefix (msg, "nul-byte.csv: line 3, column 2"));
+  g_assert_nonnull (strstr (msg, "NUL"));
+}
+
+static void
+test_csv_error_empty (void)
+{
+  g_autofree char *m1 = load_fixture_error ("empty.csv", GB_ERROR_PARSE);
+  g_autofree char *m2 = load_fixture_error ("blank-lines.csv", GB_ERROR_PARSE);
+  g_autofree char *m3 = load_fixture_error ("header-only.csv", GB_ERROR_PARSE);
+
+  g_assert_cmpstr (m1, ==, "empty.csv: the file is empty");
+  g_assert_nonnull (strstr (m2, "no header"));
+  g_assert_nonnull (strstr (m3, "no data rows") ? m3 : strstr (m3, "any data rows"));
+}
+
+static void
+test_csv_error_missing_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  GbDataset *ds = gb_dataset_new_from_file ("/nonexistent/glassbox/x.csv", NULL, NULL, NULL, &error);
+
+  g_assert_null (ds);
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/glassbox/x.csv"));
+}
+
+static void
+test_csv_error_never_crashes (void)
+{
+  /* every prefix of a tricky file either loads or fails cleanly */
+  static const char data[] = "\xef\xbb\xbf" "a,\"b\"\"c\",d\r\n1,\"x,\ny\",3\r\n\"4\",,\"\"\r\n7,8,9";
+
+  for (gsize len = 0; len <= sizeof data - 1; len++)
+    {
+      g_autoptr(GError) error = NULL;
+      GbDataset *ds = gb_dataset_new_from_data (data, len, "prefix.csv", &error);
+      g_assert_true ((ds == NULL) != (error == NULL));
+      if (ds != NULL)
+        {
+          g_assert_cmpuint (gb_dataset_get_n_columns (ds), ==, 3);
+          g_object_unref (ds);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Types, formatting, locale                                                */
+
+static void
+test_dataset_type_inference (void)
+{
+  g_autoptr(GbDataset) ds = load_fixture ("mixed-types.csv");
+  const GbColumn *decimals = column_named (ds, "decimals");
+  const GbColumn *mixed = column_named (ds, "mixed");
+
+  g_assert_cmpint (column_named (ds, "integers")->type, ==, GB_COLUMN_NUMERIC);
+  g_assert_cmpint (decimals->type, ==, GB_COLUMN_NUMERIC);
+  g_assert_cmpfloat (decimals->numeric[1], ==, -2.25);
+  g_assert_cmpfloat (decimals->numeric[2], ==, 1000.0);
+  g_assert_cmpfloat (decimals->numeric[3], ==, 0.5);
+  /* one non-number anywhere makes the whole column categorical */
+  g_assert_cmpint (mixed->type, ==, GB_COLUMN_CATEGORICAL);
+  g_assert_cmpuint (mixed->levels->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (mixed->levels, 3), ==, "three");
+  g_assert_cmpint (mixed->codes[2], ==, 3);
+  /* hexadecimal is not read as a number */
+  g_assert_cmpint (column_named (ds, "hexish")->type, ==, GB_COLUMN_CATEGORICAL);
+  /* mean length > 30 bytes: text */
+  g_assert_cmpint (column_named (ds, "comment")->type, ==, GB_COLUMN_TEXT);
+  g_assert_cmpstr (column_named (ds, "comment")->text[1], ==,
+                   "This is a rather long comment about row two");
+}
+
+static void
+test_dataset_nearly_unique_is_text (void)
+{
+  GString *s = g_string_new ("id,group\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDataset) ds = NULL;
+
+  for (guint i = 0; i < 50; i++)
+    g_string_append_printf (s, "user%u,%c\n", i, "AB"[i % 2]);
+  ds = gb_dataset_new_from_data (s->str, s->len, "ids.csv", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gb_dataset_get_column (ds, 0)->type, ==, GB_COLUMN_TEXT);
+  g_assert_cmpint (gb_dataset_get_column (ds, 1)->type, ==, GB_COLUMN_CATEGORICAL);
+  g_string_free (s, TRUE);
+}
+
+static void
+test_dataset_format_cell (void)
+{
+  g_autofree char *path = example_path ("lalonde", "nsw_dw.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (path, NULL, NULL, NULL, &error);
+  g_autofree char *age = NULL, *re78 = NULL, *id = NULL;
+
+  g_assert_no_error (error);
+  age = gb_dataset_format_cell (ds, gb_dataset_find_column (ds, "age"), 0);
+  re78 = gb_dataset_format_cell (ds, gb_dataset_find_column (ds, "re78"), 0);
+  id = gb_dataset_format_cell (ds, 0, 0);
+  g_assert_cmpstr (age, ==, "37");
+  g_assert_cmpstr (re78, ==, "9930.046");
+  g_assert_cmpstr (id, ==, "Dehejia-Wahba Sample");
+  g_assert_cmpstr (gb_column_type_to_string (GB_COLUMN_TEXT), ==, "text");
+}
+
+static void
+test_dataset_comma_decimal_locale (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+  g_autoptr(GbDataset) ds = NULL;
+  g_autofree char *cell = NULL;
+  const GbColumn *score;
+
+  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
+    {
+      g_test_skip ("the de_DE.UTF-8 locale is not installed (comma decimal separator); "
+                   "generate it with locale-gen to run this test");
+      return;
+    }
+  ds = load_fixture ("simple.csv");
+  score = column_named (ds, "score");
+  g_assert_cmpint (score->type, ==, GB_COLUMN_NUMERIC);
+  g_assert_cmpfloat (score->numeric[0], ==, 3.5);
+  g_assert_cmpfloat (score->numeric[2], ==, 4.25);
+  cell = gb_dataset_format_cell (ds, 2, 2);
+  g_assert_cmpstr (cell, ==, "4.25");
+  setlocale (LC_ALL, saved);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Bundled real data                                                        */
+
+static void
+test_adult_shape (void)
+{
+  GbDataset *ds = adult ();
+
+  g_assert_cmpuint (gb_dataset_get_n_rows (ds), ==, 32561);
+  g_assert_cmpuint (gb_dataset_get_n_columns (ds), ==, 15);
+  g_assert_cmpstr (gb_dataset_get_column (ds, 14)->name, ==, "income-per-year");
+  g_assert_cmpuint (gb_dataset_get_notices (ds)->len, ==, 0);
+  /* PROVENANCE.md */
+  g_assert_cmpstr (gb_dataset_get_sha256 (ds), ==,
+                   "c30ce1e55a965b04950321870db74c19f4aa437120a692f32e72f6a4fa31c418");
+}
+
+static void
+test_adult_column_types (void)
+{
+  GbDataset *ds = adult ();
+  const char *numeric[] = { "age", "fnlwgt", "education-num", "capital-gain",
+                            "capital-loss", "hours-per-week" };
+  const char *categorical[] = { "workclass", "education", "marital-status", "occupation",
+                                "relationship", "race", "sex", "native-country",
+                                "income-per-year" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (numeric); k++)
+    g_assert_cmpstr (gb_column_type_to_string (column_named (ds, numeric[k])->type), ==, "numeric");
+  for (guint k = 0; k < G_N_ELEMENTS (categorical); k++)
+    g_assert_cmpstr (gb_column_type_to_string (column_named (ds, categorical[k])->type), ==, "categorical");
+  /* sum of ages, computed with Python's csv module: 1256257 */
+  g_assert_cmpfloat (sum_non_nan (column_named (ds, "age")->numeric, 32561), ==, 1256257.0);
+}
+
+static void
+test_adult_missing (void)
+{
+  GbDataset *ds = adult ();
+  const GbColumn *workclass = column_named (ds, "workclass");
+
+  g_assert_cmpuint (workclass->n_missing, ==, 1836);
+  g_assert_cmpuint (column_named (ds, "occupation")->n_missing, ==, 1843);
+  g_assert_cmpuint (column_named (ds, "native-country")->n_missing, ==, 583);
+  g_assert_cmpuint (column_named (ds, "age")->n_missing, ==, 0);
+  /* "?" is not a level; the eight real ones are sorted byte-wise */
+  g_assert_cmpuint (workclass->levels->len, ==, 8);
+  g_assert_cmpstr (g_ptr_array_index (workclass->levels, 0), ==, "Federal-gov");
+  g_assert_cmpstr (g_ptr_array_index (workclass->levels, 7), ==, "Without-pay");
+}
+
+static void
+test_adult_groups (void)
+{
+  GbDataset *ds = adult ();
+  const GbColumn *income = column_named (ds, "income-per-year");
+  const GbColumn *sex = column_named (ds, "sex");
+
+  g_assert_cmpuint (income->levels->len, ==, 2);
+  g_assert_cmpuint (count_level (income, "<=50K"), ==, 24720);
+  g_assert_cmpuint (count_level (income, ">50K"), ==, 7841);
+  g_assert_cmpuint (count_level (sex, "Male"), ==, 21790);
+  g_assert_cmpuint (count_level (sex, "Female"), ==, 10771);
+  g_assert_cmpuint (count_level (column_named (ds, "race"), "Black"), ==, 3124);
+}
+
+static void
+progress_record (double fraction, const char *message, gpointer user_data)
+{
+  GArray *fractions = user_data;
+  g_array_append_val (fractions, fraction);
+}
+
+static void
+test_adult_progress (void)
+{
+  g_autofree char *path = example_path ("adult", "adult.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (path, NULL, progress_record, fractions, &error);
+
+  g_assert_no_error (error);
+  /* 3518615 bytes in 64 KiB chunks: 54 chunks, plus the final 1.0 */
+  g_assert_cmpuint (fractions->len, >=, 54);
+  for (guint k = 1; k < fractions->len; k++)
+    g_assert_cmpfloat (g_array_index (fractions, double, k), >=, g_array_index (fractions, double, k - 1));
+  g_assert_cmpfloat (g_array_index (fractions, double, 0), >, 0.0);
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
+}
+
+static void
+progress_cancel (double fraction, const char *message, gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+test_adult_cancel (void)
+{
+  g_autofree char *path = example_path ("adult", "adult.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GbDataset *ds = gb_dataset_new_from_file (path, cancellable, progress_cancel, cancellable, &error);
+
+  g_assert_null (ds);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_adult_from_data (void)
+{
+  g_autofree char *path = example_path ("adult", "adult.csv");
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDataset) ds = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  ds = gb_dataset_new_from_data (contents, length, "adult.csv", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gb_dataset_get_n_rows (ds), ==, 32561);
+  g_assert_cmpstr (gb_dataset_get_path (ds), ==, "adult.csv");
+  g_assert_cmpstr (gb_dataset_get_sha256 (ds), ==, gb_dataset_get_sha256 (adult ()));
+}
+
+static void
+test_lalonde_shape (void)
+{
+  g_autofree char *path = example_path ("lalonde", "nsw_dw.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (path, NULL, NULL, NULL, &error);
+  g_autofree double *treat = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (gb_dataset_get_n_rows (ds), ==, 445);
+  g_assert_cmpuint (gb_dataset_get_n_columns (ds), ==, 11);
+  treat = g_new (double, 445);
+  g_assert_true (gb_dataset_eval_variable (ds, "treat", NULL, treat, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (sum_non_nan (treat, 445), ==, 185);
+  g_assert_true (gb_variable_is_binary (treat, 445));
+  g_assert_cmpint (column_named (ds, "re78")->type, ==, GB_COLUMN_NUMERIC);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Variables                                                                */
+
+static void
+test_variable_parse_operator_in_value (void)
+{
+  int col = -1;
+  GbCompareOp op = GB_COMPARE_NONE;
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gb_variable_spec_parse (adult (), "income-per-year==>50K", &col, &op, &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (col, ==, 14);
+  g_assert_cmpint (op, ==, GB_COMPARE_EQ);
+  g_assert_cmpstr (value, ==, ">50K");
+}
+
+static void
+test_variable_parse_spaces (void)
+{
+  int col = -1;
+  GbCompareOp op = GB_COMPARE_NONE;
+  char *value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gb_variable_spec_parse (adult (), " education-num >= 13 ", &col, &op, &value, &error));
+  g_assert_cmpint (col, ==, 4);
+  g_assert_cmpint (op, ==, GB_COMPARE_GE);
+  g_assert_cmpstr (value, ==, "13");
+  g_free (value);
+
+  g_assert_true (gb_variable_spec_parse (adult (), "age", &col, &op, &value, &error));
+  g_assert_cmpint (col, ==, 0);
+  g_assert_cmpint (op, ==, GB_COMPARE_NONE);
+  g_assert_null (value);
+
+  g_assert_true (gb_variable_spec_parse (adult (), "race != White", &col, &op, &value, &error));
+  g_assert_cmpint (op, ==, GB_COMPARE_NE);
+  g_assert_cmpstr (value, ==, "White");
+  g_free (value);
+}
+
+static void
+test_variable_parse_errors (void)
+{
+  int col;
+  GbCompareOp op;
+  char *value = NULL;
+  GError *error = NULL;
+
+  g_assert_false (gb_variable_spec_parse (adult (), "educ>=13", &col, &op, &value, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "unknown column “educ” in “educ>=13”");
+  g_clear_error (&error);
+
+  g_assert_false (gb_variable_spec_parse (adult (), "race>=Black", &col, &op, &value, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "“race”"));
+  g_clear_error (&error);
+
+  g_assert_false (gb_variable_spec_parse (adult (), "age>=old", &col, &op, &value, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "“old”"));
+  g_clear_error (&error);
+
+  g_assert_false (gb_variable_spec_parse (adult (), "age>=", &col, &op, &value, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (value);
+}
+
+static void
+test_variable_eval_conditions (void)
+{
+  g_autofree double *v = g_new (double, 32561);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gb_dataset_eval_variable (adult (), "income-per-year==>50K", NULL, v, &error));
+  g_assert_cmpfloat (sum_non_nan (v, 32561), ==, 7841);
+  g_assert_true (gb_dataset_eval_variable (adult (), "race == Black", NULL, v, &error));
+  g_assert_cmpfloat (sum_non_nan (v, 32561), ==, 3124);
+  /* computed with Python's csv module */
+  g_assert_true (gb_dataset_eval_variable (adult (), "education-num>=13", NULL, v, &error));
+  g_assert_cmpfloat (sum_non_nan (v, 32561), ==, 8067);
+  g_assert_true (gb_variable_is_binary (v, 32561));
+  g_assert_true (gb_dataset_eval_variable (adult (), "sex!=Male", NULL, v, &error));
+  g_assert_cmpfloat (sum_non_nan (v, 32561), ==, 10771);
+  g_assert_no_error (error);
+}
+
+static void
+test_variable_eval_missing (void)
+{
+  g_autofree double *v = g_new (double, 32561);
+  g_autoptr(GError) error = NULL;
+  gsize n_nan = 0;
+
+  g_assert_true (gb_dataset_eval_variable (adult (), "workclass==Private", NULL, v, &error));
+  for (gsize i = 0; i < 32561; i++)
+    n_nan += isnan (v[i]);
+  g_assert_cmpuint (n_nan, ==, 1836);
+}
+
+static void
+test_variable_eval_bare (void)
+{
+  g_autofree double *v = g_new (double, 32561);
+  g_autoptr(GError) error = NULL;
+
+  /* two levels, no positive: the second in sorted order (">50K") is 1 */
+  g_assert_true (gb_dataset_eval_variable (adult (), "income-per-year", NULL, v, &error));
+  g_assert_cmpfloat (sum_non_nan (v, 32561), ==, 7841);
+  g_assert_true (gb_dataset_eval_variable (adult (), "sex", "Female", v, &error));
+  g_assert_cmpfloat (sum_non_nan (v, 32561), ==, 10771);
+  g_assert_true (gb_dataset_eval_variable (adult (), "age", NULL, v, &error));
+  g_assert_cmpfloat (sum_non_nan (v, 32561), ==, 1256257.0);
+  g_assert_false (gb_variable_is_binary (v, 32561));
+  g_assert_no_error (error);
+}
+
+static void
+test_variable_eval_errors (void)
+{
+  g_autofree double *v = g_new (double, 32561);
+  GError *error = NULL;
+
+  g_assert_false (gb_dataset_eval_variable (adult (), "race", NULL, v, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "column “race” has 5 values; choose which value is the positive class");
+  g_clear_error (&error);
+
+  g_assert_false (gb_dataset_eval_variable (adult (), "income-per-year==>60K", NULL, v, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_str_has_prefix (error->message, "value “>60K” does not occur in column “income-per-year”"));
+  g_clear_error (&error);
+
+  g_assert_false (gb_dataset_eval_variable (adult (), "sex", "male", v, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+}
+
+static void
+test_variable_is_binary (void)
+{
+  const double a[] = { 0, 1, NAN, 1 };
+  const double b[] = { 0, 1, 0.5 };
+
+  g_assert_true (gb_variable_is_binary (a, 4));
+  g_assert_false (gb_variable_is_binary (b, 3));
+  g_assert_true (gb_variable_is_binary (NULL, 0));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Splits                                                                   */
+
+static void
+test_split_stratified (void)
+{
+  gsize n = 32561;
+  g_autofree double *y = g_new (double, n);
+  g_autofree guint8 *split = g_new (guint8, n);
+  gsize count[2] = { 0, 0 }, held[2] = { 0, 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gb_dataset_eval_variable (adult (), "income-per-year", NULL, y, &error));
+  gb_split_stratified (y, n, 0.2, 42, split);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_cmpuint (split[i], <=, 1);
+      count[(int) y[i]]++;
+      held[(int) y[i]] += split[i];
+    }
+  g_assert_cmpuint (count[0], ==, 24720);
+  g_assert_cmpuint (count[1], ==, 7841);
+  /* 0.2 × 24720 = 4944; 0.2 × 7841 = 1568.2 → 1568 */
+  g_assert_cmpuint (held[0], ==, 4944);
+  g_assert_cmpuint (held[1], ==, 1568);
+  /* class shares in the held-out split within one row of the whole */
+  g_assert_cmpfloat (fabs (held[1] - 7841.0 * (held[0] + held[1]) / n), <=, 1.0);
+}
+
+static void
+test_split_deterministic (void)
+{
+  double y[200];
+  guint8 a[200], b[200], c[200];
+  guint differ = 0;
+
+  for (guint i = 0; i < 200; i++)
+    y[i] = (i * 7) % 3;
+  gb_split_stratified (y, 200, 0.3, 7, a);
+  gb_split_stratified (y, 200, 0.3, 7, b);
+  gb_split_stratified (y, 200, 0.3, 8, c);
+  g_assert_cmpmem (a, 200, b, 200);
+  for (guint i = 0; i < 200; i++)
+    differ += a[i] != c[i];
+  g_assert_cmpuint (differ, >, 0);
+}
+
+static void
+test_split_missing_label (void)
+{
+  const double y[] = { 0, 1, NAN, 0, 1, NAN, 0, 1 };
+  guint8 out[8];
+  guint held = 0;
+
+  gb_split_stratified (y, 8, 0.5, 1, out);
+  g_assert_cmpuint (out[2], ==, 2);
+  g_assert_cmpuint (out[5], ==, 2);
+  for (guint i = 0; i < 8; i++)
+    held += out[i] == 1;
+  /* round(0.5 × 3) = 2 per class */
+  g_assert_cmpuint (held, ==, 4);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Design matrices                                                          */
+
+static void
+test_design_one_hot (void)
+{
+  g_autoptr(GbDataset) ds = load_fixture ("design.csv");
+  const char *cols[] = { "age", "sex", "city" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDesign) d = gb_design_matrix_build (ds, cols, 3, NULL, TRUE, FALSE, &error);
+  /* rows 0, 1, 2, 4 (row 3 has no age); hand-computed */
+  const double expect[4 * 5] = {
+    1, 20, 1, 1, 0,
+    1, 30, 0, 0, 0,
+    1, 40, 1, 0, 1,
+    1, 50, 0, 1, 0,
+  };
+  const char *names[] = { "(intercept)", "age", "sex=Male", "city=B", "city=C" };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->n, ==, 4);
+  g_assert_cmpuint (d->p, ==, 5);
+  g_assert_cmpuint (d->rows[3], ==, 4);
+  for (guint k = 0; k < 5; k++)
+    g_assert_cmpstr (g_ptr_array_index (d->names, k), ==, names[k]);
+  for (guint k = 0; k < 20; k++)
+    g_assert_cmpfloat (d->X[k], ==, expect[k]);
+  g_assert_false (d->standardized);
+}
+
+static void
+test_design_standardize (void)
+{
+  g_autoptr(GbDataset) ds = load_fixture ("design.csv");
+  const char *cols[] = { "age", "sex" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDesign) d = gb_design_matrix_build (ds, cols, 2, NULL, FALSE, TRUE, &error);
+  /* ages 20, 30, 40, 50: mean 35, population SD sqrt(125) */
+  const double z[4] = { -15 / sqrt (125), -5 / sqrt (125), 5 / sqrt (125), 15 / sqrt (125) };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->p, ==, 2);
+  for (guint r = 0; r < 4; r++)
+    {
+      g_assert_cmpfloat_with_epsilon (d->X[r * 2], z[r], 1e-12);
+      g_assert_cmpfloat (d->X[r * 2 + 1], ==, r % 2 == 0 ? 1.0 : 0.0); /* one-hot not scaled */
+    }
+  g_assert_true (d->standardized);
+}
+
+static void
+test_design_complete_cases_and_mask (void)
+{
+  g_autoptr(GbDataset) ds = load_fixture ("design.csv");
+  const char *cols[] = { "age", "income" };
+  const guint8 mask[5] = { 0, 1, 1, 1, 1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDesign) d = gb_design_matrix_build (ds, cols, 2, mask, TRUE, FALSE, &error);
+
+  /* row 0 masked, row 1 no income, row 3 no age: rows 2 and 4 remain */
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->n, ==, 2);
+  g_assert_cmpuint (d->rows[0], ==, 2);
+  g_assert_cmpuint (d->rows[1], ==, 4);
+  g_assert_cmpfloat (d->X[1], ==, 40);
+  g_assert_cmpfloat (d->X[3 + 1], ==, 50);
+}
+
+static void
+test_design_errors (void)
+{
+  g_autoptr(GbDataset) ds = load_fixture ("design.csv");
+  const char *text[] = { "age", "notes" };
+  const char *unknown[] = { "agee" };
+  GError *error = NULL;
+
+  g_assert_cmpint (column_named (ds, "notes")->type, ==, GB_COLUMN_TEXT);
+  g_assert_null (gb_design_matrix_build (ds, text, 2, NULL, TRUE, FALSE, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "“notes”"));
+  g_clear_error (&error);
+  g_assert_null (gb_design_matrix_build (ds, unknown, 1, NULL, TRUE, FALSE, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "“agee”"));
+  g_clear_error (&error);
+}
+
+static void
+test_design_adult (void)
+{
+  const char *cols[] = { "age", "workclass", "sex" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDesign) d = gb_design_matrix_build (adult (), cols, 3, NULL, TRUE, FALSE, &error);
+
+  g_assert_no_error (error);
+  /* 32561 − 1836 rows with "?" in workclass; 1 + 1 + 7 + 1 columns */
+  g_assert_cmpuint (d->n, ==, 32561 - 1836);
+  g_assert_cmpuint (d->p, ==, 10);
+  g_assert_cmpstr (g_ptr_array_index (d->names, 2), ==, "workclass=Local-gov");
+  g_assert_cmpstr (g_ptr_array_index (d->names, 9), ==, "sex=Male");
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/engine/data/csv/simple", test_csv_simple);
+  g_test_add_func ("/engine/data/csv/quoted-fields", test_csv_quoted_fields);
+  g_test_add_func ("/engine/data/csv/bom-crlf-no-final-newline", test_csv_bom_crlf);
+  g_test_add_func ("/engine/data/csv/missing-tokens", test_csv_missing_tokens);
+  g_test_add_func ("/engine/data/csv/duplicate-header", test_csv_duplicate_header);
+  g_test_add_func ("/engine/data/csv/chunk-boundary", test_csv_chunk_boundary);
+  g_test_add_func ("/engine/data/csv/error/ragged-short", test_csv_error_ragged_short);
+  g_test_add_func ("/engine/data/csv/error/ragged-long", test_csv_error_ragged_long);
+  g_test_add_func ("/engine/data/csv/error/unterminated-quote", test_csv_error_unterminated_quote);
+  g_test_add_func ("/engine/data/csv/error/stray-quote", test_csv_error_stray_quote);
+  g_test_add_func ("/engine/data/csv/error/nul-byte", test_csv_error_nul_byte);
+  g_test_add_func ("/engine/data/csv/error/empty", test_csv_error_empty);
+  g_test_add_func ("/engine/data/csv/error/missing-file", test_csv_error_missing_file);
+  g_test_add_func ("/engine/data/csv/error/prefixes", test_csv_error_never_crashes);
+  g_test_add_func ("/engine/data/dataset/type-inference", test_dataset_type_inference);
+  g_test_add_func ("/engine/data/dataset/nearly-unique-is-text", test_dataset_nearly_unique_is_text);
+  g_test_add_func ("/engine/data/dataset/format-cell", test_dataset_format_cell);
+  g_test_add_func ("/engine/data/dataset/comma-decimal-locale", test_dataset_comma_decimal_locale);
+  g_test_add_func ("/engine/data/adult/shape", test_adult_shape);
+  g_test_add_func ("/engine/data/adult/column-types", test_adult_column_types);
+  g_test_add_func ("/engine/data/adult/missing", test_adult_missing);
+  g_test_add_func ("/engine/data/adult/groups", test_adult_groups);
+  g_test_add_func ("/engine/data/adult/progress", test_adult_progress);
+  g_test_add_func ("/engine/data/adult/cancel", test_adult_cancel);
+  g_test_add_func ("/engine/data/adult/from-data", test_adult_from_data);
+  g_test_add_func ("/engine/data/lalonde/shape", test_lalonde_shape);
+  g_test_add_func ("/engine/data/variable/operator-in-value", test_variable_parse_operator_in_value);
+  g_test_add_func ("/engine/data/variable/spaces", test_variable_parse_spaces);
+  g_test_add_func ("/engine/data/variable/parse-errors", test_variable_parse_errors);
+  g_test_add_func ("/engine/data/variable/eval-conditions", test_variable_eval_conditions);
+  g_test_add_func ("/engine/data/variable/eval-missing", test_variable_eval_missing);
+  g_test_add_func ("/engine/data/variable/eval-bare", test_variable_eval_bare);
+  g_test_add_func ("/engine/data/variable/eval-errors", test_variable_eval_errors);
+  g_test_add_func ("/engine/data/variable/is-binary", test_variable_is_binary);
+  g_test_add_func ("/engine/data/split/stratified", test_split_stratified);
+  g_test_add_func ("/engine/data/split/deterministic", test_split_deterministic);
+  g_test_add_func ("/engine/data/split/missing-label", test_split_missing_label);
+  g_test_add_func ("/engine/stats/design/one-hot", test_design_one_hot);
+  g_test_add_func ("/engine/stats/design/standardize", test_design_standardize);
+  g_test_add_func ("/engine/stats/design/complete-cases-and-mask", test_design_complete_cases_and_mask);
+  g_test_add_func ("/engine/stats/design/errors", test_design_errors);
+  g_test_add_func ("/engine/stats/design/adult", test_design_adult);
+
+  ret = g_test_run ();
+  g_clear_object (&adult_ds);
+  return ret;
+}
