@@ -161,16 +161,22 @@ assert_fit_matches (const GbLogisticFit *fit, JsonObject *ref, double tol, const
   g_autofree char *wc = g_strdup_printf ("%s coef", label);
   g_autofree char *ws = g_strdup_printf ("%s std_error", label);
 
+  double worst = 0.0;
+
   g_assert_cmpuint (fit->p, ==, p1);
   g_assert_true (fit->converged);
   for (gsize j = 0; j < p1; j++)
     {
+      worst = MAX (worst, fabs (fit->coef[j] - coef[j]) / fabs (coef[j]));
+      worst = MAX (worst, fabs (fit->std_error[j] - se[j]) / fabs (se[j]));
       assert_rel (fit->coef[j], coef[j], tol, wc, j);
       assert_rel (fit->std_error[j], se[j], tol, ws, j);
       assert_rel (sqrt (fit->cov[j * fit->p + j]), se[j], tol, ws, j);
     }
   assert_rel (fit->log_likelihood, json_object_get_double_member (ref, "log_likelihood"), 1e-9,
               label, 0);
+  g_test_message ("%s: %u iterations, max relative error of coef/SE %.2g", label,
+                  fit->iterations, worst);
 }
 
 /* ---- logistic regression ------------------------------------------------ */

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
  * @n: rows
  *
  * Area under the ROC curve by the Mann–Whitney statistic with ties counted
- * one half (equals sklearn.metrics.roc_auc_score).  O(n log n).
+ * one half (equals sklearn.metrics.roc_auc_score).  O(n log n).  Rows with
+ * a NaN score or a label other than 0 or 1 (e.g. NaN) are skipped.
  *
  * Returns: the AUC, or NAN when one class is absent.
  */
@@ -27,16 +28,25 @@ double gb_roc_auc (const double *score, const double *y, gsize n);
  *   starting at 0 and ending at 1, one point per distinct threshold (as
  *   sklearn.metrics.roc_curve with drop_intermediate=False)
  * @out_tpr: (out) (transfer full) (array length=out_len): true-positive rates
- * @out_len: (out): number of points
+ * @out_len: (out): number of points (1 + the number of distinct scores)
  *
- * Free the arrays with g_free().
+ * Rows are skipped as in gb_roc_auc().  When a class is absent its rate is
+ * NAN throughout (as sklearn).  Free the arrays with g_free().
  */
 void gb_roc_curve (const double *score, const double *y, gsize n,
                    double **out_fpr, double **out_tpr, gsize *out_len);
 
 /**
  * gb_accuracy:
- * Returns: the share of rows where (score >= threshold) equals y.
+ * @score: (n) scores
+ * @y: (n) labels in {0, 1}
+ * @n: rows
+ * @threshold: predict 1 when score >= @threshold
+ *
+ * Rows with a NaN score or label are skipped.
+ *
+ * Returns: the share of rows where (score >= threshold) equals y, NAN when
+ * no row is usable.
  */
 double gb_accuracy (const double *score, const double *y, gsize n, double threshold);
 
