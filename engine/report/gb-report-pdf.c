@@ -1,0 +1,1265 @@
+/* gb-report-pdf.c — the audit report as an A4 PDF (Cairo PDF surface + Pango).
+ *
+ * Layout: a title page with an executive summary written from the numbers,
+ * then one section per page group ("1 Data" … "6 Provenance").  Text is laid
+ * out line by line so paragraphs and tables break across pages; tables
+ * repeat their header row on every page.  Charts are the vector painters of
+ * engine/plot.  The file is written to "PATH.XXXXXX" in the target folder and
+ * renamed over PATH only when everything succeeded. */
+#include "gb-config.h"
+#include "gb-report-pdf.h"
+#include "gb-plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#define PAGE_W 595.0
+#define PAGE_H 842.0
+#define MARGIN_X 50.0
+#define MARGIN_TOP 50.0
+#define MARGIN_BOTTOM 62.0
+#define CONTENT_W (PAGE_W - 2 * MARGIN_X)
+#define BODY_SIZE 10.0
+#define SMALL_SIZE 8.5
+
+typedef struct {
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double y;
+  int page;           /* 1-based number of the current page */
+  gboolean page_dirty;
+  GPtrArray *pool;    /* strings freed with the document */
+} GbPdf;
+
+/* ------------------------------------------------------------ formatting */
+
+static const char *
+keep (GbPdf *d, char *s)
+{
+  g_ptr_array_add (d->pool, s);
+  return s;
+}
+
+/* Fixed decimals, locale-independent; "n/a" for NaN. */
+static const char *
+num (GbPdf *d, double v, int decimals)
+{
+  char fmt[16], buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (v))
+    return "n/a";
+  if (isinf (v))
+    return v > 0 ? "∞" : "−∞";
+  if (fabs (v) < 0.5 * pow (10, -decimals))
+    v = 0;    /* no "-0.00" */
+  g_snprintf (fmt, sizeof fmt, "%%.%df", decimals);
+  g_ascii_formatd (buf, sizeof buf, fmt, v);
+  return keep (d, g_strdup (buf));
+}
+
+/* About three significant digits. */
+static const char *
+sig (GbPdf *d, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  double a = fabs (v);
+
+  if (isnan (v))
+    return "n/a";
+  if (a == 0)
+    return "0";
+  if (a >= 1e6 || a < 1e-3)
+    return keep (d, g_strdup (g_ascii_formatd (buf, sizeof buf, "%.2e", v)));
+  if (a >= 100)
+    return num (d, v, 0);
+  if (a >= 10)
+    return num (d, v, 1);
+  if (a >= 1)
+    return num (d, v, 2);
+  if (a >= 0.1)
+    return num (d, v, 3);
+  if (a >= 0.01)
+    return num (d, v, 4);
+  return num (d, v, 5);
+}
+
+static const char *
+pval (GbPdf *d, double p)
+{
+  if (isnan (p))
+    return "n/a";
+  if (p < 0.001)
+    return "< 0.001";
+  return num (d, p, 3);
+}
+
+static const char *
+count (GbPdf *d, guint64 n)
+{
+  /* thin-space thousands separators, locale-independent */
+  g_autofree char *raw = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *s = g_string_new (NULL);
+  gsize len = strlen (raw);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (s, "\u2009");
+      g_string_append_c (s, raw[i]);
+    }
+  return keep (d, g_string_free (s, FALSE));
+}
+
+static const char *
+orna (const char *s)
+{
+  return s && *s ? s : "—";
+}
+
+static const char *
+joinv (GbPdf *d, char **v)
+{
+  if (v == NULL || v[0] == NULL)
+    return "—";
+  return keep (d, g_strjoinv (", ", v));
+}
+
+static const char *
+method_name (const char *method)
+{
+  if (method == NULL)
+    return "unknown method";
+  if (g_str_equal (method, "naive"))
+    return "difference in means (naive)";
+  if (g_str_equal (method, "ipw"))
+    return "inverse-propensity weighting (Horvitz–Thompson)";
+  if (g_str_equal (method, "ipw_hajek"))
+    return "inverse-propensity weighting (Hájek)";
+  if (g_str_equal (method, "aipw"))
+    return "augmented inverse-propensity weighting (doubly robust)";
+  if (g_str_equal (method, "regression"))
+    return "outcome regression";
+  if (g_str_has_prefix (method, "match"))
+    return "propensity-score matching";
+  return method;
+}
+
+/* ----------------------------------------------------------------- text */
+
+static PangoLayout *
+layout_new (GbPdf *d, const char *text, double size, gboolean bold, gboolean mono, double width)
+{
+  PangoLayout *layout = pango_cairo_create_layout (d->cr);
+  PangoFontDescription *desc = pango_font_description_from_string (mono ? "Monospace" : "Sans");
+
+  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, mono ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_text (layout, text ? text : "", -1);
+  return layout;
+}
+
+static void
+draw_footer (GbPdf *d)
+{
+  g_autofree char *s = g_strdup_printf ("Glassbox audit — page %d", d->page);
+  PangoLayout *layout = layout_new (d, s, SMALL_SIZE, FALSE, FALSE, CONTENT_W);
+  int w, h;
+
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_get_size (layout, &w, &h);
+  cairo_save (d->cr);
+  cairo_set_source_rgb (d->cr, 0.75, 0.75, 0.75);
+  cairo_set_line_width (d->cr, 0.5);
+  cairo_move_to (d->cr, MARGIN_X, PAGE_H - 40);
+  cairo_line_to (d->cr, PAGE_W - MARGIN_X, PAGE_H - 40);
+  cairo_stroke (d->cr);
+  cairo_set_source_rgb (d->cr, 0.35, 0.35, 0.35);
+  cairo_move_to (d->cr, MARGIN_X, PAGE_H - 36);
+  pango_cairo_show_layout (d->cr, layout);
+  cairo_restore (d->cr);
+  g_object_unref (layout);
+}
+
+static void
+new_page (GbPdf *d)
+{
+  draw_footer (d);
+  cairo_show_page (d->cr);
+  d->page++;
+  d->y = MARGIN_TOP;
+  d->page_dirty = FALSE;
+}
+
+/* Starts a new page unless @h more points fit on this one. */
+static void
+need (GbPdf *d, double h)
+{
+  if (d->y + h > PAGE_H - MARGIN_BOTTOM && d->page_dirty)
+    new_page (d);
+}
+
+static void
+section_page (GbPdf *d)
+{
+  if (d->page_dirty)
+    new_page (d);
+}
+
+static void
+space (GbPdf *d, double h)
+{
+  d->y += h;
+}
+
+/* Draws a laid-out paragraph line by line, breaking pages between lines. */
+static void
+show_layout_lines (GbPdf *d, PangoLayout *layout, double x)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  double top_of_layout = d->y;
+  double shift = 0;   /* how far later lines moved because of page breaks */
+
+  do
+    {
+      PangoRectangle logical;
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+      int baseline = pango_layout_iter_get_baseline (iter);
+      double line_top, line_h;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      line_top = top_of_layout + shift + (double) logical.y / PANGO_SCALE;
+      line_h = (double) logical.height / PANGO_SCALE;
+      if (line_top + line_h > PAGE_H - MARGIN_BOTTOM && d->page_dirty)
+        {
+          new_page (d);
+          shift += d->y - line_top;
+          line_top = d->y;
+        }
+      cairo_move_to (d->cr, x + (double) logical.x / PANGO_SCALE,
+                     top_of_layout + shift + (double) baseline / PANGO_SCALE);
+      pango_cairo_show_layout_line (d->cr, line);
+      d->y = line_top + line_h;
+      d->page_dirty = TRUE;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+static void
+paragraph_full (GbPdf *d, const char *text, double size, gboolean bold, gboolean mono,
+                double indent, double r, double g, double b)
+{
+  PangoLayout *layout = layout_new (d, text, size, bold, mono, CONTENT_W - indent);
+
+  pango_layout_set_spacing (layout, (int) (size * 0.25 * PANGO_SCALE));
+  cairo_set_source_rgb (d->cr, r, g, b);
+  show_layout_lines (d, layout, MARGIN_X + indent);
+  g_object_unref (layout);
+  d->y += size * 0.55;
+}
+
+static void
+paragraph (GbPdf *d, const char *text)
+{
+  paragraph_full (d, text, BODY_SIZE, FALSE, FALSE, 0, 0.1, 0.1, 0.1);
+}
+
+static void G_GNUC_PRINTF (2, 3)
+paragraphf (GbPdf *d, const char *format, ...)
+{
+  va_list ap;
+  g_autofree char *s = NULL;
+
+  va_start (ap, format);
+  s = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  paragraph (d, s);
+}
+
+static void
+bullet (GbPdf *d, const char *text)
+{
+  PangoLayout *dot = layout_new (d, "•", BODY_SIZE, FALSE, FALSE, 0);
+  double y0;
+
+  need (d, BODY_SIZE * 1.5);
+  y0 = d->y;
+  cairo_set_source_rgb (d->cr, 0.1, 0.1, 0.1);
+  cairo_move_to (d->cr, MARGIN_X + 4, y0);
+  pango_cairo_show_layout (d->cr, dot);
+  g_object_unref (dot);
+  paragraph_full (d, text, BODY_SIZE, FALSE, FALSE, 16, 0.1, 0.1, 0.1);
+}
+
+static void
+heading (GbPdf *d, const char *text, int level)
+{
+  double size = level == 1 ? 17.0 : level == 2 ? 12.5 : 11.0;
+
+  if (level > 1)
+    {
+      need (d, size * 2 + 90);   /* keep a heading with what follows */
+      space (d, size * 0.6);
+    }
+  paragraph_full (d, text, size, TRUE, FALSE, 0, 0.0, 0.2, 0.4);
+  if (level == 1)
+    {
+      cairo_set_source_rgb (d->cr, 0.0, 0.45, 0.7);
+      cairo_set_line_width (d->cr, 1.0);
+      cairo_move_to (d->cr, MARGIN_X, d->y - 2);
+      cairo_line_to (d->cr, PAGE_W - MARGIN_X, d->y - 2);
+      cairo_stroke (d->cr);
+      space (d, 8);
+    }
+}
+
+/* ---------------------------------------------------------------- tables */
+
+typedef struct {
+  const char *title;
+  double width;          /* share of the content width */
+  PangoAlignment align;
+  gboolean mono;
+} GbCol;
+
+#define CELL_PAD_X 4.0
+#define CELL_PAD_Y 2.6
+
+static PangoLayout *
+cell_layout (GbPdf *d, const GbCol *col, const char *text, gboolean bold, double size)
+{
+  double w = col->width * CONTENT_W - 2 * CELL_PAD_X;
+  PangoLayout *layout = layout_new (d, text, size, bold, col->mono, w);
+
+  pango_layout_set_alignment (layout, col->align);
+  pango_layout_set_height (layout, -4);    /* at most four lines, then "…" */
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  return layout;
+}
+
+static double
+table_row (GbPdf *d, const GbCol *cols, guint n_cols, const char *const *cells,
+           gboolean header, gboolean shade, double size, gboolean dry_run)
+{
+  PangoLayout *layouts[16];
+  double row_h = 0, x = MARGIN_X;
+
+  g_assert (n_cols <= G_N_ELEMENTS (layouts));
+  for (guint c = 0; c < n_cols; c++)
+    {
+      int w, h;
+      layouts[c] = cell_layout (d, &cols[c], header ? cols[c].title : cells[c], header, size);
+      pango_layout_get_size (layouts[c], &w, &h);
+      row_h = MAX (row_h, (double) h / PANGO_SCALE);
+    }
+  row_h += 2 * CELL_PAD_Y;
+  if (!dry_run)
+    {
+      if (header || shade)
+        {
+          if (header)
+            cairo_set_source_rgb (d->cr, 0.86, 0.91, 0.96);
+          else
+            cairo_set_source_rgb (d->cr, 0.965, 0.965, 0.965);
+          cairo_rectangle (d->cr, MARGIN_X, d->y, CONTENT_W, row_h);
+          cairo_fill (d->cr);
+        }
+      cairo_set_source_rgb (d->cr, 0.1, 0.1, 0.1);
+      for (guint c = 0; c < n_cols; c++)
+        {
+          cairo_move_to (d->cr, x + CELL_PAD_X, d->y + CELL_PAD_Y);
+          pango_cairo_show_layout (d->cr, layouts[c]);
+          x += cols[c].width * CONTENT_W;
+        }
+      cairo_set_source_rgb (d->cr, header ? 0.3 : 0.82, header ? 0.3 : 0.82, header ? 0.3 : 0.82);
+      cairo_set_line_width (d->cr, header ? 0.8 : 0.4);
+      cairo_move_to (d->cr, MARGIN_X, d->y + row_h);
+      cairo_line_to (d->cr, MARGIN_X + CONTENT_W, d->y + row_h);
+      cairo_stroke (d->cr);
+      d->y += row_h;
+      d->page_dirty = TRUE;
+    }
+  for (guint c = 0; c < n_cols; c++)
+    g_object_unref (layouts[c]);
+  return row_h;
+}
+
+/* @cells: n_rows × n_cols strings, row-major (transfer none). */
+static void
+table (GbPdf *d, const GbCol *cols, guint n_cols, GPtrArray *cells, double size)
+{
+  guint n_rows = cells->len / n_cols;
+  double header_h = table_row (d, cols, n_cols, NULL, TRUE, FALSE, size, TRUE);
+  double first_h = n_rows > 0
+    ? table_row (d, cols, n_cols, (const char *const *) cells->pdata, FALSE, FALSE, size, TRUE)
+    : 0;
+
+  need (d, header_h + first_h);
+  table_row (d, cols, n_cols, NULL, TRUE, FALSE, size, FALSE);
+  for (guint r = 0; r < n_rows; r++)
+    {
+      const char *const *row = (const char *const *) cells->pdata + r * n_cols;
+      double h = table_row (d, cols, n_cols, row, FALSE, FALSE, size, TRUE);
+
+      if (d->y + h > PAGE_H - MARGIN_BOTTOM)
+        {
+          new_page (d);
+          table_row (d, cols, n_cols, NULL, TRUE, FALSE, size, FALSE);   /* repeat header */
+        }
+      table_row (d, cols, n_cols, row, FALSE, r % 2 == 1, size, FALSE);
+    }
+  space (d, 10);
+}
+
+static void
+cell (GPtrArray *cells, const char *s)
+{
+  g_ptr_array_add (cells, g_strdup (s ? s : ""));
+}
+
+static void G_GNUC_PRINTF (2, 3)
+cellf (GPtrArray *cells, const char *format, ...)
+{
+  va_list ap;
+
+  va_start (ap, format);
+  g_ptr_array_add (cells, g_strdup_vprintf (format, ap));
+  va_end (ap);
+}
+
+static void
+caption (GbPdf *d, const char *text)
+{
+  paragraph_full (d, text, SMALL_SIZE, FALSE, FALSE, 0, 0.35, 0.35, 0.35);
+}
+
+/* ---------------------------------------------------------------- charts */
+
+typedef void (*ChartFunc) (cairo_t *cr, double width, double height, gpointer data);
+
+static void
+chart (GbPdf *d, double height, ChartFunc func, gpointer data)
+{
+  need (d, height + 6);
+  cairo_save (d->cr);
+  cairo_translate (d->cr, MARGIN_X, d->y);
+  func (d->cr, CONTENT_W, height, data);
+  cairo_restore (d->cr);
+  d->y += height + 8;
+  d->page_dirty = TRUE;
+}
+
+/* ------------------------------------------------------------- sections */
+
+static const GbEstimate *
+preferred_estimate (const GbAuditResults *r)
+{
+  static const char *const order[] = { "aipw", "ipw_hajek", "ipw", "regression", NULL };
+
+  if (r->estimates == NULL || r->estimates->len == 0)
+    return NULL;
+  for (guint k = 0; order[k]; k++)
+    for (guint i = 0; i < r->estimates->len; i++)
+      {
+        const GbEstimate *e = &g_array_index (r->estimates, GbEstimate, i);
+        if (e->method && g_str_equal (e->method, order[k]) && !isnan (e->estimate))
+          return e;
+      }
+  return &g_array_index (r->estimates, GbEstimate, 0);
+}
+
+static gboolean
+is_condition (const char *s)
+{
+  return s && strpbrk (s, "=<>") != NULL;
+}
+
+static char *
+effect_sentence (GbPdf *d, const GbAuditResults *r, const GbEstimate *e)
+{
+  const char *treat = orna (r->treatment_description);
+  const char *outcome = orna (r->outcome_description);
+  g_autofree char *what = is_condition (r->outcome_description)
+    ? g_strdup_printf ("P(%s)", outcome) : g_strdup_printf ("the mean of “%s”", outcome);
+
+  return g_strdup_printf ("Treatment “%s” changes %s by %s (95 %% CI %s–%s, p %s%s) by %s "
+                          "(%s, %s rows).",
+                          treat, what, sig (d, e->estimate), sig (d, e->ci_low),
+                          sig (d, e->ci_high),
+                          isnan (e->p_value) || e->p_value < 0.001 ? "" : "= ",
+                          pval (d, e->p_value), method_name (e->method), orna (e->estimand),
+                          count (d, e->n_used));
+}
+
+static char *
+fairness_sentence (GbPdf *d, const GbFairnessResult *f)
+{
+  const GbGroupRates *lo = NULL, *hi = NULL;
+  double di = f->disparate_impact_ratio;
+
+  for (guint g = 0; g < f->n_groups; g++)
+    {
+      const GbGroupRates *gr = &f->groups[g];
+      if (isnan (gr->selection_rate))
+        continue;
+      if (lo == NULL || gr->selection_rate < lo->selection_rate)
+        lo = gr;
+      if (hi == NULL || gr->selection_rate > hi->selection_rate)
+        hi = gr;
+    }
+  if (isnan (di) || lo == NULL || hi == NULL)
+    return g_strdup_printf ("For “%s” the disparate impact ratio is undefined because no group "
+                            "is selected.", orna (f->attribute));
+  return g_strdup_printf ("For “%s”, the selection rate of the lowest group (%s, %s) is %s "
+                          "times that of the highest (%s, %s) (disparate impact ratio), %s the "
+                          "four-fifths threshold.",
+                          orna (f->attribute), orna (lo->group), num (d, lo->selection_rate, 3),
+                          num (d, di, 2), orna (hi->group), num (d, hi->selection_rate, 3),
+                          di < 0.8 ? "below" : "at or above");
+}
+
+static void
+title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  GbCol cols[] = {
+    { "Item", 0.24, PANGO_ALIGN_LEFT, FALSE },
+    { "Value", 0.76, PANGO_ALIGN_LEFT, FALSE },
+  };
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+
+  space (d, 90);
+  paragraph_full (d, "Glassbox audit report", 28, TRUE, FALSE, 0, 0.0, 0.2, 0.4);
+  space (d, 4);
+  paragraph_full (d, "Why the model predicts what it predicts, whether it treats groups alike, "
+                  "and what causes what.", 11.5, FALSE, FALSE, 0, 0.35, 0.35, 0.35);
+  space (d, 24);
+
+  cell (cells, "Dataset");
+  cell (cells, orna (r->dataset_path ? r->dataset_path : s->csv_path));
+  cell (cells, "SHA-256");
+  cell (cells, orna (r->dataset_sha256));
+  cell (cells, "Rows × columns");
+  cellf (cells, "%s × %u", count (d, r->n_rows), r->n_columns);
+  cell (cells, "Target");
+  cell (cells, orna (r->target_description ? r->target_description : s->target));
+  cell (cells, "Created");
+  cell (cells, orna (r->created));
+  cell (cells, "Glassbox version");
+  cell (cells, orna (r->glassbox_version ? r->glassbox_version : gb_version_string ()));
+  table (d, cols, 2, cells, BODY_SIZE);
+
+  space (d, 10);
+  heading (d, "Executive summary", 2);
+  paragraphf (d, "The dataset has %s rows and %u columns.", count (d, r->n_rows), r->n_columns);
+  if (r->has_model)
+    {
+      bullet (d, keep (d, g_strdup_printf (
+        "On the held-out split (%s rows) the model's ROC-AUC is %s (logistic-regression "
+        "baseline %s) and its accuracy is %s (baseline %s).",
+        count (d, r->n_test), num (d, r->roc_auc, 2), num (d, r->baseline_roc_auc, 2),
+        num (d, r->accuracy, 2), num (d, r->baseline_accuracy, 2))));
+      if (!isnan (r->roc_auc) && !isnan (r->baseline_roc_auc))
+        {
+          double gap = r->roc_auc - r->baseline_roc_auc;
+          bullet (d, fabs (gap) < 0.01
+                  ? "The transformer is no better than the linear baseline; the simpler model "
+                    "would serve as well."
+                  : gap > 0
+                  ? keep (d, g_strdup_printf ("The transformer beats the linear baseline by %s in "
+                                              "ROC-AUC.", num (d, gap, 2)))
+                  : keep (d, g_strdup_printf ("The linear baseline beats the transformer by %s in "
+                                              "ROC-AUC.", num (d, -gap, 2))));
+        }
+    }
+  else
+    bullet (d, "No model was trained, so model performance was not measured.");
+
+  if (r->integrated_gradients && r->integrated_gradients->n_features > 0)
+    {
+      const GbIgResult *ig = r->integrated_gradients;
+      guint best = 0;
+      for (guint j = 1; j < ig->n_features; j++)
+        if (ig->global[j] > ig->global[best])
+          best = j;
+      bullet (d, keep (d, g_strdup_printf (
+        "By integrated gradients over %s held-out rows, the most influential feature is “%s” "
+        "(mean |attribution| %s).",
+        count (d, ig->n_rows), orna (ig->feature_names[best]), sig (d, ig->global[best]))));
+    }
+  for (guint i = 0; r->fairness && i < r->fairness->len; i++)
+    bullet (d, keep (d, fairness_sentence (d, g_ptr_array_index (r->fairness, i))));
+  if (r->fairness == NULL || r->fairness->len == 0)
+    bullet (d, "No fairness analysis was run (no protected attribute).");
+  if (r->has_causal && preferred_estimate (r))
+    bullet (d, keep (d, effect_sentence (d, r, preferred_estimate (r))));
+  else
+    bullet (d, "No causal analysis was run (no treatment and outcome).");
+}
+
+static void
+section_data (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  GbCol cols[] = {
+    { "#", 0.08, PANGO_ALIGN_RIGHT, FALSE },
+    { "Column", 0.47, PANGO_ALIGN_LEFT, FALSE },
+    { "Type", 0.2, PANGO_ALIGN_LEFT, FALSE },
+    { "Missing", 0.25, PANGO_ALIGN_RIGHT, FALSE },
+  };
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  gsize total_missing = 0;
+
+  section_page (d);
+  heading (d, "1 Data", 1);
+  paragraphf (d, "The CSV file “%s” has %s rows and %u columns (SHA-256 %s).",
+              orna (r->dataset_path ? r->dataset_path : s->csv_path), count (d, r->n_rows),
+              r->n_columns, orna (r->dataset_sha256));
+  if (r->n_columns == 0 || r->column_names == NULL)
+    {
+      paragraph (d, "No column information was recorded.");
+      return;
+    }
+  for (guint c = 0; c < r->n_columns; c++)
+    {
+      gsize miss = r->column_missing ? r->column_missing[c] : 0;
+      total_missing += miss;
+      cellf (cells, "%u", c + 1);
+      cell (cells, r->column_names[c]);
+      cell (cells, r->column_types ? r->column_types[c] : "—");
+      if (r->n_rows > 0 && miss > 0)
+        cellf (cells, "%s (%s %%)", count (d, miss), num (d, 100.0 * miss / r->n_rows, 1));
+      else
+        cell (cells, count (d, miss));
+    }
+  paragraphf (d, "%s cells are missing in total.", count (d, total_missing));
+  table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
+}
+
+static void
+roc_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  const GbAuditResults *r = data;
+  gb_plot_roc_draw (cr, w, h, "ROC curve on the held-out split", r->roc_fpr, r->roc_tpr,
+                    r->roc_len, r->roc_auc);
+}
+
+static void
+section_model (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  GbCol cols[] = {
+    { "Metric (held-out split)", 0.46, PANGO_ALIGN_LEFT, FALSE },
+    { "Transformer", 0.27, PANGO_ALIGN_RIGHT, FALSE },
+    { "Logistic-regression baseline", 0.27, PANGO_ALIGN_RIGHT, FALSE },
+  };
+  GbCol kv[] = {
+    { "Training", 0.46, PANGO_ALIGN_LEFT, FALSE },
+    { "Value", 0.54, PANGO_ALIGN_LEFT, FALSE },
+  };
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) train = g_ptr_array_new_with_free_func (g_free);
+
+  section_page (d);
+  heading (d, "2 Model performance", 1);
+  if (!r->has_model)
+    {
+      paragraph (d, "Model performance was not assessed: no model was trained or imported in "
+                 "this audit.");
+      return;
+    }
+  paragraphf (d, "The transformer classifier predicts “%s” from %u features. It was trained "
+              "on %s rows and evaluated on %s held-out rows (%s %% of them positive), "
+              "alongside a logistic-regression baseline on the same features and split.",
+              orna (r->target_description ? r->target_description : s->target), r->n_features,
+              count (d, r->n_train), count (d, r->n_test),
+              num (d, 100.0 * r->positive_rate_test, 1));
+
+  cell (cells, "ROC-AUC");
+  cell (cells, num (d, r->roc_auc, 3));
+  cell (cells, num (d, r->baseline_roc_auc, 3));
+  cell (cells, "Accuracy (threshold 0.5)");
+  cell (cells, num (d, r->accuracy, 3));
+  cell (cells, num (d, r->baseline_accuracy, 3));
+  cell (cells, "Accuracy of always predicting the majority class");
+  {
+    double maj = MAX (r->positive_rate_test, 1.0 - r->positive_rate_test);
+    cell (cells, num (d, maj, 3));
+    cell (cells, num (d, maj, 3));
+  }
+  table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE);
+
+  cell (train, "Architecture");
+  cellf (train, "%u layers, d_model %u, %u heads, d_ff %u", s->model.n_layers,
+         s->model.d_model, s->model.n_heads, s->model.d_ff);
+  cell (train, "Parameters");
+  cell (train, count (d, r->n_parameters));
+  cell (train, "Epochs run");
+  cellf (train, "%u of %u", r->epochs_run, s->train.epochs);
+  cell (train, "Optimiser");
+  cellf (train, "AdamW, batch %u, learning rate %s, weight decay %s", s->train.batch_size,
+         sig (d, s->train.learning_rate), sig (d, s->train.weight_decay));
+  cell (train, "Final training / validation loss");
+  cellf (train, "%s / %s", num (d, r->final_train_loss, 4), num (d, r->final_val_loss, 4));
+  cell (train, "Training time");
+  cellf (train, "%s s", num (d, r->train_seconds, 1));
+  table (d, kv, G_N_ELEMENTS (kv), train, BODY_SIZE);
+
+  chart (d, 300, roc_chart, (gpointer) r);
+  caption (d, "The ROC curve of the transformer on the held-out split; the dashed diagonal is "
+           "a classifier that guesses at random.");
+}
+
+typedef struct {
+  const GbIgResult *ig;
+  char **row_labels;
+  double *values;
+  const char **sorted_labels;
+  double *sorted_values;
+} IgCharts;
+
+static void
+ig_heatmap_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  IgCharts *c = data;
+  gb_plot_heatmap_draw (cr, w, h, "Integrated-gradients attributions (explained rows × features)",
+                        (const char *const *) c->row_labels, c->ig->n_rows,
+                        (const char *const *) c->ig->feature_names, c->ig->n_features,
+                        c->values);
+}
+
+static void
+ig_bar_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  IgCharts *c = data;
+  gb_plot_bar_draw (cr, w, h, "Global importance", c->sorted_labels, c->sorted_values,
+                    c->ig->n_features, "mean |attribution| over the explained rows");
+}
+
+static int
+cmp_desc (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const double *g = user_data;
+  double x = g[*(const guint *) a], y = g[*(const guint *) b];
+
+  if (isnan (x))
+    return isnan (y) ? 0 : 1;
+  if (isnan (y))
+    return -1;
+  return x > y ? -1 : x < y ? 1 : 0;
+}
+
+static void
+section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  const GbIgResult *ig = r->integrated_gradients;
+  GbCol cols[] = {
+    { "Row", 0.14, PANGO_ALIGN_RIGHT, FALSE },
+    { "f(x)", 0.16, PANGO_ALIGN_RIGHT, FALSE },
+    { "f(x′)", 0.16, PANGO_ALIGN_RIGHT, FALSE },
+    { "f(x) − f(x′)", 0.18, PANGO_ALIGN_RIGHT, FALSE },
+    { "Σ attributions", 0.18, PANGO_ALIGN_RIGHT, FALSE },
+    { "Completeness residual", 0.18, PANGO_ALIGN_RIGHT, FALSE },
+  };
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  IgCharts c = { 0 };
+  g_autofree guint *order = NULL;
+  double max_res = -1, max_diff = 0;
+  gsize max_row = 0;
+
+  section_page (d);
+  heading (d, "3 Explanations", 1);
+  if (ig == NULL || ig->n_rows == 0 || ig->n_features == 0)
+    {
+      paragraph (d, "Integrated gradients were not run in this audit, so there are no "
+                 "attributions to report.");
+      return;
+    }
+  paragraphf (d, "Integrated gradients (Sundararajan, Taly & Yan 2017) attribute the model's "
+              "probability of class %u to each of the %u features for %s held-out rows, "
+              "integrating the gradient along the straight path from the baseline (%s) to the "
+              "input with %u steps (trapezoid rule). Red cells push the prediction up, blue "
+              "cells push it down.",
+              ig->class_index, ig->n_features, count (d, ig->n_rows), orna (ig->baseline),
+              ig->steps);
+
+  c.ig = ig;
+  c.row_labels = g_new0 (char *, ig->n_rows + 1);
+  c.values = g_new (double, ig->n_rows * ig->n_features);
+  for (gsize i = 0; i < ig->n_rows; i++)
+    {
+      c.row_labels[i] = g_strdup_printf ("row %" G_GSIZE_FORMAT, ig->rows[i].row);
+      for (guint j = 0; j < ig->n_features; j++)
+        c.values[i * ig->n_features + j] = ig->rows[i].attributions
+          ? ig->rows[i].attributions[j] : NAN;
+    }
+  order = g_new (guint, ig->n_features);
+  for (guint j = 0; j < ig->n_features; j++)
+    order[j] = j;
+  g_qsort_with_data (order, ig->n_features, sizeof (guint), cmp_desc, ig->global);
+  c.sorted_labels = g_new0 (const char *, ig->n_features);
+  c.sorted_values = g_new (double, ig->n_features);
+  for (guint j = 0; j < ig->n_features; j++)
+    {
+      c.sorted_labels[j] = ig->feature_names ? ig->feature_names[order[j]] : "";
+      c.sorted_values[j] = ig->global ? ig->global[order[j]] : NAN;
+    }
+
+  chart (d, CLAMP (70.0 + 15.0 * ig->n_rows + 60, 200, 420), ig_heatmap_chart, &c);
+  chart (d, CLAMP (60.0 + 16.0 * ig->n_features, 160, 460), ig_bar_chart, &c);
+  caption (d, "Global importance is the mean absolute attribution of a feature over the "
+           "explained rows, sorted in descending order.");
+
+  heading (d, "Completeness check", 2);
+  for (gsize i = 0; i < ig->n_rows; i++)
+    {
+      const GbIgRow *row = &ig->rows[i];
+      double sum = 0;
+      for (guint j = 0; row->attributions && j < ig->n_features; j++)
+        sum += row->attributions[j];
+      cell (cells, count (d, row->row));
+      cell (cells, num (d, row->prediction, 4));
+      cell (cells, num (d, row->baseline_prediction, 4));
+      cell (cells, num (d, row->prediction - row->baseline_prediction, 4));
+      cell (cells, num (d, sum, 4));
+      cell (cells, sig (d, row->completeness_residual));
+      if (!isnan (row->completeness_residual) && row->completeness_residual > max_res)
+        {
+          max_res = row->completeness_residual;
+          max_row = row->row;
+          max_diff = fabs (row->prediction - row->baseline_prediction);
+        }
+    }
+  paragraph (d, "Completeness (an axiom of integrated gradients) says the attributions of a "
+             "row sum to f(x) − f(x′); the residual measures how far the numerical integral "
+             "is from it.");
+  table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
+  if (max_res >= 0)
+    paragraphf (d, "The largest completeness residual is %s (row %s)%s, so the attributions "
+                "%s with %u steps.",
+                sig (d, max_res), count (d, max_row),
+                max_diff > 0 ? keep (d, g_strdup_printf (", %s %% of |f(x) − f(x′)|",
+                                                         sig (d, 100.0 * max_res / max_diff)))
+                             : "",
+                max_diff > 0 && max_res / max_diff > 0.05
+                  ? "are only approximate; more steps would tighten them"
+                  : "add up to the change in prediction",
+                ig->steps);
+
+  g_strfreev (c.row_labels);
+  g_free (c.values);
+  g_free (c.sorted_labels);
+  g_free (c.sorted_values);
+}
+
+typedef struct {
+  const GbFairnessResult *f;
+  const char **groups;
+  double *values;
+} FairChart;
+
+static const char *const fair_series[] = { "selection rate", "TPR", "FPR", "PPV" };
+
+static void
+fair_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  FairChart *c = data;
+  g_autofree char *title = g_strdup_printf ("Rates by group of “%s”", c->f->attribute);
+  gb_plot_grouped_bar_draw (cr, w, h, title, c->groups, c->f->n_groups, fair_series,
+                            G_N_ELEMENTS (fair_series), c->values);
+}
+
+static void
+section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  GbCol cols[] = {
+    { "Group", 0.25, PANGO_ALIGN_LEFT, FALSE },
+    { "n", 0.125, PANGO_ALIGN_RIGHT, FALSE },
+    { "Selection rate", 0.125, PANGO_ALIGN_RIGHT, FALSE },
+    { "TPR", 0.125, PANGO_ALIGN_RIGHT, FALSE },
+    { "FPR", 0.125, PANGO_ALIGN_RIGHT, FALSE },
+    { "FNR", 0.125, PANGO_ALIGN_RIGHT, FALSE },
+    { "PPV", 0.125, PANGO_ALIGN_RIGHT, FALSE },
+  };
+  GbCol mcols[] = {
+    { "Between-group metric", 0.38, PANGO_ALIGN_LEFT, FALSE },
+    { "Value", 0.14, PANGO_ALIGN_RIGHT, FALSE },
+    { "Reading", 0.48, PANGO_ALIGN_LEFT, FALSE },
+  };
+
+  section_page (d);
+  heading (d, "4 Fairness", 1);
+  if (r->fairness == NULL || r->fairness->len == 0)
+    {
+      paragraph (d, "The fairness analysis was not run: no protected attribute was given, or "
+                 "no model made predictions.");
+      return;
+    }
+  paragraph (d, "Group metrics of the model's predictions on the held-out split (prediction 1 "
+             "= selected). TPR, FPR, FNR and PPV are the true positive, false positive, false "
+             "negative rates and the positive predictive value; n/a marks a rate with an empty "
+             "denominator. Definitions follow Fairlearn and AIF360.");
+  for (guint i = 0; i < r->fairness->len; i++)
+    {
+      const GbFairnessResult *f = g_ptr_array_index (r->fairness, i);
+      g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) metrics = g_ptr_array_new_with_free_func (g_free);
+      FairChart c = { f, NULL, NULL };
+      g_autofree char *h = g_strdup_printf ("4.%u %s", i + 1, orna (f->attribute));
+
+      heading (d, h, 2);
+      paragraph (d, keep (d, fairness_sentence (d, f)));
+      for (guint g = 0; g < f->n_groups; g++)
+        {
+          const GbGroupRates *gr = &f->groups[g];
+          cell (cells, orna (gr->group));
+          cell (cells, count (d, gr->n));
+          cell (cells, num (d, gr->selection_rate, 3));
+          cell (cells, num (d, gr->tpr, 3));
+          cell (cells, num (d, gr->fpr, 3));
+          cell (cells, num (d, gr->fnr, 3));
+          cell (cells, num (d, gr->ppv, 3));
+        }
+      table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
+
+      cell (metrics, "Disparate impact ratio");
+      cell (metrics, num (d, f->disparate_impact_ratio, 3));
+      cell (metrics, isnan (f->disparate_impact_ratio) ? "undefined (no group selected)"
+                     : f->disparate_impact_ratio < 0.8 ? "below the four-fifths (0.8) threshold"
+                     : "meets the four-fifths (0.8) threshold");
+      cell (metrics, "Statistical parity difference");
+      cell (metrics, num (d, f->statistical_parity_difference, 3));
+      cell (metrics, "max − min selection rate; 0 is parity");
+      cell (metrics, "Equal opportunity difference");
+      cell (metrics, num (d, f->equal_opportunity_difference, 3));
+      cell (metrics, "max − min TPR; 0 is parity");
+      cell (metrics, "Equalized odds difference");
+      cell (metrics, num (d, f->equalized_odds_difference, 3));
+      cell (metrics, "max of the TPR and FPR gaps; 0 is parity");
+      table (d, mcols, G_N_ELEMENTS (mcols), metrics, BODY_SIZE * 0.95);
+
+      c.groups = g_new0 (const char *, MAX (f->n_groups, 1));
+      c.values = g_new (double, MAX (f->n_groups, 1) * G_N_ELEMENTS (fair_series));
+      for (guint g = 0; g < f->n_groups; g++)
+        {
+          c.groups[g] = f->groups[g].group;
+          c.values[g * 4 + 0] = f->groups[g].selection_rate;
+          c.values[g * 4 + 1] = f->groups[g].tpr;
+          c.values[g * 4 + 2] = f->groups[g].fpr;
+          c.values[g * 4 + 3] = f->groups[g].ppv;
+        }
+      chart (d, 250, fair_chart, &c);
+      g_free (c.groups);
+      g_free (c.values);
+    }
+}
+
+typedef struct {
+  const GbAuditResults *r;
+  const char **labels;
+  double *est, *lo, *hi;
+} ForestChart;
+
+static void
+forest_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  ForestChart *c = data;
+  g_autofree char *xl = g_strdup_printf ("effect on %s", orna (c->r->outcome_description));
+  gb_plot_forest_draw (cr, w, h, "Treatment effect estimates with 95 % intervals", c->labels,
+                       c->est, c->lo, c->hi, c->r->estimates->len, 0.0, xl);
+}
+
+static void
+section_causal (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  GbCol cols[] = {
+    { "Method", 0.25, PANGO_ALIGN_LEFT, FALSE },
+    { "Estimand", 0.1, PANGO_ALIGN_LEFT, FALSE },
+    { "Estimate", 0.12, PANGO_ALIGN_RIGHT, FALSE },
+    { "SE", 0.11, PANGO_ALIGN_RIGHT, FALSE },
+    { "95 % CI", 0.2, PANGO_ALIGN_RIGHT, FALSE },
+    { "p", 0.1, PANGO_ALIGN_RIGHT, FALSE },
+    { "n", 0.12, PANGO_ALIGN_RIGHT, FALSE },
+  };
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) se_notes = g_string_new ("Standard errors: ");
+  ForestChart c = { r, NULL, NULL, NULL, NULL };
+  const GbEstimate *best;
+  guint n;
+
+  section_page (d);
+  heading (d, "5 Causal effects", 1);
+  if (!r->has_causal || r->estimates == NULL || r->estimates->len == 0)
+    {
+      paragraph (d, "The causal analysis was not run: no treatment and outcome were given.");
+      return;
+    }
+  n = r->estimates->len;
+  paragraphf (d, "Effect of the treatment “%s” on the outcome “%s”, estimated on all rows "
+              "(%s treated, %s control), adjusting for: %s. The propensity score is fitted by "
+              "logistic regression on these covariates.",
+              orna (r->treatment_description), orna (r->outcome_description),
+              count (d, r->n_treated), count (d, r->n_control), joinv (d, r->covariate_names));
+  c.labels = g_new0 (const char *, n);
+  c.est = g_new (double, n);
+  c.lo = g_new (double, n);
+  c.hi = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const GbEstimate *e = &g_array_index (r->estimates, GbEstimate, i);
+      cell (cells, method_name (e->method));
+      cell (cells, orna (e->estimand));
+      cell (cells, sig (d, e->estimate));
+      cell (cells, sig (d, e->std_error));
+      cellf (cells, "%s – %s", sig (d, e->ci_low), sig (d, e->ci_high));
+      cell (cells, pval (d, e->p_value));
+      cell (cells, count (d, e->n_used));
+      c.labels[i] = keep (d, g_strdup_printf ("%s (%s)", orna (e->method), orna (e->estimand)));
+      c.est[i] = e->estimate;
+      c.lo[i] = e->ci_low;
+      c.hi[i] = e->ci_high;
+      g_string_append_printf (se_notes, "%s%s — %s", i ? "; " : "", orna (e->method),
+                              orna (e->se_method));
+    }
+  table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
+  g_string_append (se_notes, ".");
+  caption (d, se_notes->str);
+  chart (d, CLAMP (80.0 + 28.0 * n, 160, 360), forest_chart, &c);
+  best = preferred_estimate (r);
+  if (best)
+    paragraph (d, keep (d, effect_sentence (d, r, best)));
+  for (guint i = 0; i < n; i++)
+    {
+      const GbEstimate *e = &g_array_index (r->estimates, GbEstimate, i);
+      if (e != best && e->method && g_str_equal (e->method, "naive") && best &&
+          !isnan (e->estimate))
+        paragraphf (d, "The naive difference in means is %s; the gap to the adjusted estimate "
+                    "(%s) is the confounding the covariates account for.",
+                    sig (d, e->estimate), sig (d, e->estimate - best->estimate));
+    }
+  paragraph (d, "These estimates are causal only if the covariates contain every common cause "
+             "of treatment and outcome (no unmeasured confounding) and every row could have "
+             "been treated or not (overlap).");
+  g_free (c.labels);
+  g_free (c.est);
+  g_free (c.lo);
+  g_free (c.hi);
+}
+
+static void
+section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  GbCol cols[] = {
+    { "Setting", 0.3, PANGO_ALIGN_LEFT, FALSE },
+    { "Value", 0.7, PANGO_ALIGN_LEFT, FALSE },
+  };
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) libs = g_string_new (NULL);
+  double elapsed = r->elapsed_seconds;
+
+  section_page (d);
+  heading (d, "6 Provenance", 1);
+  paragraph (d, "Everything needed to check and reproduce this audit.");
+  cell (cells, "Dataset");
+  cell (cells, orna (r->dataset_path ? r->dataset_path : s->csv_path));
+  cell (cells, "SHA-256");
+  cell (cells, orna (r->dataset_sha256));
+  cell (cells, "Seed");
+  cellf (cells, "%" G_GUINT64_FORMAT, s->seed);
+  cell (cells, "Target");
+  cellf (cells, "%s%s%s", orna (s->target), s->positive ? ", positive value " : "",
+         s->positive ? s->positive : "");
+  cell (cells, "Features");
+  cell (cells, s->features ? joinv (d, s->features) : "every column without another role");
+  cell (cells, "Protected attributes");
+  cell (cells, joinv (d, s->protected_attributes));
+  cell (cells, "Treatment / outcome");
+  cellf (cells, "%s / %s", orna (s->treatment), orna (s->outcome));
+  cell (cells, "Covariates");
+  cell (cells, joinv (d, s->covariates));
+  cell (cells, "Held-out share");
+  cell (cells, num (d, s->test_fraction, 2));
+  cell (cells, "Integrated gradients");
+  cellf (cells, "%u rows, %u steps", s->explain_rows, s->ig_steps);
+  cell (cells, "Model");
+  cellf (cells, "%u layers, d_model %u, %u heads, d_ff %u", s->model.n_layers,
+         s->model.d_model, s->model.n_heads, s->model.d_ff);
+  cell (cells, "Training");
+  cellf (cells, "%u epochs, batch %u, learning rate %s, weight decay %s, warm-up %s, "
+         "%u threads", s->train.epochs, s->train.batch_size, sig (d, s->train.learning_rate),
+         sig (d, s->train.weight_decay), sig (d, s->train.warmup_fraction), s->train.n_threads);
+  cell (cells, "Created");
+  cell (cells, orna (r->created));
+  cell (cells, "Glassbox version");
+  cell (cells, orna (r->glassbox_version ? r->glassbox_version : gb_version_string ()));
+  cell (cells, "Elapsed time");
+  if (elapsed >= 60)
+    cellf (cells, "%s s (%d min %s s)", num (d, elapsed, 1), (int) (elapsed / 60),
+           num (d, fmod (elapsed, 60), 0));
+  else
+    cellf (cells, "%s s", num (d, elapsed, 1));
+  for (guint i = 0; r->library_versions && r->library_versions[i]; i++)
+    g_string_append_printf (libs, "%s%s", i ? "; " : "", r->library_versions[i]);
+  cell (cells, "Libraries");
+  cell (cells, libs->len ? libs->str : "—");
+  table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
+
+  heading (d, "Reproduce", 2);
+  if (s->command_line && *s->command_line)
+    {
+      paragraph (d, "Run this command to repeat the audit with the same data, settings and "
+                 "seed:");
+      paragraph_full (d, s->command_line, 8.5, FALSE, TRUE, 10, 0.1, 0.1, 0.1);
+    }
+  else
+    paragraph (d, "No command line was recorded for this audit.");
+}
+
+/* ----------------------------------------------------------- file output */
+
+typedef struct {
+  int fd;
+  int saved_errno;
+} WriteCtx;
+
+static cairo_status_t
+write_func (void *closure, const unsigned char *data, unsigned int length)
+{
+  WriteCtx *w = closure;
+
+  while (length > 0)
+    {
+      ssize_t n = write (w->fd, data, length);
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          w->saved_errno = errno;
+          return CAIRO_STATUS_WRITE_ERROR;
+        }
+      data += n;
+      length -= n;
+    }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static char *
+pdf_date (const char *created)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  if (created && strlen (created) >= 19)
+    return g_strdup (created);
+  now = g_date_time_new_now_utc ();
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+gboolean
+gb_report_write_pdf (const GbAuditSettings *settings, const GbAuditResults *results,
+                     const char *path, GError **error)
+{
+  g_autofree char *tmp = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *creator = NULL;
+  g_autofree char *display = NULL;
+  WriteCtx w = { -1, 0 };
+  GbPdf d = { 0 };
+  cairo_status_t status;
+
+  g_return_val_if_fail (settings != NULL, FALSE);
+  g_return_val_if_fail (results != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  display = g_filename_display_name (path);
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO,
+                   "Cannot write the report “%s”: it is a folder", display);
+      return FALSE;
+    }
+  tmp = g_strconcat (path, ".XXXXXX", NULL);
+  w.fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
+  if (w.fd < 0)
+    {
+      int e = errno;
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, "Cannot write the report “%s”: %s",
+                   display, g_strerror (e));
+      return FALSE;
+    }
+
+  d.surface = cairo_pdf_surface_create_for_stream (write_func, &w, PAGE_W, PAGE_H);
+  d.cr = cairo_create (d.surface);
+  d.pool = g_ptr_array_new_with_free_func (g_free);
+  d.page = 1;
+  d.y = MARGIN_TOP;
+
+  subject = g_strdup_printf ("Audit of a classifier on %s",
+                             results->dataset_path ? results->dataset_path
+                             : settings->csv_path ? settings->csv_path : "a dataset");
+  creator = g_strdup_printf ("Glassbox %s", gb_version_string ());
+  date = pdf_date (results->created);
+  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_TITLE, "Glassbox audit report");
+  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_AUTHOR, "Glassbox");
+  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_SUBJECT, subject);
+  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_CREATOR, creator);
+  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+
+  title_page (&d, settings, results);
+  section_data (&d, settings, results);
+  section_model (&d, settings, results);
+  section_explanations (&d, settings, results);
+  section_fairness (&d, settings, results);
+  section_causal (&d, settings, results);
+  section_provenance (&d, settings, results);
+  draw_footer (&d);
+  cairo_show_page (d.cr);
+
+  status = cairo_status (d.cr);
+  cairo_destroy (d.cr);
+  cairo_surface_finish (d.surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (d.surface);
+  cairo_surface_destroy (d.surface);
+  g_ptr_array_unref (d.pool);
+
+  if (status == CAIRO_STATUS_SUCCESS && fsync (w.fd) != 0 && errno != EINVAL)
+    {
+      w.saved_errno = errno;
+      status = CAIRO_STATUS_WRITE_ERROR;
+    }
+  if (close (w.fd) != 0 && status == CAIRO_STATUS_SUCCESS)
+    {
+      w.saved_errno = errno;
+      status = CAIRO_STATUS_WRITE_ERROR;
+    }
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, "Cannot write the report “%s”: %s",
+                   display, w.saved_errno ? g_strerror (w.saved_errno)
+                                          : cairo_status_to_string (status));
+      g_unlink (tmp);
+      return FALSE;
+    }
+  if (g_rename (tmp, path) != 0)
+    {
+      int e = errno;
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, "Cannot write the report “%s”: %s",
+                   display, g_strerror (e));
+      g_unlink (tmp);
+      return FALSE;
+    }
+  return TRUE;
+}
