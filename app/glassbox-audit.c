@@ -45,6 +45,14 @@ static GOptionEntry entries[] = {
 };
 
 static gboolean progress_tty;
+static void print_progress (double fraction, const char *message, gpointer user_data);
+
+static void
+load_progress (double fraction, const char *message, gpointer user_data)
+{
+  print_progress (fraction * 0.1, "Reading the CSV file", user_data);
+}
+
 static int last_percent = -1;
 static char *last_message;
 
@@ -248,7 +256,7 @@ main (int argc, char **argv)
 
   /* Load first, so that role errors (exit 2) are told apart from file errors (exit 1). */
   gint64 t0 = g_get_monotonic_time ();
-  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (s->csv_path, NULL, print_progress, NULL, &error);
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (s->csv_path, NULL, load_progress, NULL, &error);
   if (ds == NULL)
     {
       if (progress_tty && !opt_quiet)

@@ -188,7 +188,6 @@ gb_audit_build_command_line (GbAudit *self)
 {
   const GbAuditSettings *s = &self->settings;
   GString *cmd = g_string_new ("glassbox-audit");
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (s->target)
     append_opt (cmd, "target", s->target);
@@ -215,8 +214,8 @@ gb_audit_build_command_line (GbAudit *self)
   g_string_append_printf (cmd, " --explain=%u", s->explain_rows);
   if (s->train.n_threads > 0)
     g_string_append_printf (cmd, " --threads=%u", s->train.n_threads);
-  g_string_append_printf (cmd, " --test-fraction=%s",
-                          g_ascii_dtostr (buf, sizeof buf, s->test_fraction));
+  g_autofree char *tf = gb_format_double (s->test_fraction);
+  g_string_append_printf (cmd, " --test-fraction=%s", tf);
   if (s->csv_path)
     {
       g_autofree char *q = g_shell_quote (s->csv_path);
