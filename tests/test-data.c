@@ -207,6 +207,23 @@ test_csv_duplicate_header (void)
 }
 
 static void
+test_csv_invalid_utf8 (void)
+{
+  static const char data[] = "name,n\nZ\xfcrich,1\nBern,2\n";   /* Latin-1 ü */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_data (data, sizeof data - 1, "latin1.csv", &error);
+  g_autofree char *cell = NULL;
+  GPtrArray *notices;
+
+  g_assert_no_error (error);
+  cell = gb_dataset_format_cell (ds, 0, 0);
+  g_assert_cmpstr (cell, ==, "Z\xef\xbf\xbdrich");                  /* U+FFFD */
+  notices = gb_dataset_get_notices (ds);
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (notices, 0), "line 2, column 1"));
+}
+
+static void
 test_csv_chunk_boundary (void)
 {
   /* A quoted field with a newline straddles the 64 KiB feed boundary;
@@ -616,6 +633,12 @@ test_variable_parse_spaces (void)
   g_assert_cmpint (op, ==, GB_COMPARE_NE);
   g_assert_cmpstr (value, ==, "White");
   g_free (value);
+
+  g_assert_true (gb_variable_spec_parse (adult (), "race=Black", &col, &op, &value, &error));
+  g_assert_cmpint (col, ==, 8);
+  g_assert_cmpint (op, ==, GB_COMPARE_EQ);
+  g_assert_cmpstr (value, ==, "Black");
+  g_free (value);
 }
 
 static void
@@ -906,6 +929,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/data/csv/bom-crlf-no-final-newline", test_csv_bom_crlf);
   g_test_add_func ("/engine/data/csv/missing-tokens", test_csv_missing_tokens);
   g_test_add_func ("/engine/data/csv/duplicate-header", test_csv_duplicate_header);
+  g_test_add_func ("/engine/data/csv/invalid-utf8", test_csv_invalid_utf8);
   g_test_add_func ("/engine/data/csv/chunk-boundary", test_csv_chunk_boundary);
   g_test_add_func ("/engine/data/csv/error/ragged-short", test_csv_error_ragged_short);
   g_test_add_func ("/engine/data/csv/error/ragged-long", test_csv_error_ragged_long);

@@ -58,12 +58,13 @@ typedef struct
   gboolean header_done;
   GPtrArray *header;      /* raw header fields (char *) */
   guint n_cols;
+  guint header_line;
   char **names;           /* unique names */
 
   guint field;            /* index of the next field in the current record */
   guint record_line;
   char *extra_text;       /* first field beyond n_cols in current record */
-  char *last_text;        /* last field of the current record (short rows) */
+  GString *last_field;    /* last field of the current record (short rows) */
   gsize n_rows;
   RawColumn *cols;
   GString *scratch;
@@ -263,8 +264,8 @@ on_field (void *s, size_t len, void *data)
   else if (L->field < L->n_cols)
     {
       store_cell (L, L->field, text, len);
-      g_free (L->last_text);
-      L->last_text = quote_brief (text, len);
+      g_string_truncate (L->last_field, 0);
+      g_string_append_len (L->last_field, text, MIN (len, GB_QUOTE_MAX + 4));
     }
   else if (L->extra_text == NULL)
     L->extra_text = quote_brief (text, len);
@@ -281,6 +282,7 @@ on_record (int c, void *data)
   if (!L->header_done)
     {
       L->header_done = TRUE;
+      L->header_line = L->record_line;
       L->n_cols = L->header->len;
       make_unique_names (L);
       L->cols = g_new0 (RawColumn, L->n_cols);
@@ -299,16 +301,16 @@ on_record (int c, void *data)
     }
   else if (L->field < L->n_cols)
     {
+      g_autofree char *last = quote_brief (L->last_field->str, L->last_field->len);
       loader_set_error (L, "line %u, column %u: expected %u fields, found %u; the row ends after “%s”",
                         L->record_line, L->field, L->n_cols, L->field,
-                        L->last_text ? L->last_text : "");
+                        last);
     }
   else
     L->n_rows++;
 
   L->field = 0;
   g_clear_pointer (&L->extra_text, g_free);
-  g_clear_pointer (&L->last_text, g_free);
 }
 
 static void
@@ -321,6 +323,7 @@ loader_init (Loader *L, const char *path)
   L->header = g_ptr_array_new_with_free_func (g_free);
   L->notices = g_ptr_array_new_with_free_func (g_free);
   L->scratch = g_string_new (NULL);
+  L->last_field = g_string_new (NULL);
   if (csv_init (&L->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) == 0)
     L->parser_ready = TRUE;
 }
@@ -335,7 +338,7 @@ loader_clear (Loader *L)
   g_ptr_array_unref (L->header);
   g_strfreev (L->names);
   g_free (L->extra_text);
-  g_free (L->last_text);
+  g_string_free (L->last_field, TRUE);
   if (L->cols != NULL)
     for (guint j = 0; j < L->n_cols; j++)
       raw_column_clear (&L->cols[j]);
@@ -352,6 +355,9 @@ loader_parse_error (Loader *L, const char *seg, gsize seg_len, gsize at)
   int err = csv_error (&L->parser);
   gsize from = at > 20 ? at - 20 : 0;
   gsize to = MIN (seg_len, at + 10);
+
+  while (to > at + 1 && (seg[to - 1] == '\n' || seg[to - 1] == '\r'))
+    to--;
   g_autofree char *near = quote_brief (seg + from, to - from);
   g_autofree char *label = column_label (L, L->field);
 
@@ -436,12 +442,12 @@ loader_finish (Loader *L)
       if (L->bytes == 0 || (L->bytes == 3 && L->had_bom))
         loader_set_error (L, "the file is empty");
       else
-        loader_set_error (L, "line %u: no header row (the file holds only blank lines)", L->line);
+        loader_set_error (L, "no header row: the file holds only blank lines");
       return FALSE;
     }
   if (L->n_rows == 0)
     {
-      loader_set_error (L, "line %u: the header is not followed by any data rows", L->line);
+      loader_set_error (L, "line %u: the header is not followed by any data rows", L->header_line);
       return FALSE;
     }
   return TRUE;
@@ -563,6 +569,7 @@ dataset_from_loader (Loader *L, const char *path)
 
   self->path = g_strdup (path);
   self->sha256 = g_strdup (g_checksum_get_string (L->sum));
+  g_ptr_array_unref (self->notices);
   self->notices = g_steal_pointer (&L->notices);
   self->n_rows = L->n_rows;
   self->n_columns = L->n_cols;

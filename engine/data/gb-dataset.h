@@ -51,10 +51,21 @@ G_DECLARE_FINAL_TYPE (GbDataset, gb_dataset, GB, DATASET, GObject)
  *   column 3: expected 15 fields, found 14"), or G_IO_ERROR_CANCELLED
  *
  * Reads the file with libcsv and infers each column's type from the whole
- * column: numeric when every non-missing cell parses with g_ascii_strtod();
- * otherwise categorical, or text when values are long (mean length > 30
- * bytes) or nearly unique.  Missing-value tokens: empty, "NA", "N/A", "NaN",
- * "null", "?" (after trimming spaces).  Also computes the file's sha256.
+ * column: numeric when every non-missing cell parses with g_ascii_strtod()
+ * as a whole, finite, non-hexadecimal number; otherwise categorical, or text
+ * when values are long (mean length > 30 bytes) or nearly unique (at least
+ * 20 values, of which at least 90% distinct).  Missing-value tokens: empty,
+ * "NA", "N/A", "NaN", "null", "?", and also "NULL", "nan" (after trimming
+ * spaces and tabs; cells are stored trimmed).  Also computes the file's
+ * sha256 (over every byte read, BOM included).
+ *
+ * Line numbers in messages are 1-based physical lines counted by LF: the
+ * line where the offending record starts (ragged rows), where the offending
+ * quoted field starts (unterminated quote), or where the bad byte is (stray
+ * quote, NUL byte).  Columns are 1-based field numbers, followed by the header
+ * name when known.  Blank lines are skipped.  A header without data rows is a
+ * GB_ERROR_PARSE error.  Invalid UTF-8 in a cell is replaced by U+FFFD and
+ * reported once per column in the notices.
  *
  * Returns: (transfer full) (nullable): the dataset, or %NULL with @error set.
  */

@@ -18,8 +18,10 @@ typedef enum {
 /**
  * gb_variable_spec_parse:
  * @ds: the dataset (the column part must name one of its columns)
- * @spec: "COLUMN" or "COLUMN OP VALUE" with OP one of == != >= <= > <;
- *   spaces around OP are allowed; column names may contain '-' and spaces.
+ * @spec: "COLUMN" or "COLUMN OP VALUE" with OP one of == != >= <= > <
+ *   (a single = is read as ==); spaces around OP are allowed; column names
+ *   may contain '-' and spaces.  A spec that is exactly a column name is a
+ *   bare column even if the name contains an operator character.
  *   The split is at the earliest operator whose left part (trimmed) is an
  *   existing column name, so "income-per-year==>50K" is column
  *   "income-per-year", op ==, value ">50K".
@@ -40,7 +42,8 @@ gboolean gb_variable_spec_parse (GbDataset *ds, const char *spec, int *column_ou
  * @ds: the dataset
  * @spec: a column name or a condition (see gb_variable_spec_parse())
  * @positive: (nullable): for a bare categorical/text column, the value that
- *   codes as 1 (others 0); ignored for conditions
+ *   codes as 1 (others 0; it must occur in the column); for a bare numeric
+ *   column, a number: 1.0 where the value equals it; ignored for conditions
  * @out: (out caller-allocates) (array length=n_rows): the variable per row:
  *   a condition gives 1.0 / 0.0; a bare numeric column gives its values; a
  *   bare categorical column gives 1.0 where it equals @positive (if @positive
@@ -76,7 +79,9 @@ gboolean gb_variable_is_binary (const double *values, gsize n);
  *   2 = excluded (missing label)
  *
  * Stratified random split: within each distinct value of @y, a seeded
- * shuffle puts round(test_fraction × count) rows in the held-out split.
+ * shuffle puts round(test_fraction × count) rows in the held-out split
+ * (halves round up).  Strata are visited in increasing order of @y with one
+ * generator, so the split depends only on @y, @test_fraction and @seed.
  */
 void gb_split_stratified (const double *y, gsize n, double test_fraction, guint64 seed,
                           guint8 *out_split);
