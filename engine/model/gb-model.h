@@ -27,7 +27,8 @@ typedef struct {
  * @learning_rate: peak learning rate (default 1e-3)
  * @weight_decay: AdamW decoupled weight decay (default 0.01)
  * @warmup_fraction: share of steps with linear warm-up, then linear decay to 0 (default 0.05)
- * @seed: seeds parameter init and batch order
+ * @seed: seeds the batch order (GSL mt19937); parameters are initialised by
+ *   gb_model_new_tabular() from its own seed (default 42)
  * @n_threads: OpenBLAS threads (default 0 = number of cores)
  */
 typedef struct {

@@ -1,0 +1,574 @@
+/* gb-layers.c — layer kernels of the tabular transformer (llm.c style).
+ * See gb-layers.h for the conventions. */
+#include "gb-layers.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+/* ---- tabular tokenizer --------------------------------------------------- */
+
+void
+gb_tabular_embed_forward (float *out,            /* (B, T, C) */
+                          const float *xnum,     /* (B, F) */
+                          const gint32 *xidx,    /* (B, F) */
+                          const guint8 *is_cat,  /* (F) */
+                          const float *cls,      /* (C) */
+                          const float *num_w,    /* (NN, C) */
+                          const float *num_b,    /* (NN, C) */
+                          const float *num_miss, /* (NN, C) */
+                          const float *table,    /* (V, C) */
+                          int B, int F, int C)
+{
+  int T = F + 1;
+  for (int b = 0; b < B; b++)
+    {
+      float *out_b = out + (gsize) b * T * C;
+      memcpy (out_b, cls, C * sizeof (float));
+      for (int j = 0; j < F; j++)
+        {
+          float *o = out_b + (gsize) (j + 1) * C;
+          gint32 idx = xidx[b * F + j];
+          if (is_cat[j])
+            {
+              memcpy (o, table + (gsize) idx * C, C * sizeof (float));
+            }
+          else
+            {
+              float x = xnum[b * F + j];
+              if (isnan (x))
+                memcpy (o, num_miss + (gsize) idx * C, C * sizeof (float));
+              else
+                {
+                  const float *w = num_w + (gsize) idx * C;
+                  const float *bi = num_b + (gsize) idx * C;
+                  for (int c = 0; c < C; c++)
+                    o[c] = x * w[c] + bi[c];
+                }
+            }
+        }
+    }
+}
+
+void
+gb_tabular_embed_backward (float *dcls,          /* (C) nullable */
+                           float *dnum_w,        /* (NN, C) nullable */
+                           float *dnum_b,        /* (NN, C) nullable */
+                           float *dnum_miss,     /* (NN, C) nullable */
+                           float *dtable,        /* (V, C) nullable */
+                           const float *dout,    /* (B, T, C) */
+                           const float *xnum,    /* (B, F) */
+                           const gint32 *xidx,   /* (B, F) */
+                           const guint8 *is_cat, /* (F) */
+                           int B, int F, int C)
+{
+  int T = F + 1;
+  for (int b = 0; b < B; b++)
+    {
+      const float *d_b = dout + (gsize) b * T * C;
+      if (dcls != NULL)
+        for (int c = 0; c < C; c++)
+          dcls[c] += d_b[c];
+      for (int j = 0; j < F; j++)
+        {
+          const float *d = d_b + (gsize) (j + 1) * C;
+          gint32 idx = xidx[b * F + j];
+          if (is_cat[j])
+            {
+              if (dtable != NULL)
+                {
+                  float *dt = dtable + (gsize) idx * C;
+                  for (int c = 0; c < C; c++)
+                    dt[c] += d[c];
+                }
+            }
+          else
+            {
+              float x = xnum[b * F + j];
+              if (isnan (x))
+                {
+                  if (dnum_miss != NULL)
+                    {
+                      float *dm = dnum_miss + (gsize) idx * C;
+                      for (int c = 0; c < C; c++)
+                        dm[c] += d[c];
+                    }
+                }
+              else
+                {
+                  if (dnum_w != NULL)
+                    {
+                      float *dw = dnum_w + (gsize) idx * C;
+                      for (int c = 0; c < C; c++)
+                        dw[c] += x * d[c];
+                    }
+                  if (dnum_b != NULL)
+                    {
+                      float *db = dnum_b + (gsize) idx * C;
+                      for (int c = 0; c < C; c++)
+                        db[c] += d[c];
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* ---- matmul -------------------------------------------------------------- */
+
+void
+gb_matmul_forward (float *out,          /* (N, OC) */
+                   const float *inp,    /* (N, C) */
+                   const float *weight, /* (OC, C) */
+                   const float *bias,   /* (OC) nullable */
+                   int N, int C, int OC)
+{
+  if (N <= 0)
+    return;
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, N, OC, C,
+               1.0f, inp, C, weight, C, 0.0f, out, OC);
+  if (bias != NULL)
+    for (int n = 0; n < N; n++)
+      {
+        float *o = out + (gsize) n * OC;
+        for (int i = 0; i < OC; i++)
+          o[i] += bias[i];
+      }
+}
+
+void
+gb_matmul_forward_naive (float *out,          /* (N, OC) */
+                         const float *inp,    /* (N, C) */
+                         const float *weight, /* (OC, C) */
+                         const float *bias,   /* (OC) nullable */
+                         int N, int C, int OC)
+{
+  for (int n = 0; n < N; n++)
+    {
+      const float *x = inp + (gsize) n * C;
+      for (int o = 0; o < OC; o++)
+        {
+          const float *w = weight + (gsize) o * C;
+          float val = bias != NULL ? bias[o] : 0.0f;
+          for (int i = 0; i < C; i++)
+            val += x[i] * w[i];
+          out[(gsize) n * OC + o] = val;
+        }
+    }
+}
+
+void
+gb_matmul_backward (float *dinp,         /* (N, C) nullable */
+                    float *dweight,      /* (OC, C) nullable */
+                    float *dbias,        /* (OC) nullable */
+                    const float *dout,   /* (N, OC) */
+                    const float *inp,    /* (N, C) */
+                    const float *weight, /* (OC, C) */
+                    int N, int C, int OC)
+{
+  if (N <= 0)
+    return;
+  /* dinp += dout · weight */
+  if (dinp != NULL)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, N, C, OC,
+                 1.0f, dout, OC, weight, C, 1.0f, dinp, C);
+  /* dweight += doutᵀ · inp */
+  if (dweight != NULL)
+    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, OC, C, N,
+                 1.0f, dout, OC, inp, C, 1.0f, dweight, C);
+  if (dbias != NULL)
+    for (int n = 0; n < N; n++)
+      {
+        const float *d = dout + (gsize) n * OC;
+        for (int o = 0; o < OC; o++)
+          dbias[o] += d[o];
+      }
+}
+
+void
+gb_matmul_backward_naive (float *dinp,         /* (N, C) nullable */
+                          float *dweight,      /* (OC, C) nullable */
+                          float *dbias,        /* (OC) nullable */
+                          const float *dout,   /* (N, OC) */
+                          const float *inp,    /* (N, C) */
+                          const float *weight, /* (OC, C) */
+                          int N, int C, int OC)
+{
+  for (int n = 0; n < N; n++)
+    {
+      const float *d = dout + (gsize) n * OC;
+      const float *x = inp + (gsize) n * C;
+      for (int o = 0; o < OC; o++)
+        {
+          const float *w = weight + (gsize) o * C;
+          if (dinp != NULL)
+            for (int i = 0; i < C; i++)
+              dinp[(gsize) n * C + i] += w[i] * d[o];
+          if (dweight != NULL)
+            for (int i = 0; i < C; i++)
+              dweight[(gsize) o * C + i] += x[i] * d[o];
+          if (dbias != NULL)
+            dbias[o] += d[o];
+        }
+    }
+}
+
+/* ---- LayerNorm ----------------------------------------------------------- */
+
+void
+gb_layernorm_forward (float *out,          /* (N, C) */
+                      float *mean,         /* (N) */
+                      float *rstd,         /* (N) */
+                      const float *inp,    /* (N, C) */
+                      const float *weight, /* (C) */
+                      const float *bias,   /* (C) */
+                      int N, int C)
+{
+  for (int n = 0; n < N; n++)
+    {
+      const float *x = inp + (gsize) n * C;
+      float *o = out + (gsize) n * C;
+      float m = 0.0f, v = 0.0f;
+      for (int i = 0; i < C; i++)
+        m += x[i];
+      m /= C;
+      for (int i = 0; i < C; i++)
+        {
+          float d = x[i] - m;
+          v += d * d;
+        }
+      v /= C;
+      float s = 1.0f / sqrtf (v + GB_LAYERNORM_EPS);
+      for (int i = 0; i < C; i++)
+        o[i] = (x[i] - m) * s * weight[i] + bias[i];
+      mean[n] = m;
+      rstd[n] = s;
+    }
+}
+
+void
+gb_layernorm_backward (float *dinp,         /* (N, C) nullable */
+                       float *dweight,      /* (C) nullable */
+                       float *dbias,        /* (C) nullable */
+                       const float *dout,   /* (N, C) */
+                       const float *inp,    /* (N, C) */
+                       const float *weight, /* (C) */
+                       const float *mean,   /* (N) */
+                       const float *rstd,   /* (N) */
+                       int N, int C)
+{
+  for (int n = 0; n < N; n++)
+    {
+      const float *d = dout + (gsize) n * C;
+      const float *x = inp + (gsize) n * C;
+      float m = mean[n], s = rstd[n];
+
+      /* two reductions: mean of dnorm and of dnorm·norm */
+      float dnorm_mean = 0.0f, dnorm_norm_mean = 0.0f;
+      for (int i = 0; i < C; i++)
+        {
+          float norm = (x[i] - m) * s;
+          float dnorm = weight[i] * d[i];
+          dnorm_mean += dnorm;
+          dnorm_norm_mean += dnorm * norm;
+        }
+      dnorm_mean /= C;
+      dnorm_norm_mean /= C;
+
+      for (int i = 0; i < C; i++)
+        {
+          float norm = (x[i] - m) * s;
+          float dnorm = weight[i] * d[i];
+          if (dbias != NULL)
+            dbias[i] += d[i];
+          if (dweight != NULL)
+            dweight[i] += norm * d[i];
+          if (dinp != NULL)
+            dinp[(gsize) n * C + i] += (dnorm - dnorm_mean - norm * dnorm_norm_mean) * s;
+        }
+    }
+}
+
+/* ---- attention ----------------------------------------------------------- */
+
+void
+gb_attention_forward (float *out,          /* (B, T, C) */
+                      float *preatt,       /* (B, NH, T, T) */
+                      float *att,          /* (B, NH, T, T) */
+                      const float *qkv,    /* (B, T, 3C) */
+                      const guint8 *mask,  /* (B, T) nullable */
+                      int B, int T, int C, int NH)
+{
+  int C3 = 3 * C;
+  int hs = C / NH;
+  float scale = 1.0f / sqrtf ((float) hs);
+
+  for (int b = 0; b < B; b++)
+    for (int t = 0; t < T; t++)
+      for (int h = 0; h < NH; h++)
+        {
+          const float *q = qkv + ((gsize) b * T + t) * C3 + h * hs;
+          float *pre = preatt + (((gsize) b * NH + h) * T + t) * T;
+          float *a = att + (((gsize) b * NH + h) * T + t) * T;
+          float maxval = -INFINITY;
+
+          for (int t2 = 0; t2 < T; t2++)
+            {
+              const float *k = qkv + ((gsize) b * T + t2) * C3 + C + h * hs;
+              float val = 0.0f;
+              for (int i = 0; i < hs; i++)
+                val += q[i] * k[i];
+              val *= scale;
+              pre[t2] = val;
+              if ((mask == NULL || mask[b * T + t2]) && val > maxval)
+                maxval = val;
+            }
+
+          float sum = 0.0f;
+          for (int t2 = 0; t2 < T; t2++)
+            {
+              float e = 0.0f;
+              if (mask == NULL || mask[b * T + t2])
+                e = expf (pre[t2] - maxval);
+              a[t2] = e;
+              sum += e;
+            }
+          float inv = sum > 0.0f ? 1.0f / sum : 0.0f;
+          for (int t2 = 0; t2 < T; t2++)
+            a[t2] *= inv;
+
+          float *o = out + ((gsize) b * T + t) * C + h * hs;
+          for (int i = 0; i < hs; i++)
+            o[i] = 0.0f;
+          for (int t2 = 0; t2 < T; t2++)
+            {
+              const float *v = qkv + ((gsize) b * T + t2) * C3 + 2 * C + h * hs;
+              float w = a[t2];
+              for (int i = 0; i < hs; i++)
+                o[i] += w * v[i];
+            }
+        }
+}
+
+void
+gb_attention_backward (float *dqkv,         /* (B, T, 3C) */
+                       float *dpreatt,      /* (B, NH, T, T) */
+                       float *datt,         /* (B, NH, T, T) */
+                       const float *dout,   /* (B, T, C) */
+                       const float *qkv,    /* (B, T, 3C) */
+                       const float *att,    /* (B, NH, T, T) */
+                       int B, int T, int C, int NH)
+{
+  int C3 = 3 * C;
+  int hs = C / NH;
+  float scale = 1.0f / sqrtf ((float) hs);
+
+  for (int b = 0; b < B; b++)
+    for (int t = 0; t < T; t++)
+      for (int h = 0; h < NH; h++)
+        {
+          gsize row = (((gsize) b * NH + h) * T + t) * T;
+          const float *a = att + row;
+          float *da = datt + row;
+          float *dpre = dpreatt + row;
+          const float *q = qkv + ((gsize) b * T + t) * C3 + h * hs;
+          float *dq = dqkv + ((gsize) b * T + t) * C3 + h * hs;
+          const float *d = dout + ((gsize) b * T + t) * C + h * hs;
+
+          /* backward through out = Σ att · v */
+          for (int t2 = 0; t2 < T; t2++)
+            {
+              const float *v = qkv + ((gsize) b * T + t2) * C3 + 2 * C + h * hs;
+              float *dv = dqkv + ((gsize) b * T + t2) * C3 + 2 * C + h * hs;
+              float s = 0.0f;
+              for (int i = 0; i < hs; i++)
+                {
+                  s += v[i] * d[i];
+                  dv[i] += a[t2] * d[i];
+                }
+              da[t2] += s;
+            }
+
+          /* softmax backward: dpre = att ⊙ (datt − Σ att·datt);
+           * masked positions have att = 0 and get no gradient. */
+          float dot = 0.0f;
+          for (int t2 = 0; t2 < T; t2++)
+            dot += a[t2] * da[t2];
+          for (int t2 = 0; t2 < T; t2++)
+            dpre[t2] += a[t2] * (da[t2] - dot);
+
+          /* backward through pre = scale · q·k */
+          for (int t2 = 0; t2 < T; t2++)
+            {
+              const float *k = qkv + ((gsize) b * T + t2) * C3 + C + h * hs;
+              float *dk = dqkv + ((gsize) b * T + t2) * C3 + C + h * hs;
+              float g = dpre[t2] * scale;
+              for (int i = 0; i < hs; i++)
+                {
+                  dq[i] += k[i] * g;
+                  dk[i] += q[i] * g;
+                }
+            }
+        }
+}
+
+/* ---- GELU ---------------------------------------------------------------- */
+
+void
+gb_gelu_forward (float *out,       /* (N) */
+                 const float *inp, /* (N) */
+                 gsize N)
+{
+  for (gsize i = 0; i < N; i++)
+    {
+      float x = inp[i];
+      out[i] = 0.5f * x * (1.0f + erff (x * (float) M_SQRT1_2));
+    }
+}
+
+void
+gb_gelu_backward (float *dinp,       /* (N) */
+                  const float *inp,  /* (N) */
+                  const float *dout, /* (N) */
+                  gsize N)
+{
+  const float inv_sqrt_2pi = 0.3989422804014327f;
+  for (gsize i = 0; i < N; i++)
+    {
+      float x = inp[i];
+      float cdf = 0.5f * (1.0f + erff (x * (float) M_SQRT1_2));
+      float pdf = inv_sqrt_2pi * expf (-0.5f * x * x);
+      dinp[i] += (cdf + x * pdf) * dout[i];
+    }
+}
+
+/* ---- residual ------------------------------------------------------------ */
+
+void
+gb_residual_forward (float *out,     /* (N) */
+                     const float *a, /* (N) */
+                     const float *b, /* (N) */
+                     gsize N)
+{
+  for (gsize i = 0; i < N; i++)
+    out[i] = a[i] + b[i];
+}
+
+void
+gb_residual_backward (float *da,         /* (N) */
+                      float *db,         /* (N) */
+                      const float *dout, /* (N) */
+                      gsize N)
+{
+  for (gsize i = 0; i < N; i++)
+    {
+      da[i] += dout[i];
+      db[i] += dout[i];
+    }
+}
+
+/* ---- [CLS] gather -------------------------------------------------------- */
+
+void
+gb_cls_forward (float *out,       /* (B, C) */
+                const float *inp, /* (B, T, C) */
+                int B, int T, int C)
+{
+  for (int b = 0; b < B; b++)
+    memcpy (out + (gsize) b * C, inp + (gsize) b * T * C, C * sizeof (float));
+}
+
+void
+gb_cls_backward (float *dinp,       /* (B, T, C) */
+                 const float *dout, /* (B, C) */
+                 int B, int T, int C)
+{
+  for (int b = 0; b < B; b++)
+    for (int c = 0; c < C; c++)
+      dinp[(gsize) b * T * C + c] += dout[(gsize) b * C + c];
+}
+
+/* ---- softmax / cross-entropy -------------------------------------------- */
+
+void
+gb_softmax_forward (float *probs,        /* (B, K) */
+                    const float *logits, /* (B, K) */
+                    int B, int K)
+{
+  for (int b = 0; b < B; b++)
+    {
+      const float *l = logits + (gsize) b * K;
+      float *p = probs + (gsize) b * K;
+      float maxval = -INFINITY, sum = 0.0f;
+      for (int k = 0; k < K; k++)
+        maxval = MAX (maxval, l[k]);
+      for (int k = 0; k < K; k++)
+        {
+          p[k] = expf (l[k] - maxval);
+          sum += p[k];
+        }
+      for (int k = 0; k < K; k++)
+        p[k] /= sum;
+    }
+}
+
+void
+gb_crossentropy_forward (float *losses,          /* (B) */
+                         const float *probs,     /* (B, K) */
+                         const gint32 *targets,  /* (B) */
+                         int B, int K)
+{
+  for (int b = 0; b < B; b++)
+    losses[b] = -logf (MAX (probs[(gsize) b * K + targets[b]], 1e-30f));
+}
+
+void
+gb_crossentropy_softmax_backward (float *dlogits,        /* (B, K) */
+                                  const float *dlosses,  /* (B) */
+                                  const float *probs,    /* (B, K) */
+                                  const gint32 *targets, /* (B) */
+                                  int B, int K)
+{
+  for (int b = 0; b < B; b++)
+    for (int k = 0; k < K; k++)
+      {
+        float ind = k == targets[b] ? 1.0f : 0.0f;
+        dlogits[(gsize) b * K + k] += dlosses[b] * (probs[(gsize) b * K + k] - ind);
+      }
+}
+
+void
+gb_softmax_prob_backward (float *dlogits,     /* (B, K) */
+                          const float *probs, /* (B, K) */
+                          int k, int B, int K)
+{
+  for (int b = 0; b < B; b++)
+    {
+      const float *p = probs + (gsize) b * K;
+      for (int j = 0; j < K; j++)
+        dlogits[(gsize) b * K + j] += p[k] * ((j == k ? 1.0f : 0.0f) - p[j]);
+    }
+}
+
+/* ---- AdamW --------------------------------------------------------------- */
+
+void
+gb_adamw_update (float *params,      /* (N) */
+                 float *m,           /* (N) */
+                 float *v,           /* (N) */
+                 const float *grads, /* (N) */
+                 gsize N, float lr, float beta1, float beta2, float eps,
+                 float weight_decay, int t)
+{
+  float bc1 = 1.0f - powf (beta1, (float) t);
+  float bc2 = 1.0f - powf (beta2, (float) t);
+  for (gsize i = 0; i < N; i++)
+    {
+      float g = grads[i];
+      m[i] = beta1 * m[i] + (1.0f - beta1) * g;
+      v[i] = beta2 * v[i] + (1.0f - beta2) * g * g;
+      float mhat = m[i] / bc1;
+      float vhat = v[i] / bc2;
+      params[i] -= lr * (mhat / (sqrtf (vhat) + eps) + weight_decay * params[i]);
+    }
+}
