@@ -312,6 +312,46 @@ test_csv_error_stray_quote (void)
 }
 
 static void
+test_csv_error_text_after_quote (void)
+{
+  static const char data[] = "a,b,c\n1,\"two\"x,3\n";
+  g_autoptr(GError) error = NULL;
+  GbDataset *ds = gb_dataset_new_from_data (data, sizeof data - 1, "after.csv", &error);
+
+  g_assert_null (ds);
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "after.csv: line 2, column 2 (“b”)"));
+  g_assert_nonnull (strstr (error->message, "\"two\"x"));
+}
+
+static void
+test_csv_error_adult_truncated_row (void)
+{
+  /* drop the last field of data row 11 (physical line 12) of Adult */
+  g_autofree char *path = example_path ("adult", "adult.csv");
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+  char *p;
+  GbDataset *ds;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  p = contents;
+  for (guint line = 1; line < 12; line++)
+    p = strchr (p, '\n') + 1;
+  p = strchr (p, '\n');
+  while (p[-1] != ',')                          /* cut ",<=50K" back to "" */
+    p--;
+  memmove (p - 1, strchr (p, '\n'), strlen (strchr (p, '\n')) + 1);
+  ds = gb_dataset_new_from_data (contents, strlen (contents), "adult.csv", &error);
+  g_assert_null (ds);
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "adult.csv: line 12, column 14: expected 15 fields, found 14"));
+}
+
+static void
 test_csv_error_nul_byte (void)
 {
   g_autofree char *msg = load_fixture_error ("nul-byte.csv", GB_ERROR_PARSE);
@@ -935,6 +975,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/data/csv/error/ragged-long", test_csv_error_ragged_long);
   g_test_add_func ("/engine/data/csv/error/unterminated-quote", test_csv_error_unterminated_quote);
   g_test_add_func ("/engine/data/csv/error/stray-quote", test_csv_error_stray_quote);
+  g_test_add_func ("/engine/data/csv/error/text-after-quote", test_csv_error_text_after_quote);
+  g_test_add_func ("/engine/data/csv/error/adult-truncated-row", test_csv_error_adult_truncated_row);
   g_test_add_func ("/engine/data/csv/error/nul-byte", test_csv_error_nul_byte);
   g_test_add_func ("/engine/data/csv/error/empty", test_csv_error_empty);
   g_test_add_func ("/engine/data/csv/error/missing-file", test_csv_error_missing_file);
