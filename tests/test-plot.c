@@ -730,7 +730,7 @@ make_results (guint n_columns, gboolean full)
     {
       r->column_names[c] = c < F ? g_strdup (features[c]) : g_strdup_printf ("extra-column-%u", c);
       r->column_types[c] = g_strdup (c % 3 == 0 ? "numeric" : c % 3 == 1 ? "categorical" : "text");
-      r->column_missing[c] = c % 4 == 1 ? 583 * c : 0;
+      r->column_missing[c] = c % 4 == 1 ? 583 * (c % 40) : 0;
     }
   if (!full)
     return r;

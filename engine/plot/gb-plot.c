@@ -88,7 +88,8 @@ typedef struct {
 static double
 base_font_size (double width, double height)
 {
-  double s = MIN (width / 46.0, height / 26.0);
+  /* the width sets the size; only a very flat chart shrinks it */
+  double s = MIN (width / 46.0, height / 15.0);
   return CLAMP (s, 6.0, 12.0);
 }
 
@@ -255,28 +256,26 @@ format_tick (double v, int decimals)
   return g_strdup (buf);
 }
 
-/* Value with about three significant digits, locale-independent. */
 static char *
-format_value (double v)
+format_fixed (double v, int decimals)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  double a = fabs (v);
-  const char *fmt;
-
   if (isnan (v))
     return g_strdup ("n/a");
-  if (a != 0 && (a >= 1e5 || a < 1e-3))
-    fmt = "%.2e";
-  else if (a >= 100)
-    fmt = "%.0f";
-  else if (a >= 10)
-    fmt = "%.1f";
-  else if (a >= 1)
-    fmt = "%.2f";
-  else
-    fmt = "%.3f";
-  g_ascii_formatd (buf, sizeof buf, fmt, v);
-  return g_strdup (buf);
+  if (fabs (v) >= 1e7)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.2e", v));
+    }
+  return format_tick (v, decimals);
+}
+
+/* Decimals that show about three significant digits of @maxabs. */
+static int
+shared_decimals (double maxabs)
+{
+  if (!(maxabs > 0) || !isfinite (maxabs))
+    return 2;
+  return CLAMP (2 - (int) floor (log10 (maxabs)), 0, 6);
 }
 
 static int
@@ -417,12 +416,12 @@ gb_plot_roc_draw (cairo_t *cr, double width, double height, const char *title,
   size = MIN (width - left - p.font, height - top - bottom);
   if (size < 20)
     size = MAX (MIN (width, height) - 4, 1), left = 2, top = 2, bottom = 2;
-  x0 = left + MAX (0, (width - left - p.font - size) * 0.2);
+  x0 = left + MAX (0, (width - left - p.font - size) * 0.5);
   y1 = top;
   x1 = x0 + size;
   y0 = y1 + size;
 
-  if (p.font * 5.5 * 5 > size)
+  if (size < p.font * 2.6 * 5)
     t.step = 0.5;
   draw_y_axis (&p, &t, x0, x1, y1, y0, TRUE);
   draw_x_axis (&p, &t, x0, x1, y0, y1, TRUE);
@@ -521,6 +520,7 @@ gb_plot_bar_draw (cairo_t *cr, double width, double height, const char *title,
          axis_h, lfs;
   gsize stride;
   gboolean any = FALSE;
+  int dec;
 
   g_return_if_fail (cr != NULL);
   if (width <= 0 || height <= 0)
@@ -541,6 +541,7 @@ gb_plot_bar_draw (cairo_t *cr, double width, double height, const char *title,
     }
   draw_title (&p, title, width, &top);
   t = nice_ticks (lo, hi, 6);
+  dec = shared_decimals (MAX (fabs (lo), fabs (hi)));
   lfs = p.font * 0.9;
   text_size (&p, "0", lfs, FALSE, NULL, &fh);
   axis_h = fh * 1.3 + (value_label ? fh * 1.3 : 0) + p.font * 0.4;
@@ -557,7 +558,7 @@ gb_plot_bar_draw (cairo_t *cr, double width, double height, const char *title,
   label_w = MIN (max_label_width (&p, labels, n, lfs), width * 0.35);
   for (gsize i = 0; i < n; i++)
     {
-      g_autofree char *s = format_value (values[i]);
+      g_autofree char *s = format_fixed (values[i], dec);
       double w;
       text_size (&p, s, lfs, FALSE, &w, NULL);
       val_w = MAX (val_w, w);
@@ -596,7 +597,7 @@ gb_plot_bar_draw (cairo_t *cr, double width, double height, const char *title,
       cairo_fill (cr);
       if (val_w > 0)
         {
-          g_autofree char *s = format_value (v);
+          g_autofree char *s = format_fixed (v, dec);
           set_text_colour (cr);
           if (v >= 0)
             draw_text (&p, s, lfs, FALSE, MAX (xa, xb) + p.font * 0.3, yc, 0.0, 0.5, 0, 0);
@@ -744,7 +745,7 @@ gb_plot_heatmap_draw (cairo_t *cr, double width, double height, const char *titl
 
   /* colour bar column on the right: bar + tick labels */
   {
-    g_autofree char *s = format_value (-vmax);
+    g_autofree char *s = format_fixed (-vmax, shared_decimals (vmax));
     double w;
     text_size (&p, s, lfs, FALSE, &w, NULL);
     bar_w = p.font * 1.0 + p.font * 0.4 + w + p.font * 0.6;
@@ -829,7 +830,7 @@ gb_plot_heatmap_draw (cairo_t *cr, double width, double height, const char *titl
       {
         double tv = bar_ticks[k];
         double y = by0 + (1.0 - tv) / 2.0 * (by1 - by0);
-        g_autofree char *s = format_value (tv * vmax);
+        g_autofree char *s = format_fixed (tv * vmax, shared_decimals (vmax));
         if ((k == 1 || k == 3) && (by1 - by0) < fh * 5)
           continue;
         set_text_colour (cr);
@@ -856,6 +857,7 @@ gb_plot_forest_draw (cairo_t *cr, double width, double height, const char *title
          y_top, y_bottom, row_h, axis_h;
   gsize stride;
   gboolean any = FALSE;
+  int dec;
   const double dash[] = { 4, 3 };
 
   g_return_if_fail (cr != NULL);
@@ -886,6 +888,7 @@ gb_plot_forest_draw (cairo_t *cr, double width, double height, const char *title
       hi = MAX (hi, reference);
     }
   draw_title (&p, title, width, &top);
+  dec = shared_decimals (MAX (fabs (lo), fabs (hi)));
   lfs = p.font * 0.9;
   text_size (&p, "0", lfs, FALSE, NULL, &fh);
   axis_h = fh * 1.3 + (value_label ? fh * 1.3 : 0) + p.font * 0.4;
@@ -898,9 +901,9 @@ gb_plot_forest_draw (cairo_t *cr, double width, double height, const char *title
   /* the right-hand column: "estimate [low, high]" */
   for (gsize i = 0; i < n; i++)
     {
-      g_autofree char *e = format_value (estimate[i]);
-      g_autofree char *l = format_value (ci_low ? ci_low[i] : NAN);
-      g_autofree char *h = format_value (ci_high ? ci_high[i] : NAN);
+      g_autofree char *e = format_fixed (estimate[i], dec);
+      g_autofree char *l = format_fixed (ci_low ? ci_low[i] : NAN, dec);
+      g_autofree char *h = format_fixed (ci_high ? ci_high[i] : NAN, dec);
       g_autofree char *s = g_strdup_printf ("%s [%s, %s]", e, l, h);
       double w;
       text_size (&p, s, lfs, FALSE, &w, NULL);
@@ -975,9 +978,9 @@ gb_plot_forest_draw (cairo_t *cr, double width, double height, const char *title
       cairo_fill (cr);
       if (text_w > 0)
         {
-          g_autofree char *es = format_value (e);
-          g_autofree char *ls = format_value (ci_low ? ci_low[i] : NAN);
-          g_autofree char *hs = format_value (ci_high ? ci_high[i] : NAN);
+          g_autofree char *es = format_fixed (e, dec);
+          g_autofree char *ls = format_fixed (ci_low ? ci_low[i] : NAN, dec);
+          g_autofree char *hs = format_fixed (ci_high ? ci_high[i] : NAN, dec);
           g_autofree char *s = g_strdup_printf ("%s [%s, %s]", es, ls, hs);
           set_text_colour (cr);
           draw_text (&p, s, lfs, FALSE, width - text_w - p.font * 0.2, yc, 0.0, 0.5, text_w, 0);

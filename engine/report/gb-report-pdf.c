@@ -89,20 +89,27 @@ sig (GbPdf *d, double v)
   return num (d, v, 5);
 }
 
+/* Shortest round-trip form, for settings a user typed ("0.001", not "0.00100"). */
+static const char *
+exact (GbPdf *d, double v)
+{
+  return keep (d, gb_format_double (v));
+}
+
 static const char *
 pval (GbPdf *d, double p)
 {
   if (isnan (p))
     return "n/a";
   if (p < 0.001)
-    return "< 0.001";
+    return "<\u00A00.001";
   return num (d, p, 3);
 }
 
 static const char *
 count (GbPdf *d, guint64 n)
 {
-  /* thin-space thousands separators, locale-independent */
+  /* narrow no-break space as thousands separator (SI style), locale-independent */
   g_autofree char *raw = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
   GString *s = g_string_new (NULL);
   gsize len = strlen (raw);
@@ -110,7 +117,7 @@ count (GbPdf *d, guint64 n)
   for (gsize i = 0; i < len; i++)
     {
       if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (s, "\u2009");
+        g_string_append (s, "\u202F");
       g_string_append_c (s, raw[i]);
     }
   return keep (d, g_string_free (s, FALSE));
@@ -130,23 +137,45 @@ joinv (GbPdf *d, char **v)
   return keep (d, g_strjoinv (", ", v));
 }
 
+/* The method as a phrase for sentences ("… by %s"). */
 static const char *
 method_name (const char *method)
 {
   if (method == NULL)
-    return "unknown method";
+    return "an unnamed method";
   if (g_str_equal (method, "naive"))
-    return "difference in means (naive)";
+    return "the naive difference in means";
   if (g_str_equal (method, "ipw"))
-    return "inverse-propensity weighting (Horvitz–Thompson)";
+    return "inverse-propensity weighting with the Horvitz–Thompson estimator";
   if (g_str_equal (method, "ipw_hajek"))
-    return "inverse-propensity weighting (Hájek)";
+    return "inverse-propensity weighting with the Hájek estimator";
   if (g_str_equal (method, "aipw"))
-    return "augmented inverse-propensity weighting (doubly robust)";
+    return "doubly robust augmented inverse-propensity weighting";
   if (g_str_equal (method, "regression"))
     return "outcome regression";
   if (g_str_has_prefix (method, "match"))
     return "propensity-score matching";
+  return method;
+}
+
+/* The method for table cells. */
+static const char *
+method_short (const char *method)
+{
+  if (method == NULL)
+    return "—";
+  if (g_str_equal (method, "naive"))
+    return "Difference in means";
+  if (g_str_equal (method, "ipw"))
+    return "IPW (Horvitz–Thompson)";
+  if (g_str_equal (method, "ipw_hajek"))
+    return "IPW (Hájek)";
+  if (g_str_equal (method, "aipw"))
+    return "AIPW (doubly robust)";
+  if (g_str_equal (method, "regression"))
+    return "Outcome regression";
+  if (g_str_has_prefix (method, "match"))
+    return "Propensity-score matching";
   return method;
 }
 
@@ -166,7 +195,7 @@ layout_new (GbPdf *d, const char *text, double size, gboolean bold, gboolean mon
   if (width > 0)
     {
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, mono ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
     }
   pango_layout_set_text (layout, text ? text : "", -1);
   return layout;
@@ -398,6 +427,40 @@ table_row (GbPdf *d, const GbCol *cols, guint n_cols, const char *const *cells,
   return row_h;
 }
 
+/* Height of the whole table, as table() would draw it on one page. */
+static double
+table_height (GbPdf *d, const GbCol *cols, guint n_cols, GPtrArray *cells, double size)
+{
+  guint n_rows = cells->len / n_cols;
+  double h = table_row (d, cols, n_cols, NULL, TRUE, FALSE, size, TRUE) + 10;
+
+  for (guint r = 0; r < n_rows; r++)
+    h += table_row (d, cols, n_cols, (const char *const *) cells->pdata + r * n_cols, FALSE,
+                    FALSE, size, TRUE);
+  return h;
+}
+
+static double
+paragraph_height (GbPdf *d, const char *text, double size)
+{
+  PangoLayout *layout = layout_new (d, text, size, FALSE, FALSE, CONTENT_W);
+  int w, h;
+
+  pango_layout_set_spacing (layout, (int) (size * 0.25 * PANGO_SCALE));
+  pango_layout_get_size (layout, &w, &h);
+  g_object_unref (layout);
+  return (double) h / PANGO_SCALE + size * 0.55;
+}
+
+/* Breaks the page before a block of @h points unless it fits, or is larger
+ * than a page anyway (then it breaks where it must). */
+static void
+keep_together (GbPdf *d, double h)
+{
+  if (h < (PAGE_H - MARGIN_TOP - MARGIN_BOTTOM) * 0.6)
+    need (d, h);
+}
+
 /* @cells: n_rows × n_cols strings, row-major (transfer none). */
 static void
 table (GbPdf *d, const GbCol *cols, guint n_cols, GPtrArray *cells, double size)
@@ -496,8 +559,8 @@ effect_sentence (GbPdf *d, const GbAuditResults *r, const GbEstimate *e)
   g_autofree char *what = is_condition (r->outcome_description)
     ? g_strdup_printf ("P(%s)", outcome) : g_strdup_printf ("the mean of “%s”", outcome);
 
-  return g_strdup_printf ("Treatment “%s” changes %s by %s (95 %% CI %s–%s, p %s%s) by %s "
-                          "(%s, %s rows).",
+  return g_strdup_printf ("Treatment “%s” changes %s by %s (95 %% CI %s–%s, p %s%s) by %s, "
+                          "an estimate of the %s on %s rows.",
                           treat, what, sig (d, e->estimate), sig (d, e->ci_low),
                           sig (d, e->ci_high),
                           isnan (e->p_value) || e->p_value < 0.001 ? "" : "= ",
@@ -536,8 +599,8 @@ static void
 title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
   GbCol cols[] = {
-    { "Item", 0.24, PANGO_ALIGN_LEFT, FALSE },
-    { "Value", 0.76, PANGO_ALIGN_LEFT, FALSE },
+    { "Item", 0.2, PANGO_ALIGN_LEFT, FALSE },
+    { "Value", 0.8, PANGO_ALIGN_LEFT, FALSE },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
 
@@ -560,7 +623,7 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   cell (cells, orna (r->created));
   cell (cells, "Glassbox version");
   cell (cells, orna (r->glassbox_version ? r->glassbox_version : gb_version_string ()));
-  table (d, cols, 2, cells, BODY_SIZE);
+  table (d, cols, 2, cells, 9.5);
 
   space (d, 10);
   heading (d, "Executive summary", 2);
@@ -597,7 +660,7 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
           best = j;
       bullet (d, keep (d, g_strdup_printf (
         "By integrated gradients over %s held-out rows, the most influential feature is “%s” "
-        "(mean |attribution| %s).",
+        "(mean absolute attribution %s).",
         count (d, ig->n_rows), orna (ig->feature_names[best]), sig (d, ig->global[best]))));
     }
   for (guint i = 0; r->fairness && i < r->fairness->len; i++)
@@ -709,7 +772,7 @@ section_model (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   cellf (train, "%u of %u", r->epochs_run, s->train.epochs);
   cell (train, "Optimiser");
   cellf (train, "AdamW, batch %u, learning rate %s, weight decay %s", s->train.batch_size,
-         sig (d, s->train.learning_rate), sig (d, s->train.weight_decay));
+         exact (d, s->train.learning_rate), exact (d, s->train.weight_decay));
   cell (train, "Final training / validation loss");
   cellf (train, "%s / %s", num (d, r->final_train_loss, 4), num (d, r->final_val_loss, 4));
   cell (train, "Training time");
@@ -821,7 +884,6 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   caption (d, "Global importance is the mean absolute attribution of a feature over the "
            "explained rows, sorted in descending order.");
 
-  heading (d, "Completeness check", 2);
   for (gsize i = 0; i < ig->n_rows; i++)
     {
       const GbIgRow *row = &ig->rows[i];
@@ -841,9 +903,15 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
           max_diff = fabs (row->prediction - row->baseline_prediction);
         }
     }
-  paragraph (d, "Completeness (an axiom of integrated gradients) says the attributions of a "
-             "row sum to f(x) − f(x′); the residual measures how far the numerical integral "
-             "is from it.");
+  {
+    const char *intro = "Completeness (an axiom of integrated gradients) says the attributions "
+                        "of a row sum to f(x) − f(x′); the residual measures how far the "
+                        "numerical integral is from it.";
+    keep_together (d, 11.0 * 2.2 + paragraph_height (d, intro, BODY_SIZE) + 2 * BODY_SIZE * 1.6 +
+                   table_height (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95));
+    heading (d, "Completeness check", 2);
+    paragraph (d, intro);
+  }
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
   if (max_res >= 0)
     paragraphf (d, "The largest completeness residual is %s (row %s)%s, so the attributions "
@@ -918,8 +986,8 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
       FairChart c = { f, NULL, NULL };
       g_autofree char *h = g_strdup_printf ("4.%u %s", i + 1, orna (f->attribute));
 
-      heading (d, h, 2);
-      paragraph (d, keep (d, fairness_sentence (d, f)));
+      const char *sentence = keep (d, fairness_sentence (d, f));
+
       for (guint g = 0; g < f->n_groups; g++)
         {
           const GbGroupRates *gr = &f->groups[g];
@@ -931,6 +999,10 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
           cell (cells, num (d, gr->fnr, 3));
           cell (cells, num (d, gr->ppv, 3));
         }
+      keep_together (d, 12.5 * 2.2 + paragraph_height (d, sentence, BODY_SIZE) +
+                     table_height (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95));
+      heading (d, h, 2);
+      paragraph (d, sentence);
       table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
 
       cell (metrics, "Disparate impact ratio");
@@ -984,11 +1056,11 @@ static void
 section_causal (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
   GbCol cols[] = {
-    { "Method", 0.25, PANGO_ALIGN_LEFT, FALSE },
-    { "Estimand", 0.1, PANGO_ALIGN_LEFT, FALSE },
+    { "Method", 0.26, PANGO_ALIGN_LEFT, FALSE },
+    { "Estimand", 0.12, PANGO_ALIGN_LEFT, FALSE },
     { "Estimate", 0.12, PANGO_ALIGN_RIGHT, FALSE },
-    { "SE", 0.11, PANGO_ALIGN_RIGHT, FALSE },
-    { "95 % CI", 0.2, PANGO_ALIGN_RIGHT, FALSE },
+    { "SE", 0.1, PANGO_ALIGN_RIGHT, FALSE },
+    { "95 % CI", 0.18, PANGO_ALIGN_RIGHT, FALSE },
     { "p", 0.1, PANGO_ALIGN_RIGHT, FALSE },
     { "n", 0.12, PANGO_ALIGN_RIGHT, FALSE },
   };
@@ -1018,7 +1090,7 @@ section_causal (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   for (guint i = 0; i < n; i++)
     {
       const GbEstimate *e = &g_array_index (r->estimates, GbEstimate, i);
-      cell (cells, method_name (e->method));
+      cell (cells, method_short (e->method));
       cell (cells, orna (e->estimand));
       cell (cells, sig (d, e->estimate));
       cell (cells, sig (d, e->std_error));
@@ -1061,8 +1133,8 @@ static void
 section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
   GbCol cols[] = {
-    { "Setting", 0.3, PANGO_ALIGN_LEFT, FALSE },
-    { "Value", 0.7, PANGO_ALIGN_LEFT, FALSE },
+    { "Setting", 0.22, PANGO_ALIGN_LEFT, FALSE },
+    { "Value", 0.78, PANGO_ALIGN_LEFT, FALSE },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) libs = g_string_new (NULL);
@@ -1089,7 +1161,7 @@ section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   cell (cells, "Covariates");
   cell (cells, joinv (d, s->covariates));
   cell (cells, "Held-out share");
-  cell (cells, num (d, s->test_fraction, 2));
+  cell (cells, exact (d, s->test_fraction));
   cell (cells, "Integrated gradients");
   cellf (cells, "%u rows, %u steps", s->explain_rows, s->ig_steps);
   cell (cells, "Model");
@@ -1097,8 +1169,9 @@ section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
          s->model.d_model, s->model.n_heads, s->model.d_ff);
   cell (cells, "Training");
   cellf (cells, "%u epochs, batch %u, learning rate %s, weight decay %s, warm-up %s, "
-         "%u threads", s->train.epochs, s->train.batch_size, sig (d, s->train.learning_rate),
-         sig (d, s->train.weight_decay), sig (d, s->train.warmup_fraction), s->train.n_threads);
+         "%u threads", s->train.epochs, s->train.batch_size, exact (d, s->train.learning_rate),
+         exact (d, s->train.weight_decay), exact (d, s->train.warmup_fraction),
+         s->train.n_threads);
   cell (cells, "Created");
   cell (cells, orna (r->created));
   cell (cells, "Glassbox version");
