@@ -901,6 +901,8 @@ gb_plot_forest_draw (cairo_t *cr, double width, double height, const char *title
   /* the right-hand column: "estimate [low, high]" */
   for (gsize i = 0; i < n; i++)
     {
+      if (isnan (estimate[i]))
+        continue;
       g_autofree char *e = format_fixed (estimate[i], dec);
       g_autofree char *l = format_fixed (ci_low ? ci_low[i] : NAN, dec);
       g_autofree char *h = format_fixed (ci_high ? ci_high[i] : NAN, dec);
@@ -954,7 +956,15 @@ gb_plot_forest_draw (cairo_t *cr, double width, double height, const char *title
           draw_text (&p, labels[i], lfs, FALSE, x0 - p.font * 0.5, yc, 1.0, 0.5, label_w, 0);
         }
       if (isnan (e))
-        continue;
+        {
+          if (text_w > 0)
+            {
+              cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
+              draw_text (&p, "n/a", lfs, FALSE, width - text_w - p.font * 0.2, yc, 0.0, 0.5,
+                         text_w, 0);
+            }
+          continue;
+        }
       set_rgb (cr, OI_BLUE);
       if (ci_low && ci_high && !isnan (ci_low[i]) && !isnan (ci_high[i]))
         {
