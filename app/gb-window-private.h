@@ -1,0 +1,33 @@
+/* gb-window-private.h — test-only accessors of GbWindow (built with -DGB_TESTING). */
+#pragma once
+
+#include "glassbox-engine.h"
+#include "gb-window.h"
+#include "gb-job-queue.h"
+#include "gb-dataset-pane.h"
+#include "gb-model-pane.h"
+#include "gb-report-pane.h"
+
+G_BEGIN_DECLS
+
+#ifdef GB_TESTING
+AdwViewStack  *gb_window_get_view_stack     (GbWindow *self);
+GbDatasetPane *gb_window_get_dataset_pane   (GbWindow *self);
+GbModelPane   *gb_window_get_model_pane     (GbWindow *self);
+GbReportPane  *gb_window_get_report_pane    (GbWindow *self);
+GbJobQueue    *gb_window_get_job_queue      (GbWindow *self);
+/* (transfer none) (nullable) */
+GbDataset     *gb_window_get_dataset        (GbWindow *self);
+/* The audit whose settings the roles edit. (transfer none) (nullable) */
+GbAudit       *gb_window_get_draft          (GbWindow *self);
+/* The audit of the last successful run. (transfer none) (nullable) */
+GbAudit       *gb_window_get_audit          (GbWindow *self);
+/* The text of the last error toast. (transfer none) (nullable) */
+const char    *gb_window_get_last_error     (GbWindow *self);
+/* The number of toasts shown so far. */
+guint          gb_window_get_n_toasts       (GbWindow *self);
+/* Applies the Adult example's roles to the loaded dataset (keeps its path). */
+void           gb_window_apply_example_roles (GbWindow *self);
+#endif
+
+G_END_DECLS

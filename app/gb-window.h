@@ -1,0 +1,45 @@
+/* gb-window.h — the main window: Dataset, Model and Report panes. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "gb-application.h"
+
+G_BEGIN_DECLS
+
+#define GB_TYPE_WINDOW (gb_window_get_type ())
+G_DECLARE_FINAL_TYPE (GbWindow, gb_window, GB, WINDOW, AdwApplicationWindow)
+
+/* Returns: (transfer none): a new window of @app (which may be %NULL in tests). */
+GbWindow *gb_window_new                 (GbApplication *app);
+
+/**
+ * gb_window_open_file:
+ * @self: the window
+ * @path: a CSV file
+ *
+ * Loads @path on the job queue (cancelling a load in progress) and shows it
+ * in the Dataset pane; errors appear as a toast with the engine's message.
+ */
+void      gb_window_open_file           (GbWindow *self, const char *path);
+
+/* Opens gb_examples_dir()/adult/adult.csv with the example's roles. */
+void      gb_window_open_example        (GbWindow *self);
+
+/* Validates the roles and runs the audit on the job queue. */
+void      gb_window_run_audit           (GbWindow *self);
+
+/* Cancels the running job, if any. */
+void      gb_window_cancel              (GbWindow *self);
+
+/* Shows the pane named "dataset", "model" or "report". */
+void      gb_window_set_page            (GbWindow *self, const char *name);
+void      gb_window_set_epochs          (GbWindow *self, guint epochs);
+/* Runs the audit as soon as the next dataset has loaded. */
+void      gb_window_set_run_when_loaded (GbWindow *self, gboolean run);
+/* Shows @message in a toast. */
+void      gb_window_show_error          (GbWindow *self, const char *message);
+/* Whether a job is queued or running. */
+gboolean  gb_window_is_busy             (GbWindow *self);
+
+G_END_DECLS
