@@ -319,6 +319,51 @@ paragraphf (GbPdf *d, const char *format, ...)
   paragraph (d, s);
 }
 
+/* A command line in monospace, wrapped only at spaces (never after the
+ * hyphens of "--option"), so each printed line can be copied back into a
+ * shell; a token longer than a line is split where it must. */
+static void
+command_block (GbPdf *d, const char *text, double size, double indent)
+{
+  PangoLayout *probe = layout_new (d, "0123456789", size, FALSE, TRUE, 0);
+  g_auto(GStrv) tokens = g_strsplit (text, " ", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+  gsize line_len = 0, per_line;
+  int w, h;
+
+  pango_layout_get_size (probe, &w, &h);
+  g_object_unref (probe);
+  per_line = MAX (10, (gsize) floor ((CONTENT_W - indent) / ((double) w / PANGO_SCALE / 10.0)) - 1);
+  for (guint i = 0; tokens[i]; i++)
+    {
+      const char *t = tokens[i];
+      gsize len = g_utf8_strlen (t, -1);
+
+      if (line_len > 0 && line_len + 1 + len > per_line)
+        {
+          g_string_append_c (out, '\n');
+          line_len = 0;
+        }
+      else if (i > 0)
+        {
+          g_string_append_c (out, ' ');
+          line_len++;
+        }
+      while (len > per_line - line_len)
+        {
+          const char *cut = g_utf8_offset_to_pointer (t, per_line - line_len);
+          g_string_append_len (out, t, cut - t);
+          g_string_append_c (out, '\n');
+          len -= g_utf8_strlen (t, cut - t);
+          t = cut;
+          line_len = 0;
+        }
+      g_string_append (out, t);
+      line_len += len;
+    }
+  paragraph_full (d, out->str, size, FALSE, TRUE, indent, 0.1, 0.1, 0.1);
+}
+
 static void
 bullet (GbPdf *d, const char *text)
 {
@@ -839,6 +884,7 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   IgCharts c = { 0 };
   g_autofree guint *order = NULL;
   double max_res = -1, max_diff = 0;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
   gsize max_row = 0;
 
   section_page (d);
@@ -895,7 +941,9 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
       cell (cells, num (d, row->baseline_prediction, 4));
       cell (cells, num (d, row->prediction - row->baseline_prediction, 4));
       cell (cells, num (d, sum, 4));
-      cell (cells, sig (d, row->completeness_residual));
+      cell (cells, isnan (row->completeness_residual) ? "n/a"
+                   : keep (d, g_strdup (g_ascii_formatd (buf, sizeof buf, "%.2e",
+                                                         row->completeness_residual))));
       if (!isnan (row->completeness_residual) && row->completeness_residual > max_res)
         {
           max_res = row->completeness_residual;
@@ -1193,7 +1241,7 @@ section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
     {
       paragraph (d, "Run this command to repeat the audit with the same data, settings and "
                  "seed:");
-      paragraph_full (d, s->command_line, 8.5, FALSE, TRUE, 10, 0.1, 0.1, 0.1);
+      command_block (d, s->command_line, 8.5, 10);
     }
   else
     paragraph (d, "No command line was recorded for this audit.");
