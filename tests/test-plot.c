@@ -645,7 +645,7 @@ make_fairness (const char *attribute, const char *const *groups, guint n_groups)
       r->tp = 40 + 7 * g;
       r->fn = 20 + 3 * g;
       r->fp = 10 + 5 * g;
-      r->tn = 300 - 11 * g;
+      r->tn = 300 - 11 * (g % 20);
       r->n = r->tp + r->fn + r->fp + r->tn;
       r->base_rate = (double) (r->tp + r->fn) / r->n;
       r->selection_rate = (double) (r->tp + r->fp) / r->n;
@@ -1014,12 +1014,20 @@ test_pdf_sections (void)
   g_assert_nonnull (strstr (text, "5b00264637dbfec36bdeaab5676b0b309ff9eb788d63554ca0a249491c86603d"));
   g_assert_nonnull (strstr (text, "largest completeness residual is 0.004"));
   g_assert_nonnull (strstr (text, "Female"));
+  /* the footer numbers every page */
+  for (int i = 1; i <= pages; i++)
+    {
+      g_autofree char *footer = g_strdup_printf ("Glassbox audit — page %d", i);
+      g_assert_nonnull (strstr (text, footer));
+    }
 
   {
     g_autofree char *info = run_tool ("pdfinfo", NULL, path);
     g_assert_nonnull (strstr (info, "Glassbox audit report"));
-    g_assert_nonnull (strstr (info, "Author:"));
-    g_assert_nonnull (strstr (info, "Glassbox"));
+    g_assert_true (g_regex_match_simple ("^Author: +Glassbox$", info, G_REGEX_MULTILINE, 0));
+    g_assert_true (g_regex_match_simple ("^Creator: +Glassbox", info, G_REGEX_MULTILINE, 0));
+    g_assert_true (g_regex_match_simple ("^Subject: +Audit .*adult.csv", info, G_REGEX_MULTILINE, 0));
+    g_assert_true (g_regex_match_simple ("^CreationDate: .*2026", info, G_REGEX_MULTILINE, 0));
     g_assert_nonnull (strstr (info, "A4"));
   }
 out:
@@ -1071,7 +1079,14 @@ test_pdf_wide_table (void)
   GbAuditSettings *s = make_settings ();
   GbAuditResults *r = make_results (150, TRUE);
   g_auto(GStrv) pages = NULL;
-  guint with_header = 0;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint with_header = 0, groups_with_header = 0;
+
+  /* a protected attribute with 70 groups: its table spans pages too */
+  for (guint g = 0; g < 70; g++)
+    g_ptr_array_add (names, g_strdup_printf ("country-%02u", g));
+  g_ptr_array_add (r->fairness, make_fairness ("native-country",
+                                               (const char *const *) names->pdata, 70));
 
   g_assert_true (gb_report_write_pdf (s, r, path, &error));
   g_assert_no_error (error);
@@ -1089,6 +1104,11 @@ test_pdf_wide_table (void)
     if (strstr (pages[i], "extra-column-") && strstr (pages[i], "Missing"))
       with_header++;
   g_assert_cmpuint (with_header, >=, 3);
+  g_assert_nonnull (strstr (text, "country-69"));
+  for (guint i = 0; pages[i]; i++)
+    if (strstr (pages[i], "country-") && strstr (pages[i], "Selection"))
+      groups_with_header++;
+  g_assert_cmpuint (groups_with_header, >=, 2);
 out:
   free_settings (s);
   free_results (r);

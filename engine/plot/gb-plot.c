@@ -628,7 +628,9 @@ gb_plot_grouped_bar_draw (cairo_t *cr, double width, double height, const char *
   GbPlot p;
   GbTicks t = { 0, 1, 0.2, 1 };
   double top = 2, fh, tick_w, x0, x1, y_top, y_bottom, group_w, bar_w, lfs, legend_x,
-         legend_y, sw;
+         legend_y, sw, label_w;
+  gboolean rotate = FALSE;
+  gsize stride = 1;
   const gsize n_colours = G_N_ELEMENTS (okabe_ito) - 1;   /* no black bars */
 
   g_return_if_fail (cr != NULL);
@@ -672,14 +674,25 @@ gb_plot_grouped_bar_draw (cairo_t *cr, double width, double height, const char *
   x0 = tick_w + p.font * 1.0;
   x1 = width - p.font * 0.5;
   y_top = top;
-  y_bottom = height - fh * 1.4 - p.font * 0.3;
+  group_w = (x1 - x0) / n_groups;
+  /* group labels: horizontal (ellipsized) while a group is wide enough for a
+   * few characters, else rotated 45° and thinned out so they never overlap */
+  label_w = max_label_width (&p, groups, n_groups, lfs);
+  if (label_w > group_w * 0.95 && group_w < p.font * 4)
+    {
+      rotate = TRUE;
+      label_w = MIN (label_w, height * 0.25 / sin (G_PI / 4));
+      y_bottom = height - label_w * sin (G_PI / 4) - fh - p.font * 0.3;
+      stride = label_stride (group_w, fh * 1.15);
+    }
+  else
+    y_bottom = height - fh * 1.4 - p.font * 0.3;
   if (y_bottom - y_top < 20)
     y_bottom = y_top + 20;
   if ((y_bottom - y_top) < p.font * 2.2 * 5)
     t.step = 0.5;
   draw_y_axis (&p, &t, x0, x1, y_top, y_bottom, TRUE);
 
-  group_w = (x1 - x0) / n_groups;
   bar_w = group_w * 0.8 / n_series;
   for (gsize g = 0; g < n_groups; g++)
     {
@@ -696,7 +709,10 @@ gb_plot_grouped_bar_draw (cairo_t *cr, double width, double height, const char *
           cairo_fill (cr);
         }
       set_text_colour (cr);
-      if (groups && groups[g])
+      if (groups && groups[g] && rotate && g % stride == 0)
+        draw_text (&p, groups[g], lfs, FALSE, gx + group_w / 2 + fh * 0.35,
+                   y_bottom + p.font * 0.3, 1.0, 0.0, label_w, -G_PI / 4);
+      else if (groups && groups[g] && !rotate)
         draw_text (&p, groups[g], lfs, FALSE, gx + group_w / 2, y_bottom + p.font * 0.3, 0.5,
                    0.0, group_w * 0.95, 0);
     }
