@@ -140,6 +140,14 @@ gboolean
 gb_causal_ipw (const double *y, const double *t, const double *X, gsize n, gsize p,
                gboolean hajek, GbEstimate *out, double *out_propensity, GError **error)
 {
+  return gb_causal_ipw_ridge (y, t, X, n, p, 0.0, hajek, out, out_propensity, error);
+}
+
+gboolean
+gb_causal_ipw_ridge (const double *y, const double *t, const double *X, gsize n, gsize p,
+                     double l2, gboolean hajek, GbEstimate *out, double *out_propensity,
+                     GError **error)
+{
   g_autoptr(GbLogisticFit) fit = NULL;
   g_autofree double *e = NULL, *a_beta = NULL, *h = NULL, *psi_b = NULL;
   g_autoptr(GError) local = NULL;
@@ -179,7 +187,7 @@ gb_causal_ipw (const double *y, const double *t, const double *X, gsize n, gsize
       return FALSE;
     }
 
-  fit = gb_logistic_fit (X, t, NULL, n, p, 0.0, &local);
+  fit = gb_logistic_fit (X, t, NULL, n, p, l2, &local);
   if (fit == NULL)
     {
       g_set_error (error, GB_CAUSAL_ERROR, GB_ERROR_NUMERIC,
@@ -269,8 +277,18 @@ gb_causal_ipw (const double *y, const double *t, const double *X, gsize n, gsize
     }
 
   /* Influence function IFᵢ = ψ_τ,i − A_τβ A_ββ⁻¹ ψ_β,i (A_ττ = −1 after the
-   * μ rows are scaled), variance = Σ IFᵢ² / n². */
-  psi_b = g_new (double, p);
+   * μ rows are scaled), variance = Σ IFᵢ² / n².  With a ridge penalty the
+   * score is ψ_β,i = xᵢ(tᵢ − eᵢ) − (λ/n)β̃ (β̃: β with the intercept
+   * zeroed) and A_ββ = −(X'WX + λI)/n, whose inverse fit->cov already is. */
+  psi_b = g_new0 (double, p);
+  if (l2 > 0.0)
+    {
+      gboolean has_intercept = TRUE;
+      for (gsize i = 0; i < n && has_intercept; i++)
+        has_intercept = X[i * p] == 1.0;
+      for (j = has_intercept ? 1 : 0; j < p; j++)
+        psi_b[j] = l2 * fit->coef[j] / (double) n;
+    }
   for (gsize i = 0; i < n; i++)
     {
       double psi_tau, adj = 0.0, r = t[i] - e[i], inf;
@@ -280,7 +298,7 @@ gb_causal_ipw (const double *y, const double *t, const double *X, gsize n, gsize
         psi_tau = (t[i] * (y[i] - mu1) / e[i]) / (-a11)
                   - ((1.0 - t[i]) * (y[i] - mu0) / (1.0 - e[i])) / (-a00);
       for (j = 0; j < p; j++)
-        adj += h[j] * X[i * p + j] * r;
+        adj += h[j] * (X[i * p + j] * r - psi_b[j]);
       inf = psi_tau - adj;
       var += inf * inf;
     }
@@ -288,7 +306,8 @@ gb_causal_ipw (const double *y, const double *t, const double *X, gsize n, gsize
   se = sqrt (var);
 
   estimate_set (out, hajek ? "ipw_hajek" : "ipw", "ATE",
-                "sandwich (M-estimation, propensity estimated)", tau, se, n);
+                l2 > 0.0 ? "sandwich (M-estimation, ridge propensity estimated)"
+                         : "sandwich (M-estimation, propensity estimated)", tau, se, n);
   out->ci_low = tau - Z975 * se;
   out->ci_high = tau + Z975 * se;
   out->p_value = se > 0 ? gb_normal_two_sided_p (tau / se) : NAN;

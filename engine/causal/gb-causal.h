@@ -89,4 +89,22 @@ gboolean gb_causal_ipw (const double *y, const double *t, const double *X, gsize
                         gboolean hajek, GbEstimate *out, double *out_propensity,
                         GError **error);
 
+/**
+ * gb_causal_ipw_ridge:
+ * @l2: ridge penalty λ of the propensity model (gb_logistic_fit(); the
+ *   intercept in column 0 is not penalised); 0 gives gb_causal_ipw()
+ *
+ * As gb_causal_ipw(), with a ridge-penalised propensity score, for data
+ * where the maximum-likelihood fit does not exist (quasi-complete
+ * separation, e.g. a rare category whose rows are all treated).  The
+ * sandwich standard error uses the penalised score equations
+ * xᵢ(tᵢ − eᵢ) − (λ/n)β̃ and their Jacobian −(X'WX + λI)/n.  se_method says
+ * "ridge".
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean gb_causal_ipw_ridge (const double *y, const double *t, const double *X, gsize n,
+                              gsize p, double l2, gboolean hajek, GbEstimate *out,
+                              double *out_propensity, GError **error);
+
 G_END_DECLS

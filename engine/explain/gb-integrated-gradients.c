@@ -2,12 +2,26 @@
  * over the feature-token embeddings of the tabular transformer. */
 #include "gb-integrated-gradients.h"
 
+#include <gsl/gsl_integration.h>
 #include <math.h>
 #include <string.h>
 
-#define GB_IG_MAX_STEPS 1024
-#define GB_IG_TOLERANCE 0.01
 #define GB_IG_ABS_TOLERANCE 1e-6
+
+void
+gb_ig_options_init_default (GbIgOptions *options)
+{
+  options->steps = 32;
+  options->rule = GB_IG_RULE_GAUSS_LEGENDRE;
+  options->tolerance = 0.01;
+  options->max_steps = 1024;
+}
+
+const char *
+gb_ig_rule_to_string (GbIgRule rule)
+{
+  return rule == GB_IG_RULE_TRAPEZOID ? "trapezoid" : "gauss-legendre";
+}
 
 void
 gb_ig_result_free (GbIgResult *result)
@@ -23,24 +37,52 @@ gb_ig_result_free (GbIgResult *result)
   g_free (result);
 }
 
-/* One row at a given number of intervals m: fills attr (F), returns f(x), f(x′). */
+/* Quadrature points α_k and weights w_k on [0, 1] for the rule with m
+ * steps; returns the number of points P.  The end points α = 0 and α = 1
+ * are always the first and the last point (weight 0 for Gauss–Legendre,
+ * which uses them only for f(x′) and f(x)). */
+static guint
+quadrature (GbIgRule rule, guint m, double *alpha /* (m+2) */, double *weight /* (m+2) */)
+{
+  if (rule == GB_IG_RULE_TRAPEZOID)
+    {
+      for (guint k = 0; k <= m; k++)
+        {
+          alpha[k] = (double) k / m;
+          weight[k] = (k == 0 || k == m ? 0.5 : 1.0) / m;
+        }
+      return m + 1;
+    }
+  gsl_integration_glfixed_table *t = gsl_integration_glfixed_table_alloc (m);
+  alpha[0] = 0.0;
+  weight[0] = 0.0;
+  for (guint k = 0; k < m; k++)
+    gsl_integration_glfixed_point (0.0, 1.0, k, &alpha[k + 1], &weight[k + 1], t);
+  alpha[m + 1] = 1.0;
+  weight[m + 1] = 0.0;
+  gsl_integration_glfixed_table_free (t);
+  return m + 2;
+}
+
+/* One row with P quadrature points: fills attr (F), returns f(x), f(x′). */
 static void
 ig_row (GbModel *model, const float *x /* (T, C) */, const float *xb /* (T, C) */,
-        guint T, guint C, guint K, guint class_index, guint m,
-        float *points /* (m+1, T, C) */, float *grads /* (m+1, T, C) */,
-        float *probs /* (m+1, K) */, double *attr /* (T-1) */,
+        guint T, guint C, guint K, guint class_index, guint P,
+        const double *alpha /* (P) */, const double *weight /* (P) */,
+        float *points /* (P, T, C) */, float *grads /* (P, T, C) */,
+        float *probs /* (P, K) */, double *attr /* (T-1) */,
         double *f_x, double *f_base)
 {
   const gsize TC = (gsize) T * C;
 
-  for (guint k = 0; k <= m; k++)
+  for (guint k = 0; k < P; k++)
     {
-      const float alpha = (float) k / (float) m;
+      const float a = (float) alpha[k];
       float *pt = points + k * TC;
       for (gsize i = 0; i < TC; i++)
-        pt[i] = xb[i] + alpha * (x[i] - xb[i]);
+        pt[i] = xb[i] + a * (x[i] - xb[i]);
     }
-  gb_model_gradient_embedded (model, points, m + 1, class_index, probs, grads);
+  gb_model_gradient_embedded (model, points, P, class_index, probs, grads);
 
   for (guint j = 1; j < T; j++)
     {
@@ -48,23 +90,22 @@ ig_row (GbModel *model, const float *x /* (T, C) */, const float *xb /* (T, C) *
       for (guint c = 0; c < C; c++)
         {
           const gsize off = (gsize) j * C + c;
-          /* trapezoid rule on α = 0, 1/m, ..., 1 */
-          double g = 0.5 * ((double) grads[off] + (double) grads[(gsize) m * TC + off]);
-          for (guint k = 1; k < m; k++)
-            g += grads[(gsize) k * TC + off];
-          g /= m;
+          double g = 0.0;
+          for (guint k = 0; k < P; k++)
+            g += weight[k] * (double) grads[(gsize) k * TC + off];
           a += ((double) x[off] - (double) xb[off]) * g;
         }
       attr[j - 1] = a;
     }
   *f_base = probs[class_index];
-  *f_x = probs[(gsize) m * K + class_index];
+  *f_x = probs[(gsize) (P - 1) * K + class_index];
 }
 
 GbIgResult *
 gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
-                         guint class_index, guint steps, GCancellable *cancellable,
-                         GbProgressFunc progress, gpointer user_data, GError **error)
+                         guint class_index, const GbIgOptions *options,
+                         GCancellable *cancellable, GbProgressFunc progress,
+                         gpointer user_data, GError **error)
 {
   g_return_val_if_fail (GB_IS_MODEL (model), NULL);
   g_return_val_if_fail (GB_IS_DATASET (ds), NULL);
@@ -74,6 +115,15 @@ gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize
   const guint K = gb_model_get_n_classes (model);
   const guint F = gb_model_get_n_features (model);
   const gsize TC = (gsize) T * C;
+  GbIgOptions opt;
+
+  if (options != NULL)
+    opt = *options;
+  else
+    gb_ig_options_init_default (&opt);
+  if (opt.steps == 0)
+    opt.steps = 32;
+  opt.max_steps = MAX (opt.max_steps, opt.steps);
 
   if (class_index >= K)
     {
@@ -82,8 +132,6 @@ gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize
                    class_index, K);
       return NULL;
     }
-  if (steps == 0)
-    steps = 64;
 
   g_autoptr(GbIgResult) res = g_new0 (GbIgResult, 1);
   res->n_features = F;
@@ -92,8 +140,9 @@ gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize
     res->feature_names[j] = g_strdup (gb_model_get_feature_name (model, j));
   res->rows = g_new0 (GbIgRow, n_rows);
   res->global = g_new0 (double, F);
-  res->steps = steps;
-  res->tolerance = GB_IG_TOLERANCE;
+  res->steps = opt.steps;
+  res->rule = opt.rule;
+  res->tolerance = opt.tolerance;
   res->class_index = class_index;
   res->baseline = g_strdup ("zero feature-token embeddings ([CLS] unchanged)");
 
@@ -112,22 +161,26 @@ gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize
       memcpy (xb, x, TC * sizeof (float));
       memset (xb + C, 0, (TC - C) * sizeof (float));   /* zero every feature token */
 
-      for (guint m = steps;; m *= 2)
+      for (guint m = opt.steps;; m *= 2)
         {
-          g_autofree float *points = g_new (float, (gsize) (m + 1) * TC);
-          g_autofree float *grads = g_new (float, (gsize) (m + 1) * TC);
-          g_autofree float *probs = g_new (float, (gsize) (m + 1) * K);
+          g_autofree double *alpha = g_new (double, m + 2);
+          g_autofree double *weight = g_new (double, m + 2);
+          const guint P = quadrature (opt.rule, m, alpha, weight);
+          g_autofree float *points = g_new (float, (gsize) P * TC);
+          g_autofree float *grads = g_new (float, (gsize) P * TC);
+          g_autofree float *probs = g_new (float, (gsize) P * K);
           double fx, fb, sum = 0.0;
 
-          ig_row (model, x, xb, T, C, K, class_index, m, points, grads, probs, attr, &fx, &fb);
+          ig_row (model, x, xb, T, C, K, class_index, P, alpha, weight, points, grads, probs,
+                  attr, &fx, &fb);
           for (guint j = 0; j < F; j++)
             sum += attr[j];
           out->prediction = fx;
           out->baseline_prediction = fb;
           out->completeness_residual = fabs (sum - (fx - fb));
           out->steps = m;
-          if (out->completeness_residual <= MAX (GB_IG_TOLERANCE * fabs (fx - fb), GB_IG_ABS_TOLERANCE)
-              || m * 2 > GB_IG_MAX_STEPS)
+          if (out->completeness_residual <= MAX (opt.tolerance * fabs (fx - fb), GB_IG_ABS_TOLERANCE)
+              || m * 2 > opt.max_steps)
             break;
         }
       out->attributions = g_memdup2 (attr, F * sizeof (double));

@@ -149,6 +149,7 @@ build_explanations (JsonBuilder *b, const GbAuditResults *r)
       json_builder_begin_object (b);
       add_string (b, "baseline", ig->baseline);
       add_int (b, "class", ig->class_index);
+      add_string (b, "rule", gb_ig_rule_to_string (ig->rule));
       add_int (b, "steps", ig->steps);
       add_number (b, "tolerance", ig->tolerance);
       add_number (b, "seconds", r->ig_seconds);
@@ -295,6 +296,11 @@ gb_audit_to_json (GbAudit *self)
       build_fairness (b, r);
       build_causal (b, r);
       build_provenance (b, s, r);
+      json_builder_set_member_name (b, "notes");
+      json_builder_begin_array (b);
+      for (guint i = 0; r->notes && i < r->notes->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (r->notes, i));
+      json_builder_end_array (b);
     }
   json_builder_end_object (b);
 

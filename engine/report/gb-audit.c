@@ -51,7 +51,7 @@ settings_init_default (GbAuditSettings *s)
   s->seed = 42;
   s->test_fraction = 0.3;
   s->explain_rows = 16;
-  s->ig_steps = 64;
+  s->ig_steps = 32;
   gb_transformer_config_init_default (&s->model);
   gb_train_config_init_default (&s->train);
 }
@@ -78,6 +78,7 @@ gb_audit_results_free (GbAuditResults *r)
   g_free (r->treatment_description);
   g_free (r->outcome_description);
   g_strfreev (r->covariate_names);
+  g_clear_pointer (&r->notes, g_ptr_array_unref);
   if (r->estimates != NULL)
     {
       for (guint i = 0; i < r->estimates->len; i++)
@@ -699,8 +700,11 @@ run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 
 
   Stage st = { progress, user_data, 0.75, 0.90, "Explaining rows with integrated gradients", NAN, NAN };
   gint64 t0 = g_get_monotonic_time ();
+  GbIgOptions opt;
+  gb_ig_options_init_default (&opt);
+  opt.steps = s->ig_steps;
   r->integrated_gradients = gb_integrated_gradients (self->model, ds, (gsize *) rows->data,
-                                                     rows->len, 1, s->ig_steps, cancellable,
+                                                     rows->len, 1, &opt, cancellable,
                                                      stage_progress, &st, error);
   r->ig_seconds = (g_get_monotonic_time () - t0) / 1e6;
   return r->integrated_gradients != NULL;
@@ -785,6 +789,20 @@ run_causal (GbAudit *self, GbDataset *ds, GbAuditResults *r, GError **error)
                                                   mask, TRUE, TRUE, error);
   if (d == NULL)
     return FALSE;
+  guint dropped = gb_design_drop_constant_columns (d);
+  if (dropped > 0)
+    g_ptr_array_add (r->notes, g_strdup_printf ("%u covariate level(s) absent from the rows used "
+                                                "were left out of the propensity model.", dropped));
+  if (d->n < n)
+    {
+      gsize complete = 0;
+      for (gsize i = 0; i < n; i++)
+        complete += mask[i];
+      if (d->n < complete)
+        g_ptr_array_add (r->notes, g_strdup_printf ("%" G_GSIZE_FORMAT " rows with a missing covariate "
+                                                    "were left out of the IPW estimates.",
+                                                    complete - d->n));
+    }
   g_autofree double *ys = g_new (double, d->n);
   g_autofree double *ts = g_new (double, d->n);
   for (gsize i = 0; i < d->n; i++)
@@ -795,11 +813,31 @@ run_causal (GbAudit *self, GbDataset *ds, GbAuditResults *r, GError **error)
     }
   r->n_control = d->n - r->n_treated;
 
+  /* Maximum-likelihood propensity first; where it does not exist (a rare
+   * category entirely treated or untreated) a ridge penalty λ = 1 on the
+   * standardised covariates, as scikit-learn's default LogisticRegression. */
+  double l2 = 0.0;
   for (int hajek = 0; hajek <= 1; hajek++)
     {
+      GError *local = NULL;
       memset (&est, 0, sizeof est);
-      if (!gb_causal_ipw (ys, ts, d->X, d->n, d->p, hajek, &est, NULL, error))
-        return FALSE;
+      if (!gb_causal_ipw_ridge (ys, ts, d->X, d->n, d->p, l2, hajek, &est, NULL, &local))
+        {
+          if (l2 == 0.0 && g_error_matches (local, GB_CAUSAL_ERROR, GB_ERROR_NUMERIC))
+            {
+              g_ptr_array_add (r->notes,
+                               g_strdup_printf ("The maximum-likelihood propensity model failed "
+                                                "(%s); the IPW estimates use a ridge-penalised "
+                                                "propensity model (λ = 1 on standardised covariates).",
+                                                local->message));
+              g_clear_error (&local);
+              l2 = 1.0;
+              hajek--;
+              continue;
+            }
+          g_propagate_error (error, local);
+          return FALSE;
+        }
       g_array_append_val (r->estimates, est);
     }
   r->has_causal = TRUE;
@@ -850,6 +888,9 @@ gb_audit_run (GbAudit *self, GCancellable *cancellable, GbProgressFunc progress,
       r->column_missing[j] = c->n_missing;
     }
   r->fairness = g_ptr_array_new_with_free_func ((GDestroyNotify) gb_fairness_result_free);
+  r->notes = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < gb_dataset_get_notices (ds)->len; i++)
+    g_ptr_array_add (r->notes, g_strdup (g_ptr_array_index (gb_dataset_get_notices (ds), i)));
 
   g_free (s->command_line);
   s->command_line = gb_audit_build_command_line (self);

@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  * @seed: seed for the split, the model and every random step
  * @test_fraction: held-out share of the stratified split (default 0.3)
  * @explain_rows: number of held-out rows explained by integrated gradients (default 16)
- * @ig_steps: integrated-gradients steps (default 64)
+ * @ig_steps: integrated-gradients Gauss–Legendre nodes to start from (default 32; doubled per row until completeness holds)
  * @model: architecture; @train: training settings (its seed is overwritten by @seed)
  * @command_line: (nullable): the glassbox-audit command line that reproduces it
  *
@@ -106,6 +106,9 @@ typedef struct {
   gsize n_treated;
   gsize n_control;
   GArray *estimates;                  /* (element-type GbEstimate) */
+
+  /* notes a reader must see: fallbacks taken, rows dropped, ... */
+  GPtrArray *notes;                   /* (element-type utf8) */
 } GbAuditResults;
 
 #define GB_TYPE_AUDIT (gb_audit_get_type ())

@@ -147,3 +147,33 @@ gb_design_matrix_build (GbDataset *ds, const char *const *columns, guint n_colum
 
   return d;
 }
+
+guint
+gb_design_drop_constant_columns (GbDesign *design)
+{
+  g_return_val_if_fail (design != NULL, 0);
+  const gsize n = design->n, p = design->p;
+  g_autofree gboolean *keep = g_new (gboolean, p);
+  gsize q = 0;
+
+  for (gsize j = 0; j < p; j++)
+    {
+      gboolean constant = TRUE;
+      const gboolean intercept = g_strcmp0 (g_ptr_array_index (design->names, j), "(intercept)") == 0;
+      for (gsize i = 1; i < n && constant; i++)
+        constant = design->X[i * p + j] == design->X[j];
+      keep[j] = intercept || n < 2 || !constant;
+      q += keep[j];
+    }
+  if (q == p)
+    return 0;
+  for (gsize i = 0; i < n; i++)
+    for (gsize j = 0, k = 0; j < p; j++)
+      if (keep[j])
+        design->X[i * q + k++] = design->X[i * p + j];
+  for (gsize j = p; j-- > 0;)
+    if (!keep[j])
+      g_ptr_array_remove_index (design->names, j);
+  design->p = q;
+  return (guint) (p - q);
+}

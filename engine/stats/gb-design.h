@@ -44,6 +44,18 @@ typedef struct {
 GbDesign *gb_design_matrix_build (GbDataset *ds, const char *const *columns, guint n_columns,
                                   const guint8 *row_mask, gboolean intercept,
                                   gboolean standardize, GError **error);
+/**
+ * gb_design_drop_constant_columns:
+ * @design: a design
+ *
+ * Removes every column that is constant over the kept rows, except the
+ * intercept — e.g. the one-hot column of a level that no kept row has, which
+ * would make X'WX singular.  Rows are unchanged.
+ *
+ * Returns: the number of columns removed.
+ */
+guint gb_design_drop_constant_columns (GbDesign *design);
+
 void gb_design_free (GbDesign *design);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GbDesign, gb_design_free)
 
