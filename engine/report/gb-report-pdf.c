@@ -886,6 +886,7 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   double max_res = -1, max_diff = 0;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   gsize max_row = 0;
+  guint max_steps = 0;
 
   section_page (d);
   heading (d, "3 Explanations", 1);
@@ -898,10 +899,13 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   paragraphf (d, "Integrated gradients (Sundararajan, Taly & Yan 2017) attribute the model's "
               "probability of class %u to each of the %u features for %s held-out rows, "
               "integrating the gradient along the straight path from the baseline (%s) to the "
-              "input with %u steps (trapezoid rule). Red cells push the prediction up, blue "
-              "cells push it down.",
+              "input with %s (doubled for a row until its completeness residual is within "
+              "%s %% of |f(x) − f(x′)|). Red cells push the prediction up, blue cells push it down.",
               ig->class_index, ig->n_features, count (d, ig->n_rows), orna (ig->baseline),
-              ig->steps);
+              keep (d, g_strdup_printf (ig->rule == GB_IG_RULE_TRAPEZOID
+                                          ? "the trapezoid rule on %u steps"
+                                          : "%u-node Gauss–Legendre quadrature", ig->steps)),
+              sig (d, 100.0 * ig->tolerance));
 
   c.ig = ig;
   c.row_labels = g_new0 (char *, ig->n_rows + 1);
@@ -936,6 +940,7 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
       double sum = 0;
       for (guint j = 0; row->attributions && j < ig->n_features; j++)
         sum += row->attributions[j];
+      max_steps = MAX (max_steps, row->steps);
       cell (cells, count (d, row->row));
       cell (cells, num (d, row->prediction, 4));
       cell (cells, num (d, row->baseline_prediction, 4));
@@ -963,7 +968,7 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
   if (max_res >= 0)
     paragraphf (d, "The largest completeness residual is %s (row %s)%s, so the attributions "
-                "%s with %u steps.",
+                "%s with at most %u steps.",
                 sig (d, max_res), count (d, max_row),
                 max_diff > 0 ? keep (d, g_strdup_printf (", %s %% of |f(x) − f(x′)|",
                                                          sig (d, 100.0 * max_res / max_diff)))
@@ -971,7 +976,7 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
                 max_diff > 0 && max_res / max_diff > 0.05
                   ? "are only approximate; more steps would tighten them"
                   : "add up to the change in prediction",
-                ig->steps);
+                max_steps);
 
   g_strfreev (c.row_labels);
   g_free (c.values);
@@ -1201,7 +1206,13 @@ section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   cellf (cells, "%s%s%s", orna (s->target), s->positive ? ", positive value " : "",
          s->positive ? s->positive : "");
   cell (cells, "Features");
-  cell (cells, s->features ? joinv (d, s->features) : "every column without another role");
+  if (s->features)
+    cell (cells, joinv (d, s->features));
+  else if (r->feature_names)
+    cellf (cells, "%s (default: every column but the target and outcome, except text, "
+           "constant and identifier-like columns)", joinv (d, r->feature_names));
+  else
+    cell (cells, "—");
   cell (cells, "Protected attributes");
   cell (cells, joinv (d, s->protected_attributes));
   cell (cells, "Treatment / outcome");
@@ -1211,15 +1222,17 @@ section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   cell (cells, "Held-out share");
   cell (cells, exact (d, s->test_fraction));
   cell (cells, "Integrated gradients");
-  cellf (cells, "%u rows, %u steps", s->explain_rows, s->ig_steps);
+  cellf (cells, "%u rows, %u Gauss–Legendre nodes to start", s->explain_rows, s->ig_steps);
   cell (cells, "Model");
   cellf (cells, "%u layers, d_model %u, %u heads, d_ff %u", s->model.n_layers,
          s->model.d_model, s->model.n_heads, s->model.d_ff);
   cell (cells, "Training");
-  cellf (cells, "%u epochs, batch %u, learning rate %s, weight decay %s, warm-up %s, "
-         "%u threads", s->train.epochs, s->train.batch_size, exact (d, s->train.learning_rate),
+  cellf (cells, "%u epochs, batch %u, learning rate %s, weight decay %s, warm-up %s, %s",
+         s->train.epochs, s->train.batch_size, exact (d, s->train.learning_rate),
          exact (d, s->train.weight_decay), exact (d, s->train.warmup_fraction),
-         s->train.n_threads);
+         s->train.n_threads > 0
+           ? keep (d, g_strdup_printf ("%u BLAS threads", s->train.n_threads))
+           : "BLAS threads: all cores");
   cell (cells, "Created");
   cell (cells, orna (r->created));
   cell (cells, "Glassbox version");
@@ -1235,6 +1248,13 @@ section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   cell (cells, "Libraries");
   cell (cells, libs->len ? libs->str : "—");
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
+
+  if (r->notes && r->notes->len > 0)
+    {
+      heading (d, "Notes", 2);
+      for (guint i = 0; i < r->notes->len; i++)
+        bullet (d, g_ptr_array_index (r->notes, i));
+    }
 
   heading (d, "Reproduce", 2);
   if (s->command_line && *s->command_line)
