@@ -6,9 +6,11 @@
  * Hidden options for screenshots and scripted checks:
  *   --page=dataset|model|report   show that pane first
  *   --epochs=N                    training epochs
- *   --run                         run the audit as soon as the data is loaded */
+ *   --run                         run the audit as soon as the data is loaded
+ *   --size=WxH                    the window's default size */
 #include "gb-config.h"
 
+#include <stdio.h>
 #include <glib/gi18n.h>
 
 #include "glassbox-engine.h"
@@ -21,10 +23,16 @@ struct _GbApplication {
 
 G_DEFINE_FINAL_TYPE (GbApplication, gb_application, ADW_TYPE_APPLICATION)
 
+static char *window_size;  /* --size=WxH, for screenshots */
+
 static GtkWindow *
 new_window (GbApplication *self)
 {
   GbWindow *win = gb_window_new (self);
+  int w = 0, h = 0;
+
+  if (window_size != NULL && sscanf (window_size, "%dx%d", &w, &h) == 2 && w > 0 && h > 0)
+    gtk_window_set_default_size (GTK_WINDOW (win), w, h);
   return GTK_WINDOW (win);
 }
 
@@ -66,6 +74,14 @@ gb_application_command_line (GApplication *app, GApplicationCommandLine *cmdline
   g_variant_dict_lookup (options, "run", "b", &run);
   g_variant_dict_lookup (options, "page", "&s", &page);
   g_variant_dict_lookup (options, "epochs", "i", &epochs);
+  {
+    const char *size = NULL;
+    if (g_variant_dict_lookup (options, "size", "&s", &size))
+      {
+        g_free (window_size);
+        window_size = g_strdup (size);
+      }
+  }
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &remaining);
 
   if (page != NULL && g_strcmp0 (page, "dataset") != 0 && g_strcmp0 (page, "model") != 0
@@ -98,6 +114,8 @@ gb_application_command_line (GApplication *app, GApplicationCommandLine *cmdline
         gb_window_set_epochs (win, (guint) epochs);
       if (page != NULL)
         gb_window_set_page (win, page);
+      if (page != NULL && run)
+        gb_window_set_page_after_run (win, page);
       gb_window_set_run_when_loaded (win, run);
       gtk_window_present (GTK_WINDOW (win));
       gb_window_open_example (win);
@@ -113,6 +131,8 @@ gb_application_command_line (GApplication *app, GApplicationCommandLine *cmdline
         gb_window_set_epochs (win, (guint) epochs);
       if (page != NULL)
         gb_window_set_page (win, page);
+      if (page != NULL && run)
+        gb_window_set_page_after_run (win, page);
       gb_window_set_run_when_loaded (win, run);
       gtk_window_present (GTK_WINDOW (win));
       if (path != NULL)
@@ -142,12 +162,10 @@ quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
 
   /* Closing each window cancels its work and waits for it cleanly. */
-  for (GList *l = g_list_copy (windows), *it = l; it != NULL; it = it->next)
-    {
-      gtk_window_destroy (GTK_WINDOW (it->data));
-      if (it->next == NULL)
-        g_list_free (l);
-    }
+  GList *copy = g_list_copy (windows);
+  for (GList *l = copy; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+  g_list_free (copy);
   g_application_quit (app);
 }
 
@@ -229,6 +247,7 @@ gb_application_init (GbApplication *self)
     { "page", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
       "Show this pane first (dataset, model, report)", "PAGE" },
     { "epochs", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, NULL, "Training epochs", "N" },
+    { "size", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL, "Window size", "WxH" },
     { "run", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
       "Run the audit as soon as the data is loaded", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE.csv]") },

@@ -204,10 +204,8 @@ gb_job_steal_result (GbJob *job)
 /* ---- the queue ------------------------------------------------------------ */
 
 static void
-notify_counts (GbJobQueue *self, guint before)
+notify_counts (GbJobQueue *self, guint before, guint after)
 {
-  guint after = self->jobs.length;
-
   if ((before > 0) != (after > 0))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BUSY]);
   if (before != after)
@@ -219,9 +217,19 @@ static gboolean
 job_done_idle (gpointer data)
 {
   GbJob *job = data;
-  GbJobQueue *self = job->queue;
+  GbJobQueue *self = NULL;
+  gboolean owned = FALSE;
+  guint before = 0;
 
   job->finished = TRUE;
+
+  /* Leave the queue first, so the callback sees it idle (and may push). */
+  if (job->queue != NULL && !job->silenced)
+    {
+      self = g_object_ref (job->queue);
+      before = self->jobs.length;
+      owned = g_queue_remove (&self->jobs, job);
+    }
 
   if (!job->silenced && job->done != NULL)
     job->done (job, job->error, job->user_data);
@@ -230,14 +238,15 @@ job_done_idle (gpointer data)
   if (job->task_data_free != NULL && job->task_data != NULL)
     job->task_data_free (g_steal_pointer (&job->task_data));
 
-  if (self != NULL && !job->silenced)
+  if (self != NULL)
     {
-      guint before = self->jobs.length;
-      if (g_queue_remove (&self->jobs, job))
+      if (owned)
         {
-          notify_counts (self, before);
-          gb_job_unref (job);
+          /* Observers last saw @before jobs; the callback may have pushed. */
+          notify_counts (self, before, self->jobs.length);
+          gb_job_unref (job);   /* the queue's reference */
         }
+      g_object_unref (self);
     }
 
   return G_SOURCE_REMOVE;
@@ -295,7 +304,7 @@ gb_job_queue_push (GbJobQueue *self, const char *name, GbJobFunc func,
 
   before = self->jobs.length;
   g_queue_push_tail (&self->jobs, job);     /* the queue's reference */
-  notify_counts (self, before);
+  notify_counts (self, before, self->jobs.length);
 
   if (!g_thread_pool_push (self->pool, gb_job_ref (job), &error))
     {
@@ -366,7 +375,7 @@ gb_job_queue_shutdown (GbJobQueue *self)
       job->queue = NULL;
       gb_job_unref (job);
     }
-  notify_counts (self, before);
+  notify_counts (self, before, self->jobs.length);
 }
 
 static void

@@ -31,6 +31,8 @@ struct _GbModelPane {
   GtkLabel *training_label;
   GtkLabel *loss_label;
   GtkStack *chart_stack;
+  AdwStatusPage *empty_page;
+  GtkWidget *empty_run_button;
   GtkLabel *chart_caption;
   GbChartView *roc_chart;
 
@@ -179,6 +181,19 @@ gb_model_pane_set_running (GbModelPane *self, gboolean running)
   self->running = running;
   gtk_widget_set_visible (self->progress_box, running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->training_group), !running);
+  gtk_widget_set_visible (self->empty_run_button, !running);
+  if (running)
+    {
+      adw_status_page_set_title (self->empty_page, _("Training the Model…"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Its ROC curve on the held-out rows appears here when the audit finishes."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("No Model Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Run the audit to train the transformer on the held-in rows, then see its ROC curve on the held-out rows here."));
+    }
   if (running)
     {
       gtk_progress_bar_set_fraction (self->progress_bar, 0);
@@ -241,6 +256,8 @@ gb_model_pane_class_init (GbModelPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GbModelPane, training_label);
   gtk_widget_class_bind_template_child (widget_class, GbModelPane, loss_label);
   gtk_widget_class_bind_template_child (widget_class, GbModelPane, chart_stack);
+  gtk_widget_class_bind_template_child (widget_class, GbModelPane, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, GbModelPane, empty_run_button);
   gtk_widget_class_bind_template_child (widget_class, GbModelPane, chart_caption);
   gtk_widget_class_bind_template_child (widget_class, GbModelPane, roc_chart);
 }

@@ -249,6 +249,8 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       GtkWidget *label = gtk_label_new (caption);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      /* Keep the natural width small, so two cards fit on a line. */
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
       gtk_widget_add_css_class (label, "chart-caption");
       gtk_box_append (GTK_BOX (card), label);
@@ -293,6 +295,46 @@ estimates_list (const GbAuditResults *r)
 }
 
 static void
+add_value_row (GtkWidget *list, const char *title, const char *subtitle, const char *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (label, "metric-value");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+}
+
+static GtkWidget *
+metrics_list (const GbAuditResults *r)
+{
+  GtkWidget *list = gtk_list_box_new ();
+  g_autofree char *acc = g_strdup_printf ("%.3f", r->accuracy);
+  g_autofree char *auc = g_strdup_printf ("%.3f", r->roc_auc);
+  g_autofree char *bacc = g_strdup_printf ("%.3f", r->baseline_accuracy);
+  g_autofree char *bauc = g_strdup_printf ("%.3f", r->baseline_roc_auc);
+  g_autofree char *rows = g_strdup_printf ("%zu / %zu", (size_t) r->n_train, (size_t) r->n_test);
+  g_autofree char *params = g_strdup_printf ("%zu", (size_t) r->n_parameters);
+  g_autofree char *loss = g_strdup_printf ("%.3f / %.3f", r->final_train_loss, r->final_val_loss);
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_set_valign (list, GTK_ALIGN_START);
+  add_value_row (list, _("Accuracy"), _("Transformer, held-out, threshold 0.5"), acc);
+  add_value_row (list, _("ROC-AUC"), _("Transformer, held-out"), auc);
+  add_value_row (list, _("Baseline Accuracy"), _("Logistic regression"), bacc);
+  add_value_row (list, _("Baseline ROC-AUC"), _("Logistic regression"), bauc);
+  add_value_row (list, _("Rows"), _("Training / held-out"), rows);
+  add_value_row (list, _("Parameters"), _("Transformer"), params);
+  add_value_row (list, _("Final Loss"), _("Training / validation"), loss);
+  return list;
+}
+
+static void
 clear_sections (GbReportPane *self)
 {
   GtkWidget *child;
@@ -327,6 +369,8 @@ build_report (GbReportPane *self, const GbAuditResults *r)
         r->accuracy, r->roc_auc, r->baseline_accuracy, r->baseline_roc_auc);
       GtkWidget *flow = add_section (self, _("Model Performance"), desc);
       add_chart (self, flow, CHART_ROC, 0, 400, NULL, NULL);
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), metrics_list (r));
+      gtk_widget_set_focusable (gtk_widget_get_last_child (flow), FALSE);
     }
 
   /* 2 Explanations */
@@ -379,6 +423,7 @@ build_report (GbReportPane *self, const GbAuditResults *r)
       add_chart (self, flow, CHART_FOREST, 0, MAX (260, 140 + 44 * (int) r->estimates->len),
                  NULL, NULL);
       gtk_flow_box_append (GTK_FLOW_BOX (flow), estimates_list (r));
+      gtk_widget_set_focusable (gtk_widget_get_last_child (flow), FALSE);
     }
 
   if (self->n_charts == 0)

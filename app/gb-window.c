@@ -42,6 +42,7 @@ struct _GbWindow {
   GbAudit *draft;         /* (owned) (nullable) the settings being edited */
   GbAudit *audit;         /* (owned) (nullable) the last successful run */
   gboolean run_when_loaded;
+  char *page_after_run;   /* (nullable) --page with --run */
   guint blas_threads;
 
   GtkNativeDialog *chooser;       /* (owned) (nullable) */
@@ -378,6 +379,9 @@ audit_done (GbJob *job, const GError *error, gpointer user_data)
   gb_report_pane_set_audit (self->report_pane, audit);
   update_actions (self);
 
+  if (self->page_after_run != NULL)
+    gb_window_set_page (self, self->page_after_run);
+  g_clear_pointer (&self->page_after_run, g_free);
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "report") != 0)
     adw_view_stack_page_set_needs_attention (self->report_page, TRUE);
 
@@ -817,6 +821,14 @@ gb_window_set_run_when_loaded (GbWindow *self, gboolean run)
   self->run_when_loaded = run;
 }
 
+void
+gb_window_set_page_after_run (GbWindow *self, const char *name)
+{
+  g_return_if_fail (GB_IS_WINDOW (self));
+  g_free (self->page_after_run);
+  self->page_after_run = g_strdup (name);
+}
+
 gboolean
 gb_window_is_busy (GbWindow *self)
 {
@@ -879,6 +891,7 @@ gb_window_finalize (GObject *object)
   GbWindow *self = GB_WINDOW (object);
 
   g_free (self->last_error);
+  g_free (self->page_after_run);
   G_OBJECT_CLASS (gb_window_parent_class)->finalize (object);
 }
 

@@ -37,6 +37,8 @@ void      gb_window_set_page            (GbWindow *self, const char *name);
 void      gb_window_set_epochs          (GbWindow *self, guint epochs);
 /* Runs the audit as soon as the next dataset has loaded. */
 void      gb_window_set_run_when_loaded (GbWindow *self, gboolean run);
+/* Shows the pane @name when the next audit has finished (--page with --run). */
+void      gb_window_set_page_after_run  (GbWindow *self, const char *name);
 /* Shows @message in a toast. */
 void      gb_window_show_error          (GbWindow *self, const char *message);
 /* Whether a job is queued or running. */

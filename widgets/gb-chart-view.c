@@ -21,7 +21,6 @@ static GParamSpec *props[N_PROPS];
 
 #define MIN_WIDTH 240
 #define NATURAL_WIDTH 520
-#define MIN_HEIGHT 160
 
 static void
 clear_draw_func (GbChartView *self)
@@ -46,7 +45,8 @@ gb_chart_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_si
     }
   else
     {
-      *minimum = MIN (MIN_HEIGHT, self->chart_height);
+      /* Charts do not squeeze vertically: a scrolled parent scrolls instead. */
+      *minimum = self->chart_height;
       *natural = self->chart_height;
     }
 }

@@ -43,7 +43,7 @@ GtkWidget *gb_chart_view_new (GbChartDrawFunc draw_func, gpointer user_data,
 void gb_chart_view_set_draw_func (GbChartView *self, GbChartDrawFunc draw_func,
                                   gpointer user_data, GDestroyNotify destroy);
 
-/* The natural height in pixels (default 320); the width follows the allocation. */
+/* The height in pixels (default 320); the width follows the allocation. */
 void gb_chart_view_set_chart_height (GbChartView *self, int height);
 int  gb_chart_view_get_chart_height (GbChartView *self);
 
