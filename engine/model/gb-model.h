@@ -77,8 +77,19 @@ G_DECLARE_FINAL_TYPE (GbModel, gb_model, GB, MODEL, GObject)
  * Token 0 is a learned [CLS] vector; token j+1 is feature j: a categorical
  * value's row of a per-column embedding table (one extra row for missing),
  * a numeric value x as ((x − mean)/SD)·w_j + b_j (FT-Transformer, Gorishniy
- * et al. 2021; missing → a learned per-column vector).  The classification
- * head reads the final [CLS] state.
+ * et al. 2021; missing → a learned per-column vector).  The encoder is
+ * @config->n_layers BERT-style post-LayerNorm blocks (multi-head
+ * self-attention, residual, LayerNorm, GELU (erf) feed-forward, residual,
+ * LayerNorm; eps 1e-5; no dropout), the same computation as
+ * torch.nn.TransformerEncoderLayer (norm_first=False, activation="gelu").
+ * The classification head is linear on the final [CLS] state (already
+ * LayerNorm'd by the last block, so no pooler).  Categorical levels are
+ * remembered by their text, so a dataset whose level set differs maps
+ * unseen levels to the missing row.
+ *
+ * Initialisation (GSL mt19937 seeded with @seed): [CLS] and tokenizer
+ * vectors U(±1/√C), linear weights U(±1/√fan_in), biases 0, LayerNorm
+ * weights 1.
  *
  * Returns: (transfer full) (nullable): an untrained model.
  */
@@ -100,8 +111,19 @@ GbModel *gb_model_new_tabular (GbDataset *ds, const char *const *features, guint
  * @user_data: closure for @progress
  * @error: error location
  *
- * AdamW on softmax cross-entropy; deterministic for the same seed and
- * thread count.
+ * AdamW (β = 0.9, 0.999, ε = 1e-8; Loshchilov & Hutter 2019) on the mean
+ * softmax cross-entropy of each batch.  Decoupled weight decay applies to
+ * the attention, feed-forward and head weight matrices only, not to
+ * biases, LayerNorm parameters, [CLS] or tokenizer embeddings.  The
+ * learning rate rises linearly over the warm-up steps, then decays
+ * linearly to 0.  Training rows are shuffled every epoch (GSL mt19937
+ * seeded with @config->seed); the last batch of an epoch may be smaller.
+ * Sets the OpenBLAS thread count to @config->n_threads
+ * (gb_set_blas_threads()).  Deterministic for the same parameters, seed
+ * and thread count.  On error or cancellation the parameters are left as
+ * they were after the last finished step.  Not thread-safe with other
+ * calls on the same model; the inference functions below allocate their
+ * own scratch and may run concurrently with each other.
  *
  * Returns: %TRUE on success.
  */
