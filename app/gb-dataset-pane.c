@@ -264,9 +264,17 @@ apply_role (GbDatasetPane *self, guint index, GbRole role)
 {
   GbAuditSettings *s = gb_audit_get_settings (self->draft);
   const char *name = gb_dataset_get_column (self->dataset, index)->name;
+  int displaced = -1;   /* the column that held the single role before */
 
   if (role == GB_ROLE_IGNORE)
     materialize_features (self);
+
+  if (role == GB_ROLE_TARGET)
+    displaced = expression_column (self->dataset, s->target);
+  else if (role == GB_ROLE_TREATMENT)
+    displaced = expression_column (self->dataset, s->treatment);
+  else if (role == GB_ROLE_OUTCOME)
+    displaced = expression_column (self->dataset, s->outcome);
 
   /* Clear every role of the column... */
   if (expression_column (self->dataset, s->target) == (int) index)
@@ -315,6 +323,18 @@ apply_role (GbDatasetPane *self, guint index, GbRole role)
         strv_add (&s->features, name);
       else
         strv_remove (&s->features, name);
+
+      /* The column that lost its target/treatment/outcome role to this one
+       * becomes a feature again, as it would with an implicit list. */
+      if (displaced >= 0 && displaced != (int) index)
+        {
+          const GbColumn *col = gb_dataset_get_column (self->dataset, (guint) displaced);
+          gboolean other_role = expression_column (self->dataset, s->target) == displaced
+                                || expression_column (self->dataset, s->treatment) == displaced
+                                || expression_column (self->dataset, s->outcome) == displaced;
+          if (!other_role && col->type != GB_COLUMN_TEXT)
+            strv_add (&s->features, col->name);
+        }
     }
 }
 

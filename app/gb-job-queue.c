@@ -2,8 +2,8 @@
  *
  * Workers run on pool threads.  Progress is coalesced: a worker stores the
  * latest value under a mutex and schedules one idle on the main context
- * while none is pending.  Completion is delivered with
- * g_main_context_invoke_full() on the context the queue was created on.
+ * while none is pending.  Completion is delivered by an idle source on the
+ * context the queue was created on.
  * The queue keeps its own reference on every job until the completion idle
  * ran, and gb_job_queue_shutdown() silences every callback, so a result that
  * arrives after the window is gone is dropped rather than delivered. */
@@ -252,6 +252,21 @@ job_done_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Always through an idle source: g_main_context_invoke() would run the
+ * callback right here on the worker thread whenever the main context
+ * happens to be free (e.g. while the main thread waits in shutdown). */
+static void
+schedule_done (GMainContext *context, GbJob *job /* (transfer full) */)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, job_done_idle, job, (GDestroyNotify) gb_job_unref);
+  g_source_set_static_name (source, "[glassbox] job done");
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
+
 /* Pool thread. */
 static void
 run_job (gpointer data, gpointer pool_data)
@@ -272,8 +287,7 @@ run_job (gpointer data, gpointer pool_data)
     g_clear_error (&error);
   job->error = error;
 
-  g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, job_done_idle, job,
-                              (GDestroyNotify) gb_job_unref);
+  schedule_done (context, job);
 }
 
 GbJob *
@@ -310,8 +324,7 @@ gb_job_queue_push (GbJobQueue *self, const char *name, GbJobFunc func,
     {
       /* Could not start a thread: fail the job on the main context. */
       job->error = error;
-      g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, job_done_idle,
-                                  gb_job_ref (job), (GDestroyNotify) gb_job_unref);
+      schedule_done (self->context, gb_job_ref (job));
       gb_job_unref (job);   /* the reference the pool did not take */
     }
 

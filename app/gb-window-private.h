@@ -28,6 +28,8 @@ const char    *gb_window_get_last_error     (GbWindow *self);
 guint          gb_window_get_n_toasts       (GbWindow *self);
 /* Applies the Adult example's roles to the loaded dataset (keeps its path). */
 void           gb_window_apply_example_roles (GbWindow *self);
+/* Writes the last run's PDF (or JSON) to @path on the job queue, as Export does. */
+void           gb_window_export_to          (GbWindow *self, const char *path, gboolean pdf);
 #endif
 
 G_END_DECLS

@@ -1029,6 +1029,12 @@ gb_window_get_n_toasts (GbWindow *self)
 }
 
 void
+gb_window_export_to (GbWindow *self, const char *path, gboolean pdf)
+{
+  export_to (self, path, pdf);
+}
+
+void
 gb_window_apply_example_roles (GbWindow *self)
 {
   g_return_if_fail (self->dataset != NULL && self->draft != NULL);
