@@ -209,12 +209,36 @@ test_csv_duplicate_header (void)
 static void
 test_csv_invalid_utf8 (void)
 {
+  /* Not UTF-8 and no encoding given: read as Windows-1252, with a notice. */
   static const char data[] = "name,n\nZ\xfcrich,1\nBern,2\n";   /* Latin-1 ü */
   g_autoptr(GError) error = NULL;
   g_autoptr(GbDataset) ds = gb_dataset_new_from_data (data, sizeof data - 1, "latin1.csv", &error);
   g_autofree char *cell = NULL;
   GPtrArray *notices;
 
+  g_assert_no_error (error);
+  cell = gb_dataset_format_cell (ds, 0, 0);
+  g_assert_cmpstr (cell, ==, "Z\xc3\xbcrich");                  /* ü in UTF-8 */
+  g_assert_cmpstr (gb_dataset_get_options (ds)->encoding, ==, "WINDOWS-1252");
+  notices = gb_dataset_get_notices (ds);
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (notices, 0), "not valid UTF-8 (first at line 2)"));
+  g_assert_nonnull (strstr (g_ptr_array_index (notices, 0), "Windows-1252"));
+}
+
+static void
+test_csv_invalid_utf8_forced (void)
+{
+  /* Encoding given as UTF-8: bad bytes become U+FFFD, noticed per column. */
+  static const char data[] = "name,n\nZ\xfcrich,1\nBern,2\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbCsvOptions) opts = gb_csv_options_new ();
+  g_autoptr(GbDataset) ds = NULL;
+  g_autofree char *cell = NULL;
+  GPtrArray *notices;
+
+  opts->encoding = g_strdup ("UTF-8");
+  ds = gb_dataset_new_from_data_full (data, sizeof data - 1, "latin1.csv", opts, &error);
   g_assert_no_error (error);
   cell = gb_dataset_format_cell (ds, 0, 0);
   g_assert_cmpstr (cell, ==, "Z\xef\xbf\xbdrich");                  /* U+FFFD */
@@ -970,6 +994,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/data/csv/missing-tokens", test_csv_missing_tokens);
   g_test_add_func ("/engine/data/csv/duplicate-header", test_csv_duplicate_header);
   g_test_add_func ("/engine/data/csv/invalid-utf8", test_csv_invalid_utf8);
+  g_test_add_func ("/engine/data/csv/invalid-utf8-forced", test_csv_invalid_utf8_forced);
   g_test_add_func ("/engine/data/csv/chunk-boundary", test_csv_chunk_boundary);
   g_test_add_func ("/engine/data/csv/error/ragged-short", test_csv_error_ragged_short);
   g_test_add_func ("/engine/data/csv/error/ragged-long", test_csv_error_ragged_long);
