@@ -716,7 +716,8 @@ gb_dataset_pane_dispose (GObject *object)
 
   if (self->column_view != NULL)
     clear_columns (self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), GB_TYPE_DATASET_PANE);
+  /* No gtk_widget_dispose_template(): AdwBin unparents the template's child
+   * itself, and would unparent a dead pointer after it. */
   g_clear_object (&self->rows);
   g_clear_object (&self->dataset);
   g_clear_object (&self->draft);

@@ -224,7 +224,8 @@ gb_model_pane_dispose (GObject *object)
 {
   GbModelPane *self = GB_MODEL_PANE (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), GB_TYPE_MODEL_PANE);
+  /* No gtk_widget_dispose_template(): AdwBin unparents the template's child
+   * itself, and would unparent a dead pointer after it. */
   g_clear_object (&self->audit);
   G_OBJECT_CLASS (gb_model_pane_parent_class)->dispose (object);
 }

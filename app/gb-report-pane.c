@@ -460,7 +460,8 @@ gb_report_pane_dispose (GObject *object)
 {
   GbReportPane *self = GB_REPORT_PANE (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), GB_TYPE_REPORT_PANE);
+  /* No gtk_widget_dispose_template(): AdwBin unparents the template's child
+   * itself, and would unparent a dead pointer after it. */
   g_clear_object (&self->audit);
   G_OBJECT_CLASS (gb_report_pane_parent_class)->dispose (object);
 }

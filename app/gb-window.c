@@ -876,7 +876,7 @@ gb_window_dispose (GObject *object)
   g_clear_object (&self->queue);
   g_clear_object (&self->dialog_cancellable);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), GB_TYPE_WINDOW);
+  /* AdwApplicationWindow disposes its content itself. */
 
   g_clear_object (&self->audit);
   g_clear_object (&self->draft);
@@ -915,7 +915,6 @@ gb_window_class_init (GbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GbWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, GbWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, GbWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, GbWindow, report_page);
   gtk_widget_class_bind_template_child (widget_class, GbWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, GbWindow, dataset_pane);
   gtk_widget_class_bind_template_child (widget_class, GbWindow, model_pane);
@@ -938,6 +937,8 @@ gb_window_init (GbWindow *self)
   const guint pool_threads = 1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Not a template child: AdwViewStackPage is no widget. */
+  self->report_page = adw_view_stack_get_page (self->stack, GTK_WIDGET (self->report_pane));
 
   /* One pool thread runs the engine; BLAS gets the remaining cores, at least
    * one, so pool + BLAS threads never exceed the machine (DESIGN.md, Threads). */
