@@ -82,7 +82,7 @@ gb_application_command_line (GApplication *app, GApplicationCommandLine *cmdline
         window_size = g_strdup (size);
       }
   }
-  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &remaining);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &remaining);  /* deep copy */
 
   if (page != NULL && g_strcmp0 (page, "dataset") != 0 && g_strcmp0 (page, "model") != 0
       && g_strcmp0 (page, "report") != 0)
