@@ -502,7 +502,10 @@ static guint
 count_lf (const char *s, gsize len)
 {
   guint n = 0;
-  const char *p = s, *end = s + len;
+  const char *p, *end;
+  if (len == 0)
+    return 0;
+  p = s, end = s + len;
   while ((p = memchr (p, '\n', end - p)) != NULL)
     n++, p++;
   return n;
@@ -591,7 +594,7 @@ make_unique_names (Loader *L)
   for (guint j = 0; j < L->n_cols; j++)
     {
       const char *raw = j < L->header->len ? g_ptr_array_index (L->header, j) : "";
-      g_autofree char *base = g_strstrip (g_strdup (raw));
+      g_autofree char *base = g_strstrip (g_utf8_make_valid (raw, -1));
       char *name;
 
       if (base[0] == '\0')
@@ -1236,8 +1239,8 @@ feed_lines (Loader *L, const char *buf, gsize len)
 static void
 do_sniff (Loader *L, gboolean at_end)
 {
-  const char *text = (const char *) L->sniff->data;
   gsize len = L->sniff->len;
+  const char *text = len > 0 ? (const char *) L->sniff->data : "";
 
   L->sniffed = TRUE;
   if (L->total_size > 0 && !at_end && len > 0)
