@@ -415,6 +415,72 @@ test_window_close_while_busy (void)
   iterate_pending (100);
 }
 
+/* ---- the command line ---------------------------------------------------- */
+
+typedef struct {
+  gsize n_rows;
+  guint polls;
+} AppState;
+
+static gboolean
+poll_app (gpointer data)
+{
+  GtkApplication *app = data;
+  AppState *state = g_object_get_data (G_OBJECT (app), "state");
+  GList *windows = gtk_application_get_windows (app);
+  GbWindow *win;
+
+  state->polls++;
+  if (windows == NULL)
+    return state->polls < 100000 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  win = GB_WINDOW (windows->data);
+  if (gb_window_is_busy (win) && state->polls < 100000)
+    return G_SOURCE_CONTINUE;
+
+  if (gb_window_get_dataset (win) != NULL)
+    state->n_rows = gb_dataset_get_n_rows (gb_window_get_dataset (win));
+  /* Closing the last window ends g_application_run(). */
+  for (GList *copy = g_list_copy (windows), *l = copy; l != NULL; l = l->next)
+    {
+      gtk_window_destroy (GTK_WINDOW (l->data));
+      if (l->next == NULL)
+        g_list_free (copy);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gsize
+run_app (const char *arg)
+{
+  g_autoptr(GbApplication) app = gb_application_new ();
+  AppState state = { 0 };
+  char *argv[] = { (char *) "glassbox", (char *) arg, NULL };
+  int status;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_object_set_data (G_OBJECT (app), "state", &state);
+  g_timeout_add (10, poll_app, app);
+  status = g_application_run (G_APPLICATION (app), 2, argv);
+  g_assert_cmpint (status, ==, 0);
+  return state.n_rows;
+}
+
+static void
+test_command_line (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-XXXXXX", NULL);
+  g_autofree char *slice = write_adult_slice (dir, 500);
+
+  /* glassbox FILE.csv opens the file ... */
+  g_assert_cmpuint (run_app (slice), ==, 500);
+  /* ... and glassbox --example the bundled Adult data. */
+  g_assert_cmpuint (run_app ("--example"), ==, 32561);
+
+  g_unlink (slice);
+  g_rmdir (dir);
+}
+
 /* ---- the chart view ------------------------------------------------------- */
 
 static void
@@ -597,6 +663,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/run-audit", test_window_run_audit);
   g_test_add_func ("/ui/window/cancel", test_window_cancel);
   g_test_add_func ("/ui/window/close-while-busy", test_window_close_while_busy);
+  g_test_add_func ("/ui/application/command-line", test_command_line);
 
   return g_test_run ();
 }
