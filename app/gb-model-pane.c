@@ -267,6 +267,8 @@ static void
 gb_model_pane_init (GbModelPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->roc_chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("ROC curve"), -1);
 }
 
 #ifdef GB_TESTING

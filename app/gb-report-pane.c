@@ -240,6 +240,17 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
   gtk_widget_set_hexpand (chart, TRUE);
   if (tooltip != NULL)
     gtk_widget_set_tooltip_text (chart, tooltip);
+  {
+    static const char *names[] = {
+      [CHART_ROC] = N_("ROC curve"),
+      [CHART_IG_HEATMAP] = N_("Integrated gradients per explained row"),
+      [CHART_IG_GLOBAL] = N_("Global importance"),
+      [CHART_FAIRNESS] = N_("Fairness group rates"),
+      [CHART_FOREST] = N_("Causal effect estimates"),
+    };
+    gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _(names[kind]), -1);
+  }
 
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "chart-card");
