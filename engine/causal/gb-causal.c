@@ -249,7 +249,7 @@ gb_causal_methods_parse (const char *text, guint *out_mask, GError **error)
           break;
       if (m == GB_CAUSAL_N_METHODS)
         {
-          g_autofree char *all = g_strjoinv (",", (char **) method_names);
+          g_autofree char *all = gb_causal_methods_to_string (GB_CAUSAL_ALL_METHODS);
           g_set_error (error, GB_CAUSAL_ERROR, GB_ERROR_INVALID_ARGUMENT,
                        "Unknown estimator “%s”; choose from %s", name, all);
           return FALSE;

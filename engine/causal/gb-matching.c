@@ -19,9 +19,19 @@
 #define GB_MATCH_VAR_J 2  /* within-arm neighbours for σ̂²(x) (Stata teffects' default) */
 
 typedef struct {
-  double d;   /* squared distance */
+  double d;   /* tie key of the distance, see dist_key() */
   gsize j;    /* row */
 } Cand;
+
+/* Distances are compared on a grid of 1e-9: mathematically equal distances
+ * (common with integer covariates: ages 25 and 27 are equally far from 26)
+ * must tie whatever the rounding of the propensity fit, so that the tie
+ * goes to the lower row index on every machine and thread count. */
+static inline double
+dist_key (double d2)
+{
+  return floor (sqrt (d2) * 1e9 + 0.5);
+}
 
 static inline gboolean
 cand_less (double d1, gsize j1, double d2, gsize j2)
@@ -135,9 +145,9 @@ pool_nearest (Pool *pl, const double *z0, gsize self, guint k, gboolean skip_use
           have_l = lo > 0;
           have_r = hi < pl->n_cand;
           if (have_l)
-            dl = (z0[0] - pl->zs[lo - 1]) * (z0[0] - pl->zs[lo - 1]);
+            dl = dist_key ((z0[0] - pl->zs[lo - 1]) * (z0[0] - pl->zs[lo - 1]));
           if (have_r)
-            dr = (pl->zs[hi] - z0[0]) * (pl->zs[hi] - z0[0]);
+            dr = dist_key ((pl->zs[hi] - z0[0]) * (pl->zs[hi] - z0[0]));
           if (!have_l && !have_r)
             break;
           if (col->len >= k && MIN (dl, dr) > dk)
@@ -164,7 +174,8 @@ pool_nearest (Pool *pl, const double *z0, gsize self, guint k, gboolean skip_use
       for (guint m = 0; m < col->len; m++)
         {
           Cand c = g_array_index (col, Cand, m);
-          if (c.d > max_d2)
+          double zd = pl->zs[g_array_index (slots, gsize, m)] - z0[0];
+          if (zd * zd > max_d2)
             continue;
           cand_insert (best, &cnt, k, c.d, c.j);
         }
@@ -188,7 +199,15 @@ pool_nearest (Pool *pl, const double *z0, gsize self, guint k, gboolean skip_use
       double d = 0.0, bound;
       if (j == self || (skip_used && pl->used[s]))
         continue;
-      bound = cnt == k ? best[k - 1].d : max_d2;
+      /* early abandon once the partial sum exceeds the k-th best (with a
+       * margin beyond its tie key) or the caliper */
+      if (cnt == k)
+        {
+          double r = (best[k - 1].d + 2.0) * 1e-9;
+          bound = MIN (r * r, max_d2);
+        }
+      else
+        bound = max_d2;
       for (gsize c = 0; c < pl->q && d <= bound; c++)
         {
           double u = z0[c] - zj[c];
@@ -196,6 +215,7 @@ pool_nearest (Pool *pl, const double *z0, gsize self, guint k, gboolean skip_use
         }
       if (d > max_d2)
         continue;
+      d = dist_key (d);
       /* insert, keeping the slot alongside */
       {
         guint pos;
