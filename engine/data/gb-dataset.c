@@ -463,7 +463,9 @@ typedef struct
   guint field;            /* index of the next field in the current record */
   guint record_line;
   char *extra_text;       /* first field beyond n_cols in current record */
-  GString *last_field;    /* last field of the current record (short rows) */
+  char last_field[GB_QUOTE_MAX + 5]; /* start of the last field (short rows) */
+  gsize last_len;
+  guint8 na_first[256];   /* first bytes of the missing tokens */
   gsize n_rows;
   gsize row_estimate;     /* capacity to reserve, from the first chunk */
   guint64 total_size;     /* bytes in the file, 0 when unknown */
@@ -483,6 +485,8 @@ is_missing_token (Loader *L, const char *s, gsize len)
 {
   if (len == 0)
     return TRUE;
+  if (!L->na_first[(guchar) s[0]])
+    return FALSE;
   for (guint i = 0; L->na_values[i] != NULL; i++)
     if (L->na_lengths[i] == len && memcmp (L->na_values[i], s, len) == 0)
       return TRUE;
@@ -875,8 +879,8 @@ on_field (void *s, size_t len, void *data)
     }
   else if (L->field < L->n_cols)
     {
-      g_string_truncate (L->last_field, 0);
-      g_string_append_len (L->last_field, text, MIN (len, GB_QUOTE_MAX + 4));
+      L->last_len = MIN (len, sizeof L->last_field);
+      memcpy (L->last_field, text, L->last_len);
       store_cell (L, L->field, text, len);
     }
   else if (L->extra_text == NULL)
@@ -916,7 +920,7 @@ on_record (int c, void *data)
     }
   else if (L->field < L->n_cols)
     {
-      g_autofree char *last = quote_brief (L->last_field->str, L->last_field->len);
+      g_autofree char *last = quote_brief (L->last_field, L->last_len);
       loader_set_error (L, "line %u, column %u: expected %u fields, found %u; the row ends after “%s”",
                         L->record_line, L->field, L->n_cols, L->field,
                         last);
@@ -1114,7 +1118,10 @@ loader_init (Loader *L, const char *path, const GbCsvOptions *opts, const char *
   n_na = g_strv_length (L->na_values);
   L->na_lengths = g_new (guint, n_na + 1);
   for (guint i = 0; i < n_na; i++)
-    L->na_lengths[i] = strlen (L->na_values[i]);
+    {
+      L->na_lengths[i] = strlen (L->na_values[i]);
+      L->na_first[(guchar) L->na_values[i][0]] = 1;
+    }
   L->replay = replay;
   if (!replay)
     L->sum = g_checksum_new (G_CHECKSUM_SHA256);
@@ -1122,7 +1129,6 @@ loader_init (Loader *L, const char *path, const GbCsvOptions *opts, const char *
   L->header = g_ptr_array_new_with_free_func (g_free);
   L->notices = g_ptr_array_new_with_free_func (g_free);
   L->scratch = g_string_new (NULL);
-  L->last_field = g_string_new (NULL);
   L->carry = g_byte_array_new ();
   L->sniff = g_byte_array_new ();
   L->delimiter = opts->delimiter;
@@ -1164,7 +1170,6 @@ loader_clear (Loader *L)
   g_ptr_array_unref (L->header);
   g_strfreev (L->names);
   g_free (L->extra_text);
-  g_string_free (L->last_field, TRUE);
   if (L->cols != NULL)
     for (guint j = 0; j < L->n_cols; j++)
       col_builder_clear (&L->cols[j]);
