@@ -12,6 +12,7 @@
 #include "gb-causal-private.h"
 #include "gb-logistic.h"
 #include "gb-ols.h"
+#include "gb-intervention.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -1063,6 +1064,111 @@ test_methods_parse (void)
   g_assert_false (gb_estimand_from_string ("ATC", &e, &error));
 }
 
+/* ---- interventions on a model ---------------------------------------------- */
+
+/* Paired rows: row 2i has (x_i, g = A), row 2i + 1 has (x_i, g = B).  The
+ * intervention do(g = A) on the B rows must give exactly the model's own
+ * prediction for the paired A row (gb_model_predict_proba, an independent
+ * path through the dataset); do(g = B) on B rows changes nothing; a column
+ * the model does not use changes nothing. */
+static void
+test_model_interventions (void)
+{
+  const gsize npairs = 150;
+  GString *csv = g_string_new ("x,g,h,y\n");
+  g_autoptr(GRand) r = g_rand_new_with_seed (99);
+  g_autoptr(GbDataset) ds = NULL;
+  g_autoptr(GbModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) iv = NULL, iv_h = NULL;
+  const char *features[] = { "x", "g" };
+  GbTransformerConfig cfg;
+  GbTrainConfig tc;
+  gsize n = 2 * npairs;
+  g_autofree double *y = g_new (double, n), *prob = g_new (double, n * 2);
+  g_autofree guint8 *split = g_new (guint8, n);
+  g_autofree gsize *brows = g_new (gsize, npairs), *arows = g_new (gsize, npairs);
+  gsize flips = 0;
+  double mean = 0;
+
+  for (gsize i = 0; i < npairs; i++)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      double x = gauss (r);
+      g_ascii_dtostr (buf, sizeof buf, x);
+      g_string_append_printf (csv, "%s,A,%s,%d\n", buf, i % 3 ? "u" : "v", x + 1.0 > 0);
+      g_string_append_printf (csv, "%s,B,%s,%d\n", buf, i % 2 ? "u" : "v", x - 1.0 > 0);
+    }
+  ds = gb_dataset_new_from_data (csv->str, csv->len, "pairs.csv", &error);
+  g_string_free (csv, TRUE);
+  g_assert_no_error (error);
+  for (gsize i = 0; i < n; i++)
+    {
+      const GbColumn *c = gb_dataset_get_column (ds, 3);
+      y[i] = c->numeric[i];
+      split[i] = i % 5 == 0;
+    }
+  gb_transformer_config_init_default (&cfg);
+  cfg.d_model = 16;
+  cfg.n_heads = 2;
+  cfg.d_ff = 32;
+  cfg.n_layers = 1;
+  gb_train_config_init_default (&tc);
+  tc.epochs = 15;
+  tc.batch_size = 32;
+  tc.learning_rate = 3e-3;
+  tc.n_threads = 1;
+  model = gb_model_new_tabular (ds, features, 2, NULL, 2, &cfg, 5, &error);
+  g_assert_no_error (error);
+  g_assert_true (gb_model_train (model, ds, y, split, &tc, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  for (gsize i = 0; i < npairs; i++)
+    {
+      arows[i] = 2 * i;
+      brows[i] = 2 * i + 1;
+    }
+  iv = gb_causal_model_interventions (model, ds, "g", brows, npairs, 1, 200, 3, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (iv->len, ==, 2);
+  g_assert_true (gb_model_predict_proba (model, ds, arows, npairs, prob, NULL, &error));
+  g_assert_true (gb_model_predict_proba (model, ds, brows, npairs, prob + 2 * npairs, NULL, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < npairs; i++)
+    {
+      double pa = prob[2 * i + 1], pb = prob[2 * npairs + 2 * i + 1];
+      mean += (pa - pb) / npairs;
+      flips += (pa >= 0.5) != (pb >= 0.5);
+    }
+  {
+    const GbModelIntervention *a = &g_array_index (iv, GbModelIntervention, 0);
+    const GbModelIntervention *b = &g_array_index (iv, GbModelIntervention, 1);
+    g_test_message ("do(g = A) on the B rows: mean change %.4f [%.4f, %.4f], flip rate %.3f; "
+                    "paired rows: %.4f, %.3f", a->mean_change, a->ci_low, a->ci_high,
+                    a->flip_rate, mean, (double) flips / npairs);
+    g_assert_cmpstr (a->value, ==, "A");
+    g_assert_cmpfloat_with_epsilon (a->mean_change, mean, 1e-5);
+    g_assert_cmpfloat_with_epsilon (a->flip_rate, (double) flips / npairs, 1e-12);
+    g_assert_cmpfloat (a->mean_change, >, 0.1); /* the model learned that A raises y */
+    g_assert_cmpfloat (a->ci_low, <=, a->mean_change);
+    g_assert_cmpfloat (a->ci_high, >=, a->mean_change);
+    g_assert_cmpuint (a->n_already, ==, 0);
+    g_assert_cmpstr (b->value, ==, "B");
+    g_assert_cmpfloat (b->mean_change, ==, 0.0);
+    g_assert_cmpfloat (b->flip_rate, ==, 0.0);
+    g_assert_cmpuint (b->n_already, ==, npairs);
+  }
+  /* h is not a feature of the model */
+  iv_h = gb_causal_model_interventions (model, ds, "h", brows, npairs, 1, 50, 3, NULL, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < iv_h->len; k++)
+    g_assert_cmpfloat (g_array_index (iv_h, GbModelIntervention, k).mean_change, ==, 0.0);
+  /* a numeric column is refused */
+  g_assert_null (gb_causal_model_interventions (model, ds, "x", brows, npairs, 1, 50, 3, NULL,
+                                                &error));
+  g_assert_error (error, GB_CAUSAL_ERROR, GB_ERROR_INVALID_ARGUMENT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1089,6 +1195,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/causal/refutations", test_refutations);
   g_test_add_func ("/engine/causal/bootstrap", test_bootstrap);
   g_test_add_func ("/engine/causal/methods-parse", test_methods_parse);
+  g_test_add_func ("/engine/causal/model-interventions", test_model_interventions);
 
   return g_test_run ();
 }

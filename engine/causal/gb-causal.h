@@ -614,4 +614,30 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GbCausalAnalysis, gb_causal_analysis_free)
  */
 void gb_estimate_copy (const GbEstimate *src, GbEstimate *dest);
 
+/**
+ * GbModelIntervention:
+ * @attribute: (transfer full): the intervened column (a categorical model feature)
+ * @value: (transfer full): the level every row was set to, do(A = value)
+ * @mean_change: mean over the rows of P(positive | do(A = value)) − P(positive | row as is)
+ * @ci_low: @ci_high: 95 % percentile bootstrap interval of @mean_change
+ *   (rows resampled; the model is fixed)
+ * @flip_rate: share of rows whose predicted class (threshold 0.5) changes
+ * @mean_probability: mean P(positive | do(A = value))
+ * @n_rows: rows intervened on
+ * @n_already: rows that already had @value (their change is 0 by construction)
+ */
+typedef struct {
+  char *attribute;
+  char *value;
+  double mean_change;
+  double ci_low;
+  double ci_high;
+  double flip_rate;
+  double mean_probability;
+  gsize n_rows;
+  gsize n_already;
+} GbModelIntervention;
+
+void gb_model_intervention_clear (GbModelIntervention *mi);
+
 G_END_DECLS
