@@ -366,3 +366,59 @@ gb_fairness_mitigate_reweighing (GbDataset *ds, const char *attribute,
                                     "transformer is not available yet).", nt, m->n_eval);
   return g_steal_pointer (&m);
 }
+
+void
+gb_fairness_proxy_clear (GbFairnessProxy *p)
+{
+  g_clear_pointer (&p->feature, g_free);
+  g_clear_pointer (&p->attribute, g_free);
+  g_clear_pointer (&p->group, g_free);
+}
+
+static gint
+cmp_proxy (gconstpointer a, gconstpointer b)
+{
+  const GbFairnessProxy *x = a, *y = b;
+  return x->auc > y->auc ? -1 : x->auc < y->auc;
+}
+
+GArray *
+gb_fairness_proxy_check (GbDataset *ds, const char *const *attributes,
+                         const char *const *features, guint n_features, const guint8 *row_mask)
+{
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (GbFairnessProxy));
+  g_array_set_clear_func (out, (GDestroyNotify) gb_fairness_proxy_clear);
+  for (guint a = 0; attributes && attributes[a]; a++)
+    {
+      const int ja = gb_dataset_find_column (ds, attributes[a]);
+      if (ja < 0)
+        continue;
+      const GbColumn *ca = gb_dataset_get_column (ds, ja);
+      if (ca->type != GB_COLUMN_CATEGORICAL)
+        continue;
+      for (guint f = 0; f < n_features; f++)
+        {
+          const int jf = gb_dataset_find_column (ds, features[f]);
+          if (jf < 0 || jf == ja)
+            continue;
+          const GbColumn *cf = gb_dataset_get_column (ds, jf);
+          guint g = 0;
+          double auc;
+          if (cf->type == GB_COLUMN_NUMERIC)
+            auc = gb_fairness_proxy_auc (cf->numeric, NULL, 0, ca->codes, ca->levels->len,
+                                         row_mask, cf->n_rows, &g);
+          else if (cf->type == GB_COLUMN_CATEGORICAL)
+            auc = gb_fairness_proxy_auc (NULL, cf->codes, cf->levels->len, ca->codes,
+                                         ca->levels->len, row_mask, cf->n_rows, &g);
+          else
+            continue;
+          if (isnan (auc))
+            continue;
+          GbFairnessProxy p = { g_strdup (cf->name), g_strdup (ca->name),
+                                g_strdup (g_ptr_array_index (ca->levels, g)), auc };
+          g_array_append_val (out, p);
+        }
+    }
+  g_array_sort (out, cmp_proxy);
+  return out;
+}

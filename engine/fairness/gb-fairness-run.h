@@ -87,4 +87,39 @@ GbFairnessMitigation *gb_fairness_mitigate_reweighing (GbDataset *ds, const char
                                                        const GbFairnessOptions *options,
                                                        GError **error);
 
+/**
+ * GbFairnessProxy:
+ * @feature: @attribute: @group: (transfer full): the feature, the protected
+ *   attribute and the group it separates best
+ * @auc: folded one-vs-rest ROC-AUC in [0.5, 1] (gb_fairness_proxy_auc())
+ */
+typedef struct {
+  char *feature;
+  char *attribute;
+  char *group;
+  double auc;
+} GbFairnessProxy;
+
+void gb_fairness_proxy_clear (GbFairnessProxy *proxy);
+
+/**
+ * gb_fairness_proxy_check:
+ * @ds: the dataset
+ * @attributes: (array zero-terminated=1): protected columns
+ * @features: (array length=n_features): candidate proxies (numeric or
+ *   categorical; the protected columns themselves are skipped)
+ * @n_features: their number
+ * @row_mask: (nullable) (n_rows): rows to use
+ *
+ * For every feature and protected attribute, how well the feature alone
+ * predicts group membership (gb_fairness_proxy_auc()); sorted by AUC,
+ * highest first, so proxies such as a postcode stand out.
+ *
+ * Returns: (transfer full) (element-type GbFairnessProxy): the proxies; the
+ * array clears its elements.
+ */
+GArray *gb_fairness_proxy_check (GbDataset *ds, const char *const *attributes,
+                                 const char *const *features, guint n_features,
+                                 const guint8 *row_mask);
+
 G_END_DECLS
