@@ -9,6 +9,7 @@
 #include "glassbox-engine.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -21,6 +22,10 @@ static char *opt_test_fraction;
 static char *opt_report, *opt_json;
 static gboolean opt_example, opt_quiet, opt_version;
 static char **opt_files;
+static char *opt_prediction, *opt_prediction_positive, *opt_score, *opt_threshold, *opt_mitigate;
+static char **opt_reference_groups;
+static gboolean opt_intersections;
+static int opt_min_group_size = -1, opt_bootstrap = -1;
 
 static GOptionEntry entries[] = {
   { "target", 0, 0, G_OPTION_ARG_STRING, &opt_target, "Target column or condition", "COLUMN" },
@@ -30,6 +35,15 @@ static GOptionEntry entries[] = {
   { "outcome", 0, 0, G_OPTION_ARG_STRING, &opt_outcome, "Outcome column or condition, e.g. income-per-year==>50K", "COLUMN|CONDITION" },
   { "covariates", 0, 0, G_OPTION_ARG_STRING, &opt_covariates, "Adjustment covariates for the causal estimates", "COL,COL…" },
   { "features", 0, 0, G_OPTION_ARG_STRING, &opt_features, "Model features (default: every column but the target and outcome, except text, constant and identifier-like columns)", "COL,COL…" },
+  { "prediction", 0, 0, G_OPTION_ARG_STRING, &opt_prediction, "Audit this column of existing predictions (no model is trained; needs --target)", "COLUMN" },
+  { "prediction-positive", 0, 0, G_OPTION_ARG_STRING, &opt_prediction_positive, "Values of --prediction that mean selected", "VALUE[,VALUE…]" },
+  { "score", 0, 0, G_OPTION_ARG_STRING, &opt_score, "Audit this column of existing scores, selected when score >= --threshold (no model is trained)", "COLUMN" },
+  { "threshold", 0, 0, G_OPTION_ARG_STRING, &opt_threshold, "Threshold on --score (default 0.5)", "T" },
+  { "reference-group", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_reference_groups, "Reference group of a protected attribute (repeatable; default the largest group)", "ATTRIBUTE=VALUE" },
+  { "intersections", 0, 0, G_OPTION_ARG_NONE, &opt_intersections, "Also audit the intersection of all protected attributes (e.g. race*sex)", NULL },
+  { "min-group-size", 0, 0, G_OPTION_ARG_INT, &opt_min_group_size, "Smaller groups are listed and flagged (default 30)", "N" },
+  { "bootstrap", 0, 0, G_OPTION_ARG_INT, &opt_bootstrap, "Stratified bootstrap replicates for the intervals of the fairness gaps (default 1000; 0 = none)", "B" },
+  { "mitigate", 0, 0, G_OPTION_ARG_STRING, &opt_mitigate, "Fairness mitigation, before/after on held-out rows", "reweighing|thresholds" },
   { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed for the split, the model and every random step (default 42)", "N" },
   { "epochs", 0, 0, G_OPTION_ARG_INT, &opt_epochs, "Training epochs", "N" },
   { "explain", 0, 0, G_OPTION_ARG_INT, &opt_explain, "Held-out rows to explain with integrated gradients (default 16)", "N" },
@@ -248,6 +262,51 @@ main (int argc, char **argv)
         return usage_error (ctx, "--test-fraction: “%s” is not a number between 0 and 1", opt_test_fraction);
       s->test_fraction = f;
     }
+  if (opt_prediction)
+    {
+      g_free (s->prediction);
+      s->prediction = g_strdup (opt_prediction);
+    }
+  if (opt_prediction_positive)
+    {
+      g_strfreev (s->prediction_positive);
+      s->prediction_positive = split_list (opt_prediction_positive);
+    }
+  if (opt_score)
+    {
+      g_free (s->score);
+      s->score = g_strdup (opt_score);
+    }
+  if (opt_threshold)
+    {
+      char *end = NULL;
+      double t = g_ascii_strtod (opt_threshold, &end);
+      if (end == opt_threshold || *end != '\0' || !isfinite (t))
+        return usage_error (ctx, "--threshold: “%s” is not a number", opt_threshold);
+      if (!opt_score)
+        return usage_error (ctx, "--threshold needs --score=COLUMN");
+      s->threshold = t;
+    }
+  if (opt_reference_groups)
+    {
+      g_strfreev (s->reference_groups);
+      s->reference_groups = g_strdupv (opt_reference_groups);
+    }
+  if (opt_intersections)
+    s->intersections = TRUE;
+  if (opt_min_group_size < -1)
+    return usage_error (ctx, "--min-group-size: must be zero or a positive integer");
+  if (opt_min_group_size >= 0)
+    s->min_group_size = opt_min_group_size;
+  if (opt_bootstrap < -1)
+    return usage_error (ctx, "--bootstrap: must be zero or a positive integer");
+  if (opt_bootstrap >= 0)
+    s->bootstrap = opt_bootstrap;
+  if (opt_mitigate)
+    {
+      g_free (s->mitigate);
+      s->mitigate = g_strdup (opt_mitigate);
+    }
   if (s->target == NULL && s->treatment == NULL)
     return usage_error (ctx, "nothing to audit: give --target (model, explanations, fairness) "
                         "and/or --treatment with --outcome (causal effects)");
@@ -288,7 +347,7 @@ main (int argc, char **argv)
   const GbAuditResults *r = gb_audit_get_results (audit);
   if (!opt_quiet)
     {
-      char b1[32], b2[32], b3[32];
+      char b1[32], b2[32], b3[32], b4[32];
       if (r->has_model)
         fprintf (stderr, "Model: held-out ROC-AUC %s, accuracy %s (logistic-regression baseline ROC-AUC %s)\n",
                  g_ascii_formatd (b1, sizeof b1, "%.4f", r->roc_auc),
@@ -297,10 +356,14 @@ main (int argc, char **argv)
       for (guint a = 0; r->fairness && a < r->fairness->len; a++)
         {
           const GbFairnessResult *fr = g_ptr_array_index (r->fairness, a);
-          fprintf (stderr, "Fairness (%s): disparate impact ratio %s, statistical parity difference %s\n",
+          const GbFairnessMetric *di = gb_fairness_result_get_metric (fr, "disparate_impact_ratio");
+          fprintf (stderr, "Fairness (%s): disparate impact ratio %s (95 %% CI %s–%s), statistical parity difference %s%s\n",
                    fr->attribute,
                    g_ascii_formatd (b1, sizeof b1, "%.3f", fr->disparate_impact_ratio),
-                   g_ascii_formatd (b2, sizeof b2, "%.3f", fr->statistical_parity_difference));
+                   g_ascii_formatd (b2, sizeof b2, "%.3f", di ? di->ci_low : NAN),
+                   g_ascii_formatd (b3, sizeof b3, "%.3f", di ? di->ci_high : NAN),
+                   g_ascii_formatd (b4, sizeof b4, "%.3f", fr->statistical_parity_difference),
+                   fr->n_small ? "; small groups flagged" : "");
         }
       for (guint i = 0; r->has_causal && i < r->estimates->len; i++)
         {

@@ -183,46 +183,212 @@ build_explanations (JsonBuilder *b, const GbAuditResults *r)
 }
 
 static void
-build_fairness (JsonBuilder *b, const GbAuditResults *r)
+add_metric (JsonBuilder *b, const GbFairnessMetric *m)
 {
+  json_builder_set_member_name (b, m->name);
+  json_builder_begin_object (b);
+  add_number (b, "value", m->value);
+  add_number (b, "ci_low", m->ci_low);
+  add_number (b, "ci_high", m->ci_high);
+  add_number (b, "p_value", m->p_value);
+  add_number (b, "p_adjusted", m->p_adjusted);
+  add_string (b, "test", gb_fairness_test_name (m->test));
+  if (g_strcmp0 (m->name, "disparate_impact_ratio") == 0)
+    {
+      json_builder_set_member_name (b, "below_four_fifths");
+      if (isnan (m->value))
+        json_builder_add_null_value (b);
+      else
+        json_builder_add_boolean_value (b, m->value < 0.8);
+    }
+  json_builder_end_object (b);
+}
+
+/* fairness.{attribute}: groups[] with every rate and its Wilson interval,
+ * metrics.{name} (min/max across groups) and comparisons[] (each group
+ * against the reference), each metric {value, ci_low, ci_high, p_value,
+ * p_adjusted, test}. */
+static void
+build_fairness_result (JsonBuilder *b, const GbFairnessResult *fr, const char *split,
+                       double threshold)
+{
+  json_builder_begin_object (b);
+  add_string (b, "split", split);
+  add_number (b, "threshold", threshold);
+  add_string (b, "reference_group", fr->groups[fr->reference].group);
+  add_int (b, "min_group_size", fr->min_group_size);
+  add_number (b, "confidence", fr->confidence);
+  add_int (b, "bootstrap", fr->bootstrap);
+  add_int (b, "bootstrap_seed", (gint64) fr->seed);
+  json_builder_set_member_name (b, "groups");
+  json_builder_begin_array (b);
+  for (guint g = 0; g < fr->n_groups; g++)
+    {
+      const GbGroupRates *gr = &fr->groups[g];
+      json_builder_begin_object (b);
+      add_string (b, "group", gr->group);
+      add_int (b, "n", gr->n);
+      json_builder_set_member_name (b, "small");
+      json_builder_add_boolean_value (b, gr->small);
+      json_builder_set_member_name (b, "reference");
+      json_builder_add_boolean_value (b, gr->is_reference);
+      for (int rt = 0; rt < GB_N_RATES; rt++)
+        add_number (b, gb_rate_name (rt), gb_group_rates_get (gr, rt));
+      for (int rt = 0; rt < GB_N_RATES; rt++)
+        {
+          g_autofree char *key = g_strdup_printf ("%s_ci", gb_rate_name (rt));
+          add_doubles (b, key, gr->ci[rt], 2);
+        }
+      add_int (b, "tp", gr->tp);
+      add_int (b, "fp", gr->fp);
+      add_int (b, "tn", gr->tn);
+      add_int (b, "fn", gr->fn);
+      if (fr->has_score)
+        {
+          add_number (b, "roc_auc", gr->roc_auc);
+          add_number (b, "brier", gr->brier);
+          json_builder_set_member_name (b, "calibration");
+          json_builder_begin_object (b);
+          add_doubles (b, "mean_score", gr->calibration_score, gr->n_calibration);
+          add_doubles (b, "observed_rate", gr->calibration_observed, gr->n_calibration);
+          json_builder_set_member_name (b, "n");
+          json_builder_begin_array (b);
+          for (guint k = 0; k < gr->n_calibration; k++)
+            json_builder_add_int_value (b, gr->calibration_n[k]);
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "metrics");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < fr->n_metrics; i++)
+    add_metric (b, &fr->metrics[i]);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "comparisons");
+  json_builder_begin_array (b);
+  for (guint c = 0; c < fr->n_comparisons; c++)
+    {
+      const GbFairnessComparison *cmp = &fr->comparisons[c];
+      json_builder_begin_object (b);
+      add_string (b, "group", fr->groups[cmp->group].group);
+      add_string (b, "reference", fr->groups[fr->reference].group);
+      json_builder_set_member_name (b, "metrics");
+      json_builder_begin_object (b);
+      for (guint i = 0; i < cmp->n_metrics; i++)
+        add_metric (b, &cmp->metrics[i]);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static void
+build_fairness (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  const char *split = r->has_model ? "held-out" : "all rows with a label";
+  const double threshold = r->has_model ? 0.5 : s->score ? s->threshold : NAN;
+
   json_builder_set_member_name (b, "fairness");
   json_builder_begin_object (b);
   for (guint a = 0; r->fairness && a < r->fairness->len; a++)
     {
       const GbFairnessResult *fr = g_ptr_array_index (r->fairness, a);
       json_builder_set_member_name (b, fr->attribute);
-      json_builder_begin_object (b);
-      add_string (b, "split", "held-out");
-      add_number (b, "threshold", 0.5);
-      json_builder_set_member_name (b, "groups");
+      build_fairness_result (b, fr, split, threshold);
+    }
+  if (r->prediction_description)
+    add_string (b, "predictions", r->prediction_description);
+  if (r->fairness_proxies && r->fairness_proxies->len > 0)
+    {
+      json_builder_set_member_name (b, "proxies");
       json_builder_begin_array (b);
-      for (guint g = 0; g < fr->n_groups; g++)
+      for (guint i = 0; i < r->fairness_proxies->len; i++)
         {
-          const GbGroupRates *gr = &fr->groups[g];
+          const GbFairnessProxy *p = &g_array_index (r->fairness_proxies, GbFairnessProxy, i);
           json_builder_begin_object (b);
-          add_string (b, "group", gr->group);
-          add_int (b, "n", gr->n);
-          add_number (b, "base_rate", gr->base_rate);
-          add_number (b, "selection_rate", gr->selection_rate);
-          add_number (b, "tpr", gr->tpr);
-          add_number (b, "fpr", gr->fpr);
-          add_number (b, "fnr", gr->fnr);
-          add_number (b, "ppv", gr->ppv);
-          add_number (b, "accuracy", gr->accuracy);
-          add_int (b, "tp", gr->tp);
-          add_int (b, "fp", gr->fp);
-          add_int (b, "tn", gr->tn);
-          add_int (b, "fn", gr->fn);
+          add_string (b, "feature", p->feature);
+          add_string (b, "attribute", p->attribute);
+          add_string (b, "group", p->group);
+          add_number (b, "auc", p->auc);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      json_builder_set_member_name (b, "metrics");
+    }
+  if (r->fairness_mitigation && r->fairness_mitigation->len > 0)
+    {
+      json_builder_set_member_name (b, "mitigation");
       json_builder_begin_object (b);
-      add_number (b, "disparate_impact_ratio", fr->disparate_impact_ratio);
-      add_number (b, "statistical_parity_difference", fr->statistical_parity_difference);
-      add_number (b, "equal_opportunity_difference", fr->equal_opportunity_difference);
-      add_number (b, "equalized_odds_difference", fr->equalized_odds_difference);
-      json_builder_end_object (b);
+      for (guint i = 0; i < r->fairness_mitigation->len; i++)
+        {
+          const GbFairnessMitigation *m = g_ptr_array_index (r->fairness_mitigation, i);
+          json_builder_set_member_name (b, m->method);
+          json_builder_begin_object (b);
+          add_string (b, "attribute", m->attribute);
+          add_string (b, "description", m->description);
+          add_int (b, "n_fit", m->n_fit);
+          add_int (b, "n_eval", m->n_eval);
+          add_number (b, "accuracy_before", m->accuracy_before);
+          add_number (b, "accuracy_after", m->accuracy_after);
+          if (m->before)
+            {
+              json_builder_set_member_name (b, "before");
+              build_fairness_result (b, m->before, "evaluation rows", m->threshold);
+            }
+          if (m->after)
+            {
+              json_builder_set_member_name (b, "after");
+              build_fairness_result (b, m->after, "evaluation rows", NAN);
+            }
+          if (m->weights)
+            {
+              json_builder_set_member_name (b, "weights");
+              json_builder_begin_array (b);
+              for (guint g = 0; g < m->n_groups; g++)
+                {
+                  json_builder_begin_object (b);
+                  add_string (b, "group", m->groups[g]);
+                  add_number (b, "label_0", m->weights[g * 2]);
+                  add_number (b, "label_1", m->weights[g * 2 + 1]);
+                  json_builder_end_object (b);
+                }
+              json_builder_end_array (b);
+            }
+          if (m->rules)
+            {
+              json_builder_set_member_name (b, "thresholds");
+              json_builder_begin_array (b);
+              for (guint g = 0; g < m->n_groups; g++)
+                {
+                  const GbGroupThreshold *t = &m->rules[g];
+                  json_builder_begin_object (b);
+                  add_string (b, "group", m->groups[g]);
+                  add_number (b, "threshold_high", t->threshold_high);
+                  add_number (b, "threshold_low", t->threshold_low);
+                  add_number (b, "p_high", t->p_high);
+                  add_number (b, "p_random", t->p_random);
+                  add_number (b, "random_rate", t->random_rate);
+                  add_number (b, "fitted_rate", t->rate);
+                  add_number (b, "fitted_fpr", t->fpr);
+                  json_builder_end_object (b);
+                }
+              json_builder_end_array (b);
+            }
+          if (m->n_tradeoff > 0)
+            {
+              json_builder_set_member_name (b, "tradeoff");
+              json_builder_begin_object (b);
+              add_doubles (b, "threshold", m->tradeoff_threshold, m->n_tradeoff);
+              add_doubles (b, "accuracy", m->tradeoff_accuracy, m->n_tradeoff);
+              add_doubles (b, "statistical_parity_difference", m->tradeoff_parity_difference, m->n_tradeoff);
+              add_doubles (b, "equal_opportunity_difference", m->tradeoff_opportunity_difference,
+                           m->n_tradeoff);
+              json_builder_end_object (b);
+            }
+          json_builder_end_object (b);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
@@ -293,7 +459,7 @@ gb_audit_to_json (GbAudit *self)
       build_dataset (b, r);
       build_model (b, s, r);
       build_explanations (b, r);
-      build_fairness (b, r);
+      build_fairness (b, s, r);
       build_causal (b, r);
       build_provenance (b, s, r);
       json_builder_set_member_name (b, "notes");

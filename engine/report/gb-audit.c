@@ -42,6 +42,11 @@ settings_clear (GbAuditSettings *s)
   g_clear_pointer (&s->covariates, g_strfreev);
   g_clear_pointer (&s->features, g_strfreev);
   g_clear_pointer (&s->command_line, g_free);
+  g_clear_pointer (&s->prediction, g_free);
+  g_clear_pointer (&s->prediction_positive, g_strfreev);
+  g_clear_pointer (&s->score, g_free);
+  g_clear_pointer (&s->reference_groups, g_strfreev);
+  g_clear_pointer (&s->mitigate, g_free);
 }
 
 static void
@@ -52,6 +57,9 @@ settings_init_default (GbAuditSettings *s)
   s->test_fraction = 0.3;
   s->explain_rows = 16;
   s->ig_steps = 32;
+  s->threshold = 0.5;
+  s->min_group_size = 30;
+  s->bootstrap = 1000;
   gb_transformer_config_init_default (&s->model);
   gb_train_config_init_default (&s->train);
 }
@@ -79,6 +87,9 @@ gb_audit_results_free (GbAuditResults *r)
   g_free (r->outcome_description);
   g_strfreev (r->covariate_names);
   g_clear_pointer (&r->notes, g_ptr_array_unref);
+  g_free (r->prediction_description);
+  g_clear_pointer (&r->fairness_mitigation, g_ptr_array_unref);
+  g_clear_pointer (&r->fairness_proxies, g_array_unref);
   if (r->estimates != NULL)
     {
       for (guint i = 0; i < r->estimates->len; i++)
@@ -140,6 +151,8 @@ gb_audit_apply_example (GbAudit *self, const char *examples_dir)
   s->treatment = g_strdup ("education-num>=13");
   s->outcome = g_strdup ("income-per-year==>50K");
   s->covariates = g_strdupv ((char **) covariates);
+  s->intersections = TRUE;
+  s->mitigate = g_strdup ("reweighing,thresholds");
 }
 
 void
@@ -210,6 +223,28 @@ gb_audit_build_command_line (GbAudit *self)
       g_autofree char *v = g_strjoinv (",", s->features);
       append_opt (cmd, "features", v);
     }
+  if (s->prediction)
+    append_opt (cmd, "prediction", s->prediction);
+  if (s->prediction_positive && s->prediction_positive[0])
+    {
+      g_autofree char *v = g_strjoinv (",", s->prediction_positive);
+      append_opt (cmd, "prediction-positive", v);
+    }
+  if (s->score)
+    {
+      g_autofree char *t = gb_format_double (s->threshold);
+      append_opt (cmd, "score", s->score);
+      append_opt (cmd, "threshold", t);
+    }
+  for (guint i = 0; s->reference_groups && s->reference_groups[i]; i++)
+    append_opt (cmd, "reference-group", s->reference_groups[i]);
+  if (s->intersections)
+    g_string_append (cmd, " --intersections");
+  if (s->protected_attributes && s->protected_attributes[0])
+    g_string_append_printf (cmd, " --min-group-size=%u --bootstrap=%u", s->min_group_size,
+                            s->bootstrap);
+  if (s->mitigate)
+    append_opt (cmd, "mitigate", s->mitigate);
   g_string_append_printf (cmd, " --seed=%" G_GUINT64_FORMAT, s->seed);
   g_string_append_printf (cmd, " --epochs=%u", s->train.epochs);
   g_string_append_printf (cmd, " --explain=%u", s->explain_rows);
@@ -254,6 +289,119 @@ check_spec (GbDataset *ds, const char *option, const char *spec, GError **error)
       g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT, "--%s: %s", option,
                    local->message);
       g_error_free (local);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The options of the fairness audit (issue 6): prediction or score column,
+ * reference groups, mitigation. */
+static gboolean
+validate_fairness (const GbAuditSettings *s, GbDataset *ds, GError **error)
+{
+  if (s->prediction && s->score)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--prediction and --score: give one of them (a column of predicted labels, "
+                   "or a column of scores with --threshold)");
+      return FALSE;
+    }
+  if ((s->prediction || s->score) && s->target == NULL)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--%s needs --target: the true labels the predictions are compared with",
+                   s->prediction ? "prediction" : "score");
+      return FALSE;
+    }
+  if (s->prediction_positive && s->prediction == NULL)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--prediction-positive needs --prediction=COLUMN");
+      return FALSE;
+    }
+  if (s->prediction)
+    {
+      if (!check_column (ds, "prediction", s->prediction, error))
+        return FALSE;
+      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->prediction));
+      if (c->type == GB_COLUMN_TEXT)
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--prediction: column “%s” is text; it must hold labels (categorical or 0/1)",
+                       s->prediction);
+          return FALSE;
+        }
+      if (c->type == GB_COLUMN_CATEGORICAL && !(s->prediction_positive && s->prediction_positive[0]))
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--prediction: column “%s” is categorical; say which values mean selected "
+                       "with --prediction-positive=VALUE[,VALUE…]", s->prediction);
+          return FALSE;
+        }
+      for (guint i = 0; c->type == GB_COLUMN_CATEGORICAL && s->prediction_positive[i]; i++)
+        {
+          gboolean found = FALSE;
+          for (guint l = 0; l < c->levels->len; l++)
+            found |= g_strcmp0 (g_ptr_array_index (c->levels, l), s->prediction_positive[i]) == 0;
+          if (!found)
+            {
+              g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                           "--prediction-positive: value “%s” does not occur in column “%s”",
+                           s->prediction_positive[i], c->name);
+              return FALSE;
+            }
+        }
+    }
+  if (s->score)
+    {
+      if (!check_column (ds, "score", s->score, error))
+        return FALSE;
+      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->score));
+      if (c->type != GB_COLUMN_NUMERIC)
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--score: column “%s” is %s; a score column must be numeric",
+                       s->score, gb_column_type_to_string (c->type));
+          return FALSE;
+        }
+      if (!isfinite (s->threshold))
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--threshold: must be a finite number");
+          return FALSE;
+        }
+    }
+  for (guint i = 0; s->reference_groups && s->reference_groups[i]; i++)
+    if (strchr (s->reference_groups[i], '=') == NULL)
+      {
+        g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                     "--reference-group: “%s” must be ATTRIBUTE=VALUE, e.g. race=White",
+                     s->reference_groups[i]);
+        return FALSE;
+      }
+  if (s->mitigate)
+    {
+      g_auto(GStrv) parts = g_strsplit (s->mitigate, ",", -1);
+      for (guint i = 0; parts[i]; i++)
+        if (g_strcmp0 (g_strstrip (parts[i]), "reweighing") != 0 && g_strcmp0 (parts[i], "thresholds") != 0)
+          {
+            g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                         "--mitigate: unknown method “%s”; use reweighing, thresholds or both "
+                         "(reweighing,thresholds)", parts[i]);
+            return FALSE;
+          }
+      if (!(s->protected_attributes && s->protected_attributes[0]))
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--mitigate needs --protected: the attribute whose gap to reduce");
+          return FALSE;
+        }
+    }
+  if (s->bootstrap > 0 && s->bootstrap < 100)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--bootstrap: %u replicates are too few for a 95 %% interval; use 0 (none) or "
+                   "at least 100 (default 1000)", s->bootstrap);
       return FALSE;
     }
   return TRUE;
@@ -338,6 +486,8 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
           return FALSE;
         }
     }
+  if (!validate_fairness (s, ds, error))
+    return FALSE;
   if (s->test_fraction <= 0.0 || s->test_fraction >= 1.0)
     {
       g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
@@ -710,35 +860,231 @@ run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 
   return r->integrated_gradients != NULL;
 }
 
+/* Fairness on the rows of @mask (the held-out split, or every row with a
+ * label when a prediction column is audited): every protected attribute,
+ * their intersection, one Benjamini–Hochberg family, the proxy check and
+ * the mitigations asked for (engine/fairness/gb-fairness-run.c). */
+static gboolean
+run_fairness_rows (GbAudit *self, GbDataset *ds, GbAuditResults *r, const double *pred,
+                   const double *score, const double *y, const guint8 *mask,
+                   const guint8 *split, GPtrArray *features, GError **error)
+{
+  const GbAuditSettings *s = &self->settings;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  GbFairnessOptions o;
+
+  gb_fairness_options_init_default (&o);
+  o.bootstrap = s->bootstrap;
+  o.seed = s->seed;
+  o.min_group_size = s->min_group_size;
+  g_clear_pointer (&r->fairness, g_ptr_array_unref);
+  r->fairness = gb_fairness_audit_dataset (ds, (const char *const *) s->protected_attributes,
+                                           (const char *const *) s->reference_groups,
+                                           s->intersections, y, pred, score, mask, &o, error);
+  if (r->fairness == NULL)
+    return FALSE;
+  r->n_fairness_rows = 0;
+  for (gsize i = 0; i < n; i++)
+    r->n_fairness_rows += mask[i] && !isnan (pred[i]) && !isnan (y[i]);
+  for (guint a = 0; a < r->fairness->len; a++)
+    {
+      const GbFairnessResult *fr = g_ptr_array_index (r->fairness, a);
+      if (fr->n_small > 0)
+        g_ptr_array_add (r->notes, g_strdup_printf ("%u group(s) of “%s” have fewer than %u rows: "
+                                                    "they are listed and flagged, compared with the "
+                                                    "reference group, and left out of the min/max "
+                                                    "metrics%s.", fr->n_small, fr->attribute,
+                                                    s->min_group_size,
+                                                    fr->summary_uses_all
+                                                      ? " — except that fewer than two groups were "
+                                                        "large enough, so all are used there" : ""));
+    }
+
+  /* proxy check over the model's (or every non-role) feature */
+  if (features != NULL && features->len > 0)
+    r->fairness_proxies = gb_fairness_proxy_check (ds, (const char *const *) s->protected_attributes,
+                                                   (const char *const *) features->pdata,
+                                                   features->len, mask);
+
+  if (s->mitigate == NULL)
+    return TRUE;
+  const char *attribute = s->protected_attributes[0];
+  g_auto(GStrv) methods = g_strsplit (s->mitigate, ",", -1);
+  r->fairness_mitigation = g_ptr_array_new_with_free_func ((GDestroyNotify) gb_fairness_mitigation_free);
+  for (guint k = 0; methods[k]; k++)
+    {
+      const char *method = g_strstrip (methods[k]);
+      if (g_strcmp0 (method, "reweighing") == 0)
+        {
+          if (split == NULL || features == NULL)
+            {
+              g_ptr_array_add (r->notes, g_strdup ("Reweighing was asked for, but no model was "
+                                                   "trained here (the predictions come from a "
+                                                   "column), so it could not be evaluated."));
+              continue;
+            }
+          GbFairnessMitigation *m =
+            gb_fairness_mitigate_reweighing (ds, attribute, (const char *const *) features->pdata,
+                                             features->len, y, split, &o, error);
+          if (m == NULL)
+            {
+              g_prefix_error (error, "--mitigate=reweighing: ");
+              return FALSE;
+            }
+          g_ptr_array_add (r->fairness_mitigation, m);
+        }
+      else if (g_strcmp0 (method, "thresholds") == 0)
+        {
+          if (score == NULL)
+            {
+              g_ptr_array_add (r->notes, g_strdup ("Group thresholds were asked for, but the "
+                                                   "predictions have no score (use --score "
+                                                   "instead of --prediction)."));
+              continue;
+            }
+          for (int c = GB_FAIRNESS_CONSTRAINT_DEMOGRAPHIC_PARITY; c <= GB_FAIRNESS_CONSTRAINT_EQUALIZED_ODDS; c++)
+            {
+              GbFairnessMitigation *m =
+                gb_fairness_mitigate_thresholds (ds, attribute, y, score,
+                                                 s->score ? s->threshold : 0.5, mask, c, &o, error);
+              if (m == NULL)
+                {
+                  g_prefix_error (error, "--mitigate=thresholds: ");
+                  return FALSE;
+                }
+              g_ptr_array_add (r->fairness_mitigation, m);
+            }
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 run_fairness (GbAudit *self, GbDataset *ds, GbAuditResults *r, const double *score,
               const double *y, const guint8 *split, GError **error)
 {
-  const GbAuditSettings *s = &self->settings;
   const gsize n = gb_dataset_get_n_rows (ds);
   g_autofree double *pred = g_new (double, n);
   g_autofree guint8 *mask = g_new (guint8, n);
+  g_autoptr(GPtrArray) features = g_ptr_array_new ();
 
   for (gsize i = 0; i < n; i++)
     {
       pred[i] = isnan (score[i]) ? NAN : (score[i] >= 0.5 ? 1.0 : 0.0);
       mask[i] = split[i] == 1;
     }
-  r->fairness = g_ptr_array_new_with_free_func ((GDestroyNotify) gb_fairness_result_free);
-  for (guint a = 0; s->protected_attributes && s->protected_attributes[a]; a++)
+  for (guint f = 0; f < r->n_features; f++)
+    g_ptr_array_add (features, r->feature_names[f]);
+  g_free (r->prediction_description);
+  r->prediction_description = g_strdup ("the model trained here, held-out split, threshold 0.5");
+  return run_fairness_rows (self, ds, r, pred, score, y, mask, split, features, error);
+}
+
+/* No model: the predictions are a column of the CSV (--prediction with
+ * --prediction-positive, or --score with --threshold); fairness runs on
+ * every row with a label and a prediction. */
+static gboolean
+run_prediction_column (GbAudit *self, GbDataset *ds, GbAuditResults *r, GError **error)
+{
+  GbAuditSettings *s = &self->settings;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  g_autofree double *y = g_new (double, n);
+  g_autofree double *pred = g_new (double, n);
+  g_autofree double *score = NULL;
+  g_autofree guint8 *mask = g_new (guint8, n);
+
+  if (!gb_dataset_eval_variable (ds, s->target, s->positive, y, error))
     {
-      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->protected_attributes[a]));
-      GbFairnessResult *fr = gb_fairness_compute (c->name, c->codes,
-                                                  (const char *const *) c->levels->pdata,
-                                                  c->levels->len, y, pred, mask, n, error);
-      if (fr == NULL)
-        {
-          g_prefix_error (error, "--protected=%s: ", c->name);
-          return FALSE;
-        }
-      g_ptr_array_add (r->fairness, fr);
+      g_prefix_error (error, "--target: ");
+      return FALSE;
     }
-  return TRUE;
+  if (!gb_variable_is_binary (y, n))
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--target: “%s” is not binary; give --positive=VALUE or a condition "
+                   "such as “%s>=VALUE”", s->target, s->target);
+      return FALSE;
+    }
+  if (s->score)
+    {
+      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->score));
+      gboolean unit = TRUE;
+      score = g_new (double, n);
+      for (gsize i = 0; i < n; i++)
+        {
+          score[i] = c->numeric[i];
+          pred[i] = isnan (score[i]) ? NAN : (score[i] >= s->threshold ? 1.0 : 0.0);
+          unit &= isnan (score[i]) || (score[i] >= 0.0 && score[i] <= 1.0);
+        }
+      g_autofree char *t = gb_format_double (s->threshold);
+      r->prediction_description = g_strdup_printf ("column “%s” ≥ %s (no model trained)", c->name, t);
+      if (!unit)
+        g_ptr_array_add (r->notes, g_strdup_printf ("Scores of “%s” fall outside [0, 1]: the "
+                                                    "per-group Brier scores and calibration curves "
+                                                    "treat them as probabilities and mean little.",
+                                                    c->name));
+    }
+  else
+    {
+      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->prediction));
+      if (c->type == GB_COLUMN_CATEGORICAL)
+        {
+          g_autofree guint8 *positive = g_new0 (guint8, c->levels->len);
+          for (guint l = 0; l < c->levels->len; l++)
+            positive[l] = g_strv_contains ((const char *const *) s->prediction_positive,
+                                           g_ptr_array_index (c->levels, l));
+          for (gsize i = 0; i < n; i++)
+            pred[i] = c->codes[i] < 0 ? NAN : positive[c->codes[i]];
+        }
+      else
+        for (gsize i = 0; i < n; i++)
+          {
+            const double v = c->numeric[i];
+            gboolean pos = FALSE;
+            for (guint k = 0; s->prediction_positive && s->prediction_positive[k]; k++)
+              pos |= v == g_ascii_strtod (s->prediction_positive[k], NULL);
+            if (isnan (v))
+              pred[i] = NAN;
+            else if (s->prediction_positive && s->prediction_positive[0])
+              pred[i] = pos;
+            else if (v == 0.0 || v == 1.0)
+              pred[i] = v;
+            else
+              {
+                g_autofree char *vs = gb_format_double (v);
+                g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                             "--prediction: column “%s” holds %s in row %" G_GSIZE_FORMAT
+                             "; give --prediction-positive=VALUE[,VALUE…] or a column of 0/1",
+                             c->name, vs, i + 1);
+                return FALSE;
+              }
+          }
+      g_autofree char *vals = s->prediction_positive ? g_strjoinv (", ", s->prediction_positive)
+                                                     : g_strdup ("1");
+      r->prediction_description = g_strdup_printf ("column “%s” = %s (no model trained)", c->name, vals);
+    }
+  gsize used = 0;
+  for (gsize i = 0; i < n; i++)
+    used += (mask[i] = !isnan (y[i]) && !isnan (pred[i]));
+  if (used < 2)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--%s: only %" G_GSIZE_FORMAT " rows have both a target and a prediction",
+                   s->score ? "score" : "prediction", used);
+      return FALSE;
+    }
+  r->has_model = FALSE;
+  r->target_description = describe_spec (ds, s->target, s->positive);
+  if (!(s->protected_attributes && s->protected_attributes[0]))
+    return TRUE;
+
+  /* proxy candidates: every column without a role */
+  g_autoptr(GPtrArray) features = choose_features (self, ds);
+  for (guint f = features->len; f-- > 0;)
+    if (g_strcmp0 (g_ptr_array_index (features, f), s->prediction) == 0
+        || g_strcmp0 (g_ptr_array_index (features, f), s->score) == 0)
+      g_ptr_array_remove_index (features, f);
+  return run_fairness_rows (self, ds, r, pred, score, y, mask, NULL, features, error);
 }
 
 static gboolean
@@ -896,7 +1242,13 @@ gb_audit_run (GbAudit *self, GCancellable *cancellable, GbProgressFunc progress,
   s->command_line = gb_audit_build_command_line (self);
 
   gboolean ok = TRUE;
-  if (s->target != NULL)
+  if (s->target != NULL && (s->prediction != NULL || s->score != NULL))
+    {
+      if (progress)
+        progress (0.50, "Computing fairness metrics of the prediction column", user_data);
+      ok = run_prediction_column (self, ds, r, error);
+    }
+  else if (s->target != NULL)
     {
       g_autofree double *score = NULL, *y = NULL;
       g_autofree guint8 *split = NULL;

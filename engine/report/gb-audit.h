@@ -5,7 +5,7 @@
 #include "gb-dataset.h"
 #include "gb-model.h"
 #include "gb-integrated-gradients.h"
-#include "gb-fairness.h"
+#include "gb-fairness-run.h"
 #include "gb-causal.h"
 
 G_BEGIN_DECLS
@@ -46,6 +46,16 @@ typedef struct {
   GbTransformerConfig model;
   GbTrainConfig train;
   char *command_line;
+  /* fairness in depth (issue 6); see gb-fairness-run.h */
+  char *prediction;             /* (nullable) column of existing predicted labels: no model is trained */
+  char **prediction_positive;   /* (nullable) NULL-terminated values of @prediction that mean "selected" */
+  char *score;                  /* (nullable) column of existing scores, thresholded at @threshold */
+  double threshold;             /* on @score (default 0.5) */
+  char **reference_groups;      /* (nullable) NULL-terminated "ATTRIBUTE=VALUE" */
+  gboolean intersections;       /* also audit the intersection of all protected attributes */
+  guint min_group_size;         /* groups below it are flagged (default 30) */
+  guint bootstrap;              /* stratified bootstrap replicates (default 1000) */
+  char *mitigate;               /* (nullable) "reweighing" or "thresholds" */
 } GbAuditSettings;
 
 /**
@@ -109,6 +119,12 @@ typedef struct {
 
   /* notes a reader must see: fallbacks taken, rows dropped, ... */
   GPtrArray *notes;                   /* (element-type utf8) */
+
+  /* fairness in depth (issue 6) */
+  char *prediction_description;       /* where the audited predictions came from */
+  gsize n_fairness_rows;              /* rows the fairness metrics were computed on */
+  GPtrArray *fairness_mitigation;     /* (element-type GbFairnessMitigation*) (nullable) */
+  GArray *fairness_proxies;           /* (element-type GbFairnessProxy) (nullable) */
 } GbAuditResults;
 
 #define GB_TYPE_AUDIT (gb_audit_get_type ())
