@@ -81,3 +81,59 @@ void gb_plot_forest_draw (cairo_t *cr, double width, double height, const char *
                           double reference, const char *value_label);
 
 G_END_DECLS
+
+/* ------------------------------------------------ fairness (gb-plot-fairness.c) */
+
+G_BEGIN_DECLS
+
+/**
+ * gb_plot_fairness_bars_draw:
+ * @groups: (array length=n_groups): group labels along the x axis
+ * @series: (array length=n_series): rate names (legend)
+ * @values: (n_groups, n_series) row-major rates in [0, 1]; NAN = no bar
+ * @ci_low: @ci_high: (nullable) (n_groups, n_series): interval ends drawn as whiskers
+ * @reference: index of the reference group (shaded, labelled "(ref.)"), or −1
+ * @flagged: (nullable) (n_groups): groups drawn paler and starred (e.g. small groups)
+ *
+ * Grouped rate bars per group with 95 % interval whiskers (issue 6).
+ */
+void gb_plot_fairness_bars_draw (cairo_t *cr, double width, double height, const char *title,
+                                 const char *const *groups, gsize n_groups,
+                                 const char *const *series, gsize n_series, const double *values,
+                                 const double *ci_low, const double *ci_high, gssize reference,
+                                 const gboolean *flagged);
+
+/**
+ * gb_plot_disparate_impact_draw:
+ * @labels: (array length=n): one row per group compared with the reference
+ * @ratio: @ci_low: @ci_high: (array length=n): disparate impact ratios and
+ *   their intervals (NAN = not drawn)
+ * @reference_label: (nullable): the reference group, named on the axis
+ *
+ * The disparate-impact chart: a point and interval per group on a ratio
+ * axis, the four-fifths band 0.8–1.25 shaded, dashed lines at 0.8 and 1;
+ * points below 0.8 in vermillion.
+ */
+void gb_plot_disparate_impact_draw (cairo_t *cr, double width, double height, const char *title,
+                                    const char *const *labels, const double *ratio,
+                                    const double *ci_low, const double *ci_high, gsize n,
+                                    const char *reference_label);
+
+/**
+ * gb_plot_tradeoff_draw:
+ * @disparity: @accuracy: (array length=n): the curve (e.g. one common
+ *   threshold swept from 0 to 1), drawn in order
+ * @disparity_label: (nullable): x axis title
+ * @mark_labels: (array length=n_marks): legend of the marked points
+ * @mark_disparity: @mark_accuracy: (array length=n_marks): marked points
+ *   (e.g. the current threshold and each mitigation)
+ *
+ * Accuracy (y) against a disparity (x) trade-off chart.
+ */
+void gb_plot_tradeoff_draw (cairo_t *cr, double width, double height, const char *title,
+                            const double *disparity, const double *accuracy, gsize n,
+                            const char *disparity_label, const char *const *mark_labels,
+                            const double *mark_disparity, const double *mark_accuracy,
+                            gsize n_marks);
+
+G_END_DECLS
