@@ -7,6 +7,7 @@
  * numeric failure), 2 bad command line (unknown option, column or value). */
 #include "gb-config.h"
 #include "glassbox-engine.h"
+#include "gb-dataset-summary.h"
 
 #include <locale.h>
 #include <math.h>
@@ -26,6 +27,11 @@ static char *opt_prediction, *opt_prediction_positive, *opt_score, *opt_threshol
 static char **opt_reference_groups;
 static gboolean opt_intersections;
 static int opt_min_group_size = -1, opt_bootstrap = -1;
+static gboolean opt_describe;
+static char *opt_delimiter, *opt_encoding, *opt_na_values, *opt_header;
+static char **opt_column_types;
+static char *opt_estimators, *opt_estimand, *opt_trim;
+static int opt_causal_bootstrap = -1;
 
 static GOptionEntry entries[] = {
   { "target", 0, 0, G_OPTION_ARG_STRING, &opt_target, "Target column or condition", "COLUMN" },
@@ -44,6 +50,10 @@ static GOptionEntry entries[] = {
   { "min-group-size", 0, 0, G_OPTION_ARG_INT, &opt_min_group_size, "Smaller groups are listed and flagged (default 30)", "N" },
   { "bootstrap", 0, 0, G_OPTION_ARG_INT, &opt_bootstrap, "Stratified bootstrap replicates for the intervals of the fairness gaps (default 1000; 0 = none)", "B" },
   { "mitigate", 0, 0, G_OPTION_ARG_STRING, &opt_mitigate, "Fairness mitigation, before/after on held-out rows", "reweighing|thresholds" },
+  { "estimators", 0, 0, G_OPTION_ARG_STRING, &opt_estimators, "Causal estimators (default all): naive,stratification,regression_adjustment,ipw,ipw_hajek,psm,mahalanobis_matching,aipw", "NAME,NAME…" },
+  { "estimand", 0, 0, G_OPTION_ARG_STRING, &opt_estimand, "Causal estimand: ATE (everyone, default) or ATT (the treated)", "ATE|ATT" },
+  { "trim", 0, 0, G_OPTION_ARG_STRING, &opt_trim, "Drop rows with propensity outside [ALPHA, 1 − ALPHA] before the causal estimates (Crump et al. 2009 suggest 0.1; default 0 = none)", "ALPHA" },
+  { "causal-bootstrap", 0, 0, G_OPTION_ARG_INT, &opt_causal_bootstrap, "Bootstrap resamples for every causal estimator's SE and interval (default 0 = formula SEs)", "B" },
   { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed for the split, the model and every random step (default 42)", "N" },
   { "epochs", 0, 0, G_OPTION_ARG_INT, &opt_epochs, "Training epochs", "N" },
   { "explain", 0, 0, G_OPTION_ARG_INT, &opt_explain, "Held-out rows to explain with integrated gradients (default 16)", "N" },
@@ -53,6 +63,12 @@ static GOptionEntry entries[] = {
   { "json", 0, 0, G_OPTION_ARG_FILENAME, &opt_json, "Write the JSON results here", "FILE.json" },
   { "example", 0, 0, G_OPTION_ARG_NONE, &opt_example, "Audit the bundled UCI Adult example; writes glassbox-example-audit.pdf and .json here", NULL },
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "Print no progress", NULL },
+  { "describe", 0, 0, G_OPTION_ARG_NONE, &opt_describe, "Print the column summaries of FILE.csv and exit", NULL },
+  { "delimiter", 0, 0, G_OPTION_ARG_STRING, &opt_delimiter, "Field separator (default: detected)", ",|;|tab|pipe|auto" },
+  { "encoding", 0, 0, G_OPTION_ARG_STRING, &opt_encoding, "Text encoding (default: UTF-8, falling back to Windows-1252 with a notice)", "NAME" },
+  { "header", 0, 0, G_OPTION_ARG_STRING, &opt_header, "Whether the first row is the header (default: detected)", "auto|yes|no" },
+  { "na-values", 0, 0, G_OPTION_ARG_STRING, &opt_na_values, "Missing-value tokens, replacing NA,N/A,NaN,null,?,NULL,nan (an empty cell is always missing)", "A,B…" },
+  { "column-type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_column_types, "Override a column's type (repeatable)", "COLUMN=numeric|categorical|text|boolean|date" },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_files, NULL, "FILE.csv" },
   { NULL }
@@ -133,6 +149,58 @@ usage_error (GOptionContext *ctx, const char *fmt, ...)
   return 2;
 }
 
+/* The reading options given on the command line; FALSE on a bad value. */
+static gboolean
+csv_options_from_command_line (GbCsvOptions **out, GError **error)
+{
+  g_autoptr(GbCsvOptions) o = gb_csv_options_new ();
+
+  if (opt_delimiter && !gb_csv_options_parse_delimiter (opt_delimiter, &o->delimiter, error))
+    {
+      g_prefix_error (error, "--delimiter: ");
+      return FALSE;
+    }
+  o->encoding = g_strdup (opt_encoding);
+  if (opt_header == NULL || g_ascii_strcasecmp (opt_header, "auto") == 0)
+    o->header = GB_HEADER_AUTO;
+  else if (g_ascii_strcasecmp (opt_header, "yes") == 0)
+    o->header = GB_HEADER_PRESENT;
+  else if (g_ascii_strcasecmp (opt_header, "no") == 0)
+    o->header = GB_HEADER_ABSENT;
+  else
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--header: “%s” is not auto, yes or no", opt_header);
+      return FALSE;
+    }
+  if (opt_na_values)
+    o->na_values = g_strsplit (opt_na_values, ",", -1);
+  o->column_types = g_strdupv (opt_column_types);
+  *out = g_steal_pointer (&o);
+  return TRUE;
+}
+
+/* --describe: the column summaries, or the file's error (exit 1). */
+static int
+describe_file (GOptionContext *ctx, const GbCsvOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDataset) ds = NULL;
+  g_autofree char *text = NULL;
+
+  if (opt_files == NULL || opt_files[0] == NULL || opt_files[1] != NULL)
+    return usage_error (ctx, "--describe takes one FILE.csv");
+  ds = gb_dataset_new_from_file_full (opt_files[0], options, NULL, NULL, NULL, &error);
+  if (ds == NULL)
+    {
+      fprintf (stderr, "glassbox-audit: %s\n", error->message);
+      return error->code == GB_ERROR_INVALID_ARGUMENT ? 2 : 1;
+    }
+  text = gb_dataset_describe (ds);
+  fputs (text, stdout);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -163,6 +231,16 @@ main (int argc, char **argv)
       return 0;
     }
   progress_tty = isatty (STDERR_FILENO);
+
+  g_autoptr(GbCsvOptions) csv_options = NULL;
+  if (!csv_options_from_command_line (&csv_options, &error))
+    {
+      int rc = usage_error (ctx, "%s", error->message);
+      g_error_free (error);
+      return rc;
+    }
+  if (opt_describe)
+    return describe_file (ctx, csv_options);
 
   g_autoptr(GbAudit) audit = gb_audit_new ();
   GbAuditSettings *s = gb_audit_get_settings (audit);
@@ -307,6 +385,22 @@ main (int argc, char **argv)
       g_free (s->mitigate);
       s->mitigate = g_strdup (opt_mitigate);
     }
+  if (opt_estimators && !gb_causal_methods_parse (opt_estimators, &s->causal_methods, &error))
+    return usage_error (ctx, "%s", error->message);
+  if (opt_estimand && !gb_estimand_from_string (opt_estimand, &s->estimand, &error))
+    return usage_error (ctx, "%s", error->message);
+  if (opt_trim)
+    {
+      char *end = NULL;
+      double a = g_ascii_strtod (opt_trim, &end);
+      if (end == opt_trim || *end != '\0' || !(a >= 0.0 && a < 0.5))
+        return usage_error (ctx, "--trim: must be a number in [0, 0.5), e.g. 0.1");
+      s->trim_alpha = a;
+    }
+  if (opt_causal_bootstrap < -1)
+    return usage_error (ctx, "--causal-bootstrap: must be zero or a positive integer");
+  if (opt_causal_bootstrap >= 0)
+    s->causal_bootstrap = opt_causal_bootstrap;
   if (s->target == NULL && s->treatment == NULL)
     return usage_error (ctx, "nothing to audit: give --target (model, explanations, fairness) "
                         "and/or --treatment with --outcome (causal effects)");
@@ -315,7 +409,7 @@ main (int argc, char **argv)
 
   /* Load first, so that role errors (exit 2) are told apart from file errors (exit 1). */
   gint64 t0 = g_get_monotonic_time ();
-  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (s->csv_path, NULL, load_progress, NULL, &error);
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_file_full (s->csv_path, csv_options, NULL, load_progress, NULL, &error);
   if (ds == NULL)
     {
       if (progress_tty && !opt_quiet)
