@@ -73,8 +73,15 @@ build_dataset (JsonBuilder *b, const GbAuditResults *r)
       add_string (b, "name", r->column_names[j]);
       add_string (b, "type", r->column_types[j]);
       add_int (b, "missing", r->column_missing[j]);
+      if (r->column_distinct != NULL)
+        add_int (b, "distinct", r->column_distinct[j]);
       json_builder_end_object (b);
     }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "notices");
+  json_builder_begin_array (b);
+  for (guint i = 0; r->dataset_notices != NULL && r->dataset_notices[i] != NULL; i++)
+    json_builder_add_string_value (b, r->dataset_notices[i]);
   json_builder_end_array (b);
   json_builder_end_object (b);
 }
@@ -395,15 +402,129 @@ build_fairness (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *
 }
 
 static void
+build_balance (JsonBuilder *b, const char *key, GArray *rows)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
+  for (guint i = 0; rows && i < rows->len; i++)
+    {
+      const GbBalanceRow *row = &g_array_index (rows, GbBalanceRow, i);
+      json_builder_begin_object (b);
+      add_string (b, "covariate", row->covariate);
+      add_number (b, "smd_before", row->smd_before);
+      add_number (b, "smd_after", row->smd_after);
+      add_number (b, "variance_ratio_before", row->variance_ratio_before);
+      add_number (b, "variance_ratio_after", row->variance_ratio_after);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* causal.{estimand, balance[], balance_matching[], effective_sample_size,
+ * overlap, refutations[], e_value, e_value_ci, e_value_method} (issue 7). */
+static void
+build_causal_diagnostics (JsonBuilder *b, const GbCausalAnalysis *a)
+{
+  guint h1[20] = { 0 }, h0[20] = { 0 };
+
+  add_string (b, "estimand", gb_estimand_to_string (a->estimand));
+  add_string (b, "balance_weights", a->estimand == GB_ESTIMAND_ATT
+                                     ? "IPW (Hájek) weights for the ATT: 1 and e/(1 − e)"
+                                     : "IPW (Hájek) weights for the ATE: 1/e and 1/(1 − e)");
+  build_balance (b, "balance", a->balance);
+  build_balance (b, "balance_matching", a->balance_matching);
+  json_builder_set_member_name (b, "effective_sample_size");
+  json_builder_begin_object (b);
+  add_number (b, "treated", a->ess_treated);
+  add_number (b, "control", a->ess_control);
+  json_builder_end_object (b);
+
+  for (gsize i = 0; i < a->n_all; i++)
+    {
+      int k = CLAMP ((int) floor (a->propensity[i] * 20), 0, 19);
+      if (a->treatment[i] == 1.0)
+        h1[k]++;
+      else
+        h0[k]++;
+    }
+  json_builder_set_member_name (b, "overlap");
+  json_builder_begin_object (b);
+  add_number (b, "trim_alpha", a->trim_alpha);
+  add_int (b, "rows_dropped", (gint64) a->n_trimmed);
+  json_builder_set_member_name (b, "histogram_treated");
+  json_builder_begin_array (b);
+  for (int k = 0; k < 20; k++)
+    json_builder_add_int_value (b, h1[k]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "histogram_control");
+  json_builder_begin_array (b);
+  for (int k = 0; k < 20; k++)
+    json_builder_add_int_value (b, h0[k]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  add_string (b, "refutation_method", a->refute_method);
+  json_builder_set_member_name (b, "refutations");
+  json_builder_begin_array (b);
+  for (guint i = 0; a->refutations && i < a->refutations->len; i++)
+    {
+      const GbRefutation *rf = &g_array_index (a->refutations, GbRefutation, i);
+      json_builder_begin_object (b);
+      add_string (b, "name", rf->name);
+      add_number (b, "estimate", rf->estimate);
+      add_number (b, "p_value", rf->p_value);
+      add_number (b, "std_dev", rf->std_dev);
+      add_int (b, "simulations", rf->n_simulations);
+      json_builder_set_member_name (b, "passed");
+      json_builder_add_boolean_value (b, rf->passed);
+      add_string (b, "sentence", rf->sentence);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  add_number (b, "e_value", a->e_value.e_value);
+  add_number (b, "e_value_ci", a->e_value.e_value_ci);
+  add_string (b, "e_value_method", a->e_value.method);
+}
+
+static void
+build_model_interventions (JsonBuilder *b, const GbAuditResults *r)
+{
+  json_builder_set_member_name (b, "model_interventions");
+  json_builder_begin_array (b);
+  for (guint i = 0; r->model_interventions && i < r->model_interventions->len; i++)
+    {
+      const GbModelIntervention *mi = &g_array_index (r->model_interventions,
+                                                      GbModelIntervention, i);
+      json_builder_begin_object (b);
+      add_string (b, "attribute", mi->attribute);
+      add_string (b, "value", mi->value);
+      add_number (b, "mean_change", mi->mean_change);
+      add_number (b, "ci_low", mi->ci_low);
+      add_number (b, "ci_high", mi->ci_high);
+      add_number (b, "flip_rate", mi->flip_rate);
+      add_number (b, "mean_probability", mi->mean_probability);
+      add_int (b, "n_rows", (gint64) mi->n_rows);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static void
 build_causal (JsonBuilder *b, const GbAuditResults *r)
 {
   json_builder_set_member_name (b, "causal");
-  if (!r->has_causal)
+  if (!r->has_causal && r->model_interventions == NULL)
     {
       json_builder_add_null_value (b);
       return;
     }
   json_builder_begin_object (b);
+  build_model_interventions (b, r);
+  if (!r->has_causal)
+    {
+      json_builder_end_object (b);
+      return;
+    }
   add_string (b, "treatment", r->treatment_description);
   add_string (b, "outcome", r->outcome_description);
   add_strv (b, "covariates", r->covariate_names);
@@ -427,6 +548,8 @@ build_causal (JsonBuilder *b, const GbAuditResults *r)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  if (r->causal != NULL)
+    build_causal_diagnostics (b, r->causal);
   json_builder_end_object (b);
 }
 

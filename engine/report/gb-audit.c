@@ -4,6 +4,7 @@
 #include "gb-audit.h"
 #include "gb-audit-private.h"
 #include "gb-variable.h"
+#include "gb-dataset-summary.h"
 #include "gb-design.h"
 #include "gb-logistic.h"
 #include "gb-metrics.h"
@@ -60,6 +61,8 @@ settings_init_default (GbAuditSettings *s)
   s->threshold = 0.5;
   s->min_group_size = 30;
   s->bootstrap = 1000;
+  s->causal_methods = GB_CAUSAL_ALL_METHODS;
+  s->estimand = GB_ESTIMAND_ATE;
   gb_transformer_config_init_default (&s->model);
   gb_train_config_init_default (&s->train);
 }
@@ -77,6 +80,8 @@ gb_audit_results_free (GbAuditResults *r)
   g_strfreev (r->column_names);
   g_strfreev (r->column_types);
   g_free (r->column_missing);
+  g_free (r->column_distinct);
+  g_strfreev (r->dataset_notices);
   g_free (r->target_description);
   g_strfreev (r->feature_names);
   g_free (r->roc_fpr);
@@ -90,6 +95,8 @@ gb_audit_results_free (GbAuditResults *r)
   g_free (r->prediction_description);
   g_clear_pointer (&r->fairness_mitigation, g_ptr_array_unref);
   g_clear_pointer (&r->fairness_proxies, g_array_unref);
+  g_clear_pointer (&r->causal, gb_causal_analysis_free);
+  g_clear_pointer (&r->model_interventions, g_array_unref);
   if (r->estimates != NULL)
     {
       for (guint i = 0; i < r->estimates->len; i++)
@@ -245,6 +252,20 @@ gb_audit_build_command_line (GbAudit *self)
                             s->bootstrap);
   if (s->mitigate)
     append_opt (cmd, "mitigate", s->mitigate);
+  if (s->treatment && s->outcome)
+    {
+      g_autofree char *m = gb_causal_methods_to_string (s->causal_methods ? s->causal_methods
+                                                                          : GB_CAUSAL_ALL_METHODS);
+      append_opt (cmd, "estimators", m);
+      append_opt (cmd, "estimand", gb_estimand_to_string (s->estimand));
+      if (s->trim_alpha > 0)
+        {
+          g_autofree char *a = gb_format_double (s->trim_alpha);
+          append_opt (cmd, "trim", a);
+        }
+      if (s->causal_bootstrap > 0)
+        g_string_append_printf (cmd, " --causal-bootstrap=%u", s->causal_bootstrap);
+    }
   g_string_append_printf (cmd, " --seed=%" G_GUINT64_FORMAT, s->seed);
   g_string_append_printf (cmd, " --epochs=%u", s->train.epochs);
   g_string_append_printf (cmd, " --explain=%u", s->explain_rows);
@@ -1124,11 +1145,6 @@ run_causal (GbAudit *self, GbDataset *ds, GbAuditResults *r, GError **error)
   for (gsize i = 0; i < n; i++)
     mask[i] = !isnan (t[i]) && !isnan (y[i]);
 
-  memset (&est, 0, sizeof est);
-  if (!gb_causal_difference_in_means (y, t, n, TRUE, &est, error))
-    return FALSE;
-  g_array_append_val (r->estimates, est);
-
   /* propensity design on complete cases of the covariates */
   guint n_cov = s->covariates ? g_strv_length (s->covariates) : 0;
   g_autoptr(GbDesign) d = gb_design_matrix_build (ds, (const char *const *) s->covariates, n_cov,
@@ -1146,7 +1162,7 @@ run_causal (GbAudit *self, GbDataset *ds, GbAuditResults *r, GError **error)
         complete += mask[i];
       if (d->n < complete)
         g_ptr_array_add (r->notes, g_strdup_printf ("%" G_GSIZE_FORMAT " rows with a missing covariate "
-                                                    "were left out of the IPW estimates.",
+                                                    "were left out of the causal estimates.",
                                                     complete - d->n));
     }
   g_autofree double *ys = g_new (double, d->n);
@@ -1159,34 +1175,73 @@ run_causal (GbAudit *self, GbDataset *ds, GbAuditResults *r, GError **error)
     }
   r->n_control = d->n - r->n_treated;
 
-  /* Maximum-likelihood propensity first; where it does not exist (a rare
-   * category entirely treated or untreated) a ridge penalty λ = 1 on the
-   * standardised covariates, as scikit-learn's default LogisticRegression. */
-  double l2 = 0.0;
-  for (int hajek = 0; hajek <= 1; hajek++)
+  /* Every requested estimator, balance, overlap, refutations and the
+   * E-value (engine/causal/gb-analysis.c).  The propensity model is fitted
+   * by maximum likelihood, falling back to a ridge penalty λ = 1 on the
+   * standardised covariates where the MLE does not exist (a note says so). */
+  GbCausalOptions co;
+  gb_causal_options_init_default (&co);
+  co.methods = s->causal_methods ? s->causal_methods : GB_CAUSAL_ALL_METHODS;
+  co.estimand = s->estimand;
+  co.trim_alpha = s->trim_alpha;
+  co.bootstrap = s->causal_bootstrap;
+  co.seed = s->seed;
+  r->causal = gb_causal_analyze (ys, ts, d->X, (const char *const *) d->names->pdata, d->n, d->p,
+                                 &co, NULL, error);
+  if (r->causal == NULL)
+    return FALSE;
+  for (guint i = 0; i < r->causal->estimates->len; i++)
     {
-      GError *local = NULL;
-      memset (&est, 0, sizeof est);
-      if (!gb_causal_ipw_ridge (ys, ts, d->X, d->n, d->p, l2, hajek, &est, NULL, &local))
-        {
-          if (l2 == 0.0 && g_error_matches (local, GB_CAUSAL_ERROR, GB_ERROR_NUMERIC))
-            {
-              g_ptr_array_add (r->notes,
-                               g_strdup_printf ("The maximum-likelihood propensity model failed "
-                                                "(%s); the IPW estimates use a ridge-penalised "
-                                                "propensity model (λ = 1 on standardised covariates).",
-                                                local->message));
-              g_clear_error (&local);
-              l2 = 1.0;
-              hajek--;
-              continue;
-            }
-          g_propagate_error (error, local);
-          return FALSE;
-        }
+      gb_estimate_copy (&g_array_index (r->causal->estimates, GbEstimate, i), &est);
       g_array_append_val (r->estimates, est);
     }
+  for (guint i = 0; i < r->causal->notes->len; i++)
+    g_ptr_array_add (r->notes, g_strdup (g_ptr_array_index (r->causal->notes, i)));
   r->has_causal = TRUE;
+  return TRUE;
+}
+
+/* do(A = a) for every level of every categorical protected attribute, on
+ * the held-out rows (engine/causal/gb-intervention.c). */
+static gboolean
+run_model_interventions (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 *split,
+                         GCancellable *cancellable, GError **error)
+{
+  const GbAuditSettings *s = &self->settings;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  for (gsize i = 0; i < n; i++)
+    if (split[i] == 1)
+      g_array_append_val (rows, i);
+  if (rows->len == 0 || gb_model_get_n_classes (self->model) != 2)
+    return TRUE;
+  r->model_interventions = g_array_new (FALSE, TRUE, sizeof (GbModelIntervention));
+  g_array_set_clear_func (r->model_interventions, (GDestroyNotify) gb_model_intervention_clear);
+  for (guint a = 0; s->protected_attributes[a]; a++)
+    {
+      int ci = gb_dataset_find_column (ds, s->protected_attributes[a]);
+      GArray *iv;
+      if (ci < 0 || gb_dataset_get_column (ds, (guint) ci)->type != GB_COLUMN_CATEGORICAL)
+        {
+          g_ptr_array_add (r->notes, g_strdup_printf ("No model intervention on “%s”: it is not a "
+                                                      "categorical column.",
+                                                      s->protected_attributes[a]));
+          continue;
+        }
+      iv = gb_causal_model_interventions (self->model, ds, s->protected_attributes[a],
+                                          (const gsize *) rows->data, rows->len, 1, 200,
+                                          s->seed, cancellable, error);
+      if (iv == NULL)
+        return FALSE;
+      for (guint k = 0; k < iv->len; k++)
+        {
+          GbModelIntervention *mi = &g_array_index (iv, GbModelIntervention, k);
+          g_array_append_val (r->model_interventions, *mi);
+          memset (mi, 0, sizeof *mi);
+        }
+      g_array_unref (iv);
+    }
   return TRUE;
 }
 
@@ -1230,9 +1285,21 @@ gb_audit_run (GbAudit *self, GCancellable *cancellable, GbProgressFunc progress,
     {
       const GbColumn *c = gb_dataset_get_column (ds, j);
       r->column_names[j] = g_strdup (c->name);
-      r->column_types[j] = g_strdup (gb_column_type_to_string (c->type));
+      r->column_types[j] = g_strdup (gb_column_type_to_string (c->logical_type));
       r->column_missing[j] = c->n_missing;
     }
+  r->column_distinct = g_new0 (gsize, MAX (r->n_columns, 1));
+  for (guint j = 0; j < r->n_columns; j++)
+    {
+      g_autoptr(GbColumnSummary) cs = gb_dataset_summarize_column (ds, j, 0);
+      r->column_distinct[j] = cs->distinct;
+    }
+  {
+    GPtrArray *notices = gb_dataset_get_notices (ds);
+    r->dataset_notices = g_new0 (char *, notices->len + 1);
+    for (guint i = 0; i < notices->len; i++)
+      r->dataset_notices[i] = g_strdup (g_ptr_array_index (notices, i));
+  }
   r->fairness = g_ptr_array_new_with_free_func ((GDestroyNotify) gb_fairness_result_free);
   r->notes = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < gb_dataset_get_notices (ds)->len; i++)
@@ -1260,6 +1327,12 @@ gb_audit_run (GbAudit *self, GCancellable *cancellable, GbProgressFunc progress,
             progress (0.90, "Computing fairness metrics", user_data);
           g_clear_pointer (&r->fairness, g_ptr_array_unref);
           ok = run_fairness (self, ds, r, score, y, split, error);
+        }
+      if (ok && s->protected_attributes && s->protected_attributes[0] && self->model)
+        {
+          if (progress)
+            progress (0.91, "Intervening on the protected attributes", user_data);
+          ok = run_model_interventions (self, ds, r, split, cancellable, error);
         }
     }
   if (ok && s->treatment != NULL && s->outcome != NULL)

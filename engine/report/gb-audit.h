@@ -7,6 +7,7 @@
 #include "gb-integrated-gradients.h"
 #include "gb-fairness-run.h"
 #include "gb-causal.h"
+#include "gb-intervention.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +57,11 @@ typedef struct {
   guint min_group_size;         /* groups below it are flagged (default 30) */
   guint bootstrap;              /* stratified bootstrap replicates (default 1000) */
   char *mitigate;               /* (nullable) "reweighing" or "thresholds" */
+  /* causal effects in depth (issue 7) */
+  guint causal_methods;         /* bits (1 << GbCausalMethod); 0 or GB_CAUSAL_ALL_METHODS = all */
+  GbEstimand estimand;          /* ATE (default) or ATT */
+  double trim_alpha;            /* drop rows with propensity outside [α, 1 − α]; 0 = none */
+  guint causal_bootstrap;       /* bootstrap B for the causal SEs; 0 = formula SEs (default) */
 } GbAuditSettings;
 
 /**
@@ -125,6 +131,12 @@ typedef struct {
   gsize n_fairness_rows;              /* rows the fairness metrics were computed on */
   GPtrArray *fairness_mitigation;     /* (element-type GbFairnessMitigation*) (nullable) */
   GArray *fairness_proxies;           /* (element-type GbFairnessProxy) (nullable) */
+  /* causal effects in depth (issue 7) */
+  GbCausalAnalysis *causal;           /* (nullable) balance, overlap, refutations, E-value */
+  GArray *model_interventions;        /* (element-type GbModelIntervention) (nullable) */
+  /* dataset in depth (issue 3) */
+  gsize *column_distinct;             /* (n_columns) distinct present values */
+  char **dataset_notices;             /* NULL-terminated: renamed headers, encoding fallback, ... */
 } GbAuditResults;
 
 #define GB_TYPE_AUDIT (gb_audit_get_type ())
