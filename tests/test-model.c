@@ -271,6 +271,48 @@ test_attention_mask_backward_fd (void)
   run_attention_fd (TRUE);
 }
 
+/* ---- attention: BLAS vs naive ----------------------------------------------------------- */
+
+static void
+test_attention_blas_vs_naive (void)
+{
+  int B = 3, T = 7, C = 12, NH = 3;
+  gsize n_att = (gsize) B * NH * T * T, n_qkv = (gsize) B * T * 3 * C, n_out = (gsize) B * T * C;
+  guint8 mask[21];
+  g_autofree float *qkv = rand_vec (n_qkv, 1.5f);
+  g_autofree float *dout = rand_vec (n_out, 1.0f);
+  g_autofree float *out1 = g_new (float, n_out);
+  g_autofree float *out2 = g_new (float, n_out);
+  g_autofree float *pre1 = g_new (float, n_att);
+  g_autofree float *pre2 = g_new (float, n_att);
+  g_autofree float *att1 = g_new (float, n_att);
+  g_autofree float *att2 = g_new (float, n_att);
+  g_autofree float *dqkv1 = rand_vec (n_qkv, 1.0f);
+  g_autofree float *dqkv2 = g_memdup2 (dqkv1, n_qkv * sizeof (float));
+  g_autofree float *dpre1 = g_new0 (float, n_att);
+  g_autofree float *dpre2 = g_new0 (float, n_att);
+  g_autofree float *da1 = g_new0 (float, n_att);
+  g_autofree float *da2 = g_new0 (float, n_att);
+
+  for (int i = 0; i < B * T; i++)
+    mask[i] = (i % 5) != 3;
+  for (int m = 0; m < 2; m++)
+    {
+      const guint8 *mk = m == 0 ? NULL : mask;
+      gb_attention_forward (out1, pre1, att1, qkv, mk, B, T, C, NH);
+      gb_attention_forward_naive (out2, pre2, att2, qkv, mk, B, T, C, NH);
+      for (gsize i = 0; i < n_att; i++)
+        g_assert_cmpfloat_with_epsilon (att1[i], att2[i], 1e-5);
+      for (gsize i = 0; i < n_out; i++)
+        g_assert_cmpfloat_with_epsilon (out1[i], out2[i], 1e-5);
+      /* backward accumulates onto the (non-zero) starting values */
+      gb_attention_backward (dqkv1, dpre1, da1, dout, qkv, att1, B, T, C, NH);
+      gb_attention_backward_naive (dqkv2, dpre2, da2, dout, qkv, att2, B, T, C, NH);
+      for (gsize i = 0; i < n_qkv; i++)
+        g_assert_cmpfloat_with_epsilon (dqkv1[i], dqkv2[i], 1e-4);
+    }
+}
+
 /* ---- GELU, residual, [CLS] ------------------------------------------------------------ */
 
 typedef struct {
@@ -1090,6 +1132,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/layers/attention-backward-fd", test_attention_backward_fd);
   g_test_add_func ("/engine/model/layers/attention-mask-backward-fd",
                    test_attention_mask_backward_fd);
+  g_test_add_func ("/engine/model/layers/attention-blas-vs-naive", test_attention_blas_vs_naive);
   g_test_add_func ("/engine/model/layers/gelu-backward-fd", test_gelu_backward_fd);
   g_test_add_func ("/engine/model/layers/residual-cls-backward-fd", test_residual_cls_backward_fd);
   g_test_add_func ("/engine/model/layers/crossentropy-backward-fd", test_crossentropy_backward_fd);

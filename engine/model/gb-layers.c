@@ -292,7 +292,7 @@ gb_layernorm_backward (float *dinp,         /* (N, C) nullable */
 /* ---- attention ----------------------------------------------------------- */
 
 void
-gb_attention_forward (float *out,          /* (B, T, C) */
+gb_attention_forward_naive (float *out,          /* (B, T, C) */
                       float *preatt,       /* (B, NH, T, T) */
                       float *att,          /* (B, NH, T, T) */
                       const float *qkv,    /* (B, T, 3C) */
@@ -351,7 +351,7 @@ gb_attention_forward (float *out,          /* (B, T, C) */
 }
 
 void
-gb_attention_backward (float *dqkv,         /* (B, T, 3C) */
+gb_attention_backward_naive (float *dqkv,         /* (B, T, 3C) */
                        float *dpreatt,      /* (B, NH, T, T) */
                        float *datt,         /* (B, NH, T, T) */
                        const float *dout,   /* (B, T, C) */
@@ -410,6 +410,111 @@ gb_attention_backward (float *dqkv,         /* (B, T, 3C) */
                 }
             }
         }
+}
+
+/* The BLAS versions: per row b and head h, four small strided sgemm calls
+ * (Q·Kᵀ, A·V and their transposes in the backward pass) around the same
+ * softmax code as the naive twins. */
+void
+gb_attention_forward (float *out,          /* (B, T, C) */
+                      float *preatt,       /* (B, NH, T, T) */
+                      float *att,          /* (B, NH, T, T) */
+                      const float *qkv,    /* (B, T, 3C) */
+                      const guint8 *mask,  /* (B, T) nullable */
+                      int B, int T, int C, int NH)
+{
+  int C3 = 3 * C;
+  int hs = C / NH;
+  float scale = 1.0f / sqrtf ((float) hs);
+
+  for (int b = 0; b < B; b++)
+    for (int h = 0; h < NH; h++)
+      {
+        const float *q = qkv + (gsize) b * T * C3 + h * hs;  /* (T, hs), stride 3C */
+        const float *k = q + C;
+        const float *v = q + 2 * C;
+        float *pre = preatt + ((gsize) b * NH + h) * T * T;  /* (T, T) */
+        float *a = att + ((gsize) b * NH + h) * T * T;       /* (T, T) */
+
+        /* pre = scale · Q Kᵀ */
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hs,
+                     scale, q, C3, k, C3, 0.0f, pre, T);
+        for (int t = 0; t < T; t++)
+          {
+            const float *pr = pre + (gsize) t * T;
+            float *ar = a + (gsize) t * T;
+            float maxval = -INFINITY, sum = 0.0f;
+            for (int t2 = 0; t2 < T; t2++)
+              if ((mask == NULL || mask[b * T + t2]) && pr[t2] > maxval)
+                maxval = pr[t2];
+            for (int t2 = 0; t2 < T; t2++)
+              {
+                float e = 0.0f;
+                if (mask == NULL || mask[b * T + t2])
+                  e = expf (pr[t2] - maxval);
+                ar[t2] = e;
+                sum += e;
+              }
+            float inv = sum > 0.0f ? 1.0f / sum : 0.0f;
+            for (int t2 = 0; t2 < T; t2++)
+              ar[t2] *= inv;
+          }
+        /* out_h = A V */
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hs, T,
+                     1.0f, a, T, v, C3, 0.0f, out + (gsize) b * T * C + h * hs, C);
+      }
+}
+
+void
+gb_attention_backward (float *dqkv,         /* (B, T, 3C) */
+                       float *dpreatt,      /* (B, NH, T, T) */
+                       float *datt,         /* (B, NH, T, T) */
+                       const float *dout,   /* (B, T, C) */
+                       const float *qkv,    /* (B, T, 3C) */
+                       const float *att,    /* (B, NH, T, T) */
+                       int B, int T, int C, int NH)
+{
+  int C3 = 3 * C;
+  int hs = C / NH;
+  float scale = 1.0f / sqrtf ((float) hs);
+
+  for (int b = 0; b < B; b++)
+    for (int h = 0; h < NH; h++)
+      {
+        const float *q = qkv + (gsize) b * T * C3 + h * hs;  /* (T, hs), stride 3C */
+        const float *k = q + C;
+        const float *v = q + 2 * C;
+        float *dq = dqkv + (gsize) b * T * C3 + h * hs;
+        float *dk = dq + C;
+        float *dv = dq + 2 * C;
+        const float *d = dout + (gsize) b * T * C + h * hs;  /* (T, hs), stride C */
+        const float *a = att + ((gsize) b * NH + h) * T * T;
+        float *da = datt + ((gsize) b * NH + h) * T * T;
+        float *dpre = dpreatt + ((gsize) b * NH + h) * T * T;
+
+        /* dV += Aᵀ dO;  dA += dO Vᵀ */
+        cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, T, hs, T,
+                     1.0f, a, T, d, C, 1.0f, dv, C3);
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hs,
+                     1.0f, d, C, v, C3, 1.0f, da, T);
+        /* softmax backward, row by row */
+        for (int t = 0; t < T; t++)
+          {
+            const float *ar = a + (gsize) t * T;
+            const float *dar = da + (gsize) t * T;
+            float *dpr = dpre + (gsize) t * T;
+            float dot = 0.0f;
+            for (int t2 = 0; t2 < T; t2++)
+              dot += ar[t2] * dar[t2];
+            for (int t2 = 0; t2 < T; t2++)
+              dpr[t2] += ar[t2] * (dar[t2] - dot);
+          }
+        /* dQ += scale · dPre K;  dK += scale · dPreᵀ Q */
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hs, T,
+                     scale, dpre, T, k, C3, 1.0f, dq, C3);
+        cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, T, hs, T,
+                     scale, dpre, T, q, C3, 1.0f, dk, C3);
+      }
 }
 
 /* ---- GELU ---------------------------------------------------------------- */

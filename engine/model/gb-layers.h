@@ -11,7 +11,7 @@
  *    nullable may be NULL, in which case that gradient is skipped (used by
  *    gb_model_gradient_embedded(), which needs input gradients only);
  *  - float32 throughout;
- *  - every BLAS-backed kernel (the matmul) has a naive twin with the same
+ *  - every BLAS-backed kernel (matmul, attention) has a naive twin with the same
  *    signature and the suffix _naive, compared in tests/test-model.c.
  *
  * Internal to engine/model; not installed.
@@ -123,6 +123,21 @@ void gb_attention_backward (float *dqkv,         /* (B, T, 3C) */
                             const float *qkv,    /* (B, T, 3C) */
                             const float *att,    /* (B, NH, T, T) */
                             int B, int T, int C, int NH);
+/* Naive twins (plain loops); the versions above use small strided
+ * cblas_sgemm calls per row and head. */
+void gb_attention_forward_naive (float *out,          /* (B, T, C) */
+                                 float *preatt,       /* (B, NH, T, T) */
+                                 float *att,          /* (B, NH, T, T) */
+                                 const float *qkv,    /* (B, T, 3C) */
+                                 const guint8 *mask,  /* (B, T) nullable */
+                                 int B, int T, int C, int NH);
+void gb_attention_backward_naive (float *dqkv,         /* (B, T, 3C) */
+                                  float *dpreatt,      /* (B, NH, T, T) scratch, accumulated */
+                                  float *datt,         /* (B, NH, T, T) scratch, accumulated */
+                                  const float *dout,   /* (B, T, C) */
+                                  const float *qkv,    /* (B, T, 3C) */
+                                  const float *att,    /* (B, NH, T, T) */
+                                  int B, int T, int C, int NH);
 
 /* ---- GELU, exact erf form: 0.5·x·(1 + erf(x/√2)) --------------------------- */
 void gb_gelu_forward (float *out,       /* (N) */
