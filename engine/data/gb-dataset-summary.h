@@ -51,7 +51,7 @@ typedef struct {
  *
  * A snapshot of one column; free with gb_column_summary_free().
  */
-typedef struct {
+typedef struct _GbColumnSummary {
   char *name;
   GbColumnType type;
   gsize count;

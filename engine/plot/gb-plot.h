@@ -80,6 +80,40 @@ void gb_plot_forest_draw (cairo_t *cr, double width, double height, const char *
                           const double *ci_low, const double *ci_high, gsize n,
                           double reference, const char *value_label);
 
+/**
+ * gb_plot_love_draw:
+ * @labels: (array length=n): covariate names, one row each (top to bottom)
+ * @smd_before: (array length=n): standardized mean differences before adjustment
+ * @smd_after: (nullable) (array length=n): after the first adjustment (e.g. IPW weights)
+ * @smd_after2: (nullable) (array length=n): after a second adjustment (e.g. matching)
+ * @after_label: @after2_label: (nullable): legend names of the two adjustments
+ * @threshold: x of a dashed line (0.1, Austin 2009); ≤ 0 = none
+ *
+ * Love plot (Ahmed et al. 2006; cobalt's love.plot): |SMD| per covariate,
+ * open vermillion circles before, filled blue circles after, green squares
+ * after the second adjustment; NaN values are not drawn.
+ */
+void gb_plot_love_draw (cairo_t *cr, double width, double height, const char *title,
+                        const char *const *labels, const double *smd_before,
+                        const double *smd_after, const double *smd_after2, gsize n,
+                        const char *after_label, const char *after2_label, double threshold);
+
+/**
+ * gb_plot_overlap_draw:
+ * @propensity: (array length=n): propensity scores in [0, 1] (NaN skipped)
+ * @treatment: (array length=n): 1 treated, 0 control (NaN skipped)
+ * @n_bins: histogram bins on [0, 1] (< 2 = 20)
+ * @trim_alpha: draws dashed lines at α and 1 − α when in (0, 0.5)
+ *
+ * Mirrored histogram of the propensity score: the treated group's share
+ * per bin above the axis, the control group's below, so both groups are
+ * on the same scale whatever their sizes; bins where one side is empty
+ * show where the groups do not overlap.
+ */
+void gb_plot_overlap_draw (cairo_t *cr, double width, double height, const char *title,
+                           const double *propensity, const double *treatment, gsize n,
+                           guint n_bins, double trim_alpha);
+
 G_END_DECLS
 
 /* ------------------------------------------------ fairness (gb-plot-fairness.c) */
@@ -135,5 +169,31 @@ void gb_plot_tradeoff_draw (cairo_t *cr, double width, double height, const char
                             const char *disparity_label, const char *const *mark_labels,
                             const double *mark_disparity, const double *mark_accuracy,
                             gsize n_marks);
+
+G_END_DECLS
+
+/* ------------------------------------------ column summaries (gb-plot-data.c) */
+
+G_BEGIN_DECLS
+
+struct _GbColumnSummary;   /* gb-dataset-summary.h (engine/data) */
+
+/**
+ * gb_plot_column_summary_draw:
+ * @cr: target context; the painter fills @width × @height from (0, 0)
+ * @title: (nullable): drawn on top (NULL: the column name)
+ * @summary: a column summary (gb_dataset_summarize_column())
+ *
+ * The small chart of the Dataset pane's side panel: for a numeric or date
+ * column the histogram of @summary's bins (bars in blue, touching, x axis
+ * labelled with the first and last edge — dates as YYYY-MM-DD — y axis
+ * with the largest count); for a categorical, boolean or text column one
+ * horizontal bar per top value (longest first) plus a grey "other" bar for
+ * the rest, each labelled with its count.  A caption gives the missing
+ * count when there are missing cells.  Bars use the Okabe–Ito blue
+ * (#0072B2), which stays distinct for colour-blind readers.
+ */
+void gb_plot_column_summary_draw (cairo_t *cr, double width, double height, const char *title,
+                                  const struct _GbColumnSummary *summary);
 
 G_END_DECLS
