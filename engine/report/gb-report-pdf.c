@@ -613,31 +613,49 @@ effect_sentence (GbPdf *d, const GbAuditResults *r, const GbEstimate *e)
                           count (d, e->n_used));
 }
 
+/* The widest selection-rate gap against the reference group, in plain
+ * words with its interval: "For “race”, the selection rate of group Black
+ * is 0.38 times that of White, the reference group (95 % CI 0.30–0.47),
+ * below the four-fifths threshold." */
 static char *
 fairness_sentence (GbPdf *d, const GbFairnessResult *f)
 {
-  const GbGroupRates *lo = NULL, *hi = NULL;
-  double di = f->disparate_impact_ratio;
+  const GbFairnessComparison *worst = NULL;
+  const GbFairnessMetric *wm = NULL;
+  const GbGroupRates *ref = &f->groups[f->reference];
 
-  for (guint g = 0; g < f->n_groups; g++)
+  for (guint c = 0; c < f->n_comparisons; c++)
     {
-      const GbGroupRates *gr = &f->groups[g];
-      if (isnan (gr->selection_rate))
+      const GbFairnessMetric *m = gb_fairness_comparison_get_metric (&f->comparisons[c],
+                                                                     "disparate_impact_ratio");
+      if (m == NULL || isnan (m->value) || (f->groups[f->comparisons[c].group].small && !f->summary_uses_all))
         continue;
-      if (lo == NULL || gr->selection_rate < lo->selection_rate)
-        lo = gr;
-      if (hi == NULL || gr->selection_rate > hi->selection_rate)
-        hi = gr;
+      /* the ratio furthest from parity, in either direction */
+      if (wm == NULL || fabs (log (m->value)) > fabs (log (wm->value)))
+        {
+          worst = &f->comparisons[c];
+          wm = m;
+        }
     }
-  if (isnan (di) || lo == NULL || hi == NULL)
-    return g_strdup_printf ("For “%s” the disparate impact ratio is undefined because no group "
-                            "is selected.", orna (f->attribute));
-  return g_strdup_printf ("For “%s”, the selection rate of the lowest group (%s, %s) is %s "
-                          "times that of the highest (%s, %s) (disparate impact ratio), %s the "
-                          "four-fifths threshold.",
-                          orna (f->attribute), orna (lo->group), num (d, lo->selection_rate, 3),
-                          num (d, di, 2), orna (hi->group), num (d, hi->selection_rate, 3),
-                          di < 0.8 ? "below" : "at or above");
+  if (worst == NULL)
+    return g_strdup_printf ("For “%s” the disparate impact ratio is undefined because the "
+                            "reference group %s has nobody selected.", orna (f->attribute),
+                            orna (ref->group));
+  const double v = wm->value;
+  const char *band = v < 0.8 ? "below the four-fifths threshold"
+                   : v > 1.25 ? "so the reference group's rate is below four-fifths of it"
+                   : "within the four-fifths band";
+  const char *ci = isnan (wm->ci_low) ? ""
+    : keep (d, g_strdup_printf (" (95 %% CI %s–%s)", num (d, wm->ci_low, 2), num (d, wm->ci_high, 2)));
+  const char *p = isnan (wm->p_adjusted) ? ""
+    : keep (d, g_strdup_printf ("; the gap %s significant (adjusted p %s%s)",
+                                wm->p_adjusted < 0.05 ? "is" : "is not",
+                                wm->p_adjusted < 0.001 ? "" : "= ", pval (d, wm->p_adjusted)));
+  return g_strdup_printf ("For “%s”, the selection rate of group %s (%s) is %s times that of %s, "
+                          "the reference group (%s)%s, %s%s.",
+                          orna (f->attribute), orna (f->groups[worst->group].group),
+                          num (d, f->groups[worst->group].selection_rate, 3), num (d, v, 2),
+                          orna (ref->group), num (d, ref->selection_rate, 3), ci, band, p);
 }
 
 static void
@@ -987,18 +1005,72 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
 typedef struct {
   const GbFairnessResult *f;
   const char **groups;
-  double *values;
+  double *values, *lo, *hi;
+  gboolean *flagged;
+  const char **labels;        /* DI chart rows */
+  double *di, *di_lo, *di_hi;
+  guint n_di;
 } FairChart;
 
 static const char *const fair_series[] = { "selection rate", "TPR", "FPR", "PPV" };
+static const GbRate fair_rates[] = { GB_RATE_SELECTION, GB_RATE_TPR, GB_RATE_FPR, GB_RATE_PPV };
 
 static void
 fair_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   FairChart *c = data;
-  g_autofree char *title = g_strdup_printf ("Rates by group of “%s”", c->f->attribute);
-  gb_plot_grouped_bar_draw (cr, w, h, title, c->groups, c->f->n_groups, fair_series,
-                            G_N_ELEMENTS (fair_series), c->values);
+  g_autofree char *title = g_strdup_printf ("Rates by group of “%s” with 95 %% intervals", c->f->attribute);
+  gb_plot_fairness_bars_draw (cr, w, h, title, c->groups, c->f->n_groups, fair_series,
+                              G_N_ELEMENTS (fair_series), c->values, c->lo, c->hi,
+                              c->f->reference, c->flagged);
+}
+
+static void
+di_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  FairChart *c = data;
+  g_autofree char *title = g_strdup_printf ("Disparate impact ratio by group of “%s” (bootstrap 95 %% CI)",
+                                            c->f->attribute);
+  gb_plot_disparate_impact_draw (cr, w, h, title, c->labels, c->di, c->di_lo, c->di_hi, c->n_di,
+                                 c->f->groups[c->f->reference].group);
+}
+
+typedef struct {
+  const GbFairnessMitigation *m;
+  const char **labels;
+  double *mx, *my;
+  guint n;
+} TradeChart;
+
+static void
+trade_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  TradeChart *c = data;
+  g_autofree char *title = g_strdup_printf ("Accuracy against disparity for “%s” (one threshold for all, "
+                                            "0 to 1)", c->m->attribute);
+  gb_plot_tradeoff_draw (cr, w, h, title, c->m->tradeoff_parity_difference, c->m->tradeoff_accuracy,
+                         c->m->n_tradeoff, "statistical parity difference (max − min selection rate)",
+                         c->labels, c->mx, c->my, c->n);
+}
+
+static const char *
+metric_cell (GbPdf *d, const GbFairnessMetric *m)
+{
+  if (m == NULL)
+    return "n/a";
+  if (g_str_has_prefix (m->name, "theil"))
+    return sig (d, m->value);   /* small indices keep their digits */
+  return num (d, m->value, 3);
+}
+
+static const char *
+metric_ci (GbPdf *d, const GbFairnessMetric *m)
+{
+  if (m == NULL || isnan (m->ci_low))
+    return "—";
+  if (g_str_has_prefix (m->name, "theil"))
+    return keep (d, g_strdup_printf ("%s – %s", sig (d, m->ci_low), sig (d, m->ci_high)));
+  return keep (d, g_strdup_printf ("%s – %s", num (d, m->ci_low, 3), num (d, m->ci_high, 3)));
 }
 
 static void
@@ -1006,17 +1078,31 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
   GbCol cols[] = {
     { "Group", 0.25, PANGO_ALIGN_LEFT, FALSE },
-    { "n", 0.125, PANGO_ALIGN_RIGHT, FALSE },
-    { "Selection rate", 0.125, PANGO_ALIGN_RIGHT, FALSE },
-    { "TPR", 0.125, PANGO_ALIGN_RIGHT, FALSE },
-    { "FPR", 0.125, PANGO_ALIGN_RIGHT, FALSE },
-    { "FNR", 0.125, PANGO_ALIGN_RIGHT, FALSE },
-    { "PPV", 0.125, PANGO_ALIGN_RIGHT, FALSE },
+    { "n", 0.1, PANGO_ALIGN_RIGHT, FALSE },
+    { "Selection rate (95 % CI)", 0.25, PANGO_ALIGN_RIGHT, FALSE },
+    { "TPR", 0.1, PANGO_ALIGN_RIGHT, FALSE },
+    { "FPR", 0.1, PANGO_ALIGN_RIGHT, FALSE },
+    { "PPV", 0.1, PANGO_ALIGN_RIGHT, FALSE },
+    { "Accuracy", 0.1, PANGO_ALIGN_RIGHT, FALSE },
   };
   GbCol mcols[] = {
-    { "Between-group metric", 0.38, PANGO_ALIGN_LEFT, FALSE },
-    { "Value", 0.14, PANGO_ALIGN_RIGHT, FALSE },
-    { "Reading", 0.48, PANGO_ALIGN_LEFT, FALSE },
+    { "Between-group metric (min/max)", 0.36, PANGO_ALIGN_LEFT, FALSE },
+    { "Value", 0.12, PANGO_ALIGN_RIGHT, FALSE },
+    { "95 % CI", 0.22, PANGO_ALIGN_RIGHT, FALSE },
+    { "p", 0.15, PANGO_ALIGN_RIGHT, FALSE },
+    { "p (BH)", 0.15, PANGO_ALIGN_RIGHT, FALSE },
+  };
+  static const struct { const char *name, *label; } shown[] = {
+    { "disparate_impact_ratio", "Disparate impact ratio" },
+    { "statistical_parity_difference", "Statistical parity difference" },
+    { "equal_opportunity_difference", "Equal opportunity difference" },
+    { "equalized_odds_difference", "Equalized odds difference" },
+    { "equalized_odds_ratio", "Equalized odds ratio" },
+    { "average_odds_difference", "Average odds difference" },
+    { "predictive_parity_difference", "Predictive parity difference" },
+    { "accuracy_difference", "Accuracy difference" },
+    { "theil_index", "Theil index (benefits ŷ − y + 1)" },
+    { "theil_between_groups", "Theil index between groups" },
   };
 
   section_page (d);
@@ -1027,66 +1113,218 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
                  "no model made predictions.");
       return;
     }
-  paragraph (d, "Group metrics of the model's predictions on the held-out split (prediction 1 "
-             "= selected). TPR, FPR, FNR and PPV are the true positive, false positive, false "
-             "negative rates and the positive predictive value; n/a marks a rate with an empty "
-             "denominator. Definitions follow Fairlearn and AIF360.");
+  {
+    const GbFairnessResult *f0 = g_ptr_array_index (r->fairness, 0);
+    guint n_tests = 0;
+    for (guint i = 0; i < r->fairness->len; i++)
+      n_tests += ((GbFairnessResult *) g_ptr_array_index (r->fairness, i))->n_tests;
+    paragraphf (d, "Group metrics of the predictions of %s (prediction 1 = selected) on %s rows. "
+                "TPR, FPR and PPV are the true and false positive rates and the positive "
+                "predictive value; n/a marks a rate with an empty denominator. Rates carry "
+                "Wilson 95 %% intervals; gaps carry stratified bootstrap 95 %% intervals (%u "
+                "replicates, seed %s) and a test of no gap (two-proportion z, Fisher's exact "
+                "test when an expected count is below 5, chi-square across three or more "
+                "groups), with Benjamini–Hochberg adjustment over all %s tests of this section. "
+                "Groups under %s rows are flagged (*) and left out of the min/max metrics. "
+                "Definitions follow Fairlearn and AIF360; the Theil index follows Speicher et "
+                "al. (2018).",
+                orna (r->prediction_description), count (d, r->n_fairness_rows), f0->bootstrap,
+                count (d, f0->seed),
+                count (d, n_tests),
+                count (d, f0->min_group_size));
+  }
   for (guint i = 0; i < r->fairness->len; i++)
     {
       const GbFairnessResult *f = g_ptr_array_index (r->fairness, i);
       g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) metrics = g_ptr_array_new_with_free_func (g_free);
-      FairChart c = { f, NULL, NULL };
+      FairChart c = { f };
       g_autofree char *h = g_strdup_printf ("4.%u %s", i + 1, orna (f->attribute));
-
       const char *sentence = keep (d, fairness_sentence (d, f));
 
       for (guint g = 0; g < f->n_groups; g++)
         {
           const GbGroupRates *gr = &f->groups[g];
-          cell (cells, orna (gr->group));
+          cellf (cells, "%s%s%s", orna (gr->group), gr->is_reference ? " (ref.)" : "",
+                 gr->small ? " *" : "");
           cell (cells, count (d, gr->n));
-          cell (cells, num (d, gr->selection_rate, 3));
+          cellf (cells, "%s (%s–%s)", num (d, gr->selection_rate, 3),
+                 num (d, gr->ci[GB_RATE_SELECTION][0], 3), num (d, gr->ci[GB_RATE_SELECTION][1], 3));
           cell (cells, num (d, gr->tpr, 3));
           cell (cells, num (d, gr->fpr, 3));
-          cell (cells, num (d, gr->fnr, 3));
           cell (cells, num (d, gr->ppv, 3));
+          cell (cells, num (d, gr->accuracy, 3));
         }
       keep_together (d, 12.5 * 2.2 + paragraph_height (d, sentence, BODY_SIZE) +
-                     table_height (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95));
+                     table_height (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.9));
       heading (d, h, 2);
       paragraph (d, sentence);
-      table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
+      table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.9);
+      if (f->n_small > 0)
+        paragraphf (d, "* %u group%s with fewer than %s rows: listed and compared with the "
+                    "reference group, but %s.", f->n_small, f->n_small > 1 ? "s" : "",
+                    count (d, f->min_group_size),
+                    f->summary_uses_all ? "used in the min/max metrics too because fewer than two "
+                                          "groups are large enough"
+                                        : "left out of the min/max metrics");
 
-      cell (metrics, "Disparate impact ratio");
-      cell (metrics, num (d, f->disparate_impact_ratio, 3));
-      cell (metrics, isnan (f->disparate_impact_ratio) ? "undefined (no group selected)"
-                     : f->disparate_impact_ratio < 0.8 ? "below the four-fifths (0.8) threshold"
-                     : "meets the four-fifths (0.8) threshold");
-      cell (metrics, "Statistical parity difference");
-      cell (metrics, num (d, f->statistical_parity_difference, 3));
-      cell (metrics, "max − min selection rate; 0 is parity");
-      cell (metrics, "Equal opportunity difference");
-      cell (metrics, num (d, f->equal_opportunity_difference, 3));
-      cell (metrics, "max − min TPR; 0 is parity");
-      cell (metrics, "Equalized odds difference");
-      cell (metrics, num (d, f->equalized_odds_difference, 3));
-      cell (metrics, "max of the TPR and FPR gaps; 0 is parity");
-      table (d, mcols, G_N_ELEMENTS (mcols), metrics, BODY_SIZE * 0.95);
+      for (guint k = 0; k < G_N_ELEMENTS (shown); k++)
+        {
+          const GbFairnessMetric *m = gb_fairness_result_get_metric (f, shown[k].name);
+          cell (metrics, shown[k].label);
+          cell (metrics, metric_cell (d, m));
+          cell (metrics, metric_ci (d, m));
+          cell (metrics, m ? pval (d, m->p_value) : "n/a");
+          cell (metrics, m ? pval (d, m->p_adjusted) : "n/a");
+        }
+      table (d, mcols, G_N_ELEMENTS (mcols), metrics, BODY_SIZE * 0.9);
 
+      const gsize ns = G_N_ELEMENTS (fair_series);
       c.groups = g_new0 (const char *, MAX (f->n_groups, 1));
-      c.values = g_new (double, MAX (f->n_groups, 1) * G_N_ELEMENTS (fair_series));
+      c.values = g_new (double, MAX (f->n_groups, 1) * ns);
+      c.lo = g_new (double, MAX (f->n_groups, 1) * ns);
+      c.hi = g_new (double, MAX (f->n_groups, 1) * ns);
+      c.flagged = g_new0 (gboolean, MAX (f->n_groups, 1));
       for (guint g = 0; g < f->n_groups; g++)
         {
           c.groups[g] = f->groups[g].group;
-          c.values[g * 4 + 0] = f->groups[g].selection_rate;
-          c.values[g * 4 + 1] = f->groups[g].tpr;
-          c.values[g * 4 + 2] = f->groups[g].fpr;
-          c.values[g * 4 + 3] = f->groups[g].ppv;
+          c.flagged[g] = f->groups[g].small;
+          for (gsize k = 0; k < ns; k++)
+            {
+              c.values[g * ns + k] = gb_group_rates_get (&f->groups[g], fair_rates[k]);
+              c.lo[g * ns + k] = f->groups[g].ci[fair_rates[k]][0];
+              c.hi[g * ns + k] = f->groups[g].ci[fair_rates[k]][1];
+            }
         }
-      chart (d, 250, fair_chart, &c);
+      chart (d, f->n_groups > 4 ? 290 : 240, fair_chart, &c);
+      c.labels = g_new0 (const char *, MAX (f->n_comparisons, 1));
+      c.di = g_new (double, MAX (f->n_comparisons, 1));
+      c.di_lo = g_new (double, MAX (f->n_comparisons, 1));
+      c.di_hi = g_new (double, MAX (f->n_comparisons, 1));
+      c.n_di = f->n_comparisons;
+      for (guint k = 0; k < f->n_comparisons; k++)
+        {
+          const GbFairnessComparison *cmp = &f->comparisons[k];
+          const GbFairnessMetric *m = gb_fairness_comparison_get_metric (cmp, "disparate_impact_ratio");
+          c.labels[k] = keep (d, g_strdup_printf ("%s%s", f->groups[cmp->group].group,
+                                                  f->groups[cmp->group].small ? " *" : ""));
+          c.di[k] = m->value;
+          c.di_lo[k] = m->ci_low;
+          c.di_hi[k] = m->ci_high;
+        }
+      chart (d, 60 + 16.0 * c.n_di, di_chart, &c);
       g_free (c.groups);
       g_free (c.values);
+      g_free (c.lo);
+      g_free (c.hi);
+      g_free (c.flagged);
+      g_free (c.labels);
+      g_free (c.di);
+      g_free (c.di_lo);
+      g_free (c.di_hi);
+    }
+
+  if (r->fairness_proxies && r->fairness_proxies->len > 0)
+    {
+      GbCol pcols[] = {
+        { "Feature", 0.35, PANGO_ALIGN_LEFT, FALSE },
+        { "Predicts group", 0.45, PANGO_ALIGN_LEFT, FALSE },
+        { "AUC", 0.2, PANGO_ALIGN_RIGHT, FALSE },
+      };
+      g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+      const guint shown_n = MIN (r->fairness_proxies->len, 8);
+      for (guint k = 0; k < shown_n; k++)
+        {
+          const GbFairnessProxy *p = &g_array_index (r->fairness_proxies, GbFairnessProxy, k);
+          cell (cells, p->feature);
+          cellf (cells, "%s = %s", p->attribute, p->group);
+          cell (cells, num (d, p->auc, 3));
+        }
+      const char *intro = "How well each feature alone tells a protected group from the rest "
+                          "(one-vs-rest ROC-AUC, 0.5 = no information, 1 = a perfect proxy); the "
+                          "strongest proxies are listed. A model can reproduce a gap through them "
+                          "even without the protected attribute.";
+      keep_together (d, 12.5 * 2.2 + paragraph_height (d, intro, BODY_SIZE) +
+                     table_height (d, pcols, 3, cells, BODY_SIZE * 0.9));
+      heading (d, keep (d, g_strdup_printf ("4.%u Proxy check", r->fairness->len + 1)), 2);
+      paragraph (d, intro);
+      table (d, pcols, 3, cells, BODY_SIZE * 0.9);
+    }
+
+  if (r->fairness_mitigation && r->fairness_mitigation->len > 0)
+    {
+      GbCol xcols[] = {
+        { "Mitigation", 0.34, PANGO_ALIGN_LEFT, FALSE },
+        { "Accuracy", 0.16, PANGO_ALIGN_RIGHT, FALSE },
+        { "Stat. parity diff.", 0.17, PANGO_ALIGN_RIGHT, FALSE },
+        { "Equal opp. diff.", 0.17, PANGO_ALIGN_RIGHT, FALSE },
+        { "Eq. odds diff.", 0.16, PANGO_ALIGN_RIGHT, FALSE },
+      };
+      g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+      const GbFairnessMitigation *trade = NULL;
+      heading (d, keep (d, g_strdup_printf ("4.%u Mitigation (before → after on held-out rows)",
+                                            r->fairness->len + (r->fairness_proxies && r->fairness_proxies->len ? 2 : 1))), 2);
+      for (guint k = 0; k < r->fairness_mitigation->len; k++)
+        {
+          const GbFairnessMitigation *m = g_ptr_array_index (r->fairness_mitigation, k);
+          static const char *const names[] = { "statistical_parity_difference",
+                                               "equal_opportunity_difference",
+                                               "equalized_odds_difference" };
+          g_autofree char *label = g_strdup (m->method);
+          for (char *q = label; *q; q++)
+            if (*q == '_')
+              *q = ' ';
+          bullet (d, m->description);
+          cell (cells, label);
+          cellf (cells, "%s → %s", num (d, m->accuracy_before, 3), num (d, m->accuracy_after, 3));
+          for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+            {
+              const GbFairnessMetric *b = m->before ? gb_fairness_result_get_metric (m->before, names[j]) : NULL;
+              const GbFairnessMetric *a = m->after ? gb_fairness_result_get_metric (m->after, names[j]) : NULL;
+              cellf (cells, "%s → %s", b ? num (d, b->value, 3) : "n/a", a ? num (d, a->value, 3) : "n/a");
+            }
+          if (m->n_tradeoff > 0 && trade == NULL)
+            trade = m;
+        }
+      table (d, xcols, G_N_ELEMENTS (xcols), cells, BODY_SIZE * 0.9);
+      for (guint k = 0; k < r->fairness_mitigation->len; k++)
+        {
+          const GbFairnessMitigation *m = g_ptr_array_index (r->fairness_mitigation, k);
+          const GbFairnessMetric *b = m->before ? gb_fairness_result_get_metric (m->before, "equal_opportunity_difference") : NULL;
+          const GbFairnessMetric *a = m->after ? gb_fairness_result_get_metric (m->after, "equal_opportunity_difference") : NULL;
+          if (a && b && !isnan (a->ci_low))
+            bullet (d, keep (d, g_strdup_printf (
+              "%s: the equal opportunity difference for “%s” goes from %s (95 %% CI %s–%s) to %s "
+              "(95 %% CI %s–%s), at an accuracy of %s instead of %s.",
+              m->method, m->attribute, num (d, b->value, 3), num (d, b->ci_low, 3), num (d, b->ci_high, 3),
+              num (d, a->value, 3), num (d, a->ci_low, 3), num (d, a->ci_high, 3),
+              num (d, m->accuracy_after, 3), num (d, m->accuracy_before, 3))));
+        }
+      if (trade != NULL)
+        {
+          TradeChart tc = { trade };
+          tc.labels = g_new0 (const char *, r->fairness_mitigation->len + 1);
+          tc.mx = g_new (double, r->fairness_mitigation->len + 1);
+          tc.my = g_new (double, r->fairness_mitigation->len + 1);
+          tc.labels[0] = "common threshold";
+          tc.mx[0] = trade->before ? trade->before->statistical_parity_difference : NAN;
+          tc.my[0] = trade->accuracy_before;
+          tc.n = 1;
+          for (guint k = 0; k < r->fairness_mitigation->len; k++)
+            {
+              const GbFairnessMitigation *m = g_ptr_array_index (r->fairness_mitigation, k);
+              if (m->n_tradeoff == 0 || m->after == NULL)
+                continue;
+              tc.labels[tc.n] = keep (d, g_strdup (m->method + (g_str_has_prefix (m->method, "thresholds_") ? 11 : 0)));
+              tc.mx[tc.n] = m->after->statistical_parity_difference;
+              tc.my[tc.n] = m->accuracy_after;
+              tc.n++;
+            }
+          chart (d, 250, trade_chart, &tc);
+          g_free (tc.labels);
+          g_free (tc.mx);
+          g_free (tc.my);
+        }
     }
 }
 
