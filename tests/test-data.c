@@ -6,9 +6,14 @@
  * files (data/examples/ * /PROVENANCE.md). */
 #include "gb-config.h"
 #include "gb-dataset.h"
+#include "gb-dataset-summary.h"
+#include "gb-roles.h"
+#include "gb-project.h"
+#include "gb-plot.h"
 #include "gb-design.h"
 #include "gb-variable.h"
 
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
 #include <string.h>
@@ -980,6 +985,561 @@ test_design_adult (void)
   g_assert_cmpstr (g_ptr_array_index (d->names, 9), ==, "sex=Male");
 }
 
+
+/* ------------------------------------------------------------------ issue 3 */
+
+static GbDataset *
+from_text (const char *text, const GbCsvOptions *opts)
+{
+  g_autoptr(GError) error = NULL;
+  GbDataset *ds = gb_dataset_new_from_data_full (text, strlen (text), "t.csv", opts, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ds);
+  return ds;
+}
+
+/* Every slice of ../shared/data loads with the counts Python's csv module
+ * gives (tests/reference/csv_slices.py wrote counts.tsv). */
+static void
+test_shared_slices (void)
+{
+  g_autofree char *dir = fixture_path ("shared");
+  g_autofree char *tsv = g_build_filename (dir, "counts.tsv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (tsv, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) f = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GbDataset) ds = NULL;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      f = g_strsplit (lines[i], "\t", 3);
+      path = g_build_filename (dir, f[0], NULL);
+      ds = gb_dataset_new_from_file (path, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s: %" G_GSIZE_FORMAT " × %u", f[0], gb_dataset_get_n_rows (ds), gb_dataset_get_n_columns (ds));
+      g_assert_cmpuint (gb_dataset_get_n_rows (ds), ==, g_ascii_strtoull (f[1], NULL, 10));
+      g_assert_cmpuint (gb_dataset_get_n_columns (ds), ==, g_ascii_strtoull (f[2], NULL, 10));
+      g_assert_cmpint (gb_dataset_get_options (ds)->delimiter, ==, ',');
+      g_assert_cmpint (gb_dataset_get_options (ds)->header, ==, GB_HEADER_PRESENT);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 16);
+}
+
+/* Each malformed file fails with its own message (file, line, column). */
+static void
+test_malformed_corpus (void)
+{
+  g_autofree char *dir = fixture_path ("malformed");
+  g_autofree char *tsv = g_build_filename (dir, "EXPECTED.tsv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (tsv, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) f = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *want = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GbDataset) ds = NULL;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      f = g_strsplit (lines[i], "\t", 2);
+      path = g_build_filename (dir, f[0], NULL);
+      want = g_strcompress (f[1]);   /* "\n" in the table is a backslash-n in the message */
+      ds = gb_dataset_new_from_file (path, NULL, NULL, NULL, &error);
+      g_assert_null (ds);
+      g_assert_error (error, GB_DATA_ERROR, GB_ERROR_PARSE);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, f[0]));
+      if (strstr (error->message, f[1]) == NULL)
+        g_error ("%s: message “%s” lacks “%s”", f[0], error->message, f[1]);
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 25);
+}
+
+static void
+test_sniff_delimiters (void)
+{
+  static const struct { const char *text; char delim; } cases[] = {
+    { "a;b;c\n1,5;2;x\n3,5;4;y\n", ';' },
+    { "a\tb\n1\t2\n3\t4\n", '\t' },
+    { "a|b|c\n1|2|3\n", '|' },
+    { "a,b\n\"x;y\",1\n\"z;w\",2\n", ',' },
+    { "only\n1\n2\n", ',' },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GbDataset) ds = from_text (cases[i].text, NULL);
+      g_assert_cmpint (gb_dataset_get_options (ds)->delimiter, ==, cases[i].delim);
+    }
+  {
+    g_autoptr(GbDataset) ds = from_text ("a;b;c\n1,5;2;x\n3,5;4;y\n", NULL);
+    g_assert_cmpuint (gb_dataset_get_n_columns (ds), ==, 3);
+    /* a decimal comma is not a number: categorical, exact text kept */
+    g_assert_cmpint (gb_dataset_get_column (ds, 0)->type, ==, GB_COLUMN_CATEGORICAL);
+  }
+}
+
+static void
+test_sniff_header (void)
+{
+  g_autoptr(GbDataset) no_header = from_text ("1,2.5,x\n3,4.5,y\n5,6,z\n", NULL);
+  g_autoptr(GbDataset) header = from_text ("id,score,x\n3,4.5,y\n5,6,z\n", NULL);
+  g_autoptr(GbCsvOptions) opts = gb_csv_options_new ();
+  g_autoptr(GbDataset) forced = NULL;
+
+  g_assert_cmpuint (gb_dataset_get_n_rows (no_header), ==, 3);
+  g_assert_cmpstr (gb_dataset_get_column (no_header, 1)->name, ==, "column_2");
+  g_assert_cmpint (gb_dataset_get_options (no_header)->header, ==, GB_HEADER_ABSENT);
+  g_assert_nonnull (strstr (g_ptr_array_index (gb_dataset_get_notices (no_header), 0), "looks like data"));
+  g_assert_cmpuint (gb_dataset_get_n_rows (header), ==, 2);
+  g_assert_cmpstr (gb_dataset_get_column (header, 1)->name, ==, "score");
+
+  opts->header = GB_HEADER_PRESENT;
+  forced = from_text ("1,2.5,x\n3,4.5,y\n5,6,z\n", opts);
+  g_assert_cmpuint (gb_dataset_get_n_rows (forced), ==, 2);
+  g_assert_cmpstr (gb_dataset_get_column (forced, 0)->name, ==, "1");
+}
+
+static void
+test_encodings (void)
+{
+  /* Windows-1252 "€" (0x80) and "é" (0xE9), after a long ASCII prefix, so
+   * the fallback happens on a restart rather than from the first chunk. */
+  GString *s = g_string_new ("city,n\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDataset) ds = NULL;
+  g_autoptr(GbDataset) u16 = NULL;
+  g_autofree char *cell = NULL;
+  static const char utf16[] = "\xff\xfe" "a\0,\0b\0\n\0" "\xe9\0,\0" "1\0\n\0";
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append (s, "Bern,1\n");
+  g_string_append (s, "Caf\xe9 \x80,2\n");
+  ds = gb_dataset_new_from_data (s->str, s->len, "cp1252.csv", &error);
+  g_assert_no_error (error);
+  cell = gb_dataset_format_cell (ds, 0, 20000);
+  g_assert_cmpstr (cell, ==, "Caf\xc3\xa9 \xe2\x82\xac");
+  g_assert_nonnull (strstr (g_ptr_array_index (gb_dataset_get_notices (ds), 0), "first at line 20002"));
+  g_string_free (s, TRUE);
+
+  u16 = gb_dataset_new_from_data (utf16, sizeof utf16 - 1, "u16.csv", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gb_dataset_get_options (u16)->encoding, ==, "UTF-16");
+  g_clear_pointer (&cell, g_free);
+  cell = gb_dataset_format_cell (u16, 0, 0);
+  g_assert_cmpstr (cell, ==, "\xc3\xa9");
+}
+
+static void
+test_na_values_option (void)
+{
+  g_autoptr(GbCsvOptions) opts = gb_csv_options_new ();
+  g_autoptr(GbDataset) dflt = from_text ("x,y\n1,NA\n-,2\n3,3\n", NULL);
+  g_autoptr(GbDataset) custom = NULL;
+  static char *na[] = { "-", NULL };
+
+  g_assert_cmpint (gb_dataset_get_column (dflt, 0)->type, ==, GB_COLUMN_CATEGORICAL);   /* "-" is text */
+  g_assert_cmpuint (gb_dataset_get_column (dflt, 1)->n_missing, ==, 1);
+  opts->na_values = g_strdupv (na);
+  custom = from_text ("x,y\n1,NA\n-,2\n3,3\n", opts);
+  g_assert_cmpint (gb_dataset_get_column (custom, 0)->type, ==, GB_COLUMN_NUMERIC);
+  g_assert_cmpuint (gb_dataset_get_column (custom, 0)->n_missing, ==, 1);
+  g_assert_cmpint (gb_dataset_get_column (custom, 1)->type, ==, GB_COLUMN_CATEGORICAL); /* "NA" is text now */
+}
+
+static void
+test_inference_logical_types (void)
+{
+  g_autoptr(GbDataset) ds = from_text (
+    "flag,yn,when,stamp,mixedbool,num\n"
+    "true,yes,2024-02-29,2024-02-29T12:00:00Z,yes,1\n"
+    "false,no,1999-12-31,2024-03-01 06:30,True,0\n"
+    ",yes,,2024-03-01T00:00:00+02:00,no,1\n", NULL);
+  const GbColumn *flag = gb_dataset_get_column (ds, 0);
+  const GbColumn *yn = gb_dataset_get_column (ds, 1);
+  const GbColumn *when = gb_dataset_get_column (ds, 2);
+  const GbColumn *stamp = gb_dataset_get_column (ds, 3);
+  g_autofree char *c1 = gb_dataset_format_cell (ds, 2, 0);
+  g_autofree char *c2 = gb_dataset_format_cell (ds, 3, 1);
+  g_autofree char *c3 = gb_dataset_format_cell (ds, 3, 2);
+
+  g_assert_cmpint (flag->logical_type, ==, GB_COLUMN_BOOLEAN);
+  g_assert_cmpint (flag->type, ==, GB_COLUMN_CATEGORICAL);
+  g_assert_cmpstr (g_ptr_array_index (flag->levels, 0), ==, "false");
+  g_assert_cmpint (flag->codes[0], ==, 1);
+  g_assert_cmpint (flag->codes[2], ==, -1);
+  g_assert_cmpint (yn->logical_type, ==, GB_COLUMN_BOOLEAN);
+  g_assert_cmpstr (g_ptr_array_index (yn->levels, 1), ==, "yes");
+  g_assert_cmpint (when->logical_type, ==, GB_COLUMN_DATE);
+  g_assert_cmpint (when->type, ==, GB_COLUMN_NUMERIC);
+  g_assert_cmpfloat (when->numeric[0], ==, 19782.0);      /* 2024-02-29 = 19782 days after 1970-01-01 */
+  g_assert_cmpfloat (when->numeric[1], ==, 10956.0);
+  g_assert_true (isnan (when->numeric[2]));
+  g_assert_cmpstr (c1, ==, "2024-02-29");
+  g_assert_cmpfloat (stamp->numeric[0], ==, 19782.5);
+  g_assert_cmpstr (c2, ==, "2024-03-01 06:30:00");
+  g_assert_cmpstr (c3, ==, "2024-02-29 22:00:00");     /* +02:00 converted to UTC */
+  g_assert_cmpint (gb_dataset_get_column (ds, 4)->logical_type, ==, GB_COLUMN_CATEGORICAL); /* yes/True mix */
+  g_assert_cmpint (gb_dataset_get_column (ds, 5)->logical_type, ==, GB_COLUMN_NUMERIC);     /* 0/1 stays numeric */
+}
+
+/* A column numeric for 100 000 rows, then text: the second pass restores
+ * the exact spelling of the early cells ("007", "1.50"). */
+static void
+test_inference_late_text (void)
+{
+  GString *s = g_string_new ("code,n\n");
+  g_autoptr(GbDataset) ds = NULL;
+  g_autoptr(GError) error = NULL;
+  const GbColumn *c;
+
+  g_string_append (s, "007,1\n1.50,2\n");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (s, "%u,%u\n", i % 7, i);
+  g_string_append (s, "A12,3\n");
+  ds = gb_dataset_new_from_data (s->str, s->len, "late.csv", &error);
+  g_assert_no_error (error);
+  c = gb_dataset_get_column (ds, 0);
+  g_assert_cmpint (c->type, ==, GB_COLUMN_CATEGORICAL);
+  g_assert_cmpuint (c->levels->len, ==, 10);   /* 0..6, 007, 1.50, A12 */
+  g_assert_cmpstr (g_ptr_array_index (c->levels, c->codes[0]), ==, "007");
+  g_assert_cmpstr (g_ptr_array_index (c->levels, c->codes[1]), ==, "1.50");
+  g_assert_cmpstr (g_ptr_array_index (c->levels, c->codes[100002]), ==, "A12");
+  g_assert_cmpint (gb_dataset_get_column (ds, 1)->type, ==, GB_COLUMN_NUMERIC);
+  g_string_free (s, TRUE);
+}
+
+/* The fast number path gives exactly g_ascii_strtod's double. */
+static void
+test_numbers_exact (void)
+{
+  static const char *nums[] = { "0.1", "0.3", "1e22", "1e23", "9007199254740993", "123456789012345678",
+                                "2.2250738585072014e-308", "-0.0", ".5", "5.", "+3", "1.7976931348623157e308",
+                                "0.000001", "3.14159265358979323846", "4.35", "1234567.891" };
+  GString *s = g_string_new ("x\n");
+  g_autoptr(GbDataset) ds = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (nums); i++)
+    g_string_append_printf (s, "%s\n", nums[i]);
+  ds = from_text (s->str, NULL);
+  g_assert_cmpint (gb_dataset_get_column (ds, 0)->type, ==, GB_COLUMN_NUMERIC);
+  for (guint i = 0; i < G_N_ELEMENTS (nums); i++)
+    {
+      double want = g_ascii_strtod (nums[i], NULL);
+      double got = gb_dataset_get_column (ds, 0)->numeric[i];
+      g_assert_true (memcmp (&want, &got, sizeof want) == 0);
+    }
+  g_string_free (s, TRUE);
+}
+
+static void
+test_type_override (void)
+{
+  g_autoptr(GbCsvOptions) opts = gb_csv_options_new ();
+  g_autoptr(GbDataset) ds = NULL;
+  g_autoptr(GError) error = NULL;
+  static char *types[] = { "zip=categorical", "n=numeric", "ok=boolean", NULL };
+  static char *bad[] = { "nope=numeric", NULL };
+  const char *text = "zip,n,ok\n02134,1,1\n10001,two,0\n02134,3,maybe\n";
+
+  opts->column_types = g_strdupv (types);
+  ds = from_text (text, opts);
+  g_assert_cmpint (gb_dataset_get_column (ds, 0)->type, ==, GB_COLUMN_CATEGORICAL);
+  g_assert_cmpstr (g_ptr_array_index (gb_dataset_get_column (ds, 0)->levels, 0), ==, "02134");
+  g_assert_true (gb_dataset_get_column (ds, 0)->type_forced);
+  g_assert_cmpint (gb_dataset_get_column (ds, 1)->type, ==, GB_COLUMN_NUMERIC);
+  g_assert_true (isnan (gb_dataset_get_column (ds, 1)->numeric[1]));
+  g_assert_cmpint (gb_dataset_get_column (ds, 2)->logical_type, ==, GB_COLUMN_BOOLEAN);
+  g_assert_cmpint (gb_dataset_get_column (ds, 2)->codes[0], ==, 1);
+  g_assert_cmpint (gb_dataset_get_column (ds, 2)->codes[2], ==, -1);
+  g_assert_cmpuint (gb_dataset_get_notices (ds)->len, ==, 2);
+  g_assert_nonnull (strstr (g_ptr_array_index (gb_dataset_get_notices (ds), 0), "line 3: “two”"));
+
+  g_strfreev (opts->column_types);
+  opts->column_types = g_strdupv (bad);
+  g_assert_null (gb_dataset_new_from_data_full (text, strlen (text), "t.csv", opts, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "unknown column “nope”"));
+}
+
+/* Hand-computed: values 1..10 and 100; quartiles by linear interpolation. */
+static void
+test_summary_numeric (void)
+{
+  g_autoptr(GbDataset) ds = from_text ("x\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n100\nNA\n", NULL);
+  g_autoptr(GbColumnSummary) s = gb_dataset_summarize_column (ds, 0, 3);
+  gsize total = 0;
+
+  g_assert_cmpuint (s->count, ==, 11);
+  g_assert_cmpuint (s->missing, ==, 1);
+  g_assert_cmpuint (s->distinct, ==, 11);
+  g_assert_cmpfloat (s->min, ==, 1);
+  g_assert_cmpfloat (s->max, ==, 100);
+  g_assert_cmpfloat_with_epsilon (s->mean, 155.0 / 11, 1e-12);
+  g_assert_cmpfloat (s->q1, ==, 3.5);     /* h = 10·0.25 = 2.5 → 3 + 0.5·(4 − 3) */
+  g_assert_cmpfloat (s->median, ==, 6);
+  g_assert_cmpfloat (s->q3, ==, 8.5);
+  /* sd: sum of squares about the mean, n − 1 = 10 */
+  {
+    double m = 155.0 / 11, ss = 0;
+    for (int v = 1; v <= 10; v++)
+      ss += (v - m) * (v - m);
+    ss += (100 - m) * (100 - m);
+    g_assert_cmpfloat_with_epsilon (s->sd, sqrt (ss / 10), 1e-12);
+  }
+  g_assert_true (s->integer_valued);
+  g_assert_cmpuint (s->n_bins, >=, 1);
+  for (guint k = 0; k < s->n_bins; k++)
+    total += s->bin_counts[k];
+  g_assert_cmpuint (total, ==, 11);
+  g_assert_cmpuint (s->bin_counts[s->n_bins - 1], ==, 1);   /* 100 alone in the last bin */
+}
+
+static void
+test_summary_categorical (void)
+{
+  g_autoptr(GbDataset) ds = from_text ("c\nb\na\nb\nc\nb\na\n?\nd\n", NULL);
+  g_autoptr(GbColumnSummary) s = gb_dataset_summarize_column (ds, 0, 2);
+  GbCategoryCount *t0 = &g_array_index (s->top, GbCategoryCount, 0);
+  GbCategoryCount *t1 = &g_array_index (s->top, GbCategoryCount, 1);
+
+  g_assert_cmpuint (s->count, ==, 7);
+  g_assert_cmpuint (s->missing, ==, 1);
+  g_assert_cmpuint (s->distinct, ==, 4);
+  g_assert_cmpstr (t0->value, ==, "b");
+  g_assert_cmpuint (t0->count, ==, 3);
+  g_assert_cmpstr (t1->value, ==, "a");     /* a and c tie at 2: byte order */
+  g_assert_cmpuint (s->other_count, ==, 2);
+  g_assert_cmpuint (s->n_bins, ==, 0);
+}
+
+static void
+test_duplicate_rows (void)
+{
+  g_autoptr(GbDataset) ds = from_text ("x,y,z\n1,a,NA\n1,a,\n2,a,\n1,b,\n1,a,NA\n-0,a,\n0,a,\n", NULL);
+  GbDatasetSummary sum;
+
+  /* rows 2 and 5 repeat row 1 (missing equals missing); 0 equals -0 */
+  g_assert_cmpuint (gb_dataset_count_duplicate_rows (ds), ==, 3);
+  gb_dataset_summarize (ds, &sum);
+  g_assert_cmpuint (sum.n_rows, ==, 7);
+  g_assert_cmpuint (sum.duplicate_rows, ==, 3);
+  g_assert_cmpuint (sum.n_missing_cells, ==, 7);
+  g_assert_cmpuint (sum.memory_bytes, >, 7 * (8 + 4 + 8));
+}
+
+static char *
+only_message (GPtrArray *msgs)
+{
+  g_assert_cmpuint (msgs->len, ==, 1);
+  return ((GbRoleMessage *) g_ptr_array_index (msgs, 0))->message;
+}
+
+static void
+test_roles_messages (void)
+{
+  GString *s = g_string_new ("id,income,zip,race,age,notes\n");
+  g_autoptr(GbDataset) ds = NULL;
+  g_autoptr(GPtrArray) m1 = NULL, m2 = NULL, m3 = NULL, m4 = NULL, m5 = NULL, m6 = NULL, m7 = NULL;
+  static const char *incomes[] = { "low", "mid", "high" };
+
+  for (guint i = 0; i < 1624; i++)
+    g_string_append_printf (s, "%u,%s,Z%03u,%s,%u,note number %u about this row\n", 1000 + i, incomes[i % 3],
+                            i % 812, i < 10 ? "Other" : (i % 2 ? "A" : "B"), 20 + i % 50, i);
+  ds = from_text (s->str, NULL);
+  g_string_free (s, TRUE);
+
+  m1 = gb_role_validate (ds, GB_COLUMN_ROLE_TARGET, "income", NULL);
+  g_assert_cmpstr (only_message (m1), ==, "target `income` has 3 values; choose which value is the positive class");
+  g_assert_cmpint (((GbRoleMessage *) g_ptr_array_index (m1, 0))->severity, ==, GB_ROLE_ERROR);
+  m2 = gb_role_validate (ds, GB_COLUMN_ROLE_PROTECTED, "zip", NULL);
+  g_assert_cmpstr (only_message (m2), ==, "protected attribute `zip` has 812 groups; group rare values or choose another column");
+  m3 = gb_role_validate (ds, GB_COLUMN_ROLE_FEATURE, "id", NULL);
+  g_assert_cmpstr (only_message (m3), ==, "column `id` looks like an identifier and is excluded from features");
+  g_assert_cmpint (gb_column_default_role (ds, 0), ==, GB_COLUMN_ROLE_IDENTIFIER);
+  g_assert_cmpint (gb_column_default_role (ds, 1), ==, GB_COLUMN_ROLE_FEATURE);
+  g_assert_cmpint (gb_column_default_role (ds, 5), ==, GB_COLUMN_ROLE_TEXT);
+  m4 = gb_role_validate (ds, GB_COLUMN_ROLE_TARGET, "income", "high");
+  g_assert_cmpuint (m4->len, ==, 0);
+  m5 = gb_role_validate (ds, GB_COLUMN_ROLE_PROTECTED, "race", NULL);
+  g_assert_nonnull (strstr (only_message (m5), "fewer than 30 rows (`Other` 10)"));
+  m6 = gb_role_validate (ds, GB_COLUMN_ROLE_PROTECTED, "age", NULL);
+  g_assert_nonnull (strstr (only_message (m6), "use a condition such as `age>=40`"));
+  m7 = gb_role_validate (ds, GB_COLUMN_ROLE_TREATMENT, "age>=40", NULL);
+  g_assert_cmpuint (m7->len, ==, 0);
+}
+
+static void
+test_project_round_trip (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gb-project-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "d.csv", NULL);
+  g_autofree char *proj = g_build_filename (dir, "audit.glassbox", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  g_autoptr(GbAudit) audit2 = gb_audit_new ();
+  g_autoptr(GbProject) p = NULL, p2 = NULL;
+  g_autoptr(GbCsvOptions) opts = gb_csv_options_new ();
+  g_autoptr(GError) error = NULL;
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  static char *prot[] = { "sex", NULL };
+  static char *types[] = { "zip=categorical", NULL };
+
+  g_assert_true (g_file_set_contents (csv, "y,sex,zip\n1,F,02134\n0,M,10001\n", -1, NULL));
+  s->csv_path = g_strdup (csv);
+  s->target = g_strdup ("y");
+  s->protected_attributes = g_strdupv (prot);
+  s->seed = G_GUINT64_CONSTANT (18446744073709551615);
+  s->test_fraction = 0.25;
+  opts->delimiter = ',';
+  opts->column_types = g_strdupv (types);
+  g_assert_true (gb_project_save (proj, s, opts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (proj, &json, NULL, NULL));
+  g_assert_nonnull (strstr (json, "\"path\" : \"d.csv\""));   /* relative to the project */
+
+  p = gb_project_load (proj, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (p->status, ==, GB_PROJECT_DATASET_OK);
+  g_assert_true (gb_project_apply (p, audit2, FALSE, &error));
+  s = gb_audit_get_settings (audit2);
+  g_assert_cmpstr (s->csv_path, ==, csv);
+  g_assert_cmpstr (s->target, ==, "y");
+  g_assert_cmpstr (s->protected_attributes[0], ==, "sex");
+  g_assert_true (s->seed == G_GUINT64_CONSTANT (18446744073709551615));
+  g_assert_cmpfloat (s->test_fraction, ==, 0.25);
+  g_assert_cmpstr (p->csv_options->column_types[0], ==, "zip=categorical");
+  g_assert_cmpint (p->csv_options->delimiter, ==, ',');
+
+  /* the CSV changes: reported, and not used unless accepted */
+  g_assert_true (g_file_set_contents (csv, "y,sex,zip\n1,F,02134\n1,M,10001\n", -1, NULL));
+  p2 = gb_project_load (proj, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (p2->status, ==, GB_PROJECT_DATASET_CHANGED);
+  g_assert_nonnull (strstr (p2->status_message, "d.csv has changed since the project was saved"));
+  g_assert_false (gb_project_apply (p2, audit2, FALSE, &error));
+  g_assert_error (error, GB_REPORT_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (gb_project_apply (p2, audit2, TRUE, &error));
+
+  g_unlink (proj);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
+static void
+test_project_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gb-project-XXXXXX", NULL);
+  g_autofree char *proj = g_build_filename (dir, "bad.glassbox", NULL);
+  g_autoptr(GError) e1 = NULL, e2 = NULL, e3 = NULL;
+
+  g_assert_true (g_file_set_contents (proj, "{\"hello\": 1}", -1, NULL));
+  g_assert_null (gb_project_load (proj, &e1));
+  g_assert_error (e1, GB_REPORT_ERROR, GB_ERROR_PARSE);
+  g_assert_nonnull (strstr (e1->message, "not a Glassbox project"));
+  g_assert_true (g_file_set_contents (proj, "{\"glassbox_project\": 1, \"dataset\": {\"path\": \"x.csv\", "
+                                      "\"sha256\": \"00\"}, \"roles\": {\"protected\": \"sex\"}}", -1, NULL));
+  g_assert_null (gb_project_load (proj, &e2));
+  g_assert_nonnull (strstr (e2->message, "“roles.protected” must be an array of strings"));
+  g_assert_true (g_file_set_contents (proj, "{\"glassbox_project\": 9}", -1, NULL));
+  g_assert_null (gb_project_load (proj, &e3));
+  g_assert_nonnull (strstr (e3->message, "newer Glassbox"));
+  g_unlink (proj);
+  g_rmdir (dir);
+}
+
+/* The histogram painter: with all values in the first of two bins, blue
+ * ink appears in the left half of the plot and none in the right half. */
+static void
+test_plot_histogram (void)
+{
+  g_autoptr(GbDataset) ds = from_text ("x\n0\n0\n0\n1\n", NULL);
+  g_autoptr(GbColumnSummary) s = gb_dataset_summarize_column (ds, 0, 0);
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 200, 100);
+  cairo_t *cr = cairo_create (surf);
+  guint blue_left = 0, blue_right = 0;
+  guchar *px;
+  int stride;
+
+  g_assert_cmpuint (s->n_bins, ==, 2);     /* one per integer: 0 and 1 */
+  s->bin_counts[1] = 0;                    /* leave the right bin empty */
+  gb_plot_column_summary_draw (cr, 200, 100, NULL, s);
+  cairo_surface_flush (surf);
+  px = cairo_image_surface_get_data (surf);
+  stride = cairo_image_surface_get_stride (surf);
+  for (int y = 0; y < 100; y++)
+    for (int x = 0; x < 200; x++)
+      {
+        guint32 v = *(guint32 *) (px + y * stride + x * 4);
+        gboolean blue = ((v >> 16) & 0xff) < 0x20 && ((v >> 8) & 0xff) > 0x60 && ((v >> 8) & 0xff) < 0x80
+                        && (v & 0xff) > 0xa0;
+        if (blue)
+          {
+            if (x < 100)
+              blue_left++;
+            else
+              blue_right++;
+          }
+      }
+  g_assert_cmpuint (blue_left, >, 500);
+  g_assert_cmpuint (blue_right, ==, 0);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surf);
+}
+
+/* Inputs the fuzzer found (tests/fuzz): an empty file, and a header with
+ * invalid UTF-8 under an explicit UTF-8 encoding. */
+static void
+test_fuzz_regressions (void)
+{
+  g_autoptr(GbCsvOptions) opts = gb_csv_options_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDataset) ds = NULL;
+  static const char latin_header[] = "4,5,6\xc3\x03" "caf\xe9,n\nna\xefve,1\n";
+
+  g_assert_null (gb_dataset_new_from_data_full ("", 0, "empty.csv", opts, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_PARSE);
+  g_clear_error (&error);
+  opts->delimiter = ';';
+  opts->header = GB_HEADER_PRESENT;
+  opts->encoding = g_strdup ("UTF-8");
+  ds = gb_dataset_new_from_data_full (latin_header, sizeof latin_header - 1, "f.csv", opts, &error);
+  g_assert_no_error (error);
+  for (guint j = 0; j < gb_dataset_get_n_columns (ds); j++)
+    g_assert_true (g_utf8_validate (gb_dataset_get_column (ds, j)->name, -1, NULL));
+}
+
+static void
+test_describe_text (void)
+{
+  g_autoptr(GbDataset) ds = from_text ("age,sex,when\n30,F,2024-01-01\n40,M,2024-01-03\n40,M,2024-01-03\n", NULL);
+  g_autofree char *text = gb_dataset_describe (ds);
+
+  g_assert_nonnull (strstr (text, "rows 3, columns 3"));
+  g_assert_nonnull (strstr (text, "duplicate rows 1"));
+  g_assert_nonnull (strstr (text, "age  [numeric]"));
+  g_assert_nonnull (strstr (text, "min 30, q1 35, median 40, q3 40, max 40"));
+  g_assert_nonnull (strstr (text, "top: “M” 2, “F” 1"));
+  g_assert_nonnull (strstr (text, "when  [date]"));
+  g_assert_nonnull (strstr (text, "min 2024-01-01"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -995,6 +1555,25 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/data/csv/duplicate-header", test_csv_duplicate_header);
   g_test_add_func ("/engine/data/csv/invalid-utf8", test_csv_invalid_utf8);
   g_test_add_func ("/engine/data/csv/invalid-utf8-forced", test_csv_invalid_utf8_forced);
+  g_test_add_func ("/engine/data/csv/shared-slices", test_shared_slices);
+  g_test_add_func ("/engine/data/csv/malformed-corpus", test_malformed_corpus);
+  g_test_add_func ("/engine/data/csv/sniff-delimiters", test_sniff_delimiters);
+  g_test_add_func ("/engine/data/csv/sniff-header", test_sniff_header);
+  g_test_add_func ("/engine/data/csv/encodings", test_encodings);
+  g_test_add_func ("/engine/data/csv/na-values-option", test_na_values_option);
+  g_test_add_func ("/engine/data/csv/fuzz-regressions", test_fuzz_regressions);
+  g_test_add_func ("/engine/data/dataset/logical-types", test_inference_logical_types);
+  g_test_add_func ("/engine/data/dataset/late-text", test_inference_late_text);
+  g_test_add_func ("/engine/data/dataset/numbers-exact", test_numbers_exact);
+  g_test_add_func ("/engine/data/dataset/type-override", test_type_override);
+  g_test_add_func ("/engine/data/summary/numeric", test_summary_numeric);
+  g_test_add_func ("/engine/data/summary/categorical", test_summary_categorical);
+  g_test_add_func ("/engine/data/summary/duplicate-rows", test_duplicate_rows);
+  g_test_add_func ("/engine/data/summary/describe", test_describe_text);
+  g_test_add_func ("/engine/data/roles/messages", test_roles_messages);
+  g_test_add_func ("/engine/data/project/round-trip", test_project_round_trip);
+  g_test_add_func ("/engine/data/project/errors", test_project_errors);
+  g_test_add_func ("/engine/data/plot/histogram", test_plot_histogram);
   g_test_add_func ("/engine/data/csv/chunk-boundary", test_csv_chunk_boundary);
   g_test_add_func ("/engine/data/csv/error/ragged-short", test_csv_error_ragged_short);
   g_test_add_func ("/engine/data/csv/error/ragged-long", test_csv_error_ragged_long);

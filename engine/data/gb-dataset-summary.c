@@ -129,6 +129,7 @@ gb_dataset_summarize_column (GbDataset *ds, guint column, guint max_top)
 {
   const GbColumn *c;
   GbColumnSummary *s;
+  gboolean has_space = FALSE;   /* a text value holds white space: prose, not a code */
 
   g_return_val_if_fail (GB_IS_DATASET (ds), NULL);
   g_return_val_if_fail (column < gb_dataset_get_n_columns (ds), NULL);
@@ -172,6 +173,8 @@ gb_dataset_summarize_column (GbDataset *ds, guint column, guint max_top)
         for (gsize i = 0; i < c->n_rows; i++)
           if (c->text[i] != NULL)
             {
+              if (!has_space && strpbrk (c->text[i], " \t\n") != NULL)
+                has_space = TRUE;
               gsize n = GPOINTER_TO_SIZE (g_hash_table_lookup (counts, c->text[i]));
               g_hash_table_insert (counts, c->text[i], GSIZE_TO_POINTER (n + 1));
               s->count++;
@@ -189,7 +192,8 @@ gb_dataset_summarize_column (GbDataset *ds, guint column, guint max_top)
 
   s->looks_like_identifier =
     s->count >= GB_ID_MIN_ROWS && s->distinct == s->count
-    && (c->type != GB_COLUMN_NUMERIC || (s->integer_valued && c->logical_type == GB_COLUMN_NUMERIC));
+    && (c->type == GB_COLUMN_CATEGORICAL || (c->type == GB_COLUMN_TEXT && !has_space)
+        || (s->integer_valued && c->logical_type == GB_COLUMN_NUMERIC));
   return s;
 }
 

@@ -46,8 +46,9 @@ typedef struct {
  * @integer_valued: every value is a whole number (then, with at most 30
  *   distinct values in a range under 30, each bin holds one integer)
  * @looks_like_identifier: the column looks like a row identifier: every
- *   present value distinct, at least 20 of them, and the type is text,
- *   categorical, or whole numbers (see gb_column_looks_like_identifier())
+ *   present value distinct, at least 20 of them, and the column is
+ *   categorical, text without white space in any value (codes, not prose),
+ *   or whole numbers (see gb_column_looks_like_identifier())
  *
  * A snapshot of one column; free with gb_column_summary_free().
  */
@@ -127,8 +128,8 @@ void gb_dataset_summarize (GbDataset *ds, GbDatasetSummary *out);
  * @column: column index
  *
  * Returns: %TRUE when the column looks like a row identifier (every present
- * value distinct, at least 20 values, and text, categorical or whole
- * numbers) — such a column is excluded from features.
+ * value distinct, at least 20 values, and categorical, text without white
+ * space, or whole numbers) — such a column is excluded from features.
  */
 gboolean gb_column_looks_like_identifier (GbDataset *ds, guint column);
 
