@@ -64,16 +64,15 @@ quadrature (GbIgRule rule, guint m, double *alpha /* (m+2) */, double *weight /*
   return m + 2;
 }
 
-/* One row with P quadrature points: fills attr (F), returns f(x), f(x′). */
+/* One row with P quadrature points: fills attr (M), returns f(x), f(x′). */
 static void
-ig_row (GbModel *model, const float *x /* (T, C) */, const float *xb /* (T, C) */,
-        guint T, guint C, guint K, guint class_index, guint P,
-        const double *alpha /* (P) */, const double *weight /* (P) */,
+ig_row (const GbExplainTarget *t, const float *x /* (T, C) */, const float *xb /* (T, C) */,
+        guint P, const double *alpha /* (P) */, const double *weight /* (P) */,
         float *points /* (P, T, C) */, float *grads /* (P, T, C) */,
-        float *probs /* (P, K) */, double *attr /* (T-1) */,
-        double *f_x, double *f_base)
+        double *vals /* (P) */, double *attr /* (M) */, double *f_x, double *f_base)
 {
-  const gsize TC = (gsize) T * C;
+  const guint C = t->C;
+  const gsize TC = (gsize) t->T * C;
 
   for (guint k = 0; k < P; k++)
     {
@@ -82,10 +81,11 @@ ig_row (GbModel *model, const float *x /* (T, C) */, const float *xb /* (T, C) *
       for (gsize i = 0; i < TC; i++)
         pt[i] = xb[i] + a * (x[i] - xb[i]);
     }
-  gb_model_gradient_embedded (model, points, P, class_index, probs, grads);
+  t->gradient (t, points, P, vals, grads);
 
-  for (guint j = 1; j < T; j++)
+  for (guint u = 0; u < t->n_units; u++)
     {
+      const guint j = t->first_unit + u;
       double a = 0.0;
       for (guint c = 0; c < C; c++)
         {
@@ -95,26 +95,21 @@ ig_row (GbModel *model, const float *x /* (T, C) */, const float *xb /* (T, C) *
             g += weight[k] * (double) grads[(gsize) k * TC + off];
           a += ((double) x[off] - (double) xb[off]) * g;
         }
-      attr[j - 1] = a;
+      attr[u] = a;
     }
-  *f_base = probs[class_index];
-  *f_x = probs[(gsize) (P - 1) * K + class_index];
+  *f_base = vals[0];
+  *f_x = vals[P - 1];
 }
 
 GbIgResult *
-gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
-                         guint class_index, const GbIgOptions *options,
-                         GCancellable *cancellable, GbProgressFunc progress,
-                         gpointer user_data, GError **error)
+gb_integrated_gradients_target (const GbExplainTarget *target, const float *x,
+                                const float *baseline, const gsize *row_ids, gsize n_rows,
+                                const char *const *unit_names, const GbIgOptions *options,
+                                GCancellable *cancellable, GbProgressFunc progress,
+                                gpointer user_data, GError **error)
 {
-  g_return_val_if_fail (GB_IS_MODEL (model), NULL);
-  g_return_val_if_fail (GB_IS_DATASET (ds), NULL);
-
-  const guint T = gb_model_get_seq_len (model);
-  const guint C = gb_model_get_d_model (model);
-  const guint K = gb_model_get_n_classes (model);
-  const guint F = gb_model_get_n_features (model);
-  const gsize TC = (gsize) T * C;
+  const guint C = target->C, F = target->n_units;
+  const gsize TC = (gsize) target->T * C;
   GbIgOptions opt;
 
   if (options != NULL)
@@ -124,12 +119,11 @@ gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize
   if (opt.steps == 0)
     opt.steps = 32;
   opt.max_steps = MAX (opt.max_steps, opt.steps);
-
-  if (class_index >= K)
+  if (target->gradient == NULL)
     {
-      g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                   "Integrated gradients: class %u does not exist (the model has %u classes)",
-                   class_index, K);
+      g_set_error_literal (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                           "Integrated gradients need a differentiable model; this one offers "
+                           "no gradient (choose KernelSHAP or occlusion instead)");
       return NULL;
     }
 
@@ -137,16 +131,17 @@ gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize
   res->n_features = F;
   res->feature_names = g_new0 (char *, F + 1);
   for (guint j = 0; j < F; j++)
-    res->feature_names[j] = g_strdup (gb_model_get_feature_name (model, j));
+    res->feature_names[j] = unit_names && unit_names[j] ? g_strdup (unit_names[j])
+                                                        : g_strdup_printf ("unit %u", j);
   res->rows = g_new0 (GbIgRow, n_rows);
   res->global = g_new0 (double, F);
   res->steps = opt.steps;
   res->rule = opt.rule;
   res->tolerance = opt.tolerance;
-  res->class_index = class_index;
-  res->baseline = g_strdup ("zero feature-token embeddings ([CLS] unchanged)");
+  res->class_index = target->output_index;
+  res->baseline = g_strdup (baseline ? "given baseline embeddings"
+                                     : "zero feature-token embeddings ([CLS] unchanged)");
 
-  g_autofree float *x = g_new (float, TC);
   g_autofree float *xb = g_new (float, TC);
   g_autofree double *attr = g_new (double, F);
 
@@ -156,10 +151,15 @@ gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize
         return NULL;
 
       GbIgRow *out = &res->rows[r];
-      out->row = rows[r];
-      gb_model_embed_rows (model, ds, &rows[r], 1, x);
-      memcpy (xb, x, TC * sizeof (float));
-      memset (xb + C, 0, (TC - C) * sizeof (float));   /* zero every feature token */
+      const float *xr = x + r * TC;
+      out->row = row_ids ? row_ids[r] : r;
+      if (baseline)
+        memcpy (xb, baseline + r * TC, TC * sizeof (float));
+      else
+        {
+          memcpy (xb, xr, TC * sizeof (float));   /* zero every unit token */
+          memset (xb + (gsize) target->first_unit * C, 0, (gsize) F * C * sizeof (float));
+        }
 
       for (guint m = opt.steps;; m *= 2)
         {
@@ -168,11 +168,10 @@ gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize
           const guint P = quadrature (opt.rule, m, alpha, weight);
           g_autofree float *points = g_new (float, (gsize) P * TC);
           g_autofree float *grads = g_new (float, (gsize) P * TC);
-          g_autofree float *probs = g_new (float, (gsize) P * K);
+          g_autofree double *vals = g_new (double, P);
           double fx, fb, sum = 0.0;
 
-          ig_row (model, x, xb, T, C, K, class_index, P, alpha, weight, points, grads, probs,
-                  attr, &fx, &fb);
+          ig_row (target, xr, xb, P, alpha, weight, points, grads, vals, attr, &fx, &fb);
           for (guint j = 0; j < F; j++)
             sum += attr[j];
           out->prediction = fx;
@@ -192,4 +191,62 @@ gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize
         progress ((double) (r + 1) / (double) n_rows, "Integrated gradients", user_data);
     }
   return g_steal_pointer (&res);
+}
+
+GbIgResult *
+gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
+                         guint class_index, const GbIgOptions *options,
+                         GCancellable *cancellable, GbProgressFunc progress,
+                         gpointer user_data, GError **error)
+{
+  g_return_val_if_fail (GB_IS_MODEL (model), NULL);
+  g_return_val_if_fail (GB_IS_DATASET (ds), NULL);
+
+  const guint K = gb_model_get_n_classes (model);
+  const guint F = gb_model_get_n_features (model);
+  GbExplainTarget target;
+
+  if (class_index >= K)
+    {
+      g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "Integrated gradients: class %u does not exist (the model has %u classes)",
+                   class_index, K);
+      return NULL;
+    }
+  gb_explain_target_init_model (&target, model, class_index);
+  g_autofree float *x = g_new (float, MAX (n_rows, 1) * target.T * target.C);
+  g_autofree const char **names = g_new0 (const char *, F + 1);
+  for (guint j = 0; j < F; j++)
+    names[j] = gb_model_get_feature_name (model, j);
+  if (n_rows > 0)
+    gb_model_embed_rows (model, ds, rows, n_rows, x);
+  return gb_integrated_gradients_target (&target, x, NULL, rows, n_rows, names, options,
+                                         cancellable, progress, user_data, error);
+}
+
+GbExplanation *
+gb_explanation_from_ig (const GbIgResult *ig, double seconds)
+{
+  GbExplanation *e = gb_explanation_new ("integrated_gradients", ig->n_features,
+                                         (const char *const *) ig->feature_names, ig->n_rows);
+  for (gsize i = 0; i < ig->n_rows; i++)
+    {
+      GbAttributionRow *r = &e->rows[i];
+      const GbIgRow *g = &ig->rows[i];
+      r->row = g->row;
+      r->prediction = g->prediction;
+      r->base_value = g->baseline_prediction;
+      memcpy (r->values, g->attributions, ig->n_features * sizeof (double));
+      r->completeness_residual = g->completeness_residual;
+      r->steps = g->steps;
+      r->n_evaluations = g->steps + 2;
+      e->n_evaluations += r->n_evaluations;
+    }
+  gb_explanation_update_global (e);
+  g_free (e->description);
+  e->description = g_strdup_printf ("Integrated gradients (Sundararajan et al. 2017) from %s, "
+                                    "%s rule, %u steps to start.", ig->baseline,
+                                    gb_ig_rule_to_string (ig->rule), ig->steps);
+  e->seconds = seconds;
+  return e;
 }

@@ -1,7 +1,7 @@
 /* gb-integrated-gradients.h — integrated gradients over feature tokens. */
 #pragma once
 
-#include "gb-model.h"
+#include "gb-explain.h"
 
 G_BEGIN_DECLS
 
@@ -116,6 +116,42 @@ GbIgResult *gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize 
                                      GCancellable *cancellable, GbProgressFunc progress,
                                      gpointer user_data, GError **error);
 void gb_ig_result_free (GbIgResult *result);
+
+/**
+ * gb_integrated_gradients_target:
+ * @target: the explained function (needs @target->gradient)
+ * @x: (n_rows, T, C) embeddings of the rows to explain
+ * @baseline: (nullable) (n_rows, T, C) baselines x′; NULL = x with every
+ *   unit token zeroed (the other tokens, e.g. [CLS], unchanged)
+ * @row_ids: (nullable) (n_rows) recorded in the rows
+ * @unit_names: (nullable) (M) names
+ * @options: (nullable)
+ * @error: GB_EXPLAIN_ERROR / GB_ERROR_INVALID_ARGUMENT without a gradient;
+ *   G_IO_ERROR_CANCELLED
+ *
+ * Integrated gradients of any differentiable value function, as
+ * gb_integrated_gradients() (which calls it for a GbModel).
+ * @class_index of the result is @target->output_index.
+ *
+ * Returns: (transfer full) (nullable): the result.
+ */
+GbIgResult *gb_integrated_gradients_target (const GbExplainTarget *target, const float *x,
+                                            const float *baseline, const gsize *row_ids,
+                                            gsize n_rows, const char *const *unit_names,
+                                            const GbIgOptions *options,
+                                            GCancellable *cancellable, GbProgressFunc progress,
+                                            gpointer user_data, GError **error);
+
+/**
+ * gb_explanation_from_ig:
+ * @ig: an integrated-gradients result
+ * @seconds: its wall time
+ *
+ * Returns: (transfer full): the same attributions as a generic
+ * #GbExplanation (base_value = f(x′)), so faithfulness and the views treat
+ * integrated gradients like every other method.
+ */
+GbExplanation *gb_explanation_from_ig (const GbIgResult *ig, double seconds);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GbIgResult, gb_ig_result_free)
 
 G_END_DECLS
