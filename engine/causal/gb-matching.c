@@ -12,6 +12,7 @@
 #include "gb-config.h"
 #include "gb-causal-private.h"
 
+#include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
 #include <string.h>
@@ -235,6 +236,116 @@ pool_nearest (Pool *pl, const double *z0, gsize self, guint k, gboolean skip_use
   return cnt;
 }
 
+
+/* The k nearest candidates of many queries at once (q > 1, no "used"
+ * rows): squared distances |a|² + |c|² − 2a·c from a BLAS product screen
+ * the candidates; every candidate within a margin of the k-th screened
+ * distance is then measured exactly, so the result (exact keys, ties to
+ * the lower row) is the brute-force one.  best: (nq, k); cnt: (nq). */
+#define GB_KNN_BLOCK 64
+static void
+knn_many (const double *Z, gsize q, const gsize *queries, gsize nq, const gsize *cand, gsize nc,
+          guint k, gboolean exclude_self, double max_d2, Cand *best, guint *cnt)
+{
+  g_autofree double *C = g_new (double, MAX (nc, 1) * q), *cn = g_new (double, MAX (nc, 1));
+  g_autofree double *Q = g_new (double, GB_KNN_BLOCK * q), *qn = g_new (double, GB_KNN_BLOCK);
+  g_autofree double *G = g_new (double, GB_KNN_BLOCK * MAX (nc, 1));
+  g_autofree double *top = g_new (double, k);
+  g_autofree gsize *buf = g_new (gsize, MAX (nc, 1));
+  g_autofree gsize *pos_of = NULL;
+  gsize max_row = 0;
+  double maxcn = 0.0;
+
+  if (exclude_self)
+    {
+      for (gsize s = 0; s < nc; s++)
+        max_row = MAX (max_row, cand[s]);
+      pos_of = g_new (gsize, max_row + 1);
+      for (gsize r = 0; r <= max_row; r++)
+        pos_of[r] = G_MAXSIZE;
+      for (gsize s = 0; s < nc; s++)
+        pos_of[cand[s]] = s;
+    }
+
+  for (gsize s = 0; s < nc; s++)
+    {
+      double v = 0.0;
+      memcpy (C + s * q, Z + cand[s] * q, q * sizeof (double));
+      for (gsize c = 0; c < q; c++)
+        v += C[s * q + c] * C[s * q + c];
+      cn[s] = v;
+      maxcn = MAX (maxcn, v);
+    }
+  for (gsize b0 = 0; b0 < nq; b0 += GB_KNN_BLOCK)
+    {
+      gsize B = MIN ((gsize) GB_KNN_BLOCK, nq - b0);
+      for (gsize a = 0; a < B; a++)
+        {
+          double v = 0.0;
+          memcpy (Q + a * q, Z + queries[b0 + a] * q, q * sizeof (double));
+          for (gsize c = 0; c < q; c++)
+            v += Q[a * q + c] * Q[a * q + c];
+          qn[a] = v;
+        }
+      if (nc > 0)
+        cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) B, (int) nc, (int) q, 1.0, Q,
+                     (int) q, C, (int) q, 0.0, G, (int) nc);
+      for (gsize a = 0; a < B; a++)
+        {
+          double *d = G + a * nc;
+          const double *z0 = Q + a * q;
+          Cand *bq = best + (b0 + a) * k;
+          guint nt = 0, c2 = 0;
+          double margin = 1e-7 * (1.0 + qn[a] + maxcn), thr, kth = INFINITY;
+          gsize nbuf = 0;
+          gsize self_pos = G_MAXSIZE;
+          if (exclude_self && queries[b0 + a] <= max_row)
+            self_pos = pos_of[queries[b0 + a]];
+          /* one pass: screened squared distance, the k smallest so far, and
+           * every candidate within the margin of the running k-th kept for
+           * the exact check (the running k-th only decreases) */
+          for (gsize s = 0; s < nc; s++)
+            {
+              double ds = qn[a] + cn[s] - 2.0 * d[s];
+              guint pos;
+              if (ds > kth + margin || ds > max_d2 + margin || s == self_pos)
+                continue;
+              buf[nbuf++] = s;
+              d[s] = ds;
+              if (ds >= kth)
+                continue;
+              pos = nt < k ? nt++ : k - 1;
+              while (pos > 0 && ds < top[pos - 1])
+                {
+                  top[pos] = top[pos - 1];
+                  pos--;
+                }
+              top[pos] = ds;
+              if (nt == k)
+                kth = top[k - 1];
+            }
+          thr = nt == k ? top[k - 1] + margin : INFINITY;
+          thr = MIN (thr, max_d2 + margin);
+          for (gsize bi = 0; bi < nbuf; bi++)
+            {
+              gsize s = buf[bi];
+              double e = 0.0;
+              if (!(d[s] <= thr))
+                continue;
+              for (gsize c = 0; c < q; c++)
+                {
+                  double u = z0[c] - C[s * q + c];
+                  e += u * u;
+                }
+              if (e > max_d2)
+                continue;
+              cand_insert (bq, &c2, k, dist_key (e), cand[s]);
+            }
+          cnt[b0 + a] = c2;
+        }
+    }
+}
+
 typedef struct {
   const double *Z;
   gsize q;
@@ -266,6 +377,15 @@ match_set (const double *Z, gsize q, const gsize *queries, gsize n_q, const gsiz
   g_autofree gsize *slot = g_new (gsize, k);
   g_autofree Ord *order = g_new (Ord, MAX (n_q, 1));
 
+  if (q > 1 && opts->replace)
+    {
+      g_autofree Cand *all = g_new (Cand, MAX (n_q, 1) * k);
+      knn_many (Z, q, queries, n_q, cand, n_cand, k, FALSE, caliper2, all, n_match);
+      for (gsize a = 0; a < n_q; a++)
+        for (guint m = 0; m < n_match[a]; m++)
+          match[a * k + m] = all[a * k + m].j;
+      return;
+    }
   pool_init (&pl, Z, q, cand, n_cand);
   for (gsize a = 0; a < n_q; a++)
     order[a] = (Ord) { Z, q, Z[queries[a] * q], a };
@@ -305,6 +425,29 @@ conditional_variances (const double *y, const double *t, const double *Z, gsize 
         if ((t[i] == 1.0) == arm)
           rows[na++] = i;
       J = (guint) MIN ((gsize) GB_MATCH_VAR_J, na > 0 ? na - 1 : 0);
+      if (q > 1 && J > 0)
+        {
+          g_autofree gsize *qs = g_new (gsize, MAX (na, 1));
+          g_autofree Cand *all = NULL;
+          g_autofree guint *cnt = NULL;
+          gsize nqs = 0;
+          for (gsize a = 0; a < na; a++)
+            if (need[rows[a]])
+              qs[nqs++] = rows[a];
+          all = g_new (Cand, MAX (nqs, 1) * J);
+          cnt = g_new (guint, MAX (nqs, 1));
+          knn_many (Z, q, qs, nqs, rows, na, J, TRUE, INFINITY, all, cnt);
+          for (gsize a = 0; a < nqs; a++)
+            {
+              double m = 0.0;
+              gsize i = qs[a];
+              for (guint c = 0; c < cnt[a]; c++)
+                m += y[all[a * J + c].j];
+              m /= MAX (cnt[a], 1);
+              sigma2[i] = cnt[a] ? (double) cnt[a] / (cnt[a] + 1.0) * (y[i] - m) * (y[i] - m) : 0.0;
+            }
+          continue;
+        }
       pool_init (&pl, Z, q, rows, na);
       for (gsize a = 0; a < na; a++)
         {
