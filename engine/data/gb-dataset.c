@@ -1770,7 +1770,6 @@ replay_pass (Loader *L, GInputStream *in, const char *path, GCancellable *cancel
       g_propagate_error (error, g_steal_pointer (&L->error));
       return FALSE;
     }
-  L->n_rows = until > L->n_rows ? L->n_rows : L->n_rows;
   return TRUE;
 }
 
@@ -1828,7 +1827,6 @@ load_stream (GInputStream *in, goffset size, const char *path, const GbCsvOption
         }
       rows = L.n_rows;
       {
-        g_autofree char *sha = g_strdup (g_checksum_get_string (L.sum));
         GChecksum *keep = g_steal_pointer (&L.sum);
         if (!replay_pass (&L, in, path, cancellable, error))
           {
