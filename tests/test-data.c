@@ -1526,6 +1526,21 @@ test_fuzz_regressions (void)
 }
 
 static void
+test_sort_rows (void)
+{
+  g_autoptr(GbDataset) ds = from_text ("x,c,t\n3,b,NA\nNA,a,x\n1,NA,y\n3,a,\n2,b,w\n", NULL);
+  guint32 order[5];
+  static const guint32 x_up[] = { 2, 4, 0, 3, 1 }, x_down[] = { 0, 3, 4, 2, 1 }, c_up[] = { 1, 3, 0, 4, 2 };
+
+  gb_dataset_sort_rows (ds, 0, FALSE, order);
+  g_assert_cmpmem (order, sizeof order, x_up, sizeof x_up);
+  gb_dataset_sort_rows (ds, 0, TRUE, order);       /* ties (3, 3) stay in file order; missing last */
+  g_assert_cmpmem (order, sizeof order, x_down, sizeof x_down);
+  gb_dataset_sort_rows (ds, 1, FALSE, order);
+  g_assert_cmpmem (order, sizeof order, c_up, sizeof c_up);
+}
+
+static void
 test_describe_text (void)
 {
   g_autoptr(GbDataset) ds = from_text ("age,sex,when\n30,F,2024-01-01\n40,M,2024-01-03\n40,M,2024-01-03\n", NULL);
@@ -1570,6 +1585,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/data/summary/categorical", test_summary_categorical);
   g_test_add_func ("/engine/data/summary/duplicate-rows", test_duplicate_rows);
   g_test_add_func ("/engine/data/summary/describe", test_describe_text);
+  g_test_add_func ("/engine/data/dataset/sort-rows", test_sort_rows);
   g_test_add_func ("/engine/data/roles/messages", test_roles_messages);
   g_test_add_func ("/engine/data/project/round-trip", test_project_round_trip);
   g_test_add_func ("/engine/data/project/errors", test_project_errors);

@@ -2039,6 +2039,62 @@ gb_dataset_get_memory_size (GbDataset *self)
   return bytes;
 }
 
+typedef struct
+{
+  const GbColumn *c;
+  int sign;
+} SortCtx;
+
+static int
+cmp_rows (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const SortCtx *ctx = data;
+  const GbColumn *c = ctx->c;
+  guint32 i = *(const guint32 *) a, j = *(const guint32 *) b;
+  gboolean mi, mj;
+  int r = 0;
+
+  switch (c->type)
+    {
+    case GB_COLUMN_NUMERIC:
+      mi = isnan (c->numeric[i]), mj = isnan (c->numeric[j]);
+      if (!mi && !mj)
+        r = (c->numeric[i] > c->numeric[j]) - (c->numeric[i] < c->numeric[j]);
+      break;
+    case GB_COLUMN_CATEGORICAL:
+      mi = c->codes[i] < 0, mj = c->codes[j] < 0;
+      if (!mi && !mj)
+        r = (c->codes[i] > c->codes[j]) - (c->codes[i] < c->codes[j]);
+      break;
+    default:
+      mi = c->text[i] == NULL, mj = c->text[j] == NULL;
+      if (!mi && !mj)
+        r = strcmp (c->text[i], c->text[j]);
+      break;
+    }
+  if (mi != mj)
+    return mi ? 1 : -1;          /* missing last in both directions */
+  if (r != 0)
+    return r * ctx->sign;
+  return (i > j) - (i < j);      /* file order for ties */
+}
+
+void
+gb_dataset_sort_rows (GbDataset *self, guint column, gboolean descending, guint32 *order)
+{
+  SortCtx ctx;
+
+  g_return_if_fail (GB_IS_DATASET (self));
+  g_return_if_fail (column < self->n_columns);
+  g_return_if_fail (order != NULL);
+
+  ctx.c = &self->columns[column];
+  ctx.sign = descending ? -1 : 1;
+  for (gsize i = 0; i < self->n_rows; i++)
+    order[i] = (guint32) i;
+  g_qsort_with_data (order, (gint) self->n_rows, sizeof *order, cmp_rows, &ctx);
+}
+
 /* Shortest of %.15g, %.16g, %.17g that reads back to the same double. */
 static char *
 format_number (double v)

@@ -267,6 +267,22 @@ const GbCsvOptions *gb_dataset_get_options (GbDataset *self);
 gsize           gb_dataset_get_memory_size (GbDataset *self);
 
 /**
+ * gb_dataset_sort_rows:
+ * @self: the dataset
+ * @column: the column to sort by
+ * @descending: largest first
+ * @order: (out caller-allocates) (array length=n_rows): receives the row
+ *   indices in display order
+ *
+ * The row order of a table sorted by one column (the Dataset pane's
+ * sortable headers): numbers and dates by value, categorical and boolean
+ * columns by level (byte order of the text; false before true), text by
+ * byte order; missing cells always last, whatever the direction; ties keep
+ * the file order (a stable sort), so sorting is deterministic.
+ */
+void gb_dataset_sort_rows (GbDataset *self, guint column, gboolean descending, guint32 *order);
+
+/**
  * gb_dataset_format_cell:
  * @self: the dataset
  * @column: column index
