@@ -196,4 +196,77 @@ struct _GbColumnSummary;   /* gb-dataset-summary.h (engine/data) */
 void gb_plot_column_summary_draw (cairo_t *cr, double width, double height, const char *title,
                                   const struct _GbColumnSummary *summary);
 
+/* ---- explanations (engine/plot/gb-plot-explain.c) ---- */
+
+/**
+ * gb_plot_token_heatmap_draw:
+ * @tokens: (array length=n): the tokens (words, word pieces or "feature = value")
+ * @values: (array length=n): attribution per token; the background colour
+ *   is the diverging scale at value / max|value|
+ * @value_label: (nullable): legend title
+ *
+ * Tokens laid out as running text, each on a coloured box, wrapped at
+ * the width; a colour bar legend below.  Tokens that do not fit are not drawn.
+ */
+void gb_plot_token_heatmap_draw (cairo_t *cr, double width, double height, const char *title,
+                                 const char *const *tokens, const double *values, gsize n,
+                                 const char *value_label);
+
+/**
+ * gb_plot_waterfall_draw:
+ * @labels: (array length=n): feature labels
+ * @values: (array length=n): attributions of one row
+ * @std_errors: (nullable) (array length=n): drawn as 95 % whiskers (±1.96 SE)
+ * @base_value: where the bars start (φ₀, f(x′))
+ * @prediction: f(x) marked at the bottom (NAN = base + Σ values)
+ * @max_bars: largest |value| features drawn (0 = 12); the rest are summed in one bar
+ *
+ * Feature waterfall for one row: from the base value, one bar per feature
+ * (red up, blue down) in descending |value|, to f(x).
+ */
+void gb_plot_waterfall_draw (cairo_t *cr, double width, double height, const char *title,
+                             const char *const *labels, const double *values,
+                             const double *std_errors, gsize n, double base_value,
+                             double prediction, gsize max_bars);
+
+/**
+ * gb_plot_beeswarm_draw:
+ * @features: (array length=n_features): feature names
+ * @attributions: (n_rows, n_features) row-major
+ * @feature_values: (nullable) (n_rows, n_features) numeric feature values
+ *   colouring the points low (blue) to high (red); NAN = grey
+ * @max_features: features drawn, by mean |attribution| (0 = 15)
+ *
+ * Beeswarm summary (as shap.summary_plot): one row per feature, one point
+ * per explained row at its attribution, stacked where they collide.
+ */
+void gb_plot_beeswarm_draw (cairo_t *cr, double width, double height, const char *title,
+                            const char *const *features, gsize n_features,
+                            const double *attributions, const double *feature_values,
+                            gsize n_rows, gsize max_features);
+
+/**
+ * gb_plot_dependence_draw:
+ * @feature: (nullable): x axis title
+ * @values: @attributions: (array length=n): feature value and its attribution per row
+ *
+ * Dependence plot: feature value against attribution, a zero line.
+ */
+void gb_plot_dependence_draw (cairo_t *cr, double width, double height, const char *title,
+                              const char *feature, const double *values,
+                              const double *attributions, gsize n);
+
+/**
+ * gb_plot_curves_draw:
+ * @series: (array length=n_series): legend names (e.g. the methods)
+ * @curves: (n_series, n_points) row-major y values; x = 0 .. n_points − 1
+ * @x_label: @y_label: (nullable): axis titles
+ *
+ * Line chart of several curves against a step count, each in an
+ * Okabe–Ito colour with its own dash pattern (deletion/insertion curves).
+ */
+void gb_plot_curves_draw (cairo_t *cr, double width, double height, const char *title,
+                          const char *const *series, gsize n_series, const double *curves,
+                          gsize n_points, const char *x_label, const char *y_label);
+
 G_END_DECLS
