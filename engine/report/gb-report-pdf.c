@@ -174,6 +174,14 @@ method_short (const char *method)
     return "AIPW (doubly robust)";
   if (g_str_equal (method, "regression"))
     return "Outcome regression";
+  if (g_str_equal (method, "regression_adjustment"))
+    return "Regression adjustment";
+  if (g_str_equal (method, "stratification"))
+    return "Propensity strata";
+  if (g_str_equal (method, "psm"))
+    return "Propensity-score matching";
+  if (g_str_equal (method, "mahalanobis_matching"))
+    return "Mahalanobis matching";
   if (g_str_has_prefix (method, "match"))
     return "Propensity-score matching";
   return method;
@@ -624,6 +632,26 @@ fairness_sentence (GbPdf *d, const GbFairnessResult *f)
   const GbFairnessMetric *wm = NULL;
   const GbGroupRates *ref = &f->groups[f->reference];
 
+  if (f->n_comparisons == 0 && !isnan (f->disparate_impact_ratio) && f->n_groups > 1)
+    {
+      /* no per-group comparisons: the min/max ratio across groups */
+      guint lo = 0, hi = 0;
+      for (guint g = 1; g < f->n_groups; g++)
+        {
+          if (f->groups[g].selection_rate < f->groups[lo].selection_rate)
+            lo = g;
+          if (f->groups[g].selection_rate > f->groups[hi].selection_rate)
+            hi = g;
+        }
+      return g_strdup_printf ("For “%s”, the selection rate of the lowest group (%s, %s) is %s "
+                              "times that of the highest (%s, %s) (disparate impact ratio), %s.",
+                              orna (f->attribute), orna (f->groups[lo].group),
+                              num (d, f->groups[lo].selection_rate, 3),
+                              num (d, f->disparate_impact_ratio, 2), orna (f->groups[hi].group),
+                              num (d, f->groups[hi].selection_rate, 3),
+                              f->disparate_impact_ratio < 0.8 ? "below the four-fifths threshold"
+                                                              : "within the four-fifths band");
+    }
   for (guint c = 0; c < f->n_comparisons; c++)
     {
       const GbFairnessMetric *m = gb_fairness_comparison_get_metric (&f->comparisons[c],
@@ -1343,6 +1371,173 @@ forest_chart (cairo_t *cr, double w, double h, gpointer data)
                        c->est, c->lo, c->hi, c->r->estimates->len, 0.0, xl);
 }
 
+typedef struct {
+  const GbCausalAnalysis *a;
+  const char **labels;
+  double *before, *after, *after2;
+  guint n;
+} LoveChart;
+
+static void
+love_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  LoveChart *c = data;
+  gb_plot_love_draw (cr, w, h, "Covariate balance (love plot)", c->labels, c->before, c->after,
+                     c->after2, c->n, "IPW weights", "propensity matching", 0.1);
+}
+
+static void
+overlap_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  const GbCausalAnalysis *a = data;
+  gb_plot_overlap_draw (cr, w, h, "Propensity score by group (overlap)", a->propensity,
+                        a->treatment, a->n_all, 20, a->trim_alpha);
+}
+
+/* Balance, overlap, refutations and the E-value (issue 7), each with its
+ * plain-words sentence. */
+static void
+causal_diagnostics (GbPdf *d, const GbAuditResults *r)
+{
+  const GbCausalAnalysis *a = r->causal;
+  GbCol rcols[] = {
+    { "Refutation", 0.3, PANGO_ALIGN_LEFT, FALSE },
+    { "Mean re-estimate", 0.2, PANGO_ALIGN_RIGHT, FALSE },
+    { "SD", 0.15, PANGO_ALIGN_RIGHT, FALSE },
+    { "p", 0.15, PANGO_ALIGN_RIGHT, FALSE },
+    { "Result", 0.2, PANGO_ALIGN_LEFT, FALSE },
+  };
+  LoveChart lc = { a, NULL, NULL, NULL, NULL, 0 };
+  double mb = 0, ma = 0, mm = 0, extreme = 0;
+  const char *worst = NULL;
+
+  if (a == NULL)
+    return;
+  heading (d, "Balance", 2);
+  lc.n = a->balance ? a->balance->len : 0;
+  if (lc.n > 0)
+    {
+      gboolean matched = a->balance_matching && a->balance_matching->len == lc.n;
+      lc.labels = g_new0 (const char *, lc.n);
+      lc.before = g_new (double, lc.n);
+      lc.after = g_new (double, lc.n);
+      lc.after2 = matched ? g_new (double, lc.n) : NULL;
+      for (guint i = 0; i < lc.n; i++)
+        {
+          const GbBalanceRow *b = &g_array_index (a->balance, GbBalanceRow, i);
+          lc.labels[i] = b->covariate;
+          lc.before[i] = b->smd_before;
+          lc.after[i] = b->smd_after;
+          if (fabs (b->smd_before) > mb)
+            {
+              mb = fabs (b->smd_before);
+              worst = b->covariate;
+            }
+          ma = MAX (ma, fabs (b->smd_after));
+          if (matched)
+            {
+              lc.after2[i] = g_array_index (a->balance_matching, GbBalanceRow, i).smd_after;
+              mm = MAX (mm, fabs (lc.after2[i]));
+            }
+        }
+      chart (d, CLAMP (70.0 + 16.0 * lc.n, 160, 420), love_chart, &lc);
+      paragraphf (d, "Before adjustment the covariates differ most in “%s” (standardized mean "
+                  "difference %s); after inverse-propensity weighting the largest difference is %s%s. "
+                  "Differences below 0.1 are usually taken as balanced (Austin 2009). The weights "
+                  "leave an effective sample size of %s treated and %s control rows.",
+                  orna (worst), sig (d, mb), sig (d, ma),
+                  lc.after2 ? keep (d, g_strdup_printf (" and after propensity matching %s",
+                                                        sig (d, mm))) : "",
+                  num (d, a->ess_treated, 0), num (d, a->ess_control, 0));
+      g_free (lc.labels);
+      g_free (lc.before);
+      g_free (lc.after);
+      g_free (lc.after2);
+    }
+
+  heading (d, "Overlap", 2);
+  chart (d, 200, overlap_chart, (gpointer) a);
+  for (gsize i = 0; i < a->n_all; i++)
+    extreme += a->propensity[i] < 0.05 || a->propensity[i] > 0.95;
+  paragraphf (d, "%s of the rows have a propensity score below 0.05 or above 0.95: for them the "
+              "other group offers almost no comparable rows, and their weights dominate IPW. %s",
+              keep (d, g_strdup_printf ("%s %%", num (d, 100.0 * extreme / MAX (a->n_all, 1), 1))),
+              a->trim_alpha > 0
+                ? keep (d, g_strdup_printf ("Trimming to [%s, %s] (Crump et al. 2009) dropped %s "
+                                            "rows before estimation.", exact (d, a->trim_alpha),
+                                            exact (d, 1.0 - a->trim_alpha),
+                                            count (d, a->n_trimmed)))
+                : "No rows were trimmed (--trim=ALPHA drops rows outside [α, 1 − α]).");
+
+  if (a->refutations && a->refutations->len > 0)
+    {
+      g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+      heading (d, "Refutations", 2);
+      paragraphf (d, "Each check re-runs the %s estimator on altered data, as DoWhy's refuters do.",
+                  method_short (a->refute_method));
+      for (guint i = 0; i < a->refutations->len; i++)
+        {
+          const GbRefutation *rf = &g_array_index (a->refutations, GbRefutation, i);
+          cell (cells, g_str_equal (rf->name, "placebo_treatment") ? "Placebo treatment"
+                       : g_str_equal (rf->name, "random_common_cause") ? "Random common cause"
+                       : "Random 80 % subsets");
+          cell (cells, sig (d, rf->estimate));
+          cell (cells, sig (d, rf->std_dev));
+          cell (cells, pval (d, rf->p_value));
+          cell (cells, rf->passed ? "passed" : "questions the estimate");
+        }
+      table (d, rcols, G_N_ELEMENTS (rcols), cells, BODY_SIZE * 0.95);
+      for (guint i = 0; i < a->refutations->len; i++)
+        paragraph (d, g_array_index (a->refutations, GbRefutation, i).sentence);
+    }
+  if (isfinite (a->e_value.e_value))
+    paragraphf (d, "E-value %s (for the interval limit nearer no effect: %s): an unmeasured "
+                "confounder would need a risk ratio of at least %s with both the treatment and the "
+                "outcome to explain the %s estimate away; %s.",
+                num (d, a->e_value.e_value, 2), num (d, a->e_value.e_value_ci, 2),
+                num (d, a->e_value.e_value, 2), method_short (a->refute_method),
+                orna (a->e_value.method));
+}
+
+/* do(A = a) on the model (issue 7). */
+static void
+model_interventions_block (GbPdf *d, const GbAuditResults *r)
+{
+  GbCol cols[] = {
+    { "Attribute", 0.2, PANGO_ALIGN_LEFT, FALSE },
+    { "Set to", 0.22, PANGO_ALIGN_LEFT, FALSE },
+    { "Mean change in P(positive)", 0.22, PANGO_ALIGN_RIGHT, FALSE },
+    { "95 % CI", 0.2, PANGO_ALIGN_RIGHT, FALSE },
+    { "Flip rate", 0.16, PANGO_ALIGN_RIGHT, FALSE },
+  };
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  const GbModelIntervention *big = NULL;
+
+  if (r->model_interventions == NULL || r->model_interventions->len == 0)
+    return;
+  heading (d, "Interventions on the model", 2);
+  for (guint i = 0; i < r->model_interventions->len; i++)
+    {
+      const GbModelIntervention *mi = &g_array_index (r->model_interventions,
+                                                      GbModelIntervention, i);
+      cell (cells, mi->attribute);
+      cell (cells, mi->value);
+      cell (cells, sig (d, mi->mean_change));
+      cellf (cells, "%s – %s", sig (d, mi->ci_low), sig (d, mi->ci_high));
+      cellf (cells, "%s %%", num (d, 100.0 * mi->flip_rate, 1));
+      if (big == NULL || fabs (mi->mean_change) > fabs (big->mean_change))
+        big = mi;
+    }
+  table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
+  paragraphf (d, "Setting “%s” to “%s” for every held-out row, with everything else unchanged, "
+              "moves the model's predicted probability of the positive class by %s on average "
+              "(95 %% CI %s to %s) and flips the predicted class of %s of the rows. This is what "
+              "the model does with the attribute, not the attribute's effect in the world.",
+              big->attribute, big->value, sig (d, big->mean_change), sig (d, big->ci_low),
+              sig (d, big->ci_high),
+              keep (d, g_strdup_printf ("%s %%", num (d, 100.0 * big->flip_rate, 1))));
+}
+
 static void
 section_causal (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
@@ -1366,6 +1561,7 @@ section_causal (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   if (!r->has_causal || r->estimates == NULL || r->estimates->len == 0)
     {
       paragraph (d, "The causal analysis was not run: no treatment and outcome were given.");
+      model_interventions_block (d, r);
       return;
     }
   n = r->estimates->len;
@@ -1411,6 +1607,8 @@ section_causal (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
                     "(%s) is the confounding the covariates account for.",
                     sig (d, e->estimate), sig (d, e->estimate - best->estimate));
     }
+  causal_diagnostics (d, r);
+  model_interventions_block (d, r);
   paragraph (d, "These estimates are causal only if the covariates contain every common cause "
              "of treatment and outcome (no unmeasured confounding) and every row could have "
              "been treated or not (overlap).");
