@@ -605,7 +605,8 @@ gb_plot_waterfall_draw (cairo_t *cr, double width, double height, const char *ti
     set_text_colour (cr);
     draw_text (&p, s, lfs, TRUE, x0 - p.font * 0.5, yc, 1.0, 0.5, label_w, 0);
     cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
-    cairo_arc (cr, XP (base_value), yc, row_h * 0.18, 0, 2 * G_PI);
+    cairo_new_path (cr);
+          cairo_arc (cr, XP (base_value), yc, row_h * 0.18, 0, 2 * G_PI);
     cairo_fill (cr);
   }
   cum = base_value;
@@ -640,8 +641,10 @@ gb_plot_waterfall_draw (cairo_t *cr, double width, double height, const char *ti
         g_autofree char *s = format_fixed (val[i], dec);
         g_autofree char *sp = val[i] > 0 ? g_strconcat ("+", s, NULL) : g_strdup (s);
         set_text_colour (cr);
-        draw_text (&p, sp, lfs * 0.95, FALSE, MAX (XP (cum), XP (next)) + p.font * 0.3, yc, 0.0,
-                   0.5, 0, 0);
+        double xr = MAX (XP (cum), XP (next));
+        if (isfinite (se[i]) && se[i] > 0)
+          xr = MAX (xr, XP (next + 1.96 * se[i]));
+        draw_text (&p, sp, lfs * 0.95, FALSE, xr + p.font * 0.3, yc, 0.0, 0.5, 0, 0);
       }
       cum = next;
     }
@@ -653,7 +656,8 @@ gb_plot_waterfall_draw (cairo_t *cr, double width, double height, const char *ti
     set_text_colour (cr);
     draw_text (&p, s, lfs, TRUE, x0 - p.font * 0.5, yc, 1.0, 0.5, label_w, 0);
     cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-    cairo_arc (cr, XP (fx), yc, row_h * 0.18, 0, 2 * G_PI);
+    cairo_new_path (cr);
+          cairo_arc (cr, XP (fx), yc, row_h * 0.18, 0, 2 * G_PI);
     cairo_fill (cr);
   }
 #undef XP
@@ -765,6 +769,7 @@ gb_plot_beeswarm_draw (cairo_t *cr, double width, double height, const char *tit
             set_rgb (cr, diverging (-1 + 2 * (fv - vmin) / (vmax - vmin)));
           else
             cairo_set_source_rgb (cr, 0.6, 0.6, 0.6);
+          cairo_new_path (cr);
           cairo_arc (cr, x, yc + dy, r, 0, 2 * G_PI);
           cairo_fill_preserve (cr);
           cairo_set_source_rgba (cr, 0.2, 0.2, 0.2, 0.6);
@@ -861,7 +866,8 @@ gb_plot_dependence_draw (cairo_t *cr, double width, double height, const char *t
       double x = x0 + (values[i] - tx.lo) / (tx.hi - tx.lo) * (x1 - x0);
       double y = y1 - (attributions[i] - ty.lo) / (ty.hi - ty.lo) * (y1 - y0);
       set_rgb (cr, OI_BLUE);
-      cairo_arc (cr, x, y, 2.4, 0, 2 * G_PI);
+      cairo_new_path (cr);
+          cairo_arc (cr, x, y, 2.4, 0, 2 * G_PI);
       cairo_fill (cr);
     }
   end (&p);
