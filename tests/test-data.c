@@ -1137,6 +1137,14 @@ test_encodings (void)
   g_assert_nonnull (strstr (g_ptr_array_index (gb_dataset_get_notices (ds), 0), "first at line 20002"));
   g_string_free (s, TRUE);
 
+  {
+    /* a UTF-8 BOM, then Latin-1 bytes: the fallback drops the BOM */
+    static const char bom_latin1[] = "\xef\xbb\xbfname,n\nZ\xfcrich,1\n";
+    g_autoptr(GbDataset) b = gb_dataset_new_from_data (bom_latin1, sizeof bom_latin1 - 1, "b.csv", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (gb_dataset_get_column (b, 0)->name, ==, "name");
+  }
+
   u16 = gb_dataset_new_from_data (utf16, sizeof utf16 - 1, "u16.csv", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (gb_dataset_get_options (u16)->encoding, ==, "UTF-16");

@@ -1421,7 +1421,12 @@ loader_feed (Loader *L, const char *buf, gsize len)
   if (!L->started && len > 0)
     {
       L->started = TRUE;
-      if (len >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0 && L->conv == NULL)
+      /* a UTF-8 BOM is dropped also when a single-byte fallback reads the
+       * file (a BOM, then bytes that are not UTF-8) */
+      if (len >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0
+          && (L->conv == NULL || !(g_ascii_strncasecmp (L->encoding, "UTF-16", 6) == 0
+                                   || g_ascii_strncasecmp (L->encoding, "UTF-32", 6) == 0
+                                   || g_ascii_strncasecmp (L->encoding, "UCS", 3) == 0)))
         buf += 3, len -= 3, L->had_bom = TRUE;
       else if (len >= 2 && L->auto_encoding
                && (memcmp (buf, "\xFF\xFE", 2) == 0 || memcmp (buf, "\xFE\xFF", 2) == 0))
