@@ -398,7 +398,10 @@ typedef struct
   double *num;            /* (cap) NUMBER, DATE: value, NAN where missing */
   gint32 *codes;          /* (cap) STRING: index into strings, -1 missing */
   gsize cap;
-  GHashTable *dict;       /* interned string → GUINT_TO_POINTER (index + 1) */
+  guint32 *slots;         /* open addressing: index + 1 into strings, 0 empty */
+  guint32 mask;           /* slots − 1 (a power of two minus one) */
+  GArray *hashes;         /* (element-type guint32) hash of each interned string */
+  GArray *lens;           /* (element-type guint32) length of each interned string */
   GPtrArray *strings;     /* index → interned string (in chunk) */
   GStringChunk *chunk;
   guint64 total_len;      /* bytes of present values */
@@ -414,7 +417,9 @@ col_builder_clear (ColBuilder *c)
 {
   g_clear_pointer (&c->num, g_free);
   g_clear_pointer (&c->codes, g_free);
-  g_clear_pointer (&c->dict, g_hash_table_unref);
+  g_clear_pointer (&c->slots, g_free);
+  g_clear_pointer (&c->hashes, g_array_unref);
+  g_clear_pointer (&c->lens, g_array_unref);
   g_clear_pointer (&c->strings, g_ptr_array_unref);
   g_clear_pointer (&c->chunk, g_string_chunk_free);
   g_clear_pointer (&c->coerced_text, g_free);
@@ -698,7 +703,10 @@ col_become (Loader *L, ColBuilder *c, ColState state, gsize row)
   if (state == ST_STRING)
     {
       c->codes = g_new (gint32, 1);
-      c->dict = g_hash_table_new (g_str_hash, g_str_equal);
+      c->mask = 63;
+      c->slots = g_new0 (guint32, c->mask + 1);
+      c->hashes = g_array_new (FALSE, FALSE, sizeof (guint32));
+      c->lens = g_array_new (FALSE, FALSE, sizeof (guint32));
       c->strings = g_ptr_array_new ();
       c->chunk = g_string_chunk_new (4096);
       c->cap = 1;
@@ -730,17 +738,75 @@ col_demote (Loader *L, ColBuilder *c, gsize row)
   c->replay_rows = row;
 }
 
+/* 32-bit hash of a byte string, eight bytes at a time (a multiply–xorshift
+ * mix in the manner of wyhash/xxHash; not cryptographic, only for the
+ * intern table). */
+static guint32
+hash_bytes (const char *s, gsize len)
+{
+  guint64 h = G_GUINT64_CONSTANT (0x9E3779B97F4A7C15) ^ len;
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 w;
+      memcpy (&w, s + i, 8);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+      h ^= h >> 31;
+    }
+  if (i < len)
+    {
+      guint64 w = 0;
+      memcpy (&w, s + i, len - i);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0x94D049BB133111EB);
+      h ^= h >> 29;
+    }
+  h *= G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+  return (guint32) (h ^ (h >> 32));
+}
+
+/* Interns @s (@len bytes) in the column's dictionary; returns its index. */
 static gint32
 col_intern (ColBuilder *c, const char *s, gsize len)
 {
-  gpointer found = g_hash_table_lookup (c->dict, s);
+  guint32 h = hash_bytes (s, len);
+  guint32 pos = h & c->mask;
   const char *key;
 
-  if (found != NULL)
-    return (gint32) GPOINTER_TO_UINT (found) - 1;
+  for (;; pos = (pos + 1) & c->mask)
+    {
+      guint32 slot = c->slots[pos];
+      if (slot == 0)
+        break;
+      if (g_array_index (c->hashes, guint32, slot - 1) == h
+          && g_array_index (c->lens, guint32, slot - 1) == len
+          && memcmp (g_ptr_array_index (c->strings, slot - 1), s, len) == 0)
+        return (gint32) slot - 1;
+    }
   key = g_string_chunk_insert_len (c->chunk, s, len);
   g_ptr_array_add (c->strings, (gpointer) key);
-  g_hash_table_insert (c->dict, (gpointer) key, GUINT_TO_POINTER (c->strings->len));
+  g_array_append_val (c->hashes, h);
+  {
+    guint32 l = (guint32) len;
+    g_array_append_val (c->lens, l);
+  }
+  c->slots[pos] = c->strings->len;
+  if ((guint64) c->strings->len * 4 >= (guint64) (c->mask + 1) * 3)
+    {
+      /* grow ×2 and re-place every index by its stored hash */
+      guint32 mask = c->mask * 2 + 1;
+      guint32 *slots = g_new0 (guint32, (gsize) mask + 1);
+      for (guint32 k = 0; k < c->strings->len; k++)
+        {
+          guint32 p = g_array_index (c->hashes, guint32, k) & mask;
+          while (slots[p] != 0)
+            p = (p + 1) & mask;
+          slots[p] = k + 1;
+        }
+      g_free (c->slots);
+      c->slots = slots;
+      c->mask = mask;
+    }
   return (gint32) c->strings->len - 1;
 }
 
