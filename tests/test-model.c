@@ -684,7 +684,7 @@ load_torch_fixture (JsonParser **parser_out, JsonObject **root_out)
   JsonParser *parser = json_parser_new ();
   JsonObject *root, *cfgo;
   JsonArray *feats;
-  GbModelFeatureSpec spec[8];
+  GbModelFeatureSpec spec[8] = { { 0 } };
   GbTransformerConfig cfg;
   GbModel *model;
   guint F;
@@ -696,6 +696,7 @@ load_torch_fixture (JsonParser **parser_out, JsonObject **root_out)
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
   cfgo = json_object_get_object_member (root, "config");
+  gb_transformer_config_init_default (&cfg);
   cfg.n_layers = json_object_get_int_member (cfgo, "n_layers");
   cfg.d_model = json_object_get_int_member (cfgo, "d_model");
   cfg.n_heads = json_object_get_int_member (cfgo, "n_heads");

@@ -224,26 +224,7 @@ gb_layernorm_forward (float *out,          /* (N, C) */
                       const float *bias,   /* (C) */
                       int N, int C)
 {
-  for (int n = 0; n < N; n++)
-    {
-      const float *x = inp + (gsize) n * C;
-      float *o = out + (gsize) n * C;
-      float m = 0.0f, v = 0.0f;
-      for (int i = 0; i < C; i++)
-        m += x[i];
-      m /= C;
-      for (int i = 0; i < C; i++)
-        {
-          float d = x[i] - m;
-          v += d * d;
-        }
-      v /= C;
-      float s = 1.0f / sqrtf (v + GB_LAYERNORM_EPS);
-      for (int i = 0; i < C; i++)
-        o[i] = (x[i] - m) * s * weight[i] + bias[i];
-      mean[n] = m;
-      rstd[n] = s;
-    }
+  gb_layernorm_forward_eps (out, mean, rstd, inp, weight, bias, N, C, GB_LAYERNORM_EPS);
 }
 
 void
@@ -287,6 +268,72 @@ gb_layernorm_backward (float *dinp,         /* (N, C) nullable */
             dinp[(gsize) n * C + i] += (dnorm - dnorm_mean - norm * dnorm_norm_mean) * s;
         }
     }
+}
+
+/* ---- vectorisable erf / exp ------------------------------------------------ */
+
+static inline float
+bits_to_float (gint32 i)
+{
+  union { gint32 i; float f; } u = { .i = i };
+  return u.f;
+}
+
+/* exp(x): n = round(x / ln 2) by the 1.5·2²³ trick, r = x − n·ln2 in two
+ * parts (Cody & Waite), e^r by its degree-7 Taylor polynomial (|r| ≤ ln2/2,
+ * truncation 7e-9 relative), times 2ⁿ built in the exponent bits. */
+static inline float
+expf_inline (float x)
+{
+  const float magic = 12582912.0f; /* 1.5 · 2^23 */
+  x = x < -87.0f ? -87.0f : x;
+  x = x > 88.0f ? 88.0f : x;
+  float n = (x * 1.44269504088896341f + magic) - magic;
+  float r = x - n * 0.693145751953125f;  /* ln2 high part (exact in float) */
+  r = r - n * 1.42860682030941723e-6f;   /* ln2 low part */
+  float p = 1.0f / 5040.0f;
+  p = p * r + 1.0f / 720.0f;
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  return p * bits_to_float (((gint32) n + 127) << 23);
+}
+
+/* erf(x), branch-free: both pieces are evaluated and one is selected.
+ * Coefficients: weighted least-squares minimax fits (Lawson's algorithm) of
+ * erf(x)/x in x² on [0, 0.921875] and of log erfc(t) on [0.921875, 3.925],
+ * in double (scipy.special), rounded to float. */
+static inline float
+erff_inline (float x)
+{
+  float a = fabsf (x);
+  float s = x * x;
+  /* small: x · P(x²) */
+  float ps = -0.0006013386003436705f;
+  ps = ps * s + 0.004997999086918647f;
+  ps = ps * s + -0.026770230213994134f;
+  ps = ps * s + 0.11281927119442058f;
+  ps = ps * s + -0.37612505666242396f;
+  ps = ps * s + 1.1283791516432518f;
+  float small = x * ps;
+  /* tail: 1 − exp(Q(|x|)) */
+  float t = a > 3.925f ? 3.925f : a;
+  float q = -4.377612492161696e-07f;
+  q = q * t + -1.5475279968476316e-05f;
+  q = q * t + 0.0004035911450421356f;
+  q = q * t + -0.004076237018758595f;
+  q = q * t + 0.02494119620605312f;
+  q = q * t + -0.10807004809967644f;
+  q = q * t + -0.6334985783059432f;
+  q = q * t + -1.1294535245543358f;
+  q = q * t + 0.00016400378871395677f;
+  float big = 1.0f - expf_inline (q);
+  big = a >= 3.925f ? 1.0f : big;
+  big = x < 0.0f ? -big : big;
+  return a < 0.921875f ? small : big;
 }
 
 /* ---- attention ----------------------------------------------------------- */
@@ -447,14 +494,14 @@ gb_attention_forward (float *out,          /* (B, T, C) */
             for (int t2 = 0; t2 < T; t2++)
               if ((mask == NULL || mask[b * T + t2]) && pr[t2] > maxval)
                 maxval = pr[t2];
+            if (mask == NULL)
+              for (int t2 = 0; t2 < T; t2++)
+                ar[t2] = expf_inline (pr[t2] - maxval);
+            else
+              for (int t2 = 0; t2 < T; t2++)
+                ar[t2] = mask[b * T + t2] ? expf_inline (pr[t2] - maxval) : 0.0f;
             for (int t2 = 0; t2 < T; t2++)
-              {
-                float e = 0.0f;
-                if (mask == NULL || mask[b * T + t2])
-                  e = expf (pr[t2] - maxval);
-                ar[t2] = e;
-                sum += e;
-              }
+              sum += ar[t2];
             float inv = sum > 0.0f ? 1.0f / sum : 0.0f;
             for (int t2 = 0; t2 < T; t2++)
               ar[t2] *= inv;
@@ -517,6 +564,18 @@ gb_attention_backward (float *dqkv,         /* (B, T, 3C) */
       }
 }
 
+float
+gb_erff (float x)
+{
+  return erff_inline (x);
+}
+
+float
+gb_expf (float x)
+{
+  return expf_inline (x);
+}
+
 /* ---- GELU ---------------------------------------------------------------- */
 
 void
@@ -527,7 +586,7 @@ gb_gelu_forward (float *out,       /* (N) */
   for (gsize i = 0; i < N; i++)
     {
       float x = inp[i];
-      out[i] = 0.5f * x * (1.0f + erff (x * (float) M_SQRT1_2));
+      out[i] = 0.5f * x * (1.0f + erff_inline (x * (float) M_SQRT1_2));
     }
 }
 
@@ -536,6 +595,34 @@ gb_gelu_backward (float *dinp,       /* (N) */
                   const float *inp,  /* (N) */
                   const float *dout, /* (N) */
                   gsize N)
+{
+  const float inv_sqrt_2pi = 0.3989422804014327f;
+  for (gsize i = 0; i < N; i++)
+    {
+      float x = inp[i];
+      float cdf = 0.5f * (1.0f + erff_inline (x * (float) M_SQRT1_2));
+      float pdf = inv_sqrt_2pi * expf_inline (-0.5f * x * x);
+      dinp[i] += (cdf + x * pdf) * dout[i];
+    }
+}
+
+void
+gb_gelu_forward_naive (float *out,       /* (N) */
+                       const float *inp, /* (N) */
+                       gsize N)
+{
+  for (gsize i = 0; i < N; i++)
+    {
+      float x = inp[i];
+      out[i] = 0.5f * x * (1.0f + erff (x * (float) M_SQRT1_2));
+    }
+}
+
+void
+gb_gelu_backward_naive (float *dinp,       /* (N) */
+                        const float *inp,  /* (N) */
+                        const float *dout, /* (N) */
+                        gsize N)
 {
   const float inv_sqrt_2pi = 0.3989422804014327f;
   for (gsize i = 0; i < N; i++)
@@ -676,4 +763,253 @@ gb_adamw_update (float *params,      /* (N) */
       float vhat = v[i] / bc2;
       params[i] -= lr * (mhat / (sqrtf (vhat) + eps) + weight_decay * params[i]);
     }
+}
+
+/* ==== added for text models, dropout and speed ============================= */
+
+/* ---- feature tokens -------------------------------------------------------- */
+
+void
+gb_feature_embed_forward (float *out,            /* (B, T, C) */
+                          const float *xnum,     /* (B, F) */
+                          const gint32 *xidx,    /* (B, F) */
+                          const guint8 *is_cat,  /* (F) */
+                          const float *num_w,    /* (NN, C) */
+                          const float *num_b,    /* (NN, C) */
+                          const float *num_miss, /* (NN, C) */
+                          const float *table,    /* (NV, C) */
+                          int B, int T, int F, int C, int t0)
+{
+  for (int b = 0; b < B; b++)
+    for (int j = 0; j < F; j++)
+      {
+        float *o = out + ((gsize) b * T + t0 + j) * C;
+        gint32 idx = xidx[b * F + j];
+        if (is_cat[j])
+          memcpy (o, table + (gsize) idx * C, C * sizeof (float));
+        else
+          {
+            float x = xnum[b * F + j];
+            if (isnan (x))
+              memcpy (o, num_miss + (gsize) idx * C, C * sizeof (float));
+            else
+              {
+                const float *w = num_w + (gsize) idx * C;
+                const float *bi = num_b + (gsize) idx * C;
+                for (int c = 0; c < C; c++)
+                  o[c] = x * w[c] + bi[c];
+              }
+          }
+      }
+}
+
+void
+gb_feature_embed_backward (float *dnum_w,        /* (NN, C) nullable */
+                           float *dnum_b,        /* (NN, C) nullable */
+                           float *dnum_miss,     /* (NN, C) nullable */
+                           float *dtable,        /* (NV, C) nullable */
+                           const float *dout,    /* (B, T, C) */
+                           const float *xnum,    /* (B, F) */
+                           const gint32 *xidx,   /* (B, F) */
+                           const guint8 *is_cat, /* (F) */
+                           int B, int T, int F, int C, int t0)
+{
+  for (int b = 0; b < B; b++)
+    for (int j = 0; j < F; j++)
+      {
+        const float *d = dout + ((gsize) b * T + t0 + j) * C;
+        gint32 idx = xidx[b * F + j];
+        float *dst = NULL;
+        if (is_cat[j])
+          dst = dtable != NULL ? dtable + (gsize) idx * C : NULL;
+        else if (isnan (xnum[b * F + j]))
+          dst = dnum_miss != NULL ? dnum_miss + (gsize) idx * C : NULL;
+        else
+          {
+            float x = xnum[b * F + j];
+            if (dnum_w != NULL)
+              {
+                float *dw = dnum_w + (gsize) idx * C;
+                for (int c = 0; c < C; c++)
+                  dw[c] += x * d[c];
+              }
+            dst = dnum_b != NULL ? dnum_b + (gsize) idx * C : NULL;
+          }
+        if (dst != NULL)
+          for (int c = 0; c < C; c++)
+            dst[c] += d[c];
+      }
+}
+
+/* ---- BERT embeddings --------------------------------------------------------- */
+
+void
+gb_embedding_forward (float *out,           /* (B, T, C) */
+                      const gint32 *ids,    /* (B, T) */
+                      const gint32 *types,  /* (B, T) nullable */
+                      const float *wte,     /* (V, C) */
+                      const float *wpe,     /* (T, C) nullable */
+                      const float *wtt,     /* (TV, C) nullable */
+                      int B, int T, int C)
+{
+  for (int b = 0; b < B; b++)
+    for (int t = 0; t < T; t++)
+      {
+        float *o = out + ((gsize) b * T + t) * C;
+        gint32 id = ids[b * T + t];
+        if (id >= 0)
+          memcpy (o, wte + (gsize) id * C, C * sizeof (float));
+        if (wpe != NULL)
+          {
+            const float *pe = wpe + (gsize) t * C;
+            for (int c = 0; c < C; c++)
+              o[c] += pe[c];
+          }
+        if (wtt != NULL && types != NULL)
+          {
+            const float *te = wtt + (gsize) types[b * T + t] * C;
+            for (int c = 0; c < C; c++)
+              o[c] += te[c];
+          }
+      }
+}
+
+void
+gb_embedding_backward (float *dwte,          /* (V, C) nullable */
+                       float *dwpe,          /* (T, C) nullable */
+                       float *dwtt,          /* (TV, C) nullable */
+                       const float *dout,    /* (B, T, C) */
+                       const gint32 *ids,    /* (B, T) */
+                       const gint32 *types,  /* (B, T) nullable */
+                       int B, int T, int C)
+{
+  for (int b = 0; b < B; b++)
+    for (int t = 0; t < T; t++)
+      {
+        const float *d = dout + ((gsize) b * T + t) * C;
+        gint32 id = ids[b * T + t];
+        if (dwte != NULL && id >= 0)
+          {
+            float *dw = dwte + (gsize) id * C;
+            for (int c = 0; c < C; c++)
+              dw[c] += d[c];
+          }
+        if (dwpe != NULL)
+          {
+            float *dp = dwpe + (gsize) t * C;
+            for (int c = 0; c < C; c++)
+              dp[c] += d[c];
+          }
+        if (dwtt != NULL && types != NULL)
+          {
+            float *dt = dwtt + (gsize) types[b * T + t] * C;
+            for (int c = 0; c < C; c++)
+              dt[c] += d[c];
+          }
+      }
+}
+
+/* ---- LayerNorm with epsilon ---------------------------------------------------- */
+
+void
+gb_layernorm_forward_eps (float *out,          /* (N, C) */
+                          float *mean,         /* (N) */
+                          float *rstd,         /* (N) */
+                          const float *inp,    /* (N, C) */
+                          const float *weight, /* (C) */
+                          const float *bias,   /* (C) */
+                          int N, int C, float eps)
+{
+  for (int n = 0; n < N; n++)
+    {
+      const float *x = inp + (gsize) n * C;
+      float *o = out + (gsize) n * C;
+      float m = 0.0f, v = 0.0f;
+      for (int i = 0; i < C; i++)
+        m += x[i];
+      m /= C;
+      for (int i = 0; i < C; i++)
+        {
+          float d = x[i] - m;
+          v += d * d;
+        }
+      v /= C;
+      float s = 1.0f / sqrtf (v + eps);
+      for (int i = 0; i < C; i++)
+        o[i] = (x[i] - m) * s * weight[i] + bias[i];
+      mean[n] = m;
+      rstd[n] = s;
+    }
+}
+
+/* ---- tanh / ReLU ----------------------------------------------------------------- */
+
+void
+gb_tanh_forward (float *out, const float *inp, gsize N)
+{
+  for (gsize i = 0; i < N; i++)
+    out[i] = tanhf (inp[i]);
+}
+
+void
+gb_tanh_backward (float *dinp, const float *out, const float *dout, gsize N)
+{
+  for (gsize i = 0; i < N; i++)
+    dinp[i] += (1.0f - out[i] * out[i]) * dout[i];
+}
+
+void
+gb_relu_forward (float *out, const float *inp, gsize N)
+{
+  for (gsize i = 0; i < N; i++)
+    out[i] = inp[i] > 0.0f ? inp[i] : 0.0f;
+}
+
+void
+gb_relu_backward (float *dinp, const float *out, const float *dout, gsize N)
+{
+  for (gsize i = 0; i < N; i++)
+    dinp[i] += out[i] > 0.0f ? dout[i] : 0.0f;
+}
+
+/* ---- dropout ---------------------------------------------------------------------- */
+
+static inline guint64
+splitmix64 (guint64 *state)
+{
+  guint64 z = (*state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+void
+gb_dropout_mask (float *mask, gsize N, float p, guint64 *state)
+{
+  float keep = 1.0f / (1.0f - p);
+  /* 2^24 · p: a draw of 24 uniform bits below it drops the unit */
+  guint32 threshold = (guint32) llround ((double) p * 16777216.0);
+  for (gsize i = 0; i < N; i += 2)
+    {
+      guint64 z = splitmix64 (state);
+      mask[i] = (guint32) (z & 0xffffff) < threshold ? 0.0f : keep;
+      if (i + 1 < N)
+        mask[i + 1] = (guint32) ((z >> 32) & 0xffffff) < threshold ? 0.0f : keep;
+    }
+}
+
+void
+gb_dropout_apply (float *out, const float *inp, const float *mask, gsize N)
+{
+  for (gsize i = 0; i < N; i++)
+    out[i] = inp[i] * mask[i];
+}
+
+double
+gb_sum_squares (const float *x, gsize N)
+{
+  double s = 0.0;
+  for (gsize i = 0; i < N; i++)
+    s += (double) x[i] * x[i];
+  return s;
 }

@@ -139,7 +139,9 @@ void gb_attention_backward_naive (float *dqkv,         /* (B, T, 3C) */
                                   const float *att,    /* (B, NH, T, T) */
                                   int B, int T, int C, int NH);
 
-/* ---- GELU, exact erf form: 0.5·x·(1 + erf(x/√2)) --------------------------- */
+/* ---- GELU, exact erf form: 0.5·x·(1 + erf(x/√2)) ---------------------------
+ * Computed with gb_erff()/gb_expf() below (vectorised); the _naive twins use
+ * libm. */
 void gb_gelu_forward (float *out,       /* (N) */
                       const float *inp, /* (N) */
                       gsize N);
@@ -195,5 +197,108 @@ void gb_adamw_update (float *params,      /* (N) */
                       const float *grads, /* (N) */
                       gsize N, float lr, float beta1, float beta2, float eps,
                       float weight_decay, int t);
+
+/* ==== added for text models, dropout and speed ============================== */
+
+/* ---- feature tokens at positions t0 .. t0+F−1 of a length-T sequence -------
+ * Same per-feature map as gb_tabular_embed_forward() (which is this with
+ * t0 = 1, T = F + 1, plus [CLS] at 0); other positions are not touched.
+ * Backward reads dout at those positions only. */
+void gb_feature_embed_forward (float *out,            /* (B, T, C) */
+                               const float *xnum,     /* (B, F) */
+                               const gint32 *xidx,    /* (B, F) */
+                               const guint8 *is_cat,  /* (F) */
+                               const float *num_w,    /* (NN, C) */
+                               const float *num_b,    /* (NN, C) */
+                               const float *num_miss, /* (NN, C) */
+                               const float *table,    /* (NV, C) */
+                               int B, int T, int F, int C, int t0);
+void gb_feature_embed_backward (float *dnum_w,        /* (NN, C) nullable */
+                                float *dnum_b,        /* (NN, C) nullable */
+                                float *dnum_miss,     /* (NN, C) nullable */
+                                float *dtable,        /* (NV, C) nullable */
+                                const float *dout,    /* (B, T, C) */
+                                const float *xnum,    /* (B, F) */
+                                const gint32 *xidx,   /* (B, F) */
+                                const guint8 *is_cat, /* (F) */
+                                int B, int T, int F, int C, int t0);
+
+/* ---- BERT embeddings (before the embedding LayerNorm) ----------------------
+ * out[b,t] = W(b,t) + wpe[t] + wtt[types[b,t]], where W(b,t) = wte[ids[b,t]]
+ * when ids[b,t] >= 0; when ids[b,t] < 0 (a feature position) W(b,t) is the
+ * value already in out[b,t] (written by gb_feature_embed_forward()), so the
+ * sum is formed in place.  wpe / wtt (and types) may be NULL (no position
+ * or token-type embeddings).  Hugging Face BertEmbeddings with position
+ * ids 0 .. T−1.  Backward: dwte[ids] += dout, dwpe[t] += dout,
+ * dwtt[types] += dout; the gradient of a feature position's W is dout
+ * itself (pass dout to gb_feature_embed_backward()). */
+void gb_embedding_forward (float *out,           /* (B, T, C) */
+                           const gint32 *ids,    /* (B, T) */
+                           const gint32 *types,  /* (B, T) nullable */
+                           const float *wte,     /* (V, C) */
+                           const float *wpe,     /* (T, C) nullable */
+                           const float *wtt,     /* (TV, C) nullable */
+                           int B, int T, int C);
+void gb_embedding_backward (float *dwte,          /* (V, C) nullable */
+                            float *dwpe,          /* (T, C) nullable */
+                            float *dwtt,          /* (TV, C) nullable */
+                            const float *dout,    /* (B, T, C) */
+                            const gint32 *ids,    /* (B, T) */
+                            const gint32 *types,  /* (B, T) nullable */
+                            int B, int T, int C);
+
+/* ---- LayerNorm with a given epsilon (Hugging Face BERT: 1e-12) -------------
+ * gb_layernorm_forward() is this with GB_LAYERNORM_EPS; the backward pass
+ * (gb_layernorm_backward()) only needs the saved mean and rstd. */
+void gb_layernorm_forward_eps (float *out,          /* (N, C) */
+                               float *mean,         /* (N) */
+                               float *rstd,         /* (N) */
+                               const float *inp,    /* (N, C) */
+                               const float *weight, /* (C) */
+                               const float *bias,   /* (C) */
+                               int N, int C, float eps);
+
+/* ---- tanh and ReLU (pooler activations); out may equal inp ----------------
+ * Backward uses the forward OUTPUT: tanh' = 1 − out², ReLU' = [out > 0]. */
+void gb_tanh_forward (float *out, const float *inp, gsize N);   /* (N), (N) */
+void gb_tanh_backward (float *dinp,       /* (N) */
+                       const float *out,  /* (N) forward output */
+                       const float *dout, /* (N) */
+                       gsize N);
+void gb_relu_forward (float *out, const float *inp, gsize N);   /* (N), (N) */
+void gb_relu_backward (float *dinp,       /* (N) */
+                       const float *out,  /* (N) forward output */
+                       const float *dout, /* (N) */
+                       gsize N);
+
+/* ---- inverted dropout -------------------------------------------------------
+ * gb_dropout_mask fills mask with 0 (dropped, probability p) or 1/(1−p),
+ * drawing from the splitmix64 stream *state (advanced); then
+ * out = inp ⊙ mask (in place allowed) and dinp = dout ⊙ mask (in place
+ * allowed; this backward OVERWRITES, it is a pure scaling of a buffer). */
+void gb_dropout_mask (float *mask, gsize N, float p, guint64 *state);   /* (N) */
+void gb_dropout_apply (float *out,        /* (N) */
+                       const float *inp,  /* (N) */
+                       const float *mask, /* (N) */
+                       gsize N);
+
+/* ---- vectorisable float32 erf and exp --------------------------------------
+ * gb_erff: |error| ≤ 2 ulp against erf() over all floats (checked in
+ * tests/test-model.c): x·P(x²) (degree-5 minimax) for |x| < 0.921875,
+ * 1 − exp(Q(|x|)) (degree-8 fit of log erfc) up to 3.925, ±1 beyond.
+ * gb_expf: Cody–Waite reduction to [−ln2/2, ln2/2] and a degree-7
+ * polynomial, arguments clamped to [−87, 88]; relative error ≤ 2 ulp.
+ * Both are branch-free so GCC vectorises loops that call them. */
+float gb_erff (float x);
+float gb_expf (float x);
+/* Reference twins of the GELU kernels using libm erff()/expf(). */
+void gb_gelu_forward_naive (float *out, const float *inp, gsize N);     /* (N), (N) */
+void gb_gelu_backward_naive (float *dinp,       /* (N) */
+                             const float *inp,  /* (N) */
+                             const float *dout, /* (N) */
+                             gsize N);
+
+/* Sum of squares of x in double (gradient clipping). */
+double gb_sum_squares (const float *x, gsize N);
 
 G_END_DECLS

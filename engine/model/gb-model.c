@@ -17,9 +17,19 @@
 
 const char *const gb_model_param_names[GB_MODEL_N_PARAM_TENSORS] = {
   "cls", "num_w", "num_b", "num_miss", "table",
+  "wte", "wpe", "wtt", "embln_w", "embln_b",
   "qkvw", "qkvb", "attprojw", "attprojb", "ln1w", "ln1b",
   "fcw", "fcb", "fcprojw", "fcprojb", "ln2w", "ln2b",
-  "headw", "headb",
+  "poolw", "poolb", "headw", "headb",
+};
+
+/* Indices into the tables above. */
+enum {
+  P_CLS, P_NUM_W, P_NUM_B, P_NUM_MISS, P_TABLE,
+  P_WTE, P_WPE, P_WTT, P_EMBLN_W, P_EMBLN_B,
+  P_QKVW, P_QKVB, P_ATTPROJW, P_ATTPROJB, P_LN1W, P_LN1B,
+  P_FCW, P_FCB, P_FCPROJW, P_FCPROJB, P_LN2W, P_LN2B,
+  P_POOLW, P_POOLB, P_HEADW, P_HEADB,
 };
 
 /* AdamW weight decay applies to the encoder's and head's weight matrices
@@ -27,9 +37,10 @@ const char *const gb_model_param_names[GB_MODEL_N_PARAM_TENSORS] = {
  * (as in BERT and the FT-Transformer). */
 static const gboolean param_decay[GB_MODEL_N_PARAM_TENSORS] = {
   FALSE, FALSE, FALSE, FALSE, FALSE,
+  FALSE, FALSE, FALSE, FALSE, FALSE,
   TRUE, FALSE, TRUE, FALSE, FALSE, FALSE,
   TRUE, FALSE, TRUE, FALSE, FALSE, FALSE,
-  TRUE, FALSE,
+  TRUE, FALSE, TRUE, FALSE,
 };
 
 typedef struct {
@@ -185,35 +196,45 @@ static void
 fill_in_parameter_sizes (GbModel *self, gsize sizes[GB_MODEL_N_PARAM_TENSORS])
 {
   gsize L = self->config.n_layers, C = self->config.d_model, FF = self->config.d_ff;
-  gsize K = self->n_classes, NN = self->n_numeric, V = self->n_table_rows;
-  sizes[0] = C;
-  sizes[1] = NN * C;
-  sizes[2] = NN * C;
-  sizes[3] = NN * C;
-  sizes[4] = V * C;
-  sizes[5] = L * 3 * C * C;
-  sizes[6] = L * 3 * C;
-  sizes[7] = L * C * C;
-  sizes[8] = L * C;
-  sizes[9] = L * C;
-  sizes[10] = L * C;
-  sizes[11] = L * FF * C;
-  sizes[12] = L * FF;
-  sizes[13] = L * C * FF;
-  sizes[14] = L * C;
-  sizes[15] = L * C;
-  sizes[16] = L * C;
-  sizes[17] = K * C;
-  sizes[18] = K;
+  gsize K = self->n_classes, NN = self->n_numeric, NV = self->n_table_rows;
+  gboolean text = self->config.vocab_size > 0;
+  sizes[P_CLS] = text ? 0 : C;
+  sizes[P_NUM_W] = NN * C;
+  sizes[P_NUM_B] = NN * C;
+  sizes[P_NUM_MISS] = NN * C;
+  sizes[P_TABLE] = NV * C;
+  sizes[P_WTE] = text ? (gsize) self->config.vocab_size * C : 0;
+  sizes[P_WPE] = text ? (gsize) self->config.max_position * C : 0;
+  sizes[P_WTT] = text ? (gsize) self->config.type_vocab_size * C : 0;
+  sizes[P_EMBLN_W] = text ? C : 0;
+  sizes[P_EMBLN_B] = text ? C : 0;
+  sizes[P_QKVW] = L * 3 * C * C;
+  sizes[P_QKVB] = L * 3 * C;
+  sizes[P_ATTPROJW] = L * C * C;
+  sizes[P_ATTPROJB] = L * C;
+  sizes[P_LN1W] = L * C;
+  sizes[P_LN1B] = L * C;
+  sizes[P_FCW] = L * FF * C;
+  sizes[P_FCB] = L * FF;
+  sizes[P_FCPROJW] = L * C * FF;
+  sizes[P_FCPROJB] = L * C;
+  sizes[P_LN2W] = L * C;
+  sizes[P_LN2B] = L * C;
+  sizes[P_POOLW] = self->config.pooler ? C * C : 0;
+  sizes[P_POOLB] = self->config.pooler ? C : 0;
+  sizes[P_HEADW] = K * C;
+  sizes[P_HEADB] = K;
 }
 
 static void
 point_parameters (GbModelParams *p, float *mem, const gsize sizes[GB_MODEL_N_PARAM_TENSORS])
 {
   float **ptrs[GB_MODEL_N_PARAM_TENSORS] = {
-    &p->cls, &p->num_w, &p->num_b, &p->num_miss, &p->table, &p->qkvw, &p->qkvb,
-    &p->attprojw, &p->attprojb, &p->ln1w, &p->ln1b, &p->fcw, &p->fcb, &p->fcprojw,
-    &p->fcprojb, &p->ln2w, &p->ln2b, &p->headw, &p->headb,
+    &p->cls, &p->num_w, &p->num_b, &p->num_miss, &p->table,
+    &p->wte, &p->wpe, &p->wtt, &p->embln_w, &p->embln_b,
+    &p->qkvw, &p->qkvb, &p->attprojw, &p->attprojb, &p->ln1w, &p->ln1b,
+    &p->fcw, &p->fcb, &p->fcprojw, &p->fcprojb, &p->ln2w, &p->ln2b,
+    &p->poolw, &p->poolb, &p->headw, &p->headb,
   };
   float *it = mem;
   for (int i = 0; i < GB_MODEL_N_PARAM_TENSORS; i++)
@@ -228,6 +249,13 @@ fill_uniform (gsl_rng *rng, float *p, gsize n, double bound)
 {
   for (gsize i = 0; i < n; i++)
     p[i] = (float) ((2.0 * gsl_rng_uniform (rng) - 1.0) * bound);
+}
+
+static void
+fill_gaussian (gsl_rng *rng, float *p, gsize n, double sd)
+{
+  for (gsize i = 0; i < n; i++)
+    p[i] = (float) gsl_ran_gaussian (rng, sd);
 }
 
 static void
@@ -250,18 +278,24 @@ init_parameters (GbModel *self, guint64 seed)
 
   gsl_rng_set (rng, (unsigned long) seed);
   memset (self->params_memory, 0, self->n_params * sizeof (float));
-  fill_uniform (rng, p->cls, s[0], 1.0 / sqrt (C));
-  fill_uniform (rng, p->num_w, s[1], 1.0 / sqrt (C));
-  fill_uniform (rng, p->num_b, s[2], 1.0 / sqrt (C));
-  fill_uniform (rng, p->num_miss, s[3], 1.0 / sqrt (C));
-  fill_uniform (rng, p->table, s[4], 1.0 / sqrt (C));
-  fill_uniform (rng, p->qkvw, s[5], 1.0 / sqrt (C));
-  fill_uniform (rng, p->attprojw, s[7], 1.0 / sqrt (C));
-  fill_const (p->ln1w, s[9], 1.0f);
-  fill_uniform (rng, p->fcw, s[11], 1.0 / sqrt (C));
-  fill_uniform (rng, p->fcprojw, s[13], 1.0 / sqrt (FF));
-  fill_const (p->ln2w, s[15], 1.0f);
-  fill_uniform (rng, p->headw, s[17], 1.0 / sqrt (C));
+  fill_uniform (rng, p->cls, s[P_CLS], 1.0 / sqrt (C));
+  fill_uniform (rng, p->num_w, s[P_NUM_W], 1.0 / sqrt (C));
+  fill_uniform (rng, p->num_b, s[P_NUM_B], 1.0 / sqrt (C));
+  fill_uniform (rng, p->num_miss, s[P_NUM_MISS], 1.0 / sqrt (C));
+  fill_uniform (rng, p->table, s[P_TABLE], 1.0 / sqrt (C));
+  /* BERT: embeddings N(0, 0.02²) */
+  fill_gaussian (rng, p->wte, s[P_WTE], 0.02);
+  fill_gaussian (rng, p->wpe, s[P_WPE], 0.02);
+  fill_gaussian (rng, p->wtt, s[P_WTT], 0.02);
+  fill_const (p->embln_w, s[P_EMBLN_W], 1.0f);
+  fill_uniform (rng, p->qkvw, s[P_QKVW], 1.0 / sqrt (C));
+  fill_uniform (rng, p->attprojw, s[P_ATTPROJW], 1.0 / sqrt (C));
+  fill_const (p->ln1w, s[P_LN1W], 1.0f);
+  fill_uniform (rng, p->fcw, s[P_FCW], 1.0 / sqrt (C));
+  fill_uniform (rng, p->fcprojw, s[P_FCPROJW], 1.0 / sqrt (FF));
+  fill_const (p->ln2w, s[P_LN2W], 1.0f);
+  fill_uniform (rng, p->poolw, s[P_POOLW], 1.0 / sqrt (C));
+  fill_uniform (rng, p->headw, s[P_HEADW], 1.0 / sqrt (C));
   gsl_rng_free (rng);
 }
 
@@ -298,6 +332,13 @@ gb_transformer_config_init_default (GbTransformerConfig *config)
   config->d_model = 32;
   config->n_heads = 4;
   config->d_ff = 64;
+  config->vocab_size = 0;
+  config->max_length = 128;
+  config->max_position = 0;
+  config->type_vocab_size = 2;
+  config->layer_norm_eps = 1e-5;
+  config->pooler = FALSE;
+  config->pooler_activation = GB_POOLER_TANH;
 }
 
 void
@@ -310,6 +351,11 @@ gb_train_config_init_default (GbTrainConfig *config)
   config->warmup_fraction = 0.05;
   config->seed = 42;
   config->n_threads = 0;
+  config->dropout = 0.0;
+  config->schedule = GB_LR_LINEAR;
+  config->max_grad_norm = 0.0;
+  config->patience = 0;
+  config->class_weights = NULL;
 }
 
 /* Lays out the parameters once self->features is filled in. */
@@ -322,6 +368,8 @@ model_setup (GbModel *self, const GbTransformerConfig *config, guint n_classes, 
     self->config = *config;
   else
     gb_transformer_config_init_default (&self->config);
+  self->config.vocab_size = 0; /* tabular only (for now in this path) */
+  self->config.pooler = FALSE;
   self->n_classes = n_classes;
   self->is_cat = g_new0 (guint8, MAX (self->n_features, 1));
   for (guint j = 0; j < self->n_features; j++)

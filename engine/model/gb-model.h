@@ -1,5 +1,20 @@
-/* gb-model.h — a tabular transformer classifier (FT-Transformer style tokens,
- * BERT-style post-LayerNorm encoder), trained with AdamW on OpenBLAS. */
+/* gb-model.h — a transformer classifier on OpenBLAS: FT-Transformer style
+ * feature tokens, BERT-style text tokens, or both in one sequence; BERT-style
+ * post-LayerNorm encoder; trained with AdamW.
+ *
+ * Sequence layouts (T = gb_model_get_seq_len()):
+ *   tabular only:  [CLS] f_1 .. f_F                          T = F + 1
+ *                  ([CLS] is a learned vector; no position, token-type
+ *                  embeddings or embedding LayerNorm)
+ *   text only:     [CLS] w_1 .. [SEP] [PAD] ..               T = S
+ *   text+features: [CLS] f_1 .. f_F w_1 .. [SEP] [PAD] ..    T = F + S
+ *                  (the tokenizer's ids[0], normally [CLS], at position 0,
+ *                  the features at 1 .. F, ids[1 .. S−1] at F+1 .. F+S−1)
+ * where S = max_length text ids per row as the tokenizer produced them.
+ * Models with text add word + learned position (0 .. T−1) + token-type
+ * embeddings (type 0 for text positions, type 1 for feature positions) and
+ * the embedding LayerNorm, as Hugging Face's BertEmbeddings; padding
+ * positions are masked out of attention. */
 #pragma once
 
 #include "gb-dataset.h"
@@ -18,7 +33,38 @@ typedef struct {
   guint d_model;
   guint n_heads;
   guint d_ff;
+  /* Added for text models and checkpoint import (zero = the default noted): */
+  guint vocab_size;       /* word-embedding rows V; 0 = no text (tabular only) */
+  guint max_length;       /* text ids per row S incl. [CLS]/[SEP]; 0 = 128 */
+  guint max_position;     /* position-embedding rows P >= T; 0 = T (HF: 512) */
+  guint type_vocab_size;  /* token-type rows; 0 = none (DistilBERT); must be
+                           * >= 2 for text+feature models; default 2 */
+  double layer_norm_eps;  /* 0 = 1e-5 (torch); Hugging Face BERT uses 1e-12 */
+  gboolean pooler;        /* dense C→C + activation on the final [CLS] state
+                           * before the head (BERT pooler / DistilBERT
+                           * pre_classifier); default FALSE */
+  guint pooler_activation;/* a #GbPoolerActivation */
 } GbTransformerConfig;
+
+/**
+ * GbPoolerActivation:
+ * @GB_POOLER_TANH: tanh, as BertPooler
+ * @GB_POOLER_RELU: ReLU, as DistilBertForSequenceClassification's pre_classifier
+ */
+typedef enum {
+  GB_POOLER_TANH = 0,
+  GB_POOLER_RELU = 1,
+} GbPoolerActivation;
+
+/**
+ * GbLrSchedule:
+ * @GB_LR_LINEAR: linear warm-up, then linear decay to 0 (default)
+ * @GB_LR_COSINE: linear warm-up, then cosine decay to 0
+ */
+typedef enum {
+  GB_LR_LINEAR = 0,
+  GB_LR_COSINE = 1,
+} GbLrSchedule;
 
 /**
  * GbTrainConfig:
@@ -29,7 +75,22 @@ typedef struct {
  * @warmup_fraction: share of steps with linear warm-up, then linear decay to 0 (default 0.05)
  * @seed: seeds the batch order (GSL mt19937); parameters are initialised by
  *   gb_model_new_tabular() from its own seed (default 42)
- * @n_threads: OpenBLAS threads (default 0 = number of cores)
+ * @n_threads: OpenBLAS threads (default 0 = number of cores); set with
+ *   gb_set_blas_threads() at the start of training
+ * @dropout: hidden dropout probability, at Hugging Face BERT's places (the
+ *   embeddings' output, each attention output and feed-forward output before
+ *   its residual, and the head's input); training only, never in inference
+ *   (default 0).  Masks come from a generator seeded by @seed and the step,
+ *   so results stay bitwise reproducible.
+ * @schedule: a #GbLrSchedule for the decay after warm-up (default linear)
+ * @max_grad_norm: clip the global L2 norm of the gradient to this value
+ *   before each AdamW step; 0 = no clipping (default)
+ * @patience: early stopping: stop after this many epochs without a lower
+ *   validation loss and restore the parameters of the best epoch; 0 = off
+ *   (default).  Needs validation rows (split 1).
+ * @class_weights: (nullable) (array fixed-size=K): weight of each class in
+ *   the loss (owned by the caller, read during gb_model_train() only);
+ *   NULL = 1 for every class.  See gb_model_train_weighted() for the loss.
  */
 typedef struct {
   guint epochs;
@@ -39,6 +100,12 @@ typedef struct {
   double warmup_fraction;
   guint64 seed;
   guint n_threads;
+  /* added fields, zero = the previous behaviour */
+  double dropout;
+  guint schedule;
+  double max_grad_norm;
+  guint patience;
+  const double *class_weights;
 } GbTrainConfig;
 
 void gb_transformer_config_init_default (GbTransformerConfig *config);
@@ -197,5 +264,202 @@ void gb_model_forward_embedded (GbModel *self, const float *emb, gsize B, float 
  */
 void gb_model_gradient_embedded (GbModel *self, const float *emb, gsize B, guint class_index,
                                  float *out_probs, float *out_grad);
+
+/* ---- text models, token-level inputs, sample weights -------------------------------- */
+
+/**
+ * GbModelEncodeFunc:
+ * @tokenizer: the tokenizer object given to gb_model_set_tokenizer()
+ * @text: (nullable): one cell of the text column (NULL = missing, encode as
+ *   the empty string)
+ * @max_length: S, the number of ids to write
+ * @ids: (out caller-allocates) (array fixed-size=S): token ids: [CLS] first,
+ *   [SEP] after the (truncated) text, then padding
+ * @mask: (out caller-allocates) (array fixed-size=S): 1 for real tokens
+ *   ([CLS], text, [SEP]), 0 for padding
+ * @error: error location
+ *
+ * The model's view of a tokenizer (GbTokenizer in gb-tokenizer.h is
+ * adapted to it); must be safe to call from several threads at once.
+ *
+ * Returns: %TRUE on success.
+ */
+typedef gboolean (*GbModelEncodeFunc) (gpointer tokenizer, const char *text, guint max_length,
+                                       gint32 *ids, guint8 *mask, GError **error);
+
+/**
+ * gb_model_new_text:
+ * @ds: the dataset that defines the schema
+ * @text_column: the text column (a text or categorical column; its cells
+ *   are given to the tokenizer)
+ * @features: (array length=n_features) (nullable): numeric or categorical
+ *   feature columns placed after [CLS] (see the layouts at the top)
+ * @n_features: F (0 = a text-only model)
+ * @train_mask: (nullable): rows defining the numeric standardisation
+ * @n_classes: K >= 2
+ * @config: architecture; @config->vocab_size must be the tokenizer's
+ *   vocabulary size (> 0); max_length S (0 = 128)
+ * @seed: parameter initialisation seed
+ * @error: GB_MODEL_ERROR / GB_ERROR_INVALID_ARGUMENT naming the column or
+ *   setting at fault
+ *
+ * A BERT-style classifier over token ids (Devlin et al. 2019; the
+ * embedding, block and pooler computations of Hugging Face's
+ * BertForSequenceClassification).  Initialisation (GSL mt19937 from
+ * @seed): embeddings N(0, 0.02²) as BERT, linear weights U(±1/√fan_in),
+ * biases 0, LayerNorm weights 1.  Give the model a tokenizer with
+ * gb_model_set_tokenizer() before training or predicting on a dataset.
+ *
+ * Returns: (transfer full) (nullable): an untrained model.
+ */
+GbModel *gb_model_new_text (GbDataset *ds, const char *text_column,
+                            const char *const *features, guint n_features,
+                            const guint8 *train_mask, guint n_classes,
+                            const GbTransformerConfig *config, guint64 seed, GError **error);
+
+/**
+ * gb_model_set_tokenizer:
+ * @self: a text model
+ * @encode: the encoding function
+ * @tokenizer: (transfer full): its object, released with @destroy
+ * @destroy: (nullable): frees @tokenizer with the model or the next call
+ */
+void gb_model_set_tokenizer (GbModel *self, GbModelEncodeFunc encode, gpointer tokenizer,
+                             GDestroyNotify destroy);
+/* Returns: (transfer none) (nullable): the tokenizer object given above. */
+gpointer    gb_model_get_tokenizer     (GbModel *self);
+/* Returns: (transfer none) (nullable): the text column, NULL for tabular models. */
+const char *gb_model_get_text_column   (GbModel *self);
+/* Returns: S, the text ids per row (0 for tabular models). */
+guint       gb_model_get_max_length    (GbModel *self);
+/* Returns: the sequence position of text id 1 (F + 1), or 0 without text;
+ * text id 0 ([CLS]) is at position 0. */
+guint       gb_model_get_text_offset   (GbModel *self);
+
+/**
+ * GbModelInputs:
+ * @x: (nullable) (n, F): raw numeric values per feature (NAN = missing;
+ *   ignored for categorical features); NULL only when F = 0
+ * @codes: (nullable) (n, F): level codes of categorical features (−1 =
+ *   missing; ignored for numeric features); NULL only when F = 0
+ * @ids: (nullable) (n, S): token ids of text models ([CLS] first)
+ * @mask: (nullable) (n, S): 1 = token, 0 = padding; NULL = no padding
+ *
+ * Already-encoded rows (no dataset), row-major; borrowed, never freed by
+ * the model.
+ */
+typedef struct {
+  const double *x;
+  const gint32 *codes;
+  const gint32 *ids;
+  const guint8 *mask;
+} GbModelInputs;
+
+/**
+ * gb_model_train_weighted:
+ * @self, @ds, @y, @split, @config, @cancellable, @progress, @user_data,
+ *   @error: as gb_model_train()
+ * @sample_weights: (nullable) (n_rows): a non-negative weight per row (the
+ *   fairness mitigation's reweighing); NULL = 1
+ *
+ * gb_model_train() with per-row weights.  The fairness engineer's entry
+ * point: this is a new function, gb_model_train() is unchanged.  Each
+ * row's loss is weighted by w_r = sample_weight_r · class_weight[y_r]; a
+ * batch's loss is Σ w_r ℓ_r / (B · w̄) with w̄ the mean of w over the
+ * training rows, so the expected gradient is that of the weighted mean
+ * loss over the whole training set, and equal weights give exactly the
+ * unweighted training.  The validation loss (progress, early stopping) is
+ * the weighted mean Σ w ℓ / Σ w over the validation rows.
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean gb_model_train_weighted (GbModel *self, GbDataset *ds, const double *y,
+                                  const guint8 *split, const double *sample_weights,
+                                  const GbTrainConfig *config, GCancellable *cancellable,
+                                  GbTrainProgressFunc progress, gpointer user_data,
+                                  GError **error);
+
+/**
+ * gb_model_train_inputs:
+ * @self: the model
+ * @inputs: already-encoded rows (n_rows of them)
+ * @n_rows: number of rows
+ * @y, @split, @sample_weights, @config, @cancellable, @progress,
+ *   @user_data, @error: as gb_model_train_weighted()
+ *
+ * Training on token ids and cells without a dataset (tests, the
+ * tokenizer-independent path).
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean gb_model_train_inputs (GbModel *self, const GbModelInputs *inputs, gsize n_rows,
+                                const double *y, const guint8 *split,
+                                const double *sample_weights, const GbTrainConfig *config,
+                                GCancellable *cancellable, GbTrainProgressFunc progress,
+                                gpointer user_data, GError **error);
+
+/**
+ * gb_model_predict_inputs:
+ * @self: the model
+ * @inputs: already-encoded rows
+ * @n_rows: number of rows
+ * @out: (out caller-allocates) (n_rows, K): class probabilities
+ * @cancellable: (nullable): checked between batches
+ * @error: error location
+ *
+ * Batched inference without activation caching, as gb_model_predict_proba().
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean gb_model_predict_inputs (GbModel *self, const GbModelInputs *inputs, gsize n_rows,
+                                  double *out, GCancellable *cancellable, GError **error);
+
+/**
+ * gb_model_get_train_summary:
+ * @self: the model
+ * @epochs_run: (out) (optional): epochs run by the last training (fewer
+ *   than configured after early stopping)
+ * @best_epoch: (out) (optional): 1-based epoch whose parameters the model
+ *   holds (the last one without early stopping)
+ * @best_val_loss: (out) (optional): its validation loss (NAN without
+ *   validation rows)
+ */
+void gb_model_get_train_summary (GbModel *self, guint *epochs_run, guint *best_epoch,
+                                 double *best_val_loss);
+
+/**
+ * gb_model_embed_rows_masked:
+ * @self, @ds, @rows, @n_rows, @out: as gb_model_embed_rows()
+ * @out_mask: (out caller-allocates) (nullable) (B, T): 1 for positions that
+ *   attention may use, 0 for text padding (all 1 for tabular models)
+ *
+ * Returns: %TRUE on success (the dataset lacks a model column or the
+ * tokenizer fails: %FALSE with @error set).
+ */
+gboolean gb_model_embed_rows_masked (GbModel *self, GbDataset *ds, const gsize *rows,
+                                     gsize n_rows, float *out, guint8 *out_mask,
+                                     GError **error);
+
+/**
+ * gb_model_forward_embedded_masked:
+ * @mask: (nullable) (B, T): from gb_model_embed_rows_masked(); NULL = all
+ *   positions valid (gb_model_forward_embedded() passes NULL, which is
+ *   right for tabular models; text models need the mask)
+ *
+ * As gb_model_forward_embedded().
+ */
+void gb_model_forward_embedded_masked (GbModel *self, const float *emb, const guint8 *mask,
+                                       gsize B, float *out_probs);
+
+/**
+ * gb_model_gradient_embedded_masked:
+ * @mask: (nullable) (B, T): as gb_model_forward_embedded_masked()
+ *
+ * As gb_model_gradient_embedded(); masked (padding) positions never reach
+ * [CLS], so their gradient is exactly zero.
+ */
+void gb_model_gradient_embedded_masked (GbModel *self, const float *emb, const guint8 *mask,
+                                        gsize B, guint class_index, float *out_probs,
+                                        float *out_grad);
 
 G_END_DECLS

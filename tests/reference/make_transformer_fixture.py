@@ -61,12 +61,15 @@ B = len(x)
 sizes = [
     ("cls", (C,)), ("num_w", (NN, C)), ("num_b", (NN, C)), ("num_miss", (NN, C)),
     ("table", (V, C)),
+    # BERT embeddings: empty in a tabular-only model
+    ("wte", (0, C)), ("wpe", (0, C)), ("wtt", (0, C)), ("embln_w", (0,)), ("embln_b", (0,)),
     ("qkvw", (L, 3 * C, C)), ("qkvb", (L, 3 * C)),
     ("attprojw", (L, C, C)), ("attprojb", (L, C)),
     ("ln1w", (L, C)), ("ln1b", (L, C)),
     ("fcw", (L, FF, C)), ("fcb", (L, FF)),
     ("fcprojw", (L, C, FF)), ("fcprojb", (L, C)),
     ("ln2w", (L, C)), ("ln2b", (L, C)),
+    ("poolw", (0, C)), ("poolb", (0,)),  # no pooler
     ("headw", (K, C)), ("headb", (K,)),
 ]
 
