@@ -188,7 +188,12 @@ test_causal_naive_matches_csv (void)
   g_assert_cmpstr (naive->method, ==, "naive");
   g_assert_cmpfloat_with_epsilon (naive->estimate, sum1 / n1 - sum0 / n0, 1e-12);
   g_assert_cmpuint (naive->n_used, ==, n1 + n0);
-  g_assert_cmpuint (r->estimates->len, ==, 3);
+  /* every estimator of issue 7 by default, with its diagnostics */
+  g_assert_cmpuint (r->estimates->len, ==, GB_CAUSAL_N_METHODS);
+  g_assert_nonnull (r->causal);
+  g_assert_cmpuint (r->causal->balance->len, >, 0);
+  g_assert_cmpuint (r->causal->refutations->len, ==, 3);
+  g_assert_cmpuint (r->causal->n_all, ==, n1 + n0);
   for (guint i = 0; i < r->estimates->len; i++)
     {
       const GbEstimate *e = &g_array_index (r->estimates, GbEstimate, i);

@@ -83,7 +83,13 @@ refute_one (GbCausalAnalysis *an, Kind kind, GbCausalMethod method, const GbEsti
     r.estimate = r.std_dev = r.p_value = NAN;
   s_mean = gb_causal_fmt (r.estimate);
   s_orig = gb_causal_fmt (orig->estimate);
-  s_p = gb_causal_fmt (r.p_value);
+  if (r.p_value < 0.001)
+    s_p = g_strdup ("p < 0.001");
+  else
+    {
+      g_autofree char *v = gb_causal_fmt (r.p_value);
+      s_p = g_strdup_printf ("p = %s", v);
+    }
   if (ok < 2)
     r.sentence = g_strdup_printf ("The %s estimator failed on the modified data, so this check "
                                   "could not be made.", gb_causal_method_to_string (method));
@@ -93,10 +99,10 @@ refute_one (GbCausalAnalysis *an, Kind kind, GbCausalMethod method, const GbEsti
       r.sentence = r.passed
         ? g_strdup_printf ("With the treatment shuffled at random the estimated effect averages %s "
                            "(it should be near 0); the real estimate %s lies far outside that "
-                           "spread (p = %s), so it is not an artefact of the method.",
+                           "spread (%s), so it is not an artefact of the method.",
                            s_mean, s_orig, s_p)
         : g_strdup_printf ("With the treatment shuffled at random the estimated effect averages %s; "
-                           "the real estimate %s is within that spread (p = %s), so the data "
+                           "the real estimate %s is within that spread (%s), so the data "
                            "cannot tell it apart from no effect.", s_mean, s_orig, s_p);
     }
   else if (kind == COMMON_CAUSE)
@@ -104,10 +110,10 @@ refute_one (GbCausalAnalysis *an, Kind kind, GbCausalMethod method, const GbEsti
       r.passed = r.p_value >= 0.05;
       r.sentence = r.passed
         ? g_strdup_printf ("Adding a covariate of pure noise leaves the estimate at %s on average "
-                           "(original %s, p = %s): it is stable, as it should be.",
+                           "(original %s, %s): it is stable, as it should be.",
                            s_mean, s_orig, s_p)
         : g_strdup_printf ("Adding a covariate of pure noise moves the estimate to %s on average "
-                           "(original %s, p = %s): the estimator is unstable here.",
+                           "(original %s, %s): the estimator is unstable here.",
                            s_mean, s_orig, s_p);
     }
   else
@@ -115,10 +121,10 @@ refute_one (GbCausalAnalysis *an, Kind kind, GbCausalMethod method, const GbEsti
       r.passed = r.p_value >= 0.05;
       r.sentence = r.passed
         ? g_strdup_printf ("On random 80 %% subsets of the rows the estimate averages %s "
-                           "(original %s, p = %s): it does not hinge on a few rows.",
+                           "(original %s, %s): it does not hinge on a few rows.",
                            s_mean, s_orig, s_p)
         : g_strdup_printf ("On random 80 %% subsets of the rows the estimate averages %s "
-                           "(original %s, p = %s): it depends on which rows are included.",
+                           "(original %s, %s): it depends on which rows are included.",
                            s_mean, s_orig, s_p);
     }
   g_array_append_val (an->refutations, r);

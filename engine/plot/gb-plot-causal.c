@@ -213,6 +213,12 @@ gb_plot_love_draw (cairo_t *cr, double width, double height, const char *title,
       cairo_line_to (cr, x, bottom);
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
+      {
+        g_autofree char *t = fmt (threshold, 2);
+        g_autofree char *l = g_strdup_printf ("dashed line: %s", t);
+        cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+        text (cr, l, font * 0.85, FALSE, right, height - font * 0.9, 1.0, 0.5, 0);
+      }
     }
   cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
   cairo_set_line_width (cr, 0.8);
@@ -259,8 +265,8 @@ gb_plot_love_draw (cairo_t *cr, double width, double height, const char *title,
         }
     }
 
-  /* legend */
-  lx = left;
+  /* legend, from the left edge so the threshold note fits on the right */
+  lx = font * 0.5;
   legend_item (cr, lx, height - font * 0.9, font, c_vermillion, FALSE, FALSE, "before", &lx);
   if (smd_after)
     legend_item (cr, lx, height - font * 0.9, font, c_blue, TRUE, FALSE,
@@ -268,13 +274,7 @@ gb_plot_love_draw (cairo_t *cr, double width, double height, const char *title,
   if (smd_after2)
     legend_item (cr, lx, height - font * 0.9, font, c_green, TRUE, TRUE,
                  after2_label ? after2_label : "after (2)", &lx);
-  if (threshold > 0)
-    {
-      g_autofree char *s = fmt (threshold, 2);
-      g_autofree char *l = g_strdup_printf ("dashed: %s", s);
-      ink (cr);
-      text (cr, l, font * 0.9, FALSE, lx, height - font * 0.9, 0.0, 0.5, 0);
-    }
+  (void) lx;
   cairo_restore (cr);
 }
 
