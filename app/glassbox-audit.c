@@ -32,6 +32,8 @@ static char *opt_delimiter, *opt_encoding, *opt_na_values, *opt_header;
 static char **opt_column_types;
 static char *opt_estimators, *opt_estimand, *opt_trim;
 static int opt_causal_bootstrap = -1;
+static char *opt_explainers, *opt_explain_rows;
+static int opt_shap_samples = -1, opt_background = -1;
 
 static GOptionEntry entries[] = {
   { "target", 0, 0, G_OPTION_ARG_STRING, &opt_target, "Target column or condition", "COLUMN" },
@@ -56,7 +58,11 @@ static GOptionEntry entries[] = {
   { "causal-bootstrap", 0, 0, G_OPTION_ARG_INT, &opt_causal_bootstrap, "Bootstrap resamples for every causal estimator's SE and interval (default 0 = formula SEs)", "B" },
   { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed for the split, the model and every random step (default 42)", "N" },
   { "epochs", 0, 0, G_OPTION_ARG_INT, &opt_epochs, "Training epochs", "N" },
-  { "explain", 0, 0, G_OPTION_ARG_INT, &opt_explain, "Held-out rows to explain with integrated gradients (default 16)", "N" },
+  { "explain", 0, 0, G_OPTION_ARG_INT, &opt_explain, "Held-out rows to explain (default 16)", "N" },
+  { "explain-rows", 0, 0, G_OPTION_ARG_STRING, &opt_explain_rows, "Explain these dataset rows (0-based, as the JSON's row) instead of the first held-out rows", "ROW,ROW…" },
+  { "explainers", 0, 0, G_OPTION_ARG_STRING, &opt_explainers, "Explanation methods (default integrated_gradients,kernel_shap): integrated_gradients,kernel_shap,lime,gradient_input,occlusion", "NAME,NAME…" },
+  { "shap-samples", 0, 0, G_OPTION_ARG_INT, &opt_shap_samples, "KernelSHAP paired coalition samples per row beyond 9 features (default 512; 0 = exact up to 14 features)", "N" },
+  { "background", 0, 0, G_OPTION_ARG_INT, &opt_background, "Background rows (k-means summary of the training split) for KernelSHAP, occlusion and faithfulness (default 10)", "N" },
   { "test-fraction", 0, 0, G_OPTION_ARG_STRING, &opt_test_fraction, "Held-out share of the stratified split (default 0.3)", "F" },
   { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default: all cores)", "N" },
   { "report", 0, 0, G_OPTION_ARG_FILENAME, &opt_report, "Write the PDF report here", "FILE.pdf" },
@@ -327,6 +333,56 @@ main (int argc, char **argv)
     return usage_error (ctx, "--explain: must be zero or a positive integer");
   if (opt_explain >= 0)
     s->explain_rows = opt_explain;
+  if (opt_explainers)
+    {
+      g_auto(GStrv) parts = g_strsplit (opt_explainers, ",", -1);
+      g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+      g_autoptr(GError) e = NULL;
+      for (guint i = 0; parts[i]; i++)
+        if (*g_strstrip (parts[i]))
+          g_strv_builder_add (b, parts[i]);
+      g_strfreev (s->explainers);
+      s->explainers = g_strv_builder_end (b);
+      if (s->explainers[0] == NULL)
+        return usage_error (ctx, "--explainers: give at least one method");
+      if (!gb_explain_check_methods ((const char *const *) s->explainers, &e))
+        {
+          g_autofree char *m = g_strdup_printf ("--explainers: %s", e->message);
+          return usage_error (ctx, "%s", m);
+        }
+    }
+  if (opt_explain_rows)
+    {
+      g_auto(GStrv) parts = g_strsplit (opt_explain_rows, ",", -1);
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gsize));
+      for (guint i = 0; parts[i]; i++)
+        {
+          guint64 v;
+          if (*g_strstrip (parts[i]) == '\0')
+            continue;
+          if (!g_ascii_string_to_unsigned (parts[i], 10, 0, G_MAXSIZE, &v, NULL))
+            {
+              g_autofree char *m = g_strdup_printf ("--explain-rows: “%s” is not a row number "
+                                                    "(0-based, e.g. --explain-rows=1,5,9)", parts[i]);
+              return usage_error (ctx, "%s", m);
+            }
+          gsize row = v;
+          g_array_append_val (ids, row);
+        }
+      if (ids->len == 0)
+        return usage_error (ctx, "--explain-rows: give at least one row number");
+      g_free (s->explain_row_ids);
+      s->n_explain_row_ids = ids->len;
+      s->explain_row_ids = (gsize *) g_array_free (g_steal_pointer (&ids), FALSE);
+    }
+  if (opt_shap_samples < -1 || opt_shap_samples == 1)
+    return usage_error (ctx, "--shap-samples: must be 0 (exact) or at least 2");
+  if (opt_shap_samples >= 0)
+    s->shap_samples = opt_shap_samples;
+  if (opt_background == 0 || opt_background < -1)
+    return usage_error (ctx, "--background: must be a positive number of rows");
+  if (opt_background > 0)
+    s->background_size = opt_background;
   if (opt_threads < 0)
     return usage_error (ctx, "--threads: must be a positive integer");
   if (opt_threads > 0)

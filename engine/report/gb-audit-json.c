@@ -143,6 +143,82 @@ build_model (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *r)
   json_builder_end_object (b);
 }
 
+/* explanations.{method}.faithfulness (issue 5) */
+static void
+add_faithfulness (JsonBuilder *b, const GbExplanation *e)
+{
+  if (e == NULL || e->deletion_curve == NULL)
+    return;
+  json_builder_set_member_name (b, "faithfulness");
+  json_builder_begin_object (b);
+  add_number (b, "deletion_aopc", e->deletion_aopc);
+  add_number (b, "insertion_aopc", e->insertion_aopc);
+  json_builder_set_member_name (b, "deletion_curve");
+  json_builder_begin_array (b);
+  for (guint k = 0; k <= e->n_units; k++)
+    json_builder_add_double_value (b, e->deletion_curve[k]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "insertion_curve");
+  json_builder_begin_array (b);
+  for (guint k = 0; k <= e->n_units; k++)
+    json_builder_add_double_value (b, e->insertion_curve[k]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+/* explanations.{method} for every method but integrated gradients (which
+ * keeps its own, older layout plus these keys) */
+static void
+add_explanation (JsonBuilder *b, const GbExplanation *e)
+{
+  json_builder_set_member_name (b, e->method);
+  json_builder_begin_object (b);
+  add_string (b, "description", e->description);
+  add_number (b, "seconds", e->seconds);
+  add_int (b, "model_evaluations", e->n_evaluations);
+  if (g_strcmp0 (e->method, "kernel_shap") == 0)
+    add_string (b, "mode", e->exact ? "exact" : "sampled");
+  if (!isnan (e->stability))
+    add_number (b, "stability_jaccard", e->stability);
+  json_builder_set_member_name (b, "rows");
+  json_builder_begin_array (b);
+  for (gsize i = 0; i < e->n_rows; i++)
+    {
+      const GbAttributionRow *row = &e->rows[i];
+      json_builder_begin_object (b);
+      add_int (b, "row", row->row);
+      add_number (b, "prediction", row->prediction);
+      if (!isnan (row->base_value))
+        add_number (b, "base_value", row->base_value);
+      json_builder_set_member_name (b, "attributions");
+      json_builder_begin_object (b);
+      for (guint f = 0; f < e->n_units; f++)
+        add_number (b, e->unit_names[f], row->values[f]);
+      json_builder_end_object (b);
+      if (row->std_errors)
+        {
+          json_builder_set_member_name (b, "std_errors");
+          json_builder_begin_object (b);
+          for (guint f = 0; f < e->n_units; f++)
+            add_number (b, e->unit_names[f], row->std_errors[f]);
+          json_builder_end_object (b);
+        }
+      if (!isnan (row->completeness_residual))
+        add_number (b, "completeness_residual", row->completeness_residual);
+      if (!isnan (row->fidelity_r2))
+        add_number (b, "fidelity_r2", row->fidelity_r2);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "global");
+  json_builder_begin_object (b);
+  for (guint f = 0; f < e->n_units; f++)
+    add_number (b, e->unit_names[f], e->global[f]);
+  json_builder_end_object (b);
+  add_faithfulness (b, e);
+  json_builder_end_object (b);
+}
+
 static void
 build_explanations (JsonBuilder *b, const GbAuditResults *r)
 {
@@ -169,6 +245,7 @@ build_explanations (JsonBuilder *b, const GbAuditResults *r)
           add_int (b, "row", row->row);
           add_number (b, "prediction", row->prediction);
           add_number (b, "baseline_prediction", row->baseline_prediction);
+          add_number (b, "base_value", row->baseline_prediction);
           json_builder_set_member_name (b, "attributions");
           json_builder_begin_object (b);
           for (guint f = 0; f < ig->n_features; f++)
@@ -184,8 +261,22 @@ build_explanations (JsonBuilder *b, const GbAuditResults *r)
       for (guint f = 0; f < ig->n_features; f++)
         add_number (b, ig->feature_names[f], ig->global[f]);
       json_builder_end_object (b);
+      for (guint k = 0; r->explanations && k < r->explanations->len; k++)
+        {
+          const GbExplanation *e = g_ptr_array_index (r->explanations, k);
+          if (g_strcmp0 (e->method, "integrated_gradients") == 0)
+            add_faithfulness (b, e);
+        }
       json_builder_end_object (b);
     }
+  for (guint k = 0; r->explanations && k < r->explanations->len; k++)
+    {
+      const GbExplanation *e = g_ptr_array_index (r->explanations, k);
+      if (g_strcmp0 (e->method, "integrated_gradients") != 0)
+        add_explanation (b, e);
+    }
+  if (r->explain_background)
+    add_string (b, "background", r->explain_background);
   json_builder_end_object (b);
 }
 

@@ -48,6 +48,9 @@ settings_clear (GbAuditSettings *s)
   g_clear_pointer (&s->score, g_free);
   g_clear_pointer (&s->reference_groups, g_strfreev);
   g_clear_pointer (&s->mitigate, g_free);
+  g_clear_pointer (&s->explainers, g_strfreev);
+  g_clear_pointer (&s->explain_row_ids, g_free);
+  s->n_explain_row_ids = 0;
 }
 
 static void
@@ -58,6 +61,8 @@ settings_init_default (GbAuditSettings *s)
   s->test_fraction = 0.3;
   s->explain_rows = 16;
   s->ig_steps = 32;
+  s->shap_samples = 512;
+  s->background_size = 10;
   s->threshold = 0.5;
   s->min_group_size = 30;
   s->bootstrap = 1000;
@@ -87,6 +92,8 @@ gb_audit_results_free (GbAuditResults *r)
   g_free (r->roc_fpr);
   g_free (r->roc_tpr);
   g_clear_pointer (&r->integrated_gradients, gb_ig_result_free);
+  g_clear_pointer (&r->explanations, g_ptr_array_unref);
+  g_free (r->explain_background);
   g_clear_pointer (&r->fairness, g_ptr_array_unref);
   g_free (r->treatment_description);
   g_free (r->outcome_description);
@@ -268,7 +275,23 @@ gb_audit_build_command_line (GbAudit *self)
     }
   g_string_append_printf (cmd, " --seed=%" G_GUINT64_FORMAT, s->seed);
   g_string_append_printf (cmd, " --epochs=%u", s->train.epochs);
-  g_string_append_printf (cmd, " --explain=%u", s->explain_rows);
+  if (s->explain_row_ids && s->n_explain_row_ids > 0)
+    {
+      g_string_append (cmd, " --explain-rows=");
+      for (gsize i = 0; i < s->n_explain_row_ids; i++)
+        g_string_append_printf (cmd, "%s%" G_GSIZE_FORMAT, i ? "," : "", s->explain_row_ids[i]);
+    }
+  else
+    g_string_append_printf (cmd, " --explain=%u", s->explain_rows);
+  if (s->explainers && s->explainers[0])
+    {
+      g_autofree char *m = g_strjoinv (",", s->explainers);
+      append_opt (cmd, "explainers", m);
+    }
+  if (s->shap_samples != 512)
+    g_string_append_printf (cmd, " --shap-samples=%u", s->shap_samples);
+  if (s->background_size != 10)
+    g_string_append_printf (cmd, " --background=%u", s->background_size);
   if (s->train.n_threads > 0)
     g_string_append_printf (cmd, " --threads=%u", s->train.n_threads);
   g_autofree char *tf = gb_format_double (s->test_fraction);
@@ -509,6 +532,26 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
     }
   if (!validate_fairness (s, ds, error))
     return FALSE;
+  if (s->explainers)
+    {
+      GError *e = NULL;
+      if (!gb_explain_check_methods ((const char *const *) s->explainers, &e))
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT, "--explainers: %s",
+                       e->message);
+          g_error_free (e);
+          return FALSE;
+        }
+    }
+  for (gsize i = 0; i < s->n_explain_row_ids; i++)
+    if (s->explain_row_ids[i] >= gb_dataset_get_n_rows (ds))
+      {
+        g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                     "--explain-rows: row %" G_GSIZE_FORMAT " does not exist (rows are numbered "
+                     "0 to %" G_GSIZE_FORMAT ")", s->explain_row_ids[i],
+                     gb_dataset_get_n_rows (ds) - 1);
+        return FALSE;
+      }
   if (s->test_fraction <= 0.0 || s->test_fraction >= 1.0)
     {
       g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
@@ -862,23 +905,50 @@ run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 
   const gsize n = gb_dataset_get_n_rows (ds);
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gsize));
 
-  /* the first explain_rows rows of the held-out split, in file order */
-  for (gsize i = 0; i < n && rows->len < s->explain_rows; i++)
-    if (split[i] == 1)
-      g_array_append_val (rows, i);
+  /* the rows asked for, else the first explain_rows rows of the held-out
+   * split, in file order */
+  if (s->explain_row_ids && s->n_explain_row_ids > 0)
+    g_array_append_vals (rows, s->explain_row_ids, s->n_explain_row_ids);
+  else
+    for (gsize i = 0; i < n && rows->len < s->explain_rows; i++)
+      if (split[i] == 1)
+        g_array_append_val (rows, i);
   if (rows->len == 0)
     return TRUE;
 
-  Stage st = { progress, user_data, 0.75, 0.90, "Explaining rows with integrated gradients", NAN, NAN };
+  /* engine/explain/gb-explain-run.c: one background (a k-means summary of
+   * the training split), every method, deletion/insertion faithfulness */
+  g_autoptr(GArray) pool = g_array_new (FALSE, FALSE, sizeof (gsize));
+  for (gsize i = 0; i < n; i++)
+    if (split[i] == 0)
+      g_array_append_val (pool, i);
+  GbExplainSettings es;
+  gb_explain_settings_init_default (&es);
+  es.methods = g_strdupv (s->explainers);
+  es.ig.steps = s->ig_steps;
+  es.seed = s->seed;
+  es.background_size = MAX (s->background_size, 1u);
+  /* 2^14 coalitions × the background per row is minutes per row for the
+   * transformer, so the audit samples 512 paired coalitions (with standard
+   * errors) beyond 9 features unless asked for exact values */
+  es.shap.max_exact_units = s->shap_samples == 0 ? 14 : 9;
+  es.shap.n_samples = s->shap_samples == 0 ? 2048 : s->shap_samples;
+  es.lime.n_samples = 1000;
+  es.lime.n_seeds = 3;
+  Stage st = { progress, user_data, 0.75, 0.90, "Explaining rows", NAN, NAN };
   gint64 t0 = g_get_monotonic_time ();
-  GbIgOptions opt;
-  gb_ig_options_init_default (&opt);
-  opt.steps = s->ig_steps;
-  r->integrated_gradients = gb_integrated_gradients (self->model, ds, (gsize *) rows->data,
-                                                     rows->len, 1, &opt, cancellable,
-                                                     stage_progress, &st, error);
-  r->ig_seconds = (g_get_monotonic_time () - t0) / 1e6;
-  return r->integrated_gradients != NULL;
+  g_autoptr(GbExplainRun) run = gb_explain_run (self->model, ds, (gsize *) rows->data, rows->len,
+                                                (gsize *) pool->data, pool->len, &es,
+                                                cancellable, stage_progress, &st, error);
+  gb_explain_settings_clear (&es);
+  if (run == NULL)
+    return FALSE;
+  const GbExplanation *ige = gb_explain_run_lookup (run, "integrated_gradients");
+  r->ig_seconds = ige ? ige->seconds : (g_get_monotonic_time () - t0) / 1e6;
+  r->integrated_gradients = g_steal_pointer (&run->ig);
+  r->explanations = g_steal_pointer (&run->explanations);
+  r->explain_background = g_strdup (run->background->description);
+  return TRUE;
 }
 
 /* Fairness on the rows of @mask (the held-out split, or every row with a

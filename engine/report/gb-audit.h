@@ -5,6 +5,7 @@
 #include "gb-dataset.h"
 #include "gb-model.h"
 #include "gb-integrated-gradients.h"
+#include "gb-explain-run.h"
 #include "gb-fairness-run.h"
 #include "gb-causal.h"
 #include "gb-intervention.h"
@@ -62,6 +63,12 @@ typedef struct {
   GbEstimand estimand;          /* ATE (default) or ATT */
   double trim_alpha;            /* drop rows with propensity outside [α, 1 − α]; 0 = none */
   guint causal_bootstrap;       /* bootstrap B for the causal SEs; 0 = formula SEs (default) */
+  /* explanations in depth (issue 5); see engine/explain/gb-explain-run.h */
+  char **explainers;            /* (nullable) NULL-terminated methods; NULL = integrated_gradients, kernel_shap */
+  gsize *explain_row_ids;       /* (nullable) (n_explain_row_ids) dataset rows to explain (0-based, the JSON's "row"); NULL = the first explain_rows held-out rows */
+  gsize n_explain_row_ids;
+  guint shap_samples;           /* KernelSHAP paired coalition samples per row when M > 9 (default 512); 0 = exact up to 14 features */
+  guint background_size;        /* k-means background rows for KernelSHAP, occlusion and faithfulness (default 10) */
 } GbAuditSettings;
 
 /**
@@ -137,6 +144,9 @@ typedef struct {
   /* dataset in depth (issue 3) */
   gsize *column_distinct;             /* (n_columns) distinct present values */
   char **dataset_notices;             /* NULL-terminated: renamed headers, encoding fallback, ... */
+  /* explanations in depth (issue 5) */
+  GPtrArray *explanations;            /* (element-type GbExplanation*) (nullable) one per method, with faithfulness */
+  char *explain_background;           /* (nullable) description of the background set */
 } GbAuditResults;
 
 #define GB_TYPE_AUDIT (gb_audit_get_type ())
