@@ -1,11 +1,16 @@
-/* gb-dataset-pane.h — the Dataset pane: start page, CSV preview and column roles. */
+/* gb-dataset-pane.h — the Dataset pane: start page, the rows of a CSV, the
+ * selected column's summary and the column roles. */
 #pragma once
 
 #include <adwaita.h>
 
 #include "glassbox-engine.h"
+#include "gb-job-queue.h"
 
 G_BEGIN_DECLS
+
+/* The application name recent files are recorded under (GtkRecentManager). */
+#define GB_RECENT_APP_NAME "glassbox"
 
 /* A column's role in the audit, as chosen in the pane's role selector. */
 typedef enum {
@@ -25,7 +30,10 @@ const char *gb_role_to_string (GbRole role);
 #define GB_TYPE_DATASET_PANE (gb_dataset_pane_get_type ())
 G_DECLARE_FINAL_TYPE (GbDatasetPane, gb_dataset_pane, GB, DATASET_PANE, AdwBin)
 
-/* The start page, with Open and Open Example. */
+/* Sorting and summaries of files with many rows run on @queue (transfer none). */
+void gb_dataset_pane_set_job_queue (GbDatasetPane *self, GbJobQueue *queue);
+
+/* The start page: Open CSV…, the recent files and the bundled examples. */
 void gb_dataset_pane_show_start    (GbDatasetPane *self);
 /* The loading page for @path. */
 void gb_dataset_pane_show_loading  (GbDatasetPane *self, const char *path);
@@ -40,6 +48,11 @@ void gb_dataset_pane_set_progress  (GbDatasetPane *self, double fraction, const 
  * Shows the preview and the role selector.  The pane keeps references.
  */
 void gb_dataset_pane_set_dataset   (GbDatasetPane *self, GbDataset *dataset, GbAudit *draft);
+
+/* Shows column @index in the side panel: summary, histogram, role, messages. */
+void gb_dataset_pane_select_column (GbDatasetPane *self, guint index);
+/* Returns: the column shown in the side panel, or -1. */
+int  gb_dataset_pane_get_selected_column (GbDatasetPane *self);
 
 /* Re-reads the roles from the draft's settings (after they changed elsewhere). */
 void gb_dataset_pane_refresh_roles (GbDatasetPane *self);
