@@ -270,3 +270,54 @@ void gb_plot_curves_draw (cairo_t *cr, double width, double height, const char *
                           gsize n_points, const char *x_label, const char *y_label);
 
 G_END_DECLS
+
+/* ------------------------------ model evaluation (gb-plot-model.c) */
+
+G_BEGIN_DECLS
+
+struct _GbReliability;   /* gb-metrics-class.h (engine/stats) */
+
+/**
+ * gb_plot_reliability_draw:
+ * @cr: target context; the painter fills @width × @height from (0, 0)
+ * @title: (nullable): drawn on top
+ * @rel: (nullable): reliability-diagram data (gb_reliability_top_label() or
+ *   gb_reliability_binary()); %NULL or no rows draws the axes and "No predictions"
+ * @x_label: (nullable): x axis title (default "Confidence"; "Mean predicted
+ *   probability" for the binary diagram)
+ * @y_label: (nullable): y axis title and legend entry (default "Accuracy";
+ *   "Fraction of positives" for the binary diagram)
+ *
+ * Reliability diagram as in Guo et al. 2017, fig. 1: one Okabe–Ito blue bar
+ * per non-empty bin, from the bin's lower to upper edge, as tall as the
+ * observed frequency; a vermillion box between that height and the bin's
+ * mean confidence (the gap); the dashed diagonal of perfect calibration; a
+ * legend with the ECE and the number of rows.  Square plot area, axes 0–1.
+ */
+void gb_plot_reliability_draw (cairo_t *cr, double width, double height, const char *title,
+                               const struct _GbReliability *rel, const char *x_label,
+                               const char *y_label);
+
+/**
+ * gb_plot_confusion_draw:
+ * @cr: target context
+ * @title: (nullable): drawn on top
+ * @labels: (nullable) (array length=n_classes): class names (NULL: 0, 1, …)
+ * @n_classes: K (0 draws "No data")
+ * @counts: (K, K) row-major counts, row = true class, column = predicted
+ *   (GbClassReport.confusion)
+ * @normalize_rows: shade each cell by its share of the row (recall on the
+ *   diagonal) and print that share under the count; otherwise shade by
+ *   count / largest count
+ *
+ * Confusion-matrix heatmap on a white → Okabe–Ito blue scale, white text on
+ * cells darker than half the scale, rows with no true examples in light
+ * grey.  Counts are printed when the cells are large enough; class labels
+ * shrink and the column labels turn vertical for many classes (e.g. the 24
+ * of Symptom2Disease).
+ */
+void gb_plot_confusion_draw (cairo_t *cr, double width, double height, const char *title,
+                             const char *const *labels, guint n_classes, const guint64 *counts,
+                             gboolean normalize_rows);
+
+G_END_DECLS
