@@ -639,7 +639,11 @@ strip_accents (GArray *word)
   glong n = 0;
   g_autofree gunichar *ucs = NULL;
 
-  if (word->len == 0)
+  gboolean ascii = TRUE;
+
+  for (guint i = 0; i < word->len && ascii; i++)
+    ascii = g_array_index (word, gunichar, i) < 0x80;
+  if (ascii)   /* no ASCII character decomposes or is a mark */
     return;
   utf8 = g_ucs4_to_utf8 ((gunichar *) word->data, word->len, NULL, NULL, NULL);
   if (!utf8)
