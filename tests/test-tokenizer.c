@@ -8,6 +8,7 @@
 #include "gb-config.h"
 #include "gb-tokenizer.h"
 #include "gb-vocab.h"
+#include "gb-dataset.h"
 
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
@@ -685,6 +686,126 @@ test_vocab_load_errors (void)
   expect_vocab_error ("[PAD]\n[UNK]\n", ":3: the file ends before the special token [CLS]");
 }
 
+/* ---- the bundled example data -------------------------------------------- */
+
+static const char *
+cell_text (const GbColumn *col, gsize row)
+{
+  if (col->type == GB_COLUMN_TEXT)
+    return col->text[row];
+  if (col->type == GB_COLUMN_CATEGORICAL && col->codes[row] >= 0)
+    return g_ptr_array_index (col->levels, col->codes[row]);
+  return NULL;
+}
+
+static GbDataset *
+load_example (const char *dir, const char *file, const char *sha256)
+{
+  const char *src = g_getenv ("GB_SOURCE_DIR");
+  g_autofree char *path = g_build_filename (src ? src : GB_SOURCE_DIR, "data", "examples",
+                                            dir, file, NULL);
+  g_autoptr (GError) error = NULL;
+  GbDataset *ds = gb_dataset_new_from_file (path, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  /* the copy is the file PROVENANCE.md describes */
+  g_assert_cmpstr (gb_dataset_get_sha256 (ds), ==, sha256);
+  return ds;
+}
+
+/* The fixture's lines 191–198 and 207–219 are rows of the example data sets
+ * (tests/data/wordpiece/PROVENANCE.md): read through the CSV reader, they
+ * tokenize as the reference did. */
+static void
+test_example_rows (void)
+{
+  static const gsize s2d_rows[] = { 0, 1, 150, 300, 450, 600, 900, 1050 };
+  static const gsize sms_rows[] = { 0, 1, 2, 5, 12, 18, 21, 22, 44, 55, 125, 457, 525 };
+  g_autoptr (GbDataset) s2d = load_example ("symptom2disease", "Symptom2Disease.csv",
+      "5f7d0ee532eaf21649a47051a37f4a9fb12e2b00053d7e3209f38707489998ba");
+  g_autoptr (GbDataset) sms = load_example ("sms_spam", "sms_spam.csv",
+      "f6605cf7f69b9cb2f9518355fe104be11b6c6ac0c01fb0200caa6821fd7f945d");
+  g_autoptr (GbTokenizer) tok = load_vocab ("wordpiece/bert-base-uncased-vocab.txt");
+  g_autoptr (GArray) expected = load_expected ("wordpiece/expected-uncased.jsonl");
+  const GbColumn *s2d_text, *sms_text;
+
+  g_assert_cmpuint (gb_dataset_get_n_rows (s2d), ==, 1200);
+  g_assert_cmpuint (gb_dataset_get_n_rows (sms), ==, 5574);
+  g_assert_cmpint (gb_dataset_find_column (s2d, "text"), >=, 0);
+  g_assert_cmpint (gb_dataset_find_column (sms, "text"), >=, 0);
+  s2d_text = gb_dataset_get_column (s2d, gb_dataset_find_column (s2d, "text"));
+  sms_text = gb_dataset_get_column (sms, gb_dataset_find_column (sms, "text"));
+
+  for (guint j = 0; j < G_N_ELEMENTS (s2d_rows) + G_N_ELEMENTS (sms_rows); j++)
+    {
+      gboolean is_s2d = j < G_N_ELEMENTS (s2d_rows);
+      guint line = is_s2d ? 191 + j : 207 + (j - G_N_ELEMENTS (s2d_rows));
+      gsize row = is_s2d ? s2d_rows[j] : sms_rows[j - G_N_ELEMENTS (s2d_rows)];
+      const char *text = cell_text (is_s2d ? s2d_text : sms_text, row);
+      const Expected *e = &g_array_index (expected, Expected, line - 1);
+      g_auto (GStrv) toks = NULL;
+
+      g_assert_nonnull (text);
+      g_assert_cmpstr (text, ==, e->text);
+      toks = gb_tokenizer_tokenize (tok, text, NULL, NULL);
+      g_assert_true (g_strv_equal ((const char *const *) toks, (const char *const *) e->tokens));
+    }
+}
+
+/* A vocabulary built from the SMS messages: deterministic, the specials
+ * first, words by frequency, and every message encodes. */
+static void
+test_vocab_sms (void)
+{
+  g_autoptr (GbDataset) sms = load_example ("sms_spam", "sms_spam.csv",
+      "f6605cf7f69b9cb2f9518355fe104be11b6c6ac0c01fb0200caa6821fd7f945d");
+  const GbColumn *col = gb_dataset_get_column (sms, gb_dataset_find_column (sms, "text"));
+  gsize n = gb_dataset_get_n_rows (sms);
+  g_autofree const char **texts = g_new (const char *, n);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GbVocab) a = NULL;
+  g_autoptr (GbVocab) b = NULL;
+  g_autoptr (GbTokenizer) tok = NULL;
+  gint32 ids[64];
+  gsize unk = 0, total = 0;
+
+  for (gsize i = 0; i < n; i++)
+    texts[i] = cell_text (col, i);
+  a = gb_vocab_build (texts, n, 2, 5000, &error);
+  g_assert_no_error (error);
+  b = gb_vocab_build (texts, n, 2, 5000, &error);
+  g_assert_true (g_strv_equal (gb_vocab_get_tokens (a), gb_vocab_get_tokens (b)));
+  g_assert_cmpuint (gb_vocab_get_size (a), <=, 5000);
+  g_assert_cmpuint (gb_vocab_get_size (a), >, 3000);
+  for (gsize id = GB_VOCAB_N_SPECIAL + 1; id < gb_vocab_get_size (a); id++)
+    {
+      guint64 c0 = gb_vocab_get_count (a, id - 1), c1 = gb_vocab_get_count (a, id);
+      g_assert_cmpuint (c1, >=, 2);
+      g_assert_true (c0 > c1 || (c0 == c1 && strcmp (gb_vocab_get_token (a, id - 1),
+                                                      gb_vocab_get_token (a, id)) < 0));
+    }
+  /* "." is the most frequent token of the messages. */
+  g_assert_cmpstr (gb_vocab_get_token (a, GB_VOCAB_N_SPECIAL), ==, ".");
+
+  tok = gb_vocab_new_tokenizer (a);
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize nt = 0;
+      g_assert_true (gb_tokenizer_encode_into (tok, texts[i], NULL, 64, ids, NULL, NULL, &nt, NULL, &error));
+      g_assert_cmpint (ids[0], ==, GB_VOCAB_CLS_ID);
+      for (gsize k = 1; k + 1 < nt; k++)
+        {
+          g_assert_cmpint (ids[k], >=, GB_VOCAB_UNK_ID);
+          g_assert_cmpint (ids[k], !=, GB_VOCAB_CLS_ID);
+          unk += ids[k] == GB_VOCAB_UNK_ID;
+          total++;
+        }
+    }
+  /* words seen once are [UNK]: a few per cent of the running tokens */
+  g_assert_cmpuint (unk, >, 0);
+  g_assert_cmpuint (unk * 10, <, total);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -707,5 +828,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/vocab/tokenizer", test_vocab_tokenizer);
   g_test_add_func ("/engine/model/vocab/save-load", test_vocab_save_load);
   g_test_add_func ("/engine/model/vocab/load-errors", test_vocab_load_errors);
+  g_test_add_func ("/engine/model/tokenizer/example-rows", test_example_rows);
+  g_test_add_func ("/engine/model/vocab/sms-spam", test_vocab_sms);
   return g_test_run ();
 }
