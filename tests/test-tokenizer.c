@@ -572,6 +572,52 @@ test_from_dir (void)
   remove_temp (vocab);
 }
 
+static void
+test_save_round_trip (void)
+{
+  g_autoptr (GbTokenizer) tok = load_vocab ("wordpiece/bert-base-chinese-vocab.txt");
+  g_autoptr (GbTokenizer) back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gb-tokenizer-save-XXXXXX", &error);
+  g_autofree char *vocab = g_build_filename (dir, "vocab.txt", NULL);
+  g_autofree char *orig = data_path ("wordpiece/bert-base-chinese-vocab.txt");
+  g_autofree char *a = NULL, *b = NULL;
+  gsize la = 0, lb = 0;
+  const char *text = "Café 中文 ΟΔΟΣ unaffable";
+  g_auto (GStrv) t1 = NULL;
+  g_auto (GStrv) t2 = NULL;
+
+  g_assert_no_error (error);
+  gb_tokenizer_set_lower_case (tok, FALSE);
+  gb_tokenizer_set_strip_accents (tok, GB_TOKENIZER_STRIP_ACCENTS_ON);
+  gb_tokenizer_set_max_chars_per_word (tok, 200);
+  g_assert_true (gb_tokenizer_save (tok, dir, &error));
+  g_assert_no_error (error);
+  /* vocab.txt comes back byte for byte (U+2028 entries included) */
+  g_file_get_contents (orig, &a, &la, NULL);
+  g_file_get_contents (vocab, &b, &lb, NULL);
+  g_assert_cmpmem (a, la, b, lb);
+
+  back = gb_tokenizer_new_from_dir (dir, &error);
+  g_assert_no_error (error);
+  g_assert_false (gb_tokenizer_get_lower_case (back));
+  g_assert_cmpint (gb_tokenizer_get_strip_accents (back), ==, GB_TOKENIZER_STRIP_ACCENTS_ON);
+  g_assert_cmpuint (gb_tokenizer_get_max_chars_per_word (back), ==, 200);
+  g_assert_cmpint (gb_tokenizer_get_mask_id (back), ==, 103);
+  t1 = gb_tokenizer_tokenize (tok, text, NULL, NULL);
+  t2 = gb_tokenizer_tokenize (back, text, NULL, NULL);
+  g_assert_true (g_strv_equal ((const char *const *) t1, (const char *const *) t2));
+  g_assert_cmpstr (t1[0], ==, "[UNK]");   /* "Cafe": no upper-case C in the vocabulary */
+  remove_temp (vocab);
+
+  {
+    static const char *const bad[] = { "[UNK]", "a\nb" };
+    g_assert_null (gb_tokenizer_new_from_tokens (bad, 2, &error));
+    g_assert_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "token 1"));
+  }
+}
+
 /* ---- GbVocab ------------------------------------------------------------ */
 
 static void
@@ -824,6 +870,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/tokenizer/config-errors", test_config_errors);
   g_test_add_func ("/engine/model/tokenizer/vocab-file-errors", test_vocab_file_errors);
   g_test_add_func ("/engine/model/tokenizer/from-dir", test_from_dir);
+  g_test_add_func ("/engine/model/tokenizer/save", test_save_round_trip);
   g_test_add_func ("/engine/model/vocab/build", test_vocab_build);
   g_test_add_func ("/engine/model/vocab/tokenizer", test_vocab_tokenizer);
   g_test_add_func ("/engine/model/vocab/save-load", test_vocab_save_load);

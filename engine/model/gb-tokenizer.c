@@ -120,11 +120,14 @@ gb_tokenizer_new_from_tokens (const char *const *tokens, gsize n_tokens, GError 
   g_return_val_if_fail (tokens != NULL || n_tokens == 0, NULL);
   for (gsize i = 0; i < n_tokens; i++)
     {
-      if (tokens[i] == NULL || !g_utf8_validate (tokens[i], -1, NULL))
+      if (tokens[i] == NULL || !g_utf8_validate (tokens[i], -1, NULL)
+          || strchr (tokens[i], '\n') || strchr (tokens[i], '\r'))
         {
           g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
                        "vocabulary token %" G_GSIZE_FORMAT " is %s", i,
-                       tokens[i] ? "not valid UTF-8" : "missing (NULL)");
+                       tokens[i] == NULL ? "missing (NULL)"
+                       : !g_utf8_validate (tokens[i], -1, NULL) ? "not valid UTF-8"
+                       : "split by a line break, which vocab.txt cannot hold");
           g_ptr_array_unref (arr);
           return NULL;
         }
@@ -376,6 +379,78 @@ gb_tokenizer_load_config (GbTokenizer *self, const char *path, GError **error)
   self->cls_id = ids[2];
   self->sep_id = ids[3];
   self->mask_id = ids[4];
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------- save */
+
+gboolean
+gb_tokenizer_save (GbTokenizer *self, const char *dir, GError **error)
+{
+  g_autofree char *vocab = g_build_filename (dir, "vocab.txt", NULL);
+  g_autofree char *config = g_build_filename (dir, "tokenizer_config.json", NULL);
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr (GError) local = NULL;
+  static const char *const keys[5] = { "unk_token", "pad_token", "cls_token", "sep_token", "mask_token" };
+  gint32 ids[5];
+
+  g_return_val_if_fail (GB_IS_TOKENIZER (self), FALSE);
+  ids[0] = self->unk_id;
+  ids[1] = self->pad_id;
+  ids[2] = self->cls_id;
+  ids[3] = self->sep_id;
+  ids[4] = self->mask_id;
+
+  for (guint i = 0; i < self->tokens->len; i++)
+    {
+      g_string_append (text, g_ptr_array_index (self->tokens, i));
+      g_string_append_c (text, '\n');
+    }
+  if (!g_file_set_contents (vocab, text->str, text->len, &local))
+    {
+      g_set_error (error, GB_MODEL_ERROR, GB_ERROR_IO, "%s", local->message);
+      return FALSE;
+    }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "tokenizer_class");
+  json_builder_add_string_value (b, "BertTokenizer");
+  json_builder_set_member_name (b, "do_lower_case");
+  json_builder_add_boolean_value (b, self->lower_case);
+  json_builder_set_member_name (b, "strip_accents");
+  if (self->strip_accents == GB_TOKENIZER_STRIP_ACCENTS_AUTO)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_boolean_value (b, self->strip_accents == GB_TOKENIZER_STRIP_ACCENTS_ON);
+  json_builder_set_member_name (b, "tokenize_chinese_chars");
+  json_builder_add_boolean_value (b, self->chinese_chars);
+  json_builder_set_member_name (b, "max_input_chars_per_word");
+  json_builder_add_int_value (b, self->max_chars_per_word);
+  if (self->model_max_length > 0)
+    {
+      json_builder_set_member_name (b, "model_max_length");
+      json_builder_add_int_value (b, self->model_max_length);
+    }
+  for (int k = 0; k < 5; k++)
+    if (ids[k] >= 0)
+      {
+        json_builder_set_member_name (b, keys[k]);
+        json_builder_add_string_value (b, g_ptr_array_index (self->tokens, ids[k]));
+      }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  json = json_generator_to_data (gen, NULL);
+  if (!g_file_set_contents (config, json, -1, &local))
+    {
+      g_set_error (error, GB_MODEL_ERROR, GB_ERROR_IO, "%s", local->message);
+      return FALSE;
+    }
   return TRUE;
 }
 

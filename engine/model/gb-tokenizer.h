@@ -57,7 +57,8 @@ typedef enum {
  *
  * Returns: (transfer full) (nullable): a new tokenizer, or %NULL with @error
  * set (GB_MODEL_ERROR / GB_ERROR_INVALID_ARGUMENT) when the vocabulary is
- * empty, holds a token that is not valid UTF-8, or has no `[UNK]`.
+ * empty, holds a token that is not valid UTF-8 or contains a line break
+ * (it could not be saved as vocab.txt), or has no `[UNK]`.
  */
 GbTokenizer *gb_tokenizer_new_from_tokens (const char *const *tokens, gsize n_tokens,
                                            GError **error);
@@ -116,11 +117,48 @@ GbTokenizer *gb_tokenizer_new_from_dir (const char *dir, GError **error);
  */
 gboolean gb_tokenizer_load_config (GbTokenizer *self, const char *path, GError **error);
 
+/**
+ * gb_tokenizer_save:
+ * @self: a tokenizer
+ * @dir: an existing folder
+ * @error: return location for a #GError (GB_MODEL_ERROR / GB_ERROR_IO)
+ *
+ * Writes `@dir/vocab.txt` (one token per line, LF) and
+ * `@dir/tokenizer_config.json` in Hugging Face's format (tokenizer_class
+ * "BertTokenizer", do_lower_case, strip_accents, tokenize_chinese_chars,
+ * max_input_chars_per_word, model_max_length when known, and the special
+ * tokens the vocabulary has), each replaced atomically, so that
+ * gb_tokenizer_new_from_dir() and Hugging Face's BertTokenizer read the same
+ * tokenizer back.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean gb_tokenizer_save (GbTokenizer *self, const char *dir, GError **error);
+
 /* Settings (call before sharing the tokenizer between threads). */
+
+/**
+ * gb_tokenizer_set_lower_case:
+ * @self: a tokenizer
+ * @lower_case: lower-case each word (Python's str.lower()) before
+ *   punctuation splitting: BERT's do_lower_case (%TRUE for uncased models,
+ *   %FALSE for cased ones)
+ */
 void     gb_tokenizer_set_lower_case (GbTokenizer *self, gboolean lower_case);
 gboolean gb_tokenizer_get_lower_case (GbTokenizer *self);
+/**
+ * gb_tokenizer_set_strip_accents:
+ * @self: a tokenizer
+ * @mode: when to strip accents (NFD, then Mn marks removed); see
+ *   #GbTokenizerStripAccents
+ */
 void     gb_tokenizer_set_strip_accents (GbTokenizer *self, GbTokenizerStripAccents mode);
 GbTokenizerStripAccents gb_tokenizer_get_strip_accents (GbTokenizer *self);
+/**
+ * gb_tokenizer_set_tokenize_chinese_chars:
+ * @self: a tokenizer
+ * @split: make each CJK ideograph a word of its own (BERT's default, %TRUE)
+ */
 void     gb_tokenizer_set_tokenize_chinese_chars (GbTokenizer *self, gboolean split);
 gboolean gb_tokenizer_get_tokenize_chinese_chars (GbTokenizer *self);
 /**
