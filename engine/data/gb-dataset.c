@@ -398,7 +398,7 @@ typedef struct
   double *num;            /* (cap) NUMBER, DATE: value, NAN where missing */
   gint32 *codes;          /* (cap) STRING: index into strings, -1 missing */
   gsize cap;
-  guint32 *slots;         /* open addressing: index + 1 into strings, 0 empty */
+  guint64 *slots;         /* open addressing: hash << 32 | (index + 1), 0 empty */
   guint32 mask;           /* slots − 1 (a power of two minus one) */
   GArray *hashes;         /* (element-type guint32) hash of each interned string */
   GArray *lens;           /* (element-type guint32) length of each interned string */
@@ -704,7 +704,7 @@ col_become (Loader *L, ColBuilder *c, ColState state, gsize row)
     {
       c->codes = g_new (gint32, 1);
       c->mask = 63;
-      c->slots = g_new0 (guint32, c->mask + 1);
+      c->slots = g_new0 (guint64, c->mask + 1);
       c->hashes = g_array_new (FALSE, FALSE, sizeof (guint32));
       c->lens = g_array_new (FALSE, FALSE, sizeof (guint32));
       c->strings = g_ptr_array_new ();
@@ -775,10 +775,11 @@ col_intern (ColBuilder *c, const char *s, gsize len)
 
   for (;; pos = (pos + 1) & c->mask)
     {
-      guint32 slot = c->slots[pos];
+      guint64 e = c->slots[pos];
+      guint32 slot = (guint32) e;
       if (slot == 0)
         break;
-      if (g_array_index (c->hashes, guint32, slot - 1) == h
+      if ((guint32) (e >> 32) == h
           && g_array_index (c->lens, guint32, slot - 1) == len
           && memcmp (g_ptr_array_index (c->strings, slot - 1), s, len) == 0)
         return (gint32) slot - 1;
@@ -790,18 +791,19 @@ col_intern (ColBuilder *c, const char *s, gsize len)
     guint32 l = (guint32) len;
     g_array_append_val (c->lens, l);
   }
-  c->slots[pos] = c->strings->len;
+  c->slots[pos] = (guint64) h << 32 | c->strings->len;
   if ((guint64) c->strings->len * 4 >= (guint64) (c->mask + 1) * 3)
     {
       /* grow ×2 and re-place every index by its stored hash */
       guint32 mask = c->mask * 2 + 1;
-      guint32 *slots = g_new0 (guint32, (gsize) mask + 1);
+      guint64 *slots = g_new0 (guint64, (gsize) mask + 1);
       for (guint32 k = 0; k < c->strings->len; k++)
         {
-          guint32 p = g_array_index (c->hashes, guint32, k) & mask;
+          guint32 hk = g_array_index (c->hashes, guint32, k);
+          guint32 p = hk & mask;
           while (slots[p] != 0)
             p = (p + 1) & mask;
-          slots[p] = k + 1;
+          slots[p] = (guint64) hk << 32 | (k + 1);
         }
       g_free (c->slots);
       c->slots = slots;
@@ -1654,14 +1656,15 @@ finish_column (GbDataset *self, Loader *L, guint j)
         for (gsize i = 0; i < n; i++)
           col->text[i] = c->codes[i] < 0 ? NULL : g_ptr_array_index (c->strings, c->codes[i]);
         for (guint k = 0; k < n_str; k++)
-          self->text_bytes += strlen (g_ptr_array_index (c->strings, k)) + 1;
+          self->text_bytes += g_array_index (c->lens, guint32, k) + 1;
         g_ptr_array_add (self->text_chunks, g_steal_pointer (&c->chunk));
         g_clear_pointer (&c->codes, g_free);
         return;
       }
 
+    /* levels point into the column's string chunk, which the dataset keeps */
     col->type = GB_COLUMN_CATEGORICAL;
-    col->levels = g_ptr_array_new_full (MAX (n_str, 2), g_free);
+    col->levels = g_ptr_array_new_full (MAX (n_str, 2), NULL);
     {
       g_autofree gint32 *remap = g_new (gint32, MAX (n_str, 1));
 
@@ -1669,15 +1672,15 @@ finish_column (GbDataset *self, Loader *L, guint j)
         {
           if (pair >= 0)
             {
-              g_ptr_array_add (col->levels, g_strdup (bool_pairs[pair][0]));
-              g_ptr_array_add (col->levels, g_strdup (bool_pairs[pair][1]));
+              g_ptr_array_add (col->levels, g_string_chunk_insert (c->chunk, bool_pairs[pair][0]));
+              g_ptr_array_add (col->levels, g_string_chunk_insert (c->chunk, bool_pairs[pair][1]));
               for (guint k = 0; k < n_str; k++)
                 remap[k] = strcmp (g_ptr_array_index (c->strings, k), bool_pairs[pair][1]) == 0;
             }
           else
             {
-              g_ptr_array_add (col->levels, g_strdup ("false"));
-              g_ptr_array_add (col->levels, g_strdup ("true"));
+              g_ptr_array_add (col->levels, g_string_chunk_insert (c->chunk, "false"));
+              g_ptr_array_add (col->levels, g_string_chunk_insert (c->chunk, "true"));
               for (guint k = 0; k < n_str; k++)
                 remap[k] = bool_token_value (g_ptr_array_index (c->strings, k));
             }
@@ -1692,7 +1695,7 @@ finish_column (GbDataset *self, Loader *L, guint j)
           cmp_base = NULL;
           for (guint k = 0; k < n_str; k++)
             {
-              g_ptr_array_add (col->levels, g_strdup (g_ptr_array_index (c->strings, order[k])));
+              g_ptr_array_add (col->levels, g_ptr_array_index (c->strings, order[k]));
               remap[order[k]] = (gint32) k;
             }
         }
@@ -1700,6 +1703,9 @@ finish_column (GbDataset *self, Loader *L, guint j)
         if (c->codes[i] >= 0)
           c->codes[i] = remap[c->codes[i]];
     }
+    for (guint k = 0; k < n_str; k++)
+      self->text_bytes += g_array_index (c->lens, guint32, k) + 1;
+    g_ptr_array_add (self->text_chunks, g_steal_pointer (&c->chunk));
     col->codes = g_renew (gint32, g_steal_pointer (&c->codes), MAX (n, 1));
   }
 }
@@ -2104,8 +2110,8 @@ gb_dataset_get_memory_size (GbDataset *self)
         bytes += c->n_rows * sizeof (gint32);
       if (c->text)
         bytes += c->n_rows * sizeof (char *);
-      for (guint k = 0; c->levels && k < c->levels->len; k++)
-        bytes += strlen (g_ptr_array_index (c->levels, k)) + 1 + sizeof (gpointer);
+      if (c->levels)
+        bytes += c->levels->len * sizeof (gpointer);   /* their text is in text_bytes */
     }
   return bytes;
 }
