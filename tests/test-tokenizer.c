@@ -381,6 +381,14 @@ test_encode (void)
     g_assert_cmpmem (ids, 6 * sizeof (gint32), want, sizeof want);
   }
 
+  /* A missing cell encodes as [CLS] [SEP]. */
+  {
+    static const gint32 want[4] = { 101, 102, 0, 0 };
+    g_assert_true (gb_tokenizer_encode_into (tok, NULL, NULL, 4, ids, NULL, NULL, &n, NULL, &error));
+    g_assert_cmpuint (n, ==, 2);
+    g_assert_cmpmem (ids, 4 * sizeof (gint32), want, sizeof want);
+  }
+
   /* Too short a length is an error, not a crash. */
   g_assert_false (gb_tokenizer_encode_into (tok, "x", "y", 2, ids, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT);

@@ -255,7 +255,8 @@ char **gb_tokenizer_tokenize (GbTokenizer *self, const char *text,
 /**
  * gb_tokenizer_encode_into:
  * @self: a tokenizer whose vocabulary has `[CLS]`, `[SEP]` and `[PAD]`
- * @text: UTF-8 text (the first segment)
+ * @text: (nullable): UTF-8 text (the first segment); %NULL (a missing cell)
+ *   encodes as the empty string, `[CLS] [SEP]`
  * @text_pair: (nullable): a second segment, or %NULL
  * @max_length: the sequence length T written (≥ 2, ≥ 3 with a pair)
  * @ids: (out caller-allocates) (array fixed-size=max_length): token ids
