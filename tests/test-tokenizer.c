@@ -12,6 +12,7 @@
 
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -863,6 +864,8 @@ test_vocab_sms (void)
 int
 main (int argc, char **argv)
 {
+  /* UTF-8 output for the mismatch messages; the tokenizer itself is locale-independent. */
+  setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/engine/model/tokenizer/vocab-sizes", test_vocab_sizes);
