@@ -776,3 +776,49 @@ gb_hf_checkpoint_load_targets (GbHfCheckpoint *ckpt, const GbHfTarget *targets, 
     }
   return TRUE;
 }
+
+GbModel *
+gb_hf_import_model (const char *dir, GbHfCheckpoint **out_checkpoint, GError **error)
+{
+  g_autoptr(GbHfCheckpoint) ckpt = gb_hf_checkpoint_open (dir, error);
+  g_autoptr(GbModel) model = NULL;
+  GbTransformerConfig tc;
+  GbModelTensorInfo *infos;
+  GbHfTarget *targets;
+  float *params;
+  guint n = 0;
+  gboolean ok;
+
+  if (ckpt == NULL)
+    return NULL;
+  gb_hf_checkpoint_transformer_config (ckpt, &tc);
+  model = gb_model_new_from_config (&tc, ckpt->config.num_labels, NULL, 0, NULL, 0, error);
+  if (model == NULL)
+    {
+      g_prefix_error (error, "%s: ", dir);
+      return NULL;
+    }
+  params = gb_model_get_parameters (model, NULL);
+  infos = gb_model_list_tensors (model, ckpt->config.model_type == GB_HF_DISTILBERT
+                                          ? GB_MODEL_NAMING_DISTILBERT : GB_MODEL_NAMING_BERT, &n);
+  targets = g_new0 (GbHfTarget, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *canon = gb_hf_canonical_name (infos[i].name);
+      targets[i].name = infos[i].name;
+      targets[i].n_dims = infos[i].n_dims;
+      targets[i].shape[0] = infos[i].shape[0];
+      targets[i].shape[1] = infos[i].shape[1];
+      targets[i].dest = params + infos[i].offset;
+      targets[i].optional = canon != NULL && g_str_has_prefix (canon, "classifier.")
+                            && !ckpt->has_classifier;
+    }
+  ok = gb_hf_checkpoint_load_targets (ckpt, targets, n, NULL, error);
+  g_free (targets);
+  gb_model_tensor_info_free (infos, n);
+  if (!ok)
+    return NULL;
+  if (out_checkpoint != NULL)
+    *out_checkpoint = g_steal_pointer (&ckpt);
+  return g_steal_pointer (&model);
+}
