@@ -6,6 +6,7 @@
  * tensor and the expected shape. */
 #include "gb-config.h"
 #include "gb-hf-import.h"
+#include "gb-model-private.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -659,6 +660,95 @@ test_pickle_refused (void)
   g_assert_nonnull (strstr (error->message, "save_pretrained(DIR, safe_serialization=True)"));
 }
 
+/* The imported model holds every checkpoint tensor and its forward pass gives
+ * the logits of the plain-torch reference (make_hf_checkpoints.py). */
+static void
+test_import_model (gconstpointer data)
+{
+  const char *name = data;
+  g_autofree char *dir = hf_path (name);
+  g_autofree char *exp_path = g_build_filename (dir, "expected.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbHfCheckpoint) ckpt = NULL;
+  g_autoptr(GbModel) model = gb_hf_import_model (dir, &ckpt, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GbModelTensorInfo *infos;
+  guint n = 0;
+  float *params;
+  JsonObject *eo;
+  JsonArray *ids_a, *mask_a, *logits_a;
+  guint B, S;
+  g_autofree gint32 *ids = NULL;
+  g_autofree guint8 *mask = NULL;
+  g_autofree double *probs = NULL;
+  GbSafetensors *st;
+  double max_err = 0;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (model);
+  g_assert_nonnull (ckpt);
+  g_assert_cmpuint (gb_model_get_n_classes (model), ==, 2);
+
+  /* every tensor of the model equals the checkpoint's, bit for bit */
+  st = gb_hf_checkpoint_get_safetensors (ckpt);
+  params = gb_model_get_parameters (model, NULL);
+  infos = gb_model_list_tensors (model, strcmp (name, "tiny-bert") == 0 ? GB_MODEL_NAMING_BERT
+                                                                        : GB_MODEL_NAMING_DISTILBERT,
+                                 &n);
+  g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      const GbSafetensorsTensor *t = gb_safetensors_lookup (st, infos[i].name);
+      g_autofree float *want = NULL;
+      if (t == NULL)
+        g_error ("%s: the model's tensor %s is not in the checkpoint", name, infos[i].name);
+      want = g_new (float, t->n_elements);
+      g_assert_true (gb_safetensors_tensor_to_f32 (t, want));
+      g_assert_cmpmem (params + infos[i].offset, t->n_bytes, want, t->n_bytes);
+    }
+  gb_model_tensor_info_free (infos, n);
+
+  g_assert_true (json_parser_load_from_file (parser, exp_path, &error));
+  eo = json_node_get_object (json_parser_get_root (parser));
+  ids_a = json_object_get_array_member (eo, "ids");
+  mask_a = json_object_get_array_member (eo, "mask");
+  logits_a = json_object_get_array_member (eo, "logits");
+  B = json_array_get_length (ids_a);
+  S = json_array_get_length (json_array_get_array_element (ids_a, 0));
+  g_assert_cmpuint (S, <=, gb_model_get_max_length (model));
+  /* rows padded to the model's max_length */
+  S = gb_model_get_max_length (model);
+  ids = g_new0 (gint32, B * S);
+  mask = g_new0 (guint8, B * S);
+  for (guint b = 0; b < B; b++)
+    {
+      JsonArray *ri = json_array_get_array_element (ids_a, b);
+      JsonArray *rm = json_array_get_array_element (mask_a, b);
+      for (guint s = 0; s < json_array_get_length (ri); s++)
+        {
+          ids[b * S + s] = (gint32) json_array_get_int_element (ri, s);
+          mask[b * S + s] = (guint8) json_array_get_int_element (rm, s);
+        }
+    }
+  probs = g_new (double, B * 2);
+  {
+    GbModelInputs in = { NULL, NULL, ids, mask };
+    g_assert_true (gb_model_predict_inputs (model, &in, B, probs, NULL, &error));
+    g_assert_no_error (error);
+  }
+  for (guint b = 0; b < B; b++)
+    {
+      JsonArray *lr = json_array_get_array_element (logits_a, b);
+      double l0 = json_array_get_double_element (lr, 0), l1 = json_array_get_double_element (lr, 1);
+      double m = MAX (l0, l1);
+      double p1 = exp (l1 - m) / (exp (l0 - m) + exp (l1 - m));
+      max_err = MAX (max_err, fabs (probs[b * 2 + 1] - p1));
+      g_assert_cmpfloat (fabs (probs[b * 2] + probs[b * 2 + 1] - 1.0), <, 1e-6);
+    }
+  if (max_err > 1e-5)
+    g_error ("%s: class probabilities differ from the torch reference by %g", name, max_err);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -683,5 +773,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/hf-import/unsupported-settings", test_unsupported_settings);
   g_test_add_func ("/engine/model/hf-import/missing-files", test_missing_files);
   g_test_add_func ("/engine/model/hf-import/pickle-refused", test_pickle_refused);
+  g_test_add_data_func ("/engine/model/hf-import/import-model/bert", "tiny-bert", test_import_model);
+  g_test_add_data_func ("/engine/model/hf-import/import-model/distilbert", "tiny-distilbert",
+                        test_import_model);
   return g_test_run ();
 }
