@@ -169,15 +169,64 @@ quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   g_application_quit (app);
 }
 
-static void
-about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+/* The sources of the methods Glassbox implements, shown in the About
+ * window's credits (each row links to the paper).  The citations stay in
+ * their original language; the section titles are translated.  No '&', '<'
+ * or '>' in them: AdwAboutWindow 1.2 shows credit rows as Pango markup. */
+static const char *const cite_models[] = {
+  "Vaswani et al. (2017). Attention Is All You Need. NeurIPS https://arxiv.org/abs/1706.03762",
+  "Devlin, Chang, Lee and Toutanova (2019). BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding. NAACL https://doi.org/10.18653/v1/N19-1423",
+  "Gorishniy, Rubachev, Khrulkov and Babenko (2021). Revisiting Deep Learning Models for Tabular Data (FT-Transformer). NeurIPS https://arxiv.org/abs/2106.11959",
+  NULL
+};
+static const char *const cite_explanations[] = {
+  "Sundararajan, Taly and Yan (2017). Axiomatic Attribution for Deep Networks (integrated gradients). ICML https://arxiv.org/abs/1703.01365",
+  "Lundberg and Lee (2017). A Unified Approach to Interpreting Model Predictions (SHAP, KernelSHAP). NeurIPS https://arxiv.org/abs/1705.07874",
+  "Ribeiro, Singh and Guestrin (2016). “Why Should I Trust You?”: Explaining the Predictions of Any Classifier (LIME). KDD https://doi.org/10.1145/2939672.2939778",
+  "Abnar and Zuidema (2020). Quantifying Attention Flow in Transformers (attention rollout). ACL https://arxiv.org/abs/2005.00928",
+  "Kim et al. (2018). Interpretability Beyond Feature Attribution: Testing with Concept Activation Vectors (TCAV). ICML https://arxiv.org/abs/1711.11279",
+  NULL
+};
+static const char *const cite_fairness[] = {
+  "Hardt, Price and Srebro (2016). Equality of Opportunity in Supervised Learning. NeurIPS https://arxiv.org/abs/1610.02413",
+  "Kamiran and Calders (2012). Data Preprocessing Techniques for Classification without Discrimination (reweighing). Knowledge and Information Systems 33 https://doi.org/10.1007/s10115-011-0463-8",
+  "Benjamini and Hochberg (1995). Controlling the False Discovery Rate. JRSS B 57 https://doi.org/10.1111/j.2517-6161.1995.tb02031.x",
+  "Wilson (1927). Probable Inference, the Law of Succession, and Statistical Inference. JASA 22 https://doi.org/10.1080/01621459.1927.10502953",
+  NULL
+};
+static const char *const cite_causal[] = {
+  "Lunceford and Davidian (2004). Stratification and Weighting via the Propensity Score in Estimation of Causal Treatment Effects. Statistics in Medicine 23 https://doi.org/10.1002/sim.1903",
+  "Dehejia and Wahba (1999). Causal Effects in Nonexperimental Studies: Reevaluating the Evaluation of Training Programs. JASA 94 https://doi.org/10.1080/01621459.1999.10473858",
+  NULL
+};
+static const char *const cite_report[] = {
+  "Mitchell et al. (2019). Model Cards for Model Reporting. FAT* https://doi.org/10.1145/3287560.3287596",
+  NULL
+};
+static const char *const cite_data[] = {
+  "Kohavi (1996). Scaling Up the Accuracy of Naive-Bayes Classifiers: a Decision-Tree Hybrid. KDD; the UCI Adult data set https://archive.ics.uci.edu/dataset/2/adult",
+  "LaLonde (1986); Dehejia and Wahba (1999). NSW job-training data https://users.nber.org/~rdehejia/nswdata2.html",
+  "Almeida, Gómez Hidalgo and Yamakami (2011). SMS Spam Collection. DocEng https://archive.ics.uci.edu/dataset/228/sms+spam+collection",
+  NULL
+};
+
+/**
+ * gb_application_show_about:
+ * @parent: (nullable): the window the About window belongs to
+ *
+ * Shows the About window: version, licence, credits, the papers each method
+ * comes from, the bundled data sets and libraries, and the library versions
+ * as debugging information.
+ *
+ * Returns: (transfer none): the About window
+ */
+GtkWindow *
+gb_application_show_about (GtkWindow *parent)
 {
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  GtkWindow *parent = gtk_application_get_active_window (app);
   const char *developers[] = { "The Glassbox authors", NULL };
   g_auto(GStrv) libraries = gb_library_versions ();
   g_autofree char *debug_info = NULL;
-  GtkWidget *about;
+  AdwAboutWindow *about;
 
   if (libraries != NULL)
     {
@@ -190,15 +239,50 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", parent,
+                        "modal", parent != NULL,
                         "application-name", "Glassbox",
                         "application-icon", GB_APPLICATION_ID,
                         "version", GB_VERSION,
+                        "developer-name", _("The Glassbox developers"),
+                        "copyright", _("© 2026 The Glassbox developers"),
+                        "website", "https://glassbox.example.org/",
                         "comments", _("Audit machine-learning models: explanations, fairness and causal effects, with a PDF report"),
                         "developers", developers,
+                        /* Translators: put your names here, one per line. */
+                        "translator-credits", _("translator-credits"),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "debug-info", debug_info,
+                        "debug-info-filename", "glassbox-debug-info.txt",
                         NULL);
+
+  adw_about_window_add_acknowledgement_section (about, _("Models"), (const char **) cite_models);
+  adw_about_window_add_acknowledgement_section (about, _("Explanations"),
+                                                (const char **) cite_explanations);
+  adw_about_window_add_acknowledgement_section (about, _("Fairness"), (const char **) cite_fairness);
+  adw_about_window_add_acknowledgement_section (about, _("Causal Effects"),
+                                                (const char **) cite_causal);
+  adw_about_window_add_acknowledgement_section (about, _("Audit Report"),
+                                                (const char **) cite_report);
+  adw_about_window_add_acknowledgement_section (about, _("Example Data"), (const char **) cite_data);
+
+  /* The libraries the Flatpak bundles (the GNOME runtime brings the rest). */
+  adw_about_window_add_legal_section (about, "OpenBLAS", "© The OpenBLAS project",
+                                      GTK_LICENSE_BSD_3, NULL);
+  adw_about_window_add_legal_section (about, "GNU Scientific Library",
+                                      "© The GSL developers", GTK_LICENSE_GPL_3_0, NULL);
+  adw_about_window_add_legal_section (about, "libcsv", "© Robert Gamble",
+                                      GTK_LICENSE_LGPL_2_1, NULL);
+
   gtk_window_present (GTK_WINDOW (about));
+  return GTK_WINDOW (about);
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+
+  gb_application_show_about (gtk_application_get_active_window (app));
 }
 
 static void
@@ -213,6 +297,12 @@ gb_application_startup (GApplication *app)
   static const char *run_accels[] = { "<Primary>r", NULL };
   static const char *close_accels[] = { "<Primary>w", NULL };
   static const char *export_accels[] = { "<Primary>e", NULL };
+  static const char *export_json_accels[] = { "<Primary><Shift>e", NULL };
+  static const char *example_accels[] = { "<Primary><Shift>o", NULL };
+  static const char *cancel_accels[] = { "Escape", NULL };
+  static const char *dataset_accels[] = { "<Alt>1", NULL };
+  static const char *model_accels[] = { "<Alt>2", NULL };
+  static const char *report_accels[] = { "<Alt>3", NULL };
 
   G_APPLICATION_CLASS (gb_application_parent_class)->startup (app);
 
@@ -223,6 +313,17 @@ gb_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.run-audit", run_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export-pdf", export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export-json", export_json_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open-example", example_accels);
+  /* Escape stops loading or the audit; the action is disabled (and Escape
+   * passes on) while nothing runs. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.cancel", cancel_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-page('dataset')",
+                                         dataset_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-page('model')",
+                                         model_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-page('report')",
+                                         report_accels);
 }
 
 static void

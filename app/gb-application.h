@@ -13,4 +13,6 @@ G_DECLARE_FINAL_TYPE (GbApplication, gb_application, GB, APPLICATION, AdwApplica
 /* Returns: (transfer full): the application, id org.glassbox.Glassbox. */
 GbApplication *gb_application_new (void);
 
+GtkWindow *gb_application_show_about (GtkWindow *parent);
+
 G_END_DECLS

@@ -782,6 +782,13 @@ show_report_activated (GtkWidget *widget, const char *action_name, GVariant *par
   gb_window_set_page (GB_WINDOW (widget), "report");
 }
 
+/* win.show-page('dataset' | 'model' | 'report'): Alt+1, Alt+2, Alt+3. */
+static void
+show_page_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  gb_window_set_page (GB_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
 static void
 visible_page_changed (GbWindow *self)
 {
@@ -928,6 +935,7 @@ gb_window_class_init (GbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-pdf", NULL, export_pdf_activated);
   gtk_widget_class_install_action (widget_class, "win.export-json", NULL, export_json_activated);
   gtk_widget_class_install_action (widget_class, "win.show-report", NULL, show_report_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
 }
 
 static void

@@ -14,6 +14,7 @@ gb_packages=(
   libjson-glib-dev libsoup-3.0-dev libcairo2-dev libpango1.0-dev
   fonts-dejavu-core
   xvfb xauth dbus poppler-utils desktop-file-utils appstream
+  python3-yaml
 )
 
 gb_install_packages() {
