@@ -218,6 +218,14 @@ gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
       if (e == NULL)
         return NULL;
       g_ptr_array_add (run->explanations, e);
+      e->unit_values = g_new (double, MAX (n_rows, 1) * M);
+      for (guint j = 0; j < M; j++)
+        {
+          int ci = gb_dataset_find_column (ds, names[j]);
+          const GbColumn *col = ci >= 0 ? gb_dataset_get_column (ds, ci) : NULL;
+          for (gsize i = 0; i < n_rows; i++)
+            e->unit_values[i * M + j] = col && col->numeric ? col->numeric[rows[i]] : NAN;
+        }
       if (s->faithfulness
           && !gb_explain_faithfulness (e, &t, x, run->background, cancellable, error))
         return NULL;

@@ -357,6 +357,7 @@ gb_explanation_free (GbExplanation *e)
   g_free (e->global);
   g_free (e->deletion_curve);
   g_free (e->insertion_curve);
+  g_free (e->unit_values);
   g_free (e);
 }
 

@@ -210,6 +210,9 @@ typedef struct {
  * @seconds: wall time of the method
  * @n_evaluations: model rows evaluated in total
  * @exact: KernelSHAP: all coalitions enumerated
+ * @unit_values: (n_rows, M) (nullable) the explained rows' numeric feature
+ *   values (NAN for categorical or missing), for beeswarm colours and
+ *   dependence plots; filled by gb_explain_run()
  */
 typedef struct {
   char *method;
@@ -227,6 +230,7 @@ typedef struct {
   double seconds;
   gsize n_evaluations;
   gboolean exact;
+  double *unit_values;
 } GbExplanation;
 
 /* Returns: (transfer full): an empty explanation of @n_rows rows and @n_units

@@ -917,6 +917,8 @@ gb_plot_curves_draw (cairo_t *cr, double width, double height, const char *title
   tx = nice_ticks (0, n_points - 1, MIN ((int) n_points, tick_count (x1 - x0, p.font)));
   if (tx.step < 1)
     tx = (GbTicks) { 0, n_points - 1, 1, 0 };
+  tx.lo = 0;
+  tx.hi = n_points - 1;    /* the last tick may fall short of the end */
   draw_y_axis (&p, &ty, x0, x1, y0, y1, TRUE);
   draw_x_axis (&p, &tx, x0, x1, y1, y0, TRUE);
   set_text_colour (cr);

@@ -914,6 +914,201 @@ cmp_desc (gconstpointer a, gconstpointer b, gpointer user_data)
   return x > y ? -1 : x < y ? 1 : 0;
 }
 
+/* ---- explanations beyond integrated gradients (issue 5) ---- */
+
+static const char *
+method_title (const char *method)
+{
+  static const char *const map[][2] = {
+    { "integrated_gradients", "integrated gradients" }, { "kernel_shap", "KernelSHAP" },
+    { "lime", "LIME" }, { "gradient_input", "gradient × input" }, { "occlusion", "occlusion" },
+    { "attention_rollout", "attention rollout" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_strcmp0 (method, map[i][0]) == 0)
+      return map[i][1];
+  return method;
+}
+
+typedef struct {
+  const GbExplanation *e;
+  double *values;          /* (n_rows, M) */
+  gsize row;               /* waterfall row index */
+  const char **series;
+  double *curves;
+  gsize n_series;
+  gboolean insertion;
+} ExplChart;
+
+static void
+expl_beeswarm_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  ExplChart *c = data;
+  g_autofree char *title = g_strdup_printf ("%s attributions of the explained rows",
+                                            method_title (c->e->method));
+  title[0] = g_ascii_toupper (title[0]);
+  gb_plot_beeswarm_draw (cr, w, h, title, (const char *const *) c->e->unit_names,
+                         c->e->n_units, c->values, c->e->unit_values, c->e->n_rows, 15);
+}
+
+static void
+expl_waterfall_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  ExplChart *c = data;
+  const GbAttributionRow *row = &c->e->rows[c->row];
+  g_autofree char *title = g_strdup_printf ("%s for row %" G_GSIZE_FORMAT "%s",
+                                            method_title (c->e->method), row->row,
+                                            row->std_errors ? " (whiskers: 95 % intervals)" : "");
+  gb_plot_waterfall_draw (cr, w, h, title, (const char *const *) c->e->unit_names, row->values,
+                          row->std_errors, c->e->n_units, row->base_value, row->prediction, 12);
+}
+
+static void
+expl_curves_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  ExplChart *c = data;
+  gb_plot_curves_draw (cr, w, h,
+                       c->insertion ? "Insertion: most important features first into the background"
+                                    : "Deletion: most important features first replaced by the background",
+                       c->series, c->n_series, c->curves, c->e->n_units + 1,
+                       c->insertion ? "features inserted" : "features deleted",
+                       "mean probability");
+}
+
+static void
+explanations_more (GbPdf *d, const GbAuditResults *r)
+{
+  g_autoptr(GPtrArray) faithful = g_ptr_array_new ();
+  guint n_units = 0;
+
+  if (r->explanations == NULL || r->explanations->len == 0)
+    return;
+  for (guint k = 0; k < r->explanations->len; k++)
+    {
+      const GbExplanation *e = g_ptr_array_index (r->explanations, k);
+      ExplChart c = { e };
+
+      if (e->deletion_curve && (faithful->len == 0 || e->n_units == n_units))
+        {
+          g_ptr_array_add (faithful, (gpointer) e);
+          n_units = e->n_units;
+        }
+      if (g_strcmp0 (e->method, "integrated_gradients") == 0 || e->n_rows == 0)
+        continue;
+      {
+        g_autofree char *h = g_strdup (method_title (e->method));
+        h[0] = g_ascii_toupper (h[0]);
+        heading (d, h, 2);
+      }
+      paragraph (d, e->description);
+      if (g_strcmp0 (e->method, "kernel_shap") == 0)
+        {
+          double worst = 0, se_sum = 0;
+          gsize se_n = 0;
+          char ebuf[G_ASCII_DTOSTR_BUF_SIZE];
+          for (gsize i = 0; i < e->n_rows; i++)
+            {
+              worst = MAX (worst, e->rows[i].completeness_residual);
+              for (guint j = 0; e->rows[i].std_errors && j < e->n_units; j++)
+                se_sum += e->rows[i].std_errors[j], se_n++;
+            }
+          paragraphf (d, "Every row's attributions add up to its prediction from the base value "
+                      "φ₀ = E[f(background)] (largest additivity residual %s)%s.",
+                      keep (d, g_strdup (g_ascii_formatd (ebuf, sizeof ebuf, "%.1e", worst))),
+                      se_n ? keep (d, g_strdup_printf ("; the sampled values carry a mean standard "
+                                                       "error of %s, drawn as 95 %% whiskers",
+                                                       sig (d, se_sum / se_n)))
+                           : "; all coalitions were enumerated, so the values are exact");
+        }
+      else if (g_strcmp0 (e->method, "lime") == 0)
+        {
+          double r2 = 0;
+          for (gsize i = 0; i < e->n_rows; i++)
+            r2 += e->rows[i].fidelity_r2 / e->n_rows;
+          paragraphf (d, "The local surrogates fit the model with a mean weighted R² of %s; the "
+                      "top features agree across seeds with a mean Jaccard index of %s (1 = the "
+                      "same features every time).", num (d, r2, 2), num (d, e->stability, 2));
+        }
+      c.values = g_new (double, e->n_rows * e->n_units);
+      for (gsize i = 0; i < e->n_rows; i++)
+        memcpy (c.values + i * e->n_units, e->rows[i].values, e->n_units * sizeof (double));
+      chart (d, CLAMP (80.0 + 22.0 * MIN (e->n_units, 15), 200, 420), expl_beeswarm_chart, &c);
+      caption (d, "One point per explained row; colour is the feature's value (numeric "
+               "features), grey for categorical features.");
+      /* a waterfall needs additive attributions: LIME's weights are slopes
+       * on the scaled interpretable features and occlusion's drops overlap */
+      if (g_strcmp0 (e->method, "kernel_shap") == 0)
+        {
+          c.row = 0;
+          chart (d, CLAMP (70.0 + 20.0 * MIN (e->n_units + 3, 15), 200, 400),
+                 expl_waterfall_chart, &c);
+        }
+      g_free (c.values);
+    }
+
+  if (faithful->len == 0)
+    return;
+  {
+    GbCol cols[] = {
+      { "Method", 0.40, PANGO_ALIGN_LEFT, FALSE },
+      { "Deletion AOPC", 0.20, PANGO_ALIGN_RIGHT, FALSE },
+      { "Insertion AOPC", 0.20, PANGO_ALIGN_RIGHT, FALSE },
+      { "Seconds", 0.20, PANGO_ALIGN_RIGHT, FALSE },
+    };
+    g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+    const GbExplanation *best_del = NULL, *best_ins = NULL;
+    ExplChart c = { g_ptr_array_index (faithful, 0) };
+    const gsize L = n_units + 1;
+
+    heading (d, "Faithfulness", 2);
+    paragraph (d, "Which explanation is right for this model? Deletion replaces the features a "
+               "method ranks highest by the background, most important first, and watches the "
+               "probability fall; insertion starts from the background and puts them back. The "
+               "area over the deletion curve and under the insertion curve relative to their "
+               "start (AOPC, Samek et al. 2017) is larger for a more faithful ranking.");
+    c.series = g_new0 (const char *, faithful->len);
+    c.curves = g_new (double, faithful->len * L);
+    c.n_series = faithful->len;
+    for (guint k = 0; k < faithful->len; k++)
+      {
+        const GbExplanation *e = g_ptr_array_index (faithful, k);
+        c.series[k] = method_title (e->method);
+        cell (cells, method_title (e->method));
+        cell (cells, num (d, e->deletion_aopc, 4));
+        cell (cells, num (d, e->insertion_aopc, 4));
+        cell (cells, num (d, e->seconds, 2));
+        if (!isnan (e->deletion_aopc) && (best_del == NULL || e->deletion_aopc > best_del->deletion_aopc))
+          best_del = e;
+        if (!isnan (e->insertion_aopc) && (best_ins == NULL || e->insertion_aopc > best_ins->insertion_aopc))
+          best_ins = e;
+      }
+    table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
+    if (best_del && faithful->len > 1)
+      paragraphf (d, "For this model, %s is the most faithful by deletion AOPC (%s)%s.",
+                  method_title (best_del->method), num (d, best_del->deletion_aopc, 4),
+                  best_ins == best_del ? " and by insertion AOPC as well"
+                  : best_ins ? keep (d, g_strdup_printf (", %s by insertion AOPC (%s)",
+                                                         method_title (best_ins->method),
+                                                         num (d, best_ins->insertion_aopc, 4)))
+                             : "");
+    for (int ins = 0; ins < 2; ins++)
+      {
+        for (guint k = 0; k < faithful->len; k++)
+          {
+            const GbExplanation *e = g_ptr_array_index (faithful, k);
+            memcpy (c.curves + k * L, ins ? e->insertion_curve : e->deletion_curve,
+                    L * sizeof (double));
+          }
+        c.insertion = ins;
+        chart (d, 260, expl_curves_chart, &c);
+      }
+    caption (d, "Mean over the explained rows of the probability after deleting (inserting) "
+             "the k highest-ranked features.");
+    g_free (c.series);
+    g_free (c.curves);
+  }
+}
+
 static void
 section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
@@ -938,8 +1133,8 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   heading (d, "3 Explanations", 1);
   if (ig == NULL || ig->n_rows == 0 || ig->n_features == 0)
     {
-      paragraph (d, "Integrated gradients were not run in this audit, so there are no "
-                 "attributions to report.");
+      paragraph (d, "Integrated gradients were not run in this audit.");
+      explanations_more (d, r);
       return;
     }
   paragraphf (d, "Integrated gradients (Sundararajan, Taly & Yan 2017) attribute the model's "
@@ -1023,6 +1218,7 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
                   ? "are only approximate; more steps would tighten them"
                   : "add up to the change in prediction",
                 max_steps);
+  explanations_more (d, r);
 
   g_strfreev (c.row_labels);
   g_free (c.values);
