@@ -927,10 +927,23 @@ cancel_job (GbJob **job)
 
 static void update_summary (GbDatasetPane *self);
 
+/* Shows the rows in @order (transfer full; NULL: the file's order).  The view
+ * gets a new model rather than ::items-changed over every row: GTK's list
+ * item manager would ask the model for every item of the changed range,
+ * making a million items per sort. */
 static void
 set_order (GbDatasetPane *self, guint32 *order)
 {
-  gb_row_model_set_order (self->rows, order);
+  g_autoptr(GtkSingleSelection) selection = NULL;
+  GbRowModel *rows = gb_row_model_new (gb_dataset_get_n_rows (self->dataset));
+
+  gb_row_model_set_order (rows, order);   /* no view listens yet */
+  g_clear_object (&self->rows);
+  self->rows = rows;
+  selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
   update_summary (self);
 }
 

@@ -28,6 +28,14 @@ const char    *gb_window_get_last_error     (GbWindow *self);
 guint          gb_window_get_n_toasts       (GbWindow *self);
 /* Applies the Adult example's roles to the loaded dataset (keeps its path). */
 void           gb_window_apply_example_roles (GbWindow *self);
+/* Calls the window's drop handler with @files (element-type GFile), as a drop would. */
+gboolean       gb_window_drop_files         (GbWindow *self, GSList *files);
+/* The "data have changed" dialog of a project being opened. (transfer none) (nullable) */
+AdwMessageDialog *gb_window_get_changed_dialog (GbWindow *self);
+/* The reading options of the current file. (transfer none) (nullable) */
+const GbCsvOptions *gb_window_get_read_options (GbWindow *self);
+/* (transfer none) (nullable) */
+GSettings     *gb_window_get_settings       (GbWindow *self);
 /* Writes the last run's PDF (or JSON) to @path on the job queue, as Export does. */
 void           gb_window_export_to          (GbWindow *self, const char *path, gboolean pdf);
 #endif

@@ -18,6 +18,8 @@
 #include "gb-dataset-pane.h"
 #include "gb-model-pane.h"
 #include "gb-report-pane.h"
+#include "gb-examples.h"
+#include "gb-project.h"
 
 struct _GbWindow {
   AdwApplicationWindow parent_instance;
@@ -33,6 +35,7 @@ struct _GbWindow {
   GbModelPane *model_pane;
   GbReportPane *report_pane;
   GtkButton *run_button;
+  GMenu *recent_menu;
 
   GbJobQueue *queue;
   GbJob *load_job;        /* (owned) (nullable) */
@@ -47,6 +50,13 @@ struct _GbWindow {
 
   GtkNativeDialog *chooser;       /* (owned) (nullable) */
   GCancellable *dialog_cancellable;
+
+  GSettings *settings;            /* (owned) (nullable): NULL when the schema is not installed */
+  GtkRecentManager *recent;       /* (owned) */
+  char *current_path;             /* (nullable) the CSV shown, or the last one tried */
+  GbCsvOptions *read_options;     /* (owned) (nullable) how current_path is read */
+  GtkWindow *options_window;      /* (nullable) the Reading Options window */
+  AdwMessageDialog *changed_dialog;  /* (nullable) "the CSV has changed" */
 
   char *last_error;
   guint n_toasts;
@@ -91,6 +101,19 @@ copy_settings (GbAuditSettings *dst, const GbAuditSettings *src)
   dst->ig_steps = src->ig_steps;
   dst->model = src->model;
   dst->train = src->train;
+  replace_string (&dst->prediction, src->prediction);
+  replace_strv (&dst->prediction_positive, src->prediction_positive);
+  replace_string (&dst->score, src->score);
+  dst->threshold = src->threshold;
+  replace_strv (&dst->reference_groups, src->reference_groups);
+  dst->intersections = src->intersections;
+  dst->min_group_size = src->min_group_size;
+  dst->bootstrap = src->bootstrap;
+  replace_string (&dst->mitigate, src->mitigate);
+  dst->causal_methods = src->causal_methods;
+  dst->estimand = src->estimand;
+  dst->trim_alpha = src->trim_alpha;
+  dst->causal_bootstrap = src->causal_bootstrap;
 }
 
 static void
@@ -139,6 +162,13 @@ update_actions (GbWindow *self)
                                  self->audit != NULL && self->export_job == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-json",
                                  self->audit != NULL && self->export_job == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-example-named", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-recent", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-project", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-project",
+                                 self->dataset != NULL && self->draft != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.read-options",
+                                 self->current_path != NULL && !running);
 }
 
 static void
@@ -155,7 +185,11 @@ clear_job (GbJob **job)
 
 typedef struct {
   char *path;
-  gboolean example;
+  char *example;            /* (nullable) the example's id */
+  GbCsvOptions *options;    /* (nullable) how to read the file */
+  gboolean keep_roles;      /* a reload of the same file: keep the draft */
+  GbProject *project;       /* (nullable) the project being opened */
+  gboolean accept_changed;  /* open the project although its CSV changed */
 } LoadTask;
 
 static void
@@ -163,6 +197,9 @@ load_task_free (gpointer data)
 {
   LoadTask *task = data;
   g_free (task->path);
+  g_free (task->example);
+  g_clear_pointer (&task->options, gb_csv_options_free);
+  g_clear_pointer (&task->project, gb_project_free);
   g_free (task);
 }
 
@@ -170,8 +207,8 @@ static gboolean
 load_worker (GbJob *job, gpointer task_data, GCancellable *cancellable, GError **error)
 {
   LoadTask *task = task_data;
-  GbDataset *ds = gb_dataset_new_from_file (task->path, cancellable, gb_job_progress_cb, job,
-                                            error);
+  GbDataset *ds = gb_dataset_new_from_file_full (task->path, task->options, cancellable,
+                                                 gb_job_progress_cb, job, error);
   if (ds == NULL)
     return FALSE;
   gb_job_set_result (job, ds, g_object_unref);
@@ -202,16 +239,59 @@ pick_default_target (GbDataset *ds)
   return n > 0 ? (int) n - 1 : -1;
 }
 
-static void
-apply_example_roles (GbWindow *self)
-{
-  GbAuditSettings *settings = gb_audit_get_settings (self->draft);
-  g_autofree char *path = g_strdup (gb_dataset_get_path (self->dataset));
 
-  /* The example's roles; the data stay the ones loaded (gb_audit_set_dataset
-   * also records their path at run time). */
-  gb_audit_apply_example (self->draft, gb_examples_dir ());
-  replace_string (&settings->csv_path, path);
+/* Remembers a file in Recent Files (GtkRecentManager) under Glassbox's name. */
+static void
+add_recent (GbWindow *self, const char *path, const char *mime_type)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = {
+    .display_name = NULL,
+    .description = NULL,
+    .mime_type = (char *) mime_type,
+    .app_name = (char *) GB_RECENT_APP_NAME,
+    .app_exec = (char *) "glassbox %f",
+    .groups = NULL,
+    .is_private = FALSE,
+  };
+
+  gtk_recent_manager_add_full (self->recent, uri, &data);
+}
+
+static void
+remember_folder (GbWindow *self, const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-folder", folder);
+}
+
+static void
+load_failed (GbWindow *self, const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      show_info (self, _("Loading cancelled"));
+      return;
+    }
+  g_message ("%s", error->message);
+  replace_string (&self->last_error, error->message);
+  {
+    /* A file that does not read may read with other options. */
+    g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+    AdwToast *toast = adw_toast_new (escaped);
+    adw_toast_set_timeout (toast, 0);
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    if (!g_error_matches (error, GB_DATA_ERROR, GB_ERROR_IO))
+      {
+        adw_toast_set_button_label (toast, _("Reading _Options…"));
+        adw_toast_set_action_name (toast, "win.read-options");
+      }
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    self->n_toasts++;
+  }
 }
 
 static void
@@ -221,10 +301,16 @@ load_done (GbJob *job, const GError *error, gpointer user_data)
   LoadTask *task = gb_job_get_task_data (job);
   GbAuditSettings *settings;
   g_autofree char *basename = NULL;
+  gboolean keep_roles;
 
   if (job != self->load_job)
     return;  /* superseded by a newer load */
   clear_job (&self->load_job);
+
+  /* Reading Options… works on the file tried last, with the options tried. */
+  replace_string (&self->current_path, task->path);
+  g_clear_pointer (&self->read_options, gb_csv_options_free);
+  self->read_options = task->options != NULL ? gb_csv_options_copy (task->options) : NULL;
 
   if (error != NULL)
     {
@@ -232,45 +318,59 @@ load_done (GbJob *job, const GError *error, gpointer user_data)
         gb_dataset_pane_set_dataset (self->dataset_pane, self->dataset, self->draft);
       else
         gb_dataset_pane_show_start (self->dataset_pane);
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_info (self, _("Loading cancelled"));
-      else
-        gb_window_show_error (self, error->message);
+      load_failed (self, error);
       self->run_when_loaded = FALSE;
       update_actions (self);
       return;
     }
 
+  keep_roles = task->keep_roles && self->draft != NULL;
   g_clear_object (&self->dataset);
   self->dataset = gb_job_steal_result (job);
 
-  /* A new draft: the roles start from the example or from a guess. */
-  g_clear_object (&self->draft);
-  self->draft = gb_audit_new ();
-  settings = gb_audit_get_settings (self->draft);
-  if (task->example)
-    apply_example_roles (self);
-  else
+  if (!keep_roles)
     {
-      int target = pick_default_target (self->dataset);
-      replace_string (&settings->csv_path, gb_dataset_get_path (self->dataset));
-      if (target >= 0)
-        replace_string (&settings->target, gb_dataset_get_column (self->dataset, target)->name);
+      /* A new draft: the roles start from the project, the example or a guess. */
+      g_clear_object (&self->draft);
+      self->draft = gb_audit_new ();
+      settings = gb_audit_get_settings (self->draft);
+      if (task->project != NULL)
+        {
+          g_autoptr(GError) apply_error = NULL;
+          if (gb_project_apply (task->project, self->draft, task->accept_changed, &apply_error))
+            gb_model_pane_load_settings (self->model_pane, settings);
+          else
+            gb_window_show_error (self, apply_error->message);
+          replace_string (&settings->csv_path, gb_dataset_get_path (self->dataset));
+        }
+      else if (task->example == NULL
+               || !gb_example_apply_roles (task->example, self->dataset, self->draft))
+        {
+          int target = pick_default_target (self->dataset);
+          replace_string (&settings->csv_path, gb_dataset_get_path (self->dataset));
+          if (target >= 0)
+            replace_string (&settings->target, gb_dataset_get_column (self->dataset, target)->name);
+        }
     }
+
+  if (task->example == NULL)
+    {
+      add_recent (self, task->path, "text/csv");
+      remember_folder (self, task->path);
+    }
+  if (task->project != NULL)
+    add_recent (self, task->project->path, "application/x-glassbox");
 
   /* Results of another dataset no longer apply. */
   g_clear_object (&self->audit);
   gb_model_pane_set_audit (self->model_pane, NULL);
   gb_report_pane_set_audit (self->report_pane, NULL);
 
+  /* Notices (encoding fallback, renamed headers) show in the pane's banner. */
   gb_dataset_pane_set_dataset (self->dataset_pane, self->dataset, self->draft);
   basename = g_path_get_basename (gb_dataset_get_path (self->dataset));
   adw_view_switcher_title_set_subtitle (self->switcher_title, basename);
   gtk_window_set_title (GTK_WINDOW (self), basename);
-
-  for (guint i = 0; i < gb_dataset_get_notices (self->dataset)->len; i++)
-    show_info (self, g_ptr_array_index (gb_dataset_get_notices (self->dataset), i));
 
   update_actions (self);
 
@@ -281,13 +381,10 @@ load_done (GbJob *job, const GError *error, gpointer user_data)
     }
 }
 
+/* Starts loading @task (transfer full) on the job queue. */
 static void
-open_path (GbWindow *self, const char *path, gboolean example)
+start_load (GbWindow *self, LoadTask *task)
 {
-  LoadTask *task;
-
-  g_return_if_fail (path != NULL);
-
   if (self->audit_job != NULL)
     {
       /* A new dataset replaces the run in progress. */
@@ -299,11 +396,7 @@ open_path (GbWindow *self, const char *path, gboolean example)
       clear_job (&self->load_job);
     }
 
-  task = g_new0 (LoadTask, 1);
-  task->path = g_strdup (path);
-  task->example = example;
-
-  gb_dataset_pane_show_loading (self->dataset_pane, path);
+  gb_dataset_pane_show_loading (self->dataset_pane, task->path);
   adw_view_stack_set_visible_child_name (self->stack, "dataset");
   self->load_job = gb_job_ref (gb_job_queue_push (self->queue, "load-csv", load_worker, task,
                                                   load_task_free, load_progress, load_done,
@@ -311,11 +404,174 @@ open_path (GbWindow *self, const char *path, gboolean example)
   update_actions (self);
 }
 
+static void
+open_path (GbWindow *self, const char *path, const char *example)
+{
+  LoadTask *task;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_new0 (LoadTask, 1);
+  task->path = g_strdup (path);
+  task->example = g_strdup (example);
+  start_load (self, task);
+}
+
+/* Reads the current file again with @options (transfer full), keeping the roles. */
+static void
+reload_with_options (GbWindow *self, GbCsvOptions *options)
+{
+  LoadTask *task;
+
+  if (self->current_path == NULL)
+    {
+      gb_csv_options_free (options);
+      return;
+    }
+  task = g_new0 (LoadTask, 1);
+  task->path = g_strdup (self->current_path);
+  task->options = options;
+  task->keep_roles = self->dataset != NULL
+                     && g_strcmp0 (gb_dataset_get_path (self->dataset), self->current_path) == 0;
+  start_load (self, task);
+}
+
 void
 gb_window_open_file (GbWindow *self, const char *path)
 {
   g_return_if_fail (GB_IS_WINDOW (self));
-  open_path (self, path, FALSE);
+
+  if (g_str_has_suffix (path, ".glassbox"))
+    gb_window_open_project (self, path);
+  else
+    open_path (self, path, NULL);
+}
+
+void
+gb_window_open_example_named (GbWindow *self, const char *id)
+{
+  g_autoptr(GPtrArray) examples = NULL;
+
+  g_return_if_fail (GB_IS_WINDOW (self));
+
+  examples = gb_examples_list ();
+  for (guint i = 0; i < examples->len; i++)
+    {
+      GbExample *ex = g_ptr_array_index (examples, i);
+      if (g_strcmp0 (ex->id, id) == 0)
+        {
+          open_path (self, ex->csv_path, ex->id);
+          return;
+        }
+    }
+  {
+    g_autofree char *message = g_strdup_printf (_("There is no example “%s” in %s"), id,
+                                                gb_examples_dir ());
+    gb_window_show_error (self, message);
+  }
+}
+
+/* ---- projects ------------------------------------------------------------- */
+
+static void
+open_project_loaded (GbWindow *self, GbProject *project /* transfer full */, gboolean accept)
+{
+  LoadTask *task = g_new0 (LoadTask, 1);
+
+  task->path = g_strdup (project->dataset_path);
+  task->options = project->csv_options != NULL ? gb_csv_options_copy (project->csv_options) : NULL;
+  task->project = project;
+  task->accept_changed = accept;
+  start_load (self, task);
+}
+
+static void
+changed_dialog_response (AdwMessageDialog *dialog, const char *response, GbWindow *self)
+{
+  GbProject *project = g_object_steal_data (G_OBJECT (dialog), "gb-project");
+
+  if (self->changed_dialog == dialog)
+    self->changed_dialog = NULL;
+  if (g_strcmp0 (response, "open") == 0 && project != NULL)
+    open_project_loaded (self, project, TRUE);
+  else
+    g_clear_pointer (&project, gb_project_free);
+}
+
+void
+gb_window_open_project (GbWindow *self, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  GbProject *project;
+
+  g_return_if_fail (GB_IS_WINDOW (self));
+
+  project = gb_project_load (path, &error);
+  if (project == NULL)
+    {
+      gb_window_show_error (self, error->message);
+      return;
+    }
+  switch (project->status)
+    {
+    case GB_PROJECT_DATASET_OK:
+      open_project_loaded (self, project, FALSE);
+      break;
+    case GB_PROJECT_DATASET_MISSING:
+      gb_window_show_error (self, project->status_message);
+      gb_project_free (project);
+      break;
+    case GB_PROJECT_DATASET_CHANGED:
+    default:
+      {
+        /* Reported, never silently used: the person decides. */
+        GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                                    _("The Data Have Changed"),
+                                                    project->status_message);
+        replace_string (&self->last_error, project->status_message);
+        adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                          "cancel", _("_Cancel"),
+                                          "open", _("_Open Anyway"),
+                                          NULL);
+        adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
+                                                    ADW_RESPONSE_DESTRUCTIVE);
+        adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+        adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+        g_object_set_data_full (G_OBJECT (dialog), "gb-project", project,
+                                (GDestroyNotify) gb_project_free);
+        g_signal_connect (dialog, "response", G_CALLBACK (changed_dialog_response), self);
+        self->changed_dialog = ADW_MESSAGE_DIALOG (dialog);
+        gtk_window_present (GTK_WINDOW (dialog));
+      }
+      break;
+    }
+}
+
+gboolean
+gb_window_save_project (GbWindow *self, const char *path, GError **error)
+{
+  g_autoptr(GbAudit) audit = NULL;
+  GbAuditSettings *settings;
+
+  g_return_val_if_fail (GB_IS_WINDOW (self), FALSE);
+
+  if (self->dataset == NULL || self->draft == NULL)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT, "%s",
+                   _("Open a CSV file before saving a project"));
+      return FALSE;
+    }
+  /* The roles and the model pane's settings, as a run would use them. */
+  audit = gb_audit_new ();
+  settings = gb_audit_get_settings (audit);
+  copy_settings (settings, gb_audit_get_settings (self->draft));
+  gb_model_pane_apply_settings (self->model_pane, settings);
+  replace_string (&settings->csv_path, gb_dataset_get_path (self->dataset));
+  if (!gb_project_save (path, settings, self->read_options, gb_dataset_get_sha256 (self->dataset),
+                        error))
+    return FALSE;
+  add_recent (self, path, "application/x-glassbox");
+  return TRUE;
 }
 
 void
@@ -326,7 +582,7 @@ gb_window_open_example (GbWindow *self)
   g_return_if_fail (GB_IS_WINDOW (self));
 
   path = g_build_filename (gb_examples_dir (), "adult", "adult.csv", NULL);
-  open_path (self, path, TRUE);
+  open_path (self, path, "adult");
 }
 
 /* ---- running the audit ---------------------------------------------------- */
@@ -427,9 +683,11 @@ gb_window_run_audit (GbWindow *self)
   /* gb_audit_run() records the reproducing glassbox-audit command line. */
   gb_audit_set_dataset (audit, self->dataset);
 
-  if (settings->target == NULL || settings->target[0] == '\0')
+  /* A target trains a model; treatment and outcome alone make a causal-only audit. */
+  if ((settings->target == NULL || settings->target[0] == '\0')
+      && (settings->treatment == NULL || settings->outcome == NULL))
     {
-      gb_window_show_error (self, _("Choose a target column in the Dataset pane"));
+      gb_window_show_error (self, _("Choose a target column, or a treatment and an outcome, in the Dataset pane"));
       adw_view_stack_set_visible_child_name (self->stack, "dataset");
       return;
     }
@@ -588,161 +846,576 @@ suggested_export_name (GbWindow *self, gboolean pdf)
   return g_strdup_printf ("%s-audit.%s", base, pdf ? "pdf" : "json");
 }
 
+/* What to do with the file a dialog chose. */
+typedef void (*FileChosenFunc) (GbWindow *self, const char *path, gpointer data);
+
+typedef struct {
+  GbWindow *self;             /* valid: dialogs are cancelled in dispose */
+  FileChosenFunc func;
+  gpointer data;
+} FileChoice;
+
+static GtkFileFilter *
+project_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Glassbox Projects"));
+  gtk_file_filter_add_suffix (filter, "glassbox");
+  return filter;
+}
+
+static void
+file_chosen (FileChoice *choice, GFile *file)
+{
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  if (file != NULL && path == NULL)
+    gb_window_show_error (choice->self, _("Only local files can be used"));
+  else if (path != NULL)
+    choice->func (choice->self, path, choice->data);
+  g_free (choice);
+}
+
+/* The folder the open dialog starts in: the last one a file came from. */
+static GFile *
+initial_folder (GbWindow *self)
+{
+  g_autofree char *folder = NULL;
+
+  if (self->settings != NULL)
+    folder = g_settings_get_string (self->settings, "last-folder");
+  if (folder == NULL || folder[0] == '\0' || !g_file_test (folder, G_FILE_TEST_IS_DIR))
+    return NULL;
+  return g_file_new_for_path (folder);
+}
+
 #if GTK_CHECK_VERSION (4, 10, 0)
 
 static void
-open_dialog_done (GObject *source, GAsyncResult *result, gpointer user_data)
+choose_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
-  GbWindow *self = user_data;   /* valid: the dialog is cancelled in dispose */
-  g_autofree char *path = NULL;
+  gboolean save = GPOINTER_TO_INT (g_object_get_data (source, "gb-save"));
+  g_autoptr(GFile) file = save ? gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL)
+                               : gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
 
-  if (file == NULL)
-    return;
-  path = g_file_get_path (file);
-  if (path != NULL)
-    gb_window_open_file (self, path);
-  else
-    gb_window_show_error (self, _("Only local files can be opened"));
+  file_chosen (user_data, file);
 }
 
+/* Asks for a file to open (@save FALSE) or to write; @filters (transfer none). */
 static void
-open_activated (GtkWidget *widget, const char *action_name, GVariant *param)
-{
-  GbWindow *self = GB_WINDOW (widget);
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-  g_autoptr(GListModel) filters = csv_filters ();
-
-  gtk_file_dialog_set_title (dialog, _("Open a CSV File"));
-  gtk_file_dialog_set_filters (dialog, filters);
-  gtk_file_dialog_set_modal (dialog, TRUE);
-  gtk_file_dialog_open (dialog, GTK_WINDOW (self), self->dialog_cancellable,
-                        open_dialog_done, self);
-}
-
-static void
-save_dialog_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
-  GbWindow *self = user_data;
-  gboolean pdf = GPOINTER_TO_INT (g_object_get_data (source, "gb-pdf"));
-  g_autofree char *path = NULL;
-
-  if (file == NULL)
-    return;
-  path = g_file_get_path (file);
-  if (path != NULL)
-    export_to (self, path, pdf);
-  else
-    gb_window_show_error (self, _("Only local files can be written"));
-}
-
-static void
-save_dialog (GbWindow *self, gboolean pdf)
+choose_file (GbWindow *self, const char *title, gboolean save, GListModel *filters,
+             const char *initial_name, FileChosenFunc func, gpointer data)
 {
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-  g_autoptr(GtkFileFilter) filter = export_filter (pdf);
-  g_autofree char *name = suggested_export_name (self, pdf);
+  g_autoptr(GFile) folder = initial_folder (self);
+  FileChoice *choice = g_new0 (FileChoice, 1);
 
-  gtk_file_dialog_set_title (dialog, pdf ? _("Export the Audit Report") : _("Export the Audit JSON"));
-  gtk_file_dialog_set_initial_name (dialog, name);
-  gtk_file_dialog_set_default_filter (dialog, filter);
+  choice->self = self;
+  choice->func = func;
+  choice->data = data;
+  gtk_file_dialog_set_title (dialog, title);
   gtk_file_dialog_set_modal (dialog, TRUE);
-  g_object_set_data (G_OBJECT (dialog), "gb-pdf", GINT_TO_POINTER (pdf));
-  gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->dialog_cancellable,
-                        save_dialog_done, self);
+  if (filters != NULL)
+    {
+      g_autoptr(GtkFileFilter) first = g_list_model_get_item (filters, 0);
+      gtk_file_dialog_set_filters (dialog, filters);
+      gtk_file_dialog_set_default_filter (dialog, first);
+    }
+  if (folder != NULL)
+    gtk_file_dialog_set_initial_folder (dialog, folder);
+  if (initial_name != NULL)
+    gtk_file_dialog_set_initial_name (dialog, initial_name);
+  g_object_set_data (G_OBJECT (dialog), "gb-save", GINT_TO_POINTER (save));
+  if (save)
+    gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->dialog_cancellable, choose_done, choice);
+  else
+    gtk_file_dialog_open (dialog, GTK_WINDOW (self), self->dialog_cancellable, choose_done, choice);
 }
 
 #else /* GTK < 4.10: GtkFileChooserNative */
 
 static void
-open_chooser_response (GtkNativeDialog *dialog, int response, gpointer user_data)
+chooser_response (GtkNativeDialog *dialog, int response, gpointer user_data)
 {
-  GbWindow *self = user_data;
+  FileChoice *choice = user_data;
+  GbWindow *self = choice->self;
+  g_autoptr(GFile) file = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        gb_window_open_file (self, path);
-      else
-        gb_window_show_error (self, _("Only local files can be opened"));
-    }
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  file_chosen (choice, file);
   if (self->chooser == dialog)
     g_clear_object (&self->chooser);
 }
 
 static void
-open_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+choose_file (GbWindow *self, const char *title, gboolean save, GListModel *filters,
+             const char *initial_name, FileChosenFunc func, gpointer data)
 {
-  GbWindow *self = GB_WINDOW (widget);
-  g_autoptr(GListModel) filters = csv_filters ();
+  g_autoptr(GFile) folder = initial_folder (self);
   GtkFileChooserNative *chooser;
+  FileChoice *choice;
 
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
 
-  chooser = gtk_file_chooser_native_new (_("Open a CSV File"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  for (guint i = 0; i < g_list_model_get_n_items (filters); i++)
+  choice = g_new0 (FileChoice, 1);
+  choice->self = self;
+  choice->func = func;
+  choice->data = data;
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                         save ? GTK_FILE_CHOOSER_ACTION_SAVE
+                                              : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         save ? _("_Save") : _("_Open"), _("_Cancel"));
+  for (guint i = 0; filters != NULL && i < g_list_model_get_n_items (filters); i++)
     {
       g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, i);
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
     }
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  if (save && initial_name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), initial_name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (open_chooser_response), self);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
-}
-
-static void
-save_chooser_response (GtkNativeDialog *dialog, int response, gpointer user_data)
-{
-  GbWindow *self = user_data;
-  gboolean pdf = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "gb-pdf"));
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        export_to (self, path, pdf);
-      else
-        gb_window_show_error (self, _("Only local files can be written"));
-    }
-  if (self->chooser == dialog)
-    g_clear_object (&self->chooser);
-}
-
-static void
-save_dialog (GbWindow *self, gboolean pdf)
-{
-  g_autoptr(GtkFileFilter) filter = export_filter (pdf);
-  g_autofree char *name = suggested_export_name (self, pdf);
-  GtkFileChooserNative *chooser;
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (pdf ? _("Export the Audit Report")
-                                             : _("Export the Audit JSON"),
-                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_object_set_data (G_OBJECT (chooser), "gb-pdf", GINT_TO_POINTER (pdf));
-  g_signal_connect (chooser, "response", G_CALLBACK (save_chooser_response), self);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response), choice);
   self->chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_show (self->chooser);
 }
 
 #endif
+
+static void
+open_chosen (GbWindow *self, const char *path, gpointer data)
+{
+  gb_window_open_file (self, path);
+}
+
+static void
+open_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  g_autoptr(GListModel) filters = csv_filters ();
+
+  choose_file (GB_WINDOW (widget), _("Open a CSV File"), FALSE, filters, NULL, open_chosen, NULL);
+}
+
+static void
+export_chosen (GbWindow *self, const char *path, gpointer data)
+{
+  export_to (self, path, GPOINTER_TO_INT (data));
+}
+
+static void
+save_dialog (GbWindow *self, gboolean pdf)
+{
+  GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) filter = export_filter (pdf);
+  g_autofree char *name = suggested_export_name (self, pdf);
+
+  g_list_store_append (filters, filter);
+  choose_file (self, pdf ? _("Export the Audit Report") : _("Export the Audit JSON"), TRUE,
+               G_LIST_MODEL (filters), name, export_chosen, GINT_TO_POINTER (pdf));
+  g_object_unref (filters);
+}
+
+static void
+open_project_chosen (GbWindow *self, const char *path, gpointer data)
+{
+  gb_window_open_project (self, path);
+}
+
+static void
+open_project_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) filter = project_filter ();
+
+  g_list_store_append (filters, filter);
+  choose_file (GB_WINDOW (widget), _("Open a Project"), FALSE, G_LIST_MODEL (filters), NULL,
+               open_project_chosen, NULL);
+  g_object_unref (filters);
+}
+
+static void
+save_project_chosen (GbWindow *self, const char *path, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *basename = g_path_get_basename (path);
+
+  if (!gb_window_save_project (self, path, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s"), basename,
+                                                  error->message);
+      gb_window_show_error (self, message);
+      return;
+    }
+  {
+    g_autofree char *message = g_strdup_printf (_("Saved the project “%s”"), basename);
+    show_info (self, message);
+  }
+}
+
+static void
+save_project_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GbWindow *self = GB_WINDOW (widget);
+  GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) filter = project_filter ();
+  g_autofree char *name = NULL;
+
+  if (self->dataset != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (gb_dataset_get_path (self->dataset));
+      char *dot = strrchr (base, '.');
+      if (dot != NULL && dot != base)
+        *dot = '\0';
+      name = g_strdup_printf ("%s.glassbox", base);
+    }
+  g_list_store_append (filters, filter);
+  choose_file (self, _("Save the Project"), TRUE, G_LIST_MODEL (filters), name,
+               save_project_chosen, NULL);
+  g_object_unref (filters);
+}
+
+/* ---- reading options ------------------------------------------------------- */
+
+static const char *const delimiter_ids[] = { "auto", ",", ";", "\t", "|" };
+static const char *const encoding_ids[] = { NULL, "UTF-8", "WINDOWS-1252", "ISO-8859-1", "UTF-16" };
+
+static guint
+delimiter_index (char delimiter)
+{
+  for (guint i = 1; i < G_N_ELEMENTS (delimiter_ids); i++)
+    if (delimiter_ids[i][0] == delimiter)
+      return i;
+  return 0;
+}
+
+static guint
+encoding_index (const char *encoding)
+{
+  for (guint i = 1; i < G_N_ELEMENTS (encoding_ids); i++)
+    if (encoding != NULL && g_ascii_strcasecmp (encoding_ids[i], encoding) == 0)
+      return i;
+  return 0;
+}
+
+static void
+options_reload_clicked (GtkButton *button, GbWindow *self)
+{
+  GtkWindow *win = self->options_window;
+  GbCsvOptions *options;
+  guint delimiter = adw_combo_row_get_selected (g_object_get_data (G_OBJECT (win), "delimiter"));
+  guint encoding = adw_combo_row_get_selected (g_object_get_data (G_OBJECT (win), "encoding"));
+  guint header = adw_combo_row_get_selected (g_object_get_data (G_OBJECT (win), "header"));
+  const char *na = gtk_editable_get_text (g_object_get_data (G_OBJECT (win), "na-values"));
+
+  options = self->read_options != NULL ? gb_csv_options_copy (self->read_options)
+                                       : gb_csv_options_new ();
+  options->delimiter = delimiter > 0 ? delimiter_ids[delimiter][0] : 0;
+  g_free (options->encoding);
+  options->encoding = g_strdup (encoding_ids[encoding]);
+  options->header = header == 1 ? GB_HEADER_PRESENT : header == 2 ? GB_HEADER_ABSENT
+                                                                  : GB_HEADER_AUTO;
+  g_clear_pointer (&options->na_values, g_strfreev);
+  if (na != NULL && g_strstrip (g_strdup (na))[0] != '\0')
+    {
+      g_auto(GStrv) parts = g_strsplit (na, ",", -1);
+      GStrvBuilder *b = g_strv_builder_new ();
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          g_strstrip (parts[i]);
+          if (parts[i][0] != '\0')
+            g_strv_builder_add (b, parts[i]);
+        }
+      options->na_values = g_strv_builder_end (b);
+      g_strv_builder_unref (b);
+    }
+  gtk_window_destroy (win);
+  reload_with_options (self, options);
+}
+
+static void
+options_window_destroyed (GbWindow *self)
+{
+  self->options_window = NULL;
+}
+
+static GtkWidget *
+options_combo (const char *title, const char *subtitle, const char *const *items, guint selected)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  GtkStringList *list = gtk_string_list_new (items);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  g_object_unref (list);
+  return row;
+}
+
+/* The Reading Options window: delimiter, encoding, header row and the
+ * missing-value tokens of the current file; Reload reads it again. */
+void
+gb_window_show_read_options (GbWindow *self)
+{
+  const GbCsvOptions *detected = self->dataset != NULL
+                                   && g_strcmp0 (gb_dataset_get_path (self->dataset),
+                                                 self->current_path) == 0
+                                   ? gb_dataset_get_options (self->dataset) : NULL;
+  const GbCsvOptions *asked = self->read_options;
+  g_autofree char *title = NULL;
+  g_autofree char *auto_delimiter = NULL;
+  g_autofree char *auto_encoding = NULL;
+  g_autofree char *auto_header = NULL;
+  GtkWidget *win, *box, *header_bar, *cancel, *reload, *page, *group, *row, *entry;
+
+  g_return_if_fail (GB_IS_WINDOW (self));
+
+  if (self->current_path == NULL)
+    return;
+  if (self->options_window != NULL)
+    {
+      gtk_window_present (self->options_window);
+      return;
+    }
+
+  /* "Detect" says what was detected in the file shown. */
+  if (detected != NULL)
+    {
+      const char *names[] = { NULL, _("comma"), _("semicolon"), _("tab"), _("pipe") };
+      guint d = delimiter_index (detected->delimiter);
+      auto_delimiter = g_strdup_printf (_("Detect (%s)"), d > 0 ? names[d] : "?");
+      auto_encoding = g_strdup_printf (_("Detect (%s)"),
+                                       detected->encoding != NULL ? detected->encoding : "UTF-8");
+      auto_header = g_strdup_printf (_("Detect (%s)"), detected->header == GB_HEADER_ABSENT
+                                                         ? _("no header") : _("first row"));
+    }
+  else
+    {
+      auto_delimiter = g_strdup (_("Detect"));
+      auto_encoding = g_strdup (_("Detect"));
+      auto_header = g_strdup (_("Detect"));
+    }
+
+  win = adw_window_new ();
+  self->options_window = GTK_WINDOW (win);
+  g_signal_connect_swapped (win, "destroy", G_CALLBACK (options_window_destroyed), self);
+  gtk_window_set_transient_for (GTK_WINDOW (win), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (win), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (win), 480, 520);
+  gtk_window_set_title (GTK_WINDOW (win), _("Reading Options"));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header_bar = adw_header_bar_new ();
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header_bar), FALSE);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), win);
+  reload = gtk_button_new_with_mnemonic (_("_Reload"));
+  gtk_widget_add_css_class (reload, "suggested-action");
+  g_signal_connect (reload, "clicked", G_CALLBACK (options_reload_clicked), self);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header_bar), cancel);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header_bar), reload);
+  gtk_box_append (GTK_BOX (box), header_bar);
+
+  page = adw_preferences_page_new ();
+  gtk_widget_set_vexpand (page, TRUE);
+  group = adw_preferences_group_new ();
+  title = g_path_get_basename (self->current_path);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("How the file is read. Column types are chosen per column in the side panel (Read As)."));
+
+  {
+    const char *items[] = { auto_delimiter, _("Comma ( , )"), _("Semicolon ( ; )"), _("Tab"),
+                            _("Pipe ( | )"), NULL };
+    row = options_combo (_("Delimiter"), NULL, items,
+                         asked != NULL ? delimiter_index (asked->delimiter) : 0);
+    g_object_set_data (G_OBJECT (win), "delimiter", row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  }
+  {
+    const char *items[] = { auto_encoding, "UTF-8", _("Windows-1252 (Western)"),
+                            _("ISO-8859-1 (Latin-1)"), "UTF-16", NULL };
+    row = options_combo (_("Encoding"), _("Detect falls back to Windows-1252 when the bytes are not UTF-8"),
+                         items, asked != NULL ? encoding_index (asked->encoding) : 0);
+    g_object_set_data (G_OBJECT (win), "encoding", row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  }
+  {
+    const char *items[] = { auto_header, _("First Row Is the Header"), _("No Header Row"), NULL };
+    row = options_combo (_("Header"), NULL, items,
+                         asked == NULL ? 0 : asked->header == GB_HEADER_PRESENT ? 1
+                                           : asked->header == GB_HEADER_ABSENT ? 2 : 0);
+    g_object_set_data (G_OBJECT (win), "header", row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  }
+  {
+    g_autofree char *na = asked != NULL && asked->na_values != NULL
+                            ? g_strjoinv (", ", asked->na_values) : g_strdup ("");
+    entry = adw_entry_row_new ();
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry),
+                                   _("Missing Values (comma separated; empty: NA, N/A, NaN, null, ?)"));
+    gtk_editable_set_text (GTK_EDITABLE (entry), na);
+    g_object_set_data (G_OBJECT (win), "na-values", entry);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), entry);
+  }
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  gtk_box_append (GTK_BOX (box), page);
+  adw_window_set_content (ADW_WINDOW (win), box);
+  gtk_window_present (GTK_WINDOW (win));
+}
+
+static void
+read_options_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  gb_window_show_read_options (GB_WINDOW (widget));
+}
+
+/* The pane's Read As: a column's type forced (or detected again). */
+static void
+column_type_changed (GbDatasetPane *pane, const char *column, const char *type, GbWindow *self)
+{
+  GbCsvOptions *options = self->read_options != NULL ? gb_csv_options_copy (self->read_options)
+                                                      : gb_csv_options_new ();
+  g_autofree char *prefix = g_strdup_printf ("%s=", column);
+  GStrvBuilder *b = g_strv_builder_new ();
+
+  for (guint i = 0; options->column_types != NULL && options->column_types[i] != NULL; i++)
+    if (!g_str_has_prefix (options->column_types[i], prefix)
+        || strchr (options->column_types[i] + strlen (prefix), '=') != NULL)
+      g_strv_builder_add (b, options->column_types[i]);
+  if (type != NULL)
+    {
+      g_autofree char *entry = g_strdup_printf ("%s=%s", column, type);
+      g_strv_builder_add (b, entry);
+    }
+  g_strfreev (options->column_types);
+  options->column_types = g_strv_builder_end (b);
+  g_strv_builder_unref (b);
+  if (options->column_types[0] == NULL)
+    g_clear_pointer (&options->column_types, g_strfreev);
+  reload_with_options (self, options);
+}
+
+/* ---- recent files and drops ------------------------------------------------ */
+
+/* Mnemonics: a file name's underscores must stay underscores in a menu. */
+static char *
+menu_label (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        g_string_append_c (out, '_');
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static int
+compare_recent (gconstpointer a, gconstpointer b)
+{
+  return -g_date_time_compare (gtk_recent_info_get_modified ((GtkRecentInfo *) a),
+                               gtk_recent_info_get_modified ((GtkRecentInfo *) b));
+}
+
+static void
+rebuild_recent_menu (GbWindow *self)
+{
+  GList *items = g_list_sort (gtk_recent_manager_get_items (self->recent), compare_recent);
+  guint shown = 0;
+
+  g_menu_remove_all (self->recent_menu);
+  for (GList *l = items; l != NULL && shown < 10; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      g_autoptr(GFile) file = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *base = NULL;
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!gtk_recent_info_has_application (info, GB_RECENT_APP_NAME))
+        continue;
+      file = g_file_new_for_uri (gtk_recent_info_get_uri (info));
+      path = g_file_get_path (file);
+      if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      base = g_filename_display_basename (path);
+      label = menu_label (base);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (path));
+      g_menu_append_item (self->recent_menu, item);
+      shown++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  if (shown == 0)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No Recent Files"), "win.no-recent");
+      g_menu_append_item (self->recent_menu, item);
+    }
+}
+
+static void
+open_recent_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GbWindow *self = GB_WINDOW (widget);
+  const char *path = g_variant_get_string (param, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” no longer exists"), path);
+      gb_window_show_error (self, message);
+      return;
+    }
+  gb_window_open_file (self, path);
+}
+
+static void
+open_example_named_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  gb_window_open_example_named (GB_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+/* A file dropped on the window: the first one opens (a CSV, or a project). */
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, GbWindow *self)
+{
+  GFile *file = NULL;
+  g_autofree char *path = NULL;
+  GSList *files = NULL;
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      files = gdk_file_list_get_files (g_value_get_boxed (value));
+      file = files != NULL ? files->data : NULL;
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    file = g_value_get_object (value);
+
+  if (file != NULL)
+    path = g_file_get_path (file);
+  g_slist_free (files);
+
+  if (path == NULL)
+    {
+      gb_window_show_error (self, _("Only local files can be opened"));
+      return FALSE;
+    }
+  if (self->audit_job != NULL)
+    {
+      gb_window_show_error (self, _("Cancel the audit before opening another file"));
+      return FALSE;
+    }
+  gb_window_open_file (self, path);
+  return TRUE;
+}
 
 /* ---- actions -------------------------------------------------------------- */
 
@@ -843,6 +1516,31 @@ gb_window_is_busy (GbWindow *self)
   return self->queue != NULL && gb_job_queue_is_busy (self->queue);
 }
 
+/* ---- settings -------------------------------------------------------------- */
+
+GSettings *
+gb_window_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, GB_APPLICATION_ID, TRUE);
+#ifdef GB_BUILD_ROOT
+  /* Run from the build folder: the schema compiled there. */
+  if (schema == NULL && g_file_test (GB_BUILD_ROOT "/data/gschemas.compiled", G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GSettingsSchemaSource) local =
+        g_settings_schema_source_new_from_directory (GB_BUILD_ROOT "/data", source, FALSE, NULL);
+      if (local != NULL)
+        schema = g_settings_schema_source_lookup (local, GB_APPLICATION_ID, FALSE);
+    }
+#endif
+  if (schema == NULL)
+    return NULL;   /* not installed: run without remembering anything */
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
 /* ---- GObject -------------------------------------------------------------- */
 
 static void
@@ -867,9 +1565,35 @@ shutdown_jobs (GbWindow *self)
   clear_job (&self->export_job);
 }
 
+/* The window's size and maximized state, for the next start. */
+static void
+save_window_state (GbWindow *self)
+{
+  int width = 0, height = 0;
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+
+  if (self->settings == NULL)
+    return;
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width <= 0 || height <= 0)
+    {
+      width = gtk_widget_get_width (GTK_WIDGET (self));
+      height = gtk_widget_get_height (GTK_WIDGET (self));
+    }
+  g_settings_delay (self->settings);
+  if (!maximized && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  g_settings_apply (self->settings);
+}
+
 static gboolean
 gb_window_close_request (GtkWindow *window)
 {
+  save_window_state (GB_WINDOW (window));
   shutdown_jobs (GB_WINDOW (window));
   return GTK_WINDOW_CLASS (gb_window_parent_class)->close_request (window);
 }
@@ -882,6 +1606,18 @@ gb_window_dispose (GObject *object)
   shutdown_jobs (self);
   g_clear_object (&self->queue);
   g_clear_object (&self->dialog_cancellable);
+  if (self->options_window != NULL)
+    gtk_window_destroy (self->options_window);
+  if (self->changed_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->changed_dialog, self);
+      gtk_window_destroy (GTK_WINDOW (self->changed_dialog));
+      self->changed_dialog = NULL;
+    }
+  if (self->recent != NULL)
+    g_signal_handlers_disconnect_by_data (self->recent, self);
+  g_clear_object (&self->recent);
+  g_clear_object (&self->settings);
 
   /* AdwApplicationWindow disposes its content itself. */
 
@@ -899,6 +1635,8 @@ gb_window_finalize (GObject *object)
 
   g_free (self->last_error);
   g_free (self->page_after_run);
+  g_free (self->current_path);
+  g_clear_pointer (&self->read_options, gb_csv_options_free);
   G_OBJECT_CLASS (gb_window_parent_class)->finalize (object);
 }
 
@@ -927,6 +1665,7 @@ gb_window_class_init (GbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GbWindow, model_pane);
   gtk_widget_class_bind_template_child (widget_class, GbWindow, report_pane);
   gtk_widget_class_bind_template_child (widget_class, GbWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, GbWindow, recent_menu);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
   gtk_widget_class_install_action (widget_class, "win.open-example", NULL, open_example_activated);
@@ -935,6 +1674,12 @@ gb_window_class_init (GbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-pdf", NULL, export_pdf_activated);
   gtk_widget_class_install_action (widget_class, "win.export-json", NULL, export_json_activated);
   gtk_widget_class_install_action (widget_class, "win.show-report", NULL, show_report_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-example-named", "s",
+                                   open_example_named_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_activated);
+  gtk_widget_class_install_action (widget_class, "win.save-project", NULL, save_project_activated);
+  gtk_widget_class_install_action (widget_class, "win.read-options", NULL, read_options_activated);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
 }
 
@@ -958,6 +1703,36 @@ gb_window_init (GbWindow *self)
 
   g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (visible_page_changed),
                             self);
+
+  /* Sorting and summaries of big files run on the same queue. */
+  gb_dataset_pane_set_job_queue (self->dataset_pane, self->queue);
+  g_signal_connect (self->dataset_pane, "column-type-changed", G_CALLBACK (column_type_changed),
+                    self);
+
+  /* Files dropped anywhere on the window. */
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+    gtk_drop_target_set_gtypes (drop, (GType[]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);
+    g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay), GTK_EVENT_CONTROLLER (drop));
+  }
+
+  /* Recent files in the menu (the start page lists them too). */
+  self->recent = g_object_ref (gtk_recent_manager_get_default ());
+  g_signal_connect_swapped (self->recent, "changed", G_CALLBACK (rebuild_recent_menu), self);
+  rebuild_recent_menu (self);
+
+  /* The size of the last window closed. */
+  self->settings = gb_window_settings_new ();
+  if (self->settings != NULL)
+    {
+      int width = g_settings_get_int (self->settings, "window-width");
+      int height = g_settings_get_int (self->settings, "window-height");
+      if (width > 0 && height > 0)
+        gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
 
   /* Show the engine's defaults (epochs, seed, held-out share). */
   {
@@ -1043,11 +1818,42 @@ gb_window_export_to (GbWindow *self, const char *path, gboolean pdf)
   export_to (self, path, pdf);
 }
 
+gboolean
+gb_window_drop_files (GbWindow *self, GSList *files)
+{
+  GValue value = G_VALUE_INIT;
+  gboolean handled;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  handled = on_drop (NULL, &value, 0, 0, self);
+  g_value_unset (&value);
+  return handled;
+}
+
+AdwMessageDialog *
+gb_window_get_changed_dialog (GbWindow *self)
+{
+  return self->changed_dialog;
+}
+
+const GbCsvOptions *
+gb_window_get_read_options (GbWindow *self)
+{
+  return self->read_options;
+}
+
+GSettings *
+gb_window_get_settings (GbWindow *self)
+{
+  return self->settings;
+}
+
 void
 gb_window_apply_example_roles (GbWindow *self)
 {
   g_return_if_fail (self->dataset != NULL && self->draft != NULL);
-  apply_example_roles (self);
+  gb_example_apply_roles ("adult", self->dataset, self->draft);
   gb_dataset_pane_refresh_roles (self->dataset_pane);
 }
 #endif

@@ -25,6 +25,28 @@ void      gb_window_open_file           (GbWindow *self, const char *path);
 
 /* Opens gb_examples_dir()/adult/adult.csv with the example's roles. */
 void      gb_window_open_example        (GbWindow *self);
+/* Opens the bundled example @id (a folder of gb_examples_dir()) with its roles. */
+void      gb_window_open_example_named  (GbWindow *self, const char *id);
+
+/**
+ * gb_window_open_project:
+ * @self: the window
+ * @path: a `.glassbox` project file
+ *
+ * Reads the project, then loads its CSV with the project's reading options
+ * and applies its roles and settings.  A CSV that changed since the project
+ * was saved is reported in a dialog (open anyway or cancel); a missing one
+ * in a toast.
+ */
+void      gb_window_open_project        (GbWindow *self, const char *path);
+/* Saves the roles, reading options and settings as a project (gb_project_save()). */
+gboolean  gb_window_save_project        (GbWindow *self, const char *path, GError **error);
+/* Shows the Reading Options window of the current file. */
+void      gb_window_show_read_options   (GbWindow *self);
+
+/* Returns: (transfer full) (nullable): the application's settings, or %NULL
+ * when the org.glassbox.Glassbox schema is not installed. */
+GSettings *gb_window_settings_new       (void);
 
 /* Validates the roles and runs the audit on the job queue. */
 void      gb_window_run_audit           (GbWindow *self);

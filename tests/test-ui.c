@@ -6,6 +6,7 @@
  * keeps the loop turning), never on wall-clock time. */
 #include "gb-config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
@@ -18,6 +19,11 @@
 #include "gb-report-pane-private.h"
 #include "gb-job-queue.h"
 #include "gb-chart-view.h"
+#include "gb-row-model.h"
+#include "gb-column-panel.h"
+#include "gb-examples.h"
+#include "gb-dataset-summary.h"
+#include "gb-roles.h"
 
 #define MAX_ITERATIONS 2000000
 
@@ -415,6 +421,594 @@ test_window_close_while_busy (void)
   iterate_pending (100);
 }
 
+
+/* ---- the Dataset pane ----------------------------------------------------- */
+
+/* A CSV of @n_rows rows: i (0, 1, ...), x (a scrambled permutation of
+ * 0 .. n_rows − 1, every 97th missing) and g (one of four levels). */
+static char *
+write_big_csv (const char *dir, guint n_rows)
+{
+  char *path = g_build_filename (dir, "big.csv", NULL);
+  GString *csv = g_string_sized_new ((gsize) n_rows * 16);
+  const char *levels[] = { "delta", "alpha", "charlie", "bravo" };
+
+  g_string_append (csv, "i,x,g\n");
+  for (guint i = 0; i < n_rows; i++)
+    {
+      if (i % 97 == 5)
+        g_string_append_printf (csv, "%u,,%s\n", i, levels[i % 4]);
+      else
+        g_string_append_printf (csv, "%u,%u,%s\n", i, (guint) (((guint64) i * 7919) % n_rows),
+                                levels[i % 4]);
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, NULL));
+  g_string_free (csv, TRUE);
+  return path;
+}
+
+static double
+cell_value (GbDataset *ds, guint column, GListModel *rows, guint position)
+{
+  g_autoptr(GbRowItem) item = g_list_model_get_item (rows, position);
+  return gb_dataset_get_column (ds, column)->numeric[gb_row_item_get_row (item)];
+}
+
+static gboolean
+pane_not_sorting (gpointer data)
+{
+  return !gb_dataset_pane_is_sorting (GB_DATASET_PANE (data));
+}
+
+static void
+test_dataset_lazy_rows (void)
+{
+  const guint n = 1000000;
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-XXXXXX", NULL);
+  g_autofree char *path = write_big_csv (dir, n);
+  GbWindow *win = open_and_wait (path, FALSE);
+  GbDatasetPane *pane = gb_window_get_dataset_pane (win);
+  GtkColumnView *view = gb_dataset_pane_get_column_view (pane);
+  GListModel *rows = gb_dataset_pane_get_row_model (pane);
+  GbDataset *ds = gb_window_get_dataset (win);
+  guint64 created;
+  double previous;
+
+  g_assert_nonnull (ds);
+  g_assert_cmpuint (gb_dataset_get_n_rows (ds), ==, n);
+  g_assert_true (GB_IS_ROW_MODEL (rows));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n);
+  iterate_pending (300);   /* lay out and draw the visible rows */
+
+  /* Only the rows on screen (and a margin) were ever made. */
+  created = gb_row_model_get_n_created (GB_ROW_MODEL (rows));
+  g_test_message ("row items made for %u rows: %" G_GUINT64_FORMAT, n, created);
+  g_assert_cmpuint (created, >, 0);
+  g_assert_cmpuint (created, <, 2000);
+
+  /* Sorting a million rows by x runs on the job queue... */
+  {
+    g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (gtk_column_view_get_columns (view), 1);
+    gtk_column_view_sort_by_column (view, column, GTK_SORT_ASCENDING);
+  }
+  g_assert_true (gb_dataset_pane_is_sorting (pane));
+  g_assert_true (wait_until (pane_not_sorting, pane));
+  g_assert_true (wait_until (window_idle, win));
+  iterate_pending (300);
+  rows = gb_dataset_pane_get_row_model (pane);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n);
+  /* The model still makes items on demand only (a sort never walks every row). */
+  g_assert_cmpuint (gb_row_model_get_n_created (GB_ROW_MODEL (rows)), <, 2000);
+  /* ...and the first rows hold the smallest values in order, missing cells last. */
+  previous = -1;
+  for (guint p = 0; p < 200; p++)
+    {
+      double v = cell_value (ds, 1, rows, p);
+      g_assert_false (isnan (v));
+      g_assert_cmpfloat (v, >=, previous);
+      previous = v;
+    }
+  g_assert_cmpfloat (cell_value (ds, 1, rows, 0), ==, 0);
+  g_assert_true (isnan (cell_value (ds, 1, rows, n - 1)));
+  g_assert_cmpint (gb_dataset_pane_get_selected_column (pane), ==, 1);
+
+  /* Descending: the largest first, missing still last. */
+  gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  g_assert_true (wait_until (window_idle, win));
+  rows = gb_dataset_pane_get_row_model (pane);
+  g_assert_cmpfloat (cell_value (ds, 0, rows, 0), ==, 0);   /* file order again */
+  {
+    g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (gtk_column_view_get_columns (view), 1);
+    gtk_column_view_sort_by_column (view, column, GTK_SORT_DESCENDING);
+  }
+  g_assert_true (wait_until (pane_not_sorting, pane));
+  g_assert_true (wait_until (window_idle, win));
+  rows = gb_dataset_pane_get_row_model (pane);
+  g_assert_cmpfloat (cell_value (ds, 1, rows, 0), ==, n - 1);
+  g_assert_cmpfloat (cell_value (ds, 1, rows, 1), <, n - 1);
+
+  destroy_window (win);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static int
+column_index (GbDataset *ds, const char *name)
+{
+  int i = gb_dataset_find_column (ds, name);
+  g_assert_cmpint (i, >=, 0);
+  return i;
+}
+
+static void
+test_dataset_sort (void)
+{
+  GbWindow *win = open_and_wait (NULL, TRUE);
+  GbDatasetPane *pane = gb_window_get_dataset_pane (win);
+  GtkColumnView *view = gb_dataset_pane_get_column_view (pane);
+  GListModel *rows = gb_dataset_pane_get_row_model (pane);
+  GbDataset *ds = gb_window_get_dataset (win);
+  guint age = (guint) column_index (ds, "age");
+  guint workclass = (guint) column_index (ds, "workclass");
+  const GbColumn *wc = gb_dataset_get_column (ds, workclass);
+  g_autoptr(GtkColumnViewColumn) age_column = g_list_model_get_item (gtk_column_view_get_columns (view), age);
+  g_autoptr(GtkColumnViewColumn) wc_column = g_list_model_get_item (gtk_column_view_get_columns (view), workclass);
+  gsize n = gb_dataset_get_n_rows (ds);
+  double previous = 0;
+
+  /* 32,561 rows sort at once, without the job queue. */
+  gtk_column_view_sort_by_column (view, age_column, GTK_SORT_ASCENDING);
+  g_assert_false (gb_dataset_pane_is_sorting (pane));
+  rows = gb_dataset_pane_get_row_model (pane);
+  for (guint p = 0; p < 500; p++)
+    {
+      double v = cell_value (ds, age, rows, p);
+      g_assert_cmpfloat (v, >=, previous);
+      previous = v;
+    }
+  g_assert_cmpfloat (cell_value (ds, age, rows, 0), ==, 17);    /* the youngest in Adult */
+  g_assert_cmpint (gb_dataset_pane_get_selected_column (pane), ==, (int) age);
+
+  gtk_column_view_sort_by_column (view, age_column, GTK_SORT_DESCENDING);
+  rows = gb_dataset_pane_get_row_model (pane);
+  g_assert_cmpfloat (cell_value (ds, age, rows, 0), ==, 90);
+
+  /* A categorical column sorts by its level text; the 1,836 missing come last. */
+  gtk_column_view_sort_by_column (view, wc_column, GTK_SORT_ASCENDING);
+  rows = gb_dataset_pane_get_row_model (pane);
+  {
+    g_autoptr(GbRowItem) first = g_list_model_get_item (rows, 0);
+    g_autoptr(GbRowItem) last = g_list_model_get_item (rows, (guint) n - 1);
+    g_autoptr(GbRowItem) before = g_list_model_get_item (rows, (guint) (n - wc->n_missing - 1));
+    g_assert_cmpint (wc->codes[gb_row_item_get_row (first)], ==, 0);
+    g_assert_cmpstr (g_ptr_array_index (wc->levels, 0), ==, "Federal-gov");
+    g_assert_cmpint (wc->codes[gb_row_item_get_row (last)], ==, -1);
+    g_assert_cmpint (wc->codes[gb_row_item_get_row (before)], ==, (int) wc->levels->len - 1);
+  }
+  iterate_pending (100);
+  destroy_window (win);
+}
+
+/* The number a figure row shows ("32,561", "38.5816", "1,836 (5.6 %)"). */
+static double
+shown_number (GbColumnPanel *panel, const char *key)
+{
+  const char *text = gb_column_panel_get_value_text (panel, key);
+  GString *digits = g_string_new (NULL);
+  double v;
+
+  g_assert_nonnull (text);
+  for (const char *p = text; *p != '\0' && *p != ' '; p++)
+    if (*p != ',' && *p != '\'')
+      g_string_append_c (digits, *p);
+  v = g_ascii_strtod (digits->str, NULL);
+  g_string_free (digits, TRUE);
+  return v;
+}
+
+static void
+assert_shown_close (GbColumnPanel *panel, const char *key, double expected)
+{
+  double shown = shown_number (panel, key);
+  /* Six significant digits on screen. */
+  g_assert_cmpfloat (fabs (shown - expected), <=, 1e-5 * MAX (1, fabs (expected)));
+}
+
+static void
+test_dataset_summary (void)
+{
+  GbWindow *win = open_and_wait (NULL, TRUE);
+  GbDatasetPane *pane = gb_window_get_dataset_pane (win);
+  GbColumnPanel *panel = gb_dataset_pane_get_column_panel (pane);
+  GbDataset *ds = gb_window_get_dataset (win);
+  guint age = (guint) column_index (ds, "age");
+  guint race = (guint) column_index (ds, "race");
+  guint workclass = (guint) column_index (ds, "workclass");
+  g_autoptr(GbColumnSummary) expected = NULL;
+
+  /* The target is shown first. */
+  g_assert_cmpint (gb_dataset_pane_get_selected_column (pane), ==,
+                   column_index (ds, "income-per-year"));
+
+  gb_dataset_pane_select_column (pane, age);
+  expected = gb_dataset_summarize_column (ds, age, 10);
+  g_assert_cmpstr (gb_column_panel_get_summary (panel)->name, ==, "age");
+  g_assert_cmpfloat (shown_number (panel, "count"), ==, expected->count);
+  g_assert_cmpfloat (shown_number (panel, "missing"), ==, 0);
+  g_assert_cmpfloat (shown_number (panel, "distinct"), ==, expected->distinct);
+  assert_shown_close (panel, "min", expected->min);
+  assert_shown_close (panel, "q1", expected->q1);
+  assert_shown_close (panel, "median", expected->median);
+  assert_shown_close (panel, "q3", expected->q3);
+  assert_shown_close (panel, "max", expected->max);
+  assert_shown_close (panel, "mean", expected->mean);
+  assert_shown_close (panel, "sd", expected->sd);
+  g_assert_null (gb_column_panel_get_value_text (panel, "top0"));
+  g_assert_cmpfloat (expected->min, ==, 17);
+  g_assert_cmpfloat (expected->max, ==, 90);
+  g_clear_pointer (&expected, gb_column_summary_free);
+
+  /* A categorical column: the top values with their counts (PROVENANCE.md's). */
+  gb_dataset_pane_select_column (pane, race);
+  g_assert_null (gb_column_panel_get_value_text (panel, "mean"));
+  g_assert_cmpfloat (shown_number (panel, "top0"), ==, 27816);   /* White */
+  g_assert_cmpfloat (shown_number (panel, "top1"), ==, 3124);    /* Black */
+  g_assert_cmpfloat (shown_number (panel, "distinct"), ==, 5);
+
+  gb_dataset_pane_select_column (pane, workclass);
+  g_assert_cmpfloat (shown_number (panel, "missing"), ==, 1836);
+  iterate_pending (100);
+
+  /* The type icon in each header. */
+  g_assert_cmpstr (gb_dataset_pane_get_header_icon (pane, age), ==, "gb-type-numeric-symbolic");
+  g_assert_cmpstr (gb_dataset_pane_get_header_icon (pane, race), ==, "gb-type-categorical-symbolic");
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+    g_assert_true (gtk_icon_theme_has_icon (theme, "gb-type-numeric-symbolic"));
+    g_assert_true (gtk_icon_theme_has_icon (theme, "gb-type-date-symbolic"));
+  }
+
+  destroy_window (win);
+}
+
+static gboolean
+strings_contain (GPtrArray *strings, const char *s)
+{
+  for (guint i = 0; i < strings->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (strings, i), s) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_dataset_role_messages (void)
+{
+  GbWindow *win = open_and_wait (NULL, TRUE);
+  GbDatasetPane *pane = gb_window_get_dataset_pane (win);
+  GbDataset *ds = gb_window_get_dataset (win);
+  g_autoptr(GPtrArray) engine = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+
+  /* The example's roles are fine: no error shown. */
+  shown = gb_dataset_pane_get_messages (pane, FALSE);
+  for (guint i = 0; i < shown->len; i++)
+    g_test_message ("example: %s", (char *) g_ptr_array_index (shown, i));
+  g_clear_pointer (&shown, g_ptr_array_unref);
+
+  /* workclass as the target: 8 values, no positive class. */
+  gb_dataset_pane_set_role (pane, "workclass", GB_ROLE_TARGET);
+  engine = gb_role_validate (ds, GB_COLUMN_ROLE_TARGET, "workclass", NULL);
+  g_assert_cmpuint (engine->len, >, 0);
+  shown = gb_dataset_pane_get_messages (pane, FALSE);
+  for (guint i = 0; i < engine->len; i++)
+    {
+      GbRoleMessage *msg = g_ptr_array_index (engine, i);
+      g_test_message ("engine: %s", msg->message);
+      g_assert_true (strings_contain (shown, msg->message));
+    }
+  g_assert_nonnull (strstr (((GbRoleMessage *) g_ptr_array_index (engine, 0))->message,
+                            "positive class"));
+  g_clear_pointer (&shown, g_ptr_array_unref);
+
+  /* Selecting the column shows the same messages next to its role. */
+  gb_dataset_pane_select_column (pane, (guint) column_index (ds, "workclass"));
+  shown = gb_dataset_pane_get_messages (pane, TRUE);
+  g_assert_true (strings_contain (shown, ((GbRoleMessage *) g_ptr_array_index (engine, 0))->message));
+  g_clear_pointer (&shown, g_ptr_array_unref);
+
+  /* Choosing the positive value answers it. */
+  {
+    GbAuditSettings *s = gb_audit_get_settings (gb_window_get_draft (win));
+    g_autoptr(GPtrArray) after = NULL;
+    g_free (s->positive);
+    s->positive = g_strdup ("Private");
+    gb_dataset_pane_refresh_roles (pane);
+    after = gb_role_validate (ds, GB_COLUMN_ROLE_TARGET, "workclass", "Private");
+    shown = gb_dataset_pane_get_messages (pane, TRUE);
+    g_assert_false (strings_contain (shown, ((GbRoleMessage *) g_ptr_array_index (engine, 0))->message));
+    for (guint i = 0; i < after->len; i++)
+      g_assert_true (strings_contain (shown, ((GbRoleMessage *) g_ptr_array_index (after, i))->message));
+  }
+
+  destroy_window (win);
+}
+
+/* ---- opening files: drops, recent files, examples, settings, projects ----- */
+
+static void
+test_window_drop (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-XXXXXX", NULL);
+  g_autofree char *slice = write_adult_slice (dir, 400);
+  g_autoptr(GFile) file = g_file_new_for_path (slice);
+  GSList *files = g_slist_prepend (NULL, file);
+  GbWindow *win = new_window ();
+
+  g_assert_true (gb_window_drop_files (win, files));
+  g_assert_true (gb_window_is_busy (win));
+  g_assert_true (wait_until (window_idle, win));
+  g_assert_nonnull (gb_window_get_dataset (win));
+  g_assert_cmpuint (gb_dataset_get_n_rows (gb_window_get_dataset (win)), ==, 400);
+  g_assert_cmpstr (gb_dataset_get_path (gb_window_get_dataset (win)), ==, slice);
+
+  /* The file is now a recent file of Glassbox's, in the menu and on the start page. */
+  {
+    GtkRecentManager *recent = gtk_recent_manager_get_default ();
+    g_autofree char *uri = g_file_get_uri (file);
+    GtkRecentInfo *info;
+    GbDatasetPane *pane = gb_window_get_dataset_pane (win);
+
+    g_assert_true (gtk_recent_manager_has_item (recent, uri));
+    info = gtk_recent_manager_lookup_item (recent, uri, NULL);
+    g_assert_nonnull (info);
+    g_assert_true (gtk_recent_info_has_application (info, GB_RECENT_APP_NAME));
+    g_assert_cmpstr (gtk_recent_info_get_mime_type (info), ==, "text/csv");
+    gtk_recent_info_unref (info);
+    gb_dataset_pane_show_start (pane);
+    g_assert_cmpuint (gb_dataset_pane_get_n_recent_rows (pane), >=, 1);
+  }
+
+  /* The folder is remembered for the next file dialog. */
+  if (gb_window_get_settings (win) != NULL)
+    {
+      g_autofree char *folder = g_settings_get_string (gb_window_get_settings (win), "last-folder");
+      g_assert_cmpstr (folder, ==, dir);
+    }
+
+  /* A drop that is no local file is refused with a message. */
+  {
+    g_autoptr(GFile) remote = g_file_new_for_uri ("https://example.org/data.csv");
+    GSList *remote_files = g_slist_prepend (NULL, remote);
+    g_assert_false (gb_window_drop_files (win, remote_files));
+    g_assert_nonnull (strstr (gb_window_get_last_error (win), "local"));
+    g_slist_free (remote_files);
+  }
+
+  destroy_window (win);
+  g_slist_free (files);
+  g_unlink (slice);
+  g_rmdir (dir);
+}
+
+static void
+test_window_settings (void)
+{
+  g_autoptr(GSettings) settings = gb_window_settings_new ();
+  GbWindow *win;
+  int width = 0, height = 0;
+
+  /* The tests point GSETTINGS_SCHEMA_DIR at the build's compiled schema. */
+  g_assert_nonnull (settings);
+  g_settings_set_int (settings, "window-width", 1000);
+  g_settings_set_int (settings, "window-height", 700);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  /* A new window opens at the remembered size... */
+  win = gb_window_new (NULL);
+  gtk_window_get_default_size (GTK_WINDOW (win), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 700);
+
+  /* ...and closing it remembers the size it has then. */
+  gtk_window_set_default_size (GTK_WINDOW (win), 900, 640);
+  gtk_window_present (GTK_WINDOW (win));
+  iterate_pending (200);
+  {
+    GbWindow *weak = win;
+    g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
+    gtk_window_close (GTK_WINDOW (win));
+    iterate_pending (1000);
+    g_assert_null (weak);
+  }
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+static void
+test_window_examples (void)
+{
+  g_autoptr(GPtrArray) examples = gb_examples_list ();
+  GbWindow *win = new_window ();
+  GbDatasetPane *pane = gb_window_get_dataset_pane (win);
+  GbAuditSettings *s;
+  g_autoptr(GError) error = NULL;
+  gboolean has_lalonde = FALSE;
+
+  /* Every bundled example is offered, Adult first. */
+  g_assert_cmpuint (examples->len, >=, 2);
+  g_assert_cmpstr (((GbExample *) g_ptr_array_index (examples, 0))->id, ==, "adult");
+  g_assert_cmpuint (gb_dataset_pane_get_n_example_rows (pane), ==, examples->len);
+  for (guint i = 0; i < examples->len; i++)
+    {
+      GbExample *ex = g_ptr_array_index (examples, i);
+      g_assert_true (g_file_test (ex->csv_path, G_FILE_TEST_IS_REGULAR));
+      has_lalonde |= g_strcmp0 (ex->id, "lalonde") == 0;
+    }
+  g_assert_true (has_lalonde);
+
+  /* NSW (LaLonde): a causal-only audit, no target. */
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.open-example-named", "s", "lalonde");
+  g_assert_true (wait_until (window_idle, win));
+  g_assert_null (gb_window_get_last_error (win));
+  g_assert_cmpuint (gb_dataset_get_n_rows (gb_window_get_dataset (win)), ==, 445);
+  s = gb_audit_get_settings (gb_window_get_draft (win));
+  g_assert_null (s->target);
+  g_assert_cmpstr (s->treatment, ==, "treat");
+  g_assert_cmpstr (s->outcome, ==, "re78");
+  g_assert_true (g_strv_contains ((const char *const *) s->covariates, "re75"));
+  g_assert_true (gb_audit_validate (gb_window_get_draft (win), gb_window_get_dataset (win), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "treat"), ==, GB_ROLE_TREATMENT);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "re78"), ==, GB_ROLE_OUTCOME);
+  /* Examples are not recent files of the person's. */
+  {
+    g_autofree char *uri = g_filename_to_uri (gb_dataset_get_path (gb_window_get_dataset (win)), NULL, NULL);
+    g_assert_false (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+  }
+
+  destroy_window (win);
+}
+
+static void
+test_window_notices (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "dup.csv", NULL);
+  GbWindow *win;
+  const char *text;
+
+  /* A repeated header name is renamed, with a notice in the banner. */
+  g_assert_true (g_file_set_contents (path, "score,score,group\n1,2,a\n3,4,b\n5,6,a\n", -1, NULL));
+  win = open_and_wait (path, FALSE);
+  g_assert_nonnull (gb_window_get_dataset (win));
+  g_assert_cmpuint (gb_dataset_get_notices (gb_window_get_dataset (win))->len, >, 0);
+  text = gb_dataset_pane_get_notices_text (gb_window_get_dataset_pane (win));
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, g_ptr_array_index (gb_dataset_get_notices (gb_window_get_dataset (win)), 0)));
+  g_assert_nonnull (strstr (text, "score_2"));
+  destroy_window (win);
+
+  /* A clean file shows no banner. */
+  g_assert_true (g_file_set_contents (path, "a,b\n1,x\n2,y\n", -1, NULL));
+  win = open_and_wait (path, FALSE);
+  g_assert_null (gb_dataset_pane_get_notices_text (gb_window_get_dataset_pane (win)));
+  destroy_window (win);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_window_column_type (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-XXXXXX", NULL);
+  g_autofree char *slice = write_adult_slice (dir, 300);
+  GbWindow *win = open_and_wait (slice, FALSE);
+  GbDatasetPane *pane = gb_window_get_dataset_pane (win);
+  GbDataset *ds;
+  const GbColumn *col;
+
+  gb_window_apply_example_roles (win);
+  col = gb_dataset_get_column (gb_window_get_dataset (win),
+                               (guint) column_index (gb_window_get_dataset (win), "education-num"));
+  g_assert_cmpint (col->logical_type, ==, GB_COLUMN_NUMERIC);
+
+  /* Read As: Categorical reads the file again with the override, roles kept. */
+  g_signal_emit_by_name (pane, "column-type-changed", "education-num", "categorical");
+  g_assert_true (wait_until (window_idle, win));
+  ds = gb_window_get_dataset (win);
+  col = gb_dataset_get_column (ds, (guint) column_index (ds, "education-num"));
+  g_assert_cmpint (col->type, ==, GB_COLUMN_CATEGORICAL);
+  g_assert_true (col->type_forced);
+  g_assert_cmpstr (gb_window_get_read_options (win)->column_types[0], ==, "education-num=categorical");
+  g_assert_cmpstr (gb_audit_get_settings (gb_window_get_draft (win))->target, ==, "income-per-year");
+
+  /* Detected again. */
+  g_signal_emit_by_name (pane, "column-type-changed", "education-num", NULL);
+  g_assert_true (wait_until (window_idle, win));
+  ds = gb_window_get_dataset (win);
+  g_assert_cmpint (gb_dataset_get_column (ds, (guint) column_index (ds, "education-num"))->type, ==,
+                   GB_COLUMN_NUMERIC);
+  g_assert_null (gb_window_get_read_options (win)->column_types);
+
+  destroy_window (win);
+  g_unlink (slice);
+  g_rmdir (dir);
+}
+
+static gboolean
+has_changed_dialog (gpointer data)
+{
+  return gb_window_get_changed_dialog (GB_WINDOW (data)) != NULL;
+}
+
+static void
+test_window_project (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-XXXXXX", NULL);
+  g_autofree char *slice = write_adult_slice (dir, 300);
+  g_autofree char *project = g_build_filename (dir, "audit.glassbox", NULL);
+  g_autoptr(GError) error = NULL;
+  GbWindow *win = open_and_wait (slice, FALSE);
+  GbAuditSettings *s;
+
+  /* Save the example's roles with one more protected attribute removed. */
+  gb_window_apply_example_roles (win);
+  gb_dataset_pane_set_role (gb_window_get_dataset_pane (win), "race", GB_ROLE_FEATURE);
+  g_assert_true (gb_window_save_project (win, project, &error));
+  g_assert_no_error (error);
+  destroy_window (win);
+
+  /* Open it in a new window: the same file and roles. */
+  win = new_window ();
+  gb_window_open_project (win, project);
+  g_assert_true (wait_until (window_idle, win));
+  g_assert_null (gb_window_get_last_error (win));
+  g_assert_cmpstr (gb_dataset_get_path (gb_window_get_dataset (win)), ==, slice);
+  s = gb_audit_get_settings (gb_window_get_draft (win));
+  g_assert_cmpstr (s->target, ==, "income-per-year");
+  g_assert_cmpstr (s->positive, ==, ">50K");
+  g_assert_true (g_strv_contains ((const char *const *) s->protected_attributes, "sex"));
+  g_assert_false (g_strv_contains ((const char *const *) s->protected_attributes, "race"));
+  g_assert_cmpint (gb_dataset_pane_get_role (gb_window_get_dataset_pane (win), "race"), ==,
+                   GB_ROLE_FEATURE);
+  destroy_window (win);
+
+  /* The CSV changes: reported in a dialog, opened only when the person says so. */
+  {
+    g_autofree char *contents = NULL;
+    g_assert_true (g_file_get_contents (slice, &contents, NULL, NULL));
+    g_autofree char *more = g_strconcat (contents, "50,Private,1000,HS-grad,9,Divorced,Sales,Unmarried,White,Female,0,0,40,United-States,<=50K\n", NULL);
+    g_assert_true (g_file_set_contents (slice, more, -1, NULL));
+  }
+  win = new_window ();
+  gb_window_open_project (win, project);
+  g_assert_true (has_changed_dialog (win));
+  g_assert_false (gb_window_is_busy (win));
+  g_assert_null (gb_window_get_dataset (win));
+  g_assert_nonnull (strstr (gb_window_get_last_error (win), "changed"));
+  adw_message_dialog_response (gb_window_get_changed_dialog (win), "open");
+  g_assert_true (wait_until (window_idle, win));
+  g_assert_nonnull (gb_window_get_dataset (win));
+  g_assert_cmpuint (gb_dataset_get_n_rows (gb_window_get_dataset (win)), ==, 301);
+  g_assert_cmpstr (gb_audit_get_settings (gb_window_get_draft (win))->target, ==, "income-per-year");
+  destroy_window (win);
+
+  /* Cancel leaves the window as it was. */
+  win = new_window ();
+  gb_window_open_project (win, project);
+  g_assert_true (wait_until (has_changed_dialog, win));
+  adw_message_dialog_response (gb_window_get_changed_dialog (win), "cancel");
+  iterate_pending (50);
+  g_assert_false (gb_window_is_busy (win));
+  g_assert_null (gb_window_get_dataset (win));
+  destroy_window (win);
+
+  g_unlink (project);
+  g_unlink (slice);
+  g_rmdir (dir);
+}
+
 /* ---- the command line ---------------------------------------------------- */
 
 typedef struct {
@@ -648,6 +1242,17 @@ test_job_queue_shutdown (void)
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("glassbox-ui-data-XXXXXX", NULL);
+  int status;
+
+  /* Settings in memory, with the schema compiled in the build folder; recent
+   * files in a folder of the test's own, never the person's. */
+  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
+#ifdef GB_BUILD_ROOT
+  g_setenv ("GSETTINGS_SCHEMA_DIR", GB_BUILD_ROOT "/data", FALSE);
+#endif
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
@@ -664,6 +1269,23 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/cancel", test_window_cancel);
   g_test_add_func ("/ui/window/close-while-busy", test_window_close_while_busy);
   g_test_add_func ("/ui/application/command-line", test_command_line);
+  g_test_add_func ("/ui/dataset/lazy-rows", test_dataset_lazy_rows);
+  g_test_add_func ("/ui/dataset/sort", test_dataset_sort);
+  g_test_add_func ("/ui/dataset/summary", test_dataset_summary);
+  g_test_add_func ("/ui/dataset/role-messages", test_dataset_role_messages);
+  g_test_add_func ("/ui/window/drop", test_window_drop);
+  g_test_add_func ("/ui/window/settings", test_window_settings);
+  g_test_add_func ("/ui/window/examples", test_window_examples);
+  g_test_add_func ("/ui/window/notices", test_window_notices);
+  g_test_add_func ("/ui/window/column-type", test_window_column_type);
+  g_test_add_func ("/ui/window/project", test_window_project);
 
-  return g_test_run ();
+  status = g_test_run ();
+  {
+    /* The recent-files store the tests wrote. */
+    g_autofree char *xbel = g_build_filename (data_home, "recently-used.xbel", NULL);
+    g_unlink (xbel);
+    g_rmdir (data_home);
+  }
+  return status;
 }
