@@ -6,6 +6,8 @@
 #include "gb-model-private.h"
 #include "gb-layers.h"
 #include "gb-variable.h"
+#include "gb-tokenizer.h"
+#include "gb-vocab.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -1122,6 +1124,856 @@ test_adult_embed_rows (void)
     }
 }
 
+/* ==== text models, new layers, training options ==================================== */
+
+/* ---- vectorised erf / exp against libm ------------------------------------------------ */
+
+static double
+ulp_error (float got, double want)
+{
+  float w = (float) want;
+  double ulp = nextafterf (fabsf (w), INFINITY) - fabsf (w);
+  if (w == 0.0f)
+    return got == 0.0f ? 0.0 : INFINITY;
+  return fabs ((double) got - want) / ulp;
+}
+
+static void
+test_erf_exp_accuracy (void)
+{
+  double max_erf = 0, max_exp = 0;
+  /* every 37th float bit pattern in [−6, 6] and in [−87, 88] */
+  for (guint32 bits = 0x00800000u; bits < 0x40c00000u; bits += 37)
+    {
+      union { guint32 u; float f; } v = { .u = bits };
+      for (int sign = 0; sign < 2; sign++)
+        {
+          float x = sign ? -v.f : v.f;
+          max_erf = MAX (max_erf, ulp_error (gb_erff (x), erf ((double) x)));
+        }
+    }
+  for (float x = -87.0f; x <= 88.0f; x += 0.000731f)
+    max_exp = MAX (max_exp, ulp_error (gb_expf (x), exp ((double) x)));
+  g_assert_cmpfloat (gb_erff (0.0f), ==, 0.0f);
+  g_assert_cmpfloat (gb_erff (10.0f), ==, 1.0f);
+  g_assert_cmpfloat (gb_erff (-10.0f), ==, -1.0f);
+  g_test_message ("gb_erff max error %.2f ulp, gb_expf max error %.2f ulp", max_erf, max_exp);
+  g_assert_cmpfloat (max_erf, <=, 3.0);
+  g_assert_cmpfloat (max_exp, <=, 2.0);
+}
+
+static void
+test_gelu_vs_naive (void)
+{
+  gsize N = 4001;
+  g_autofree float *x = g_new (float, N);
+  g_autofree float *a = g_new (float, N);
+  g_autofree float *b = g_new (float, N);
+  g_autofree float *d = rand_vec (N, 1.0f);
+  g_autofree float *da = g_new0 (float, N);
+  g_autofree float *db = g_new0 (float, N);
+  for (gsize i = 0; i < N; i++)
+    x[i] = -10.0f + 20.0f * i / (N - 1);
+  gb_gelu_forward (a, x, N);
+  gb_gelu_forward_naive (b, x, N);
+  gb_gelu_backward (da, x, d, N);
+  gb_gelu_backward_naive (db, x, d, N);
+  for (gsize i = 0; i < N; i++)
+    {
+      g_assert_cmpfloat_with_epsilon (a[i], b[i], 4e-7 * (1 + fabsf (x[i])));
+      g_assert_cmpfloat_with_epsilon (da[i], db[i], 4e-7 * (1 + fabsf (x[i])));
+    }
+}
+
+/* ---- embeddings, pooler activations, dropout ------------------------------------------- */
+
+typedef struct {
+  int B, T, C, F;
+  gint32 *ids, *types, *xidx;
+  float *xnum, *wte, *wpe, *wtt, *num_w, *num_b, *num_miss, *table, *out, *r;
+  guint8 *is_cat;
+} TokEmbCtx;
+
+static double
+tok_emb_obj (gpointer data)
+{
+  TokEmbCtx *c = data;
+  gb_feature_embed_forward (c->out, c->xnum, c->xidx, c->is_cat, c->num_w, c->num_b,
+                            c->num_miss, c->table, c->B, c->T, c->F, c->C, 1);
+  gb_embedding_forward (c->out, c->ids, c->types, c->wte, c->wpe, c->wtt, c->B, c->T, c->C);
+  return dot (c->out, c->r, (gsize) c->B * c->T * c->C);
+}
+
+static void
+test_embedding_backward_fd (void)
+{
+  /* 2 rows, T = 5: position 0 a word, 1..2 features, 3..4 words */
+  gint32 ids[] = { 2, -1, -1, 7, 0,   2, -1, -1, 4, 4 };
+  gint32 types[] = { 0, 1, 1, 0, 0,   0, 1, 1, 0, 0 };
+  gint32 xidx[] = { 0, 1,   0, 2 };
+  float xnum[] = { 0.7f, 0,   NAN, 0 };
+  guint8 is_cat[] = { 0, 1 };
+  TokEmbCtx c = { 2, 5, 4, 2 };
+  gsize n_out = (gsize) c.B * c.T * c.C;
+  c.ids = ids; c.types = types; c.xidx = xidx; c.xnum = xnum; c.is_cat = is_cat;
+  c.wte = rand_vec (8 * c.C, 1.0f);
+  c.wpe = rand_vec (6 * c.C, 1.0f);
+  c.wtt = rand_vec (2 * c.C, 1.0f);
+  c.num_w = rand_vec (c.C, 1.0f);
+  c.num_b = rand_vec (c.C, 1.0f);
+  c.num_miss = rand_vec (c.C, 1.0f);
+  c.table = rand_vec (3 * c.C, 1.0f);
+  c.out = g_new (float, n_out);
+  c.r = rand_vec (n_out, 1.0f);
+  g_autofree float *dwte = g_new0 (float, 8 * c.C);
+  g_autofree float *dwpe = g_new0 (float, 6 * c.C);
+  g_autofree float *dwtt = g_new0 (float, 2 * c.C);
+  g_autofree float *dw = g_new0 (float, c.C);
+  g_autofree float *db = g_new0 (float, c.C);
+  g_autofree float *dm = g_new0 (float, c.C);
+  g_autofree float *dt = g_new0 (float, 3 * c.C);
+
+  tok_emb_obj (&c);
+  /* row 0: position 3 = wte[7] + wpe[3] + wtt[0]; position 1 = 0.7 w + b + wpe[1] + wtt[1] */
+  for (int i = 0; i < c.C; i++)
+    {
+      g_assert_cmpfloat_with_epsilon (c.out[3 * c.C + i],
+                                      c.wte[7 * c.C + i] + c.wpe[3 * c.C + i] + c.wtt[i], 1e-6);
+      g_assert_cmpfloat_with_epsilon (c.out[1 * c.C + i], 0.7f * c.num_w[i] + c.num_b[i]
+                                      + c.wpe[c.C + i] + c.wtt[c.C + i], 1e-6);
+    }
+  gb_embedding_backward (dwte, dwpe, dwtt, c.r, c.ids, c.types, c.B, c.T, c.C);
+  gb_feature_embed_backward (dw, db, dm, dt, c.r, c.xnum, c.xidx, c.is_cat, c.B, c.T, c.F, c.C, 1);
+  check_fd ("embedding dwte", c.wte, 8 * c.C, dwte, tok_emb_obj, &c, 1e-2f, 1e-3, 1e-2);
+  check_fd ("embedding dwpe", c.wpe, 6 * c.C, dwpe, tok_emb_obj, &c, 1e-2f, 1e-3, 1e-2);
+  check_fd ("embedding dwtt", c.wtt, 2 * c.C, dwtt, tok_emb_obj, &c, 1e-2f, 1e-3, 1e-2);
+  check_fd ("feature dnum_w", c.num_w, c.C, dw, tok_emb_obj, &c, 1e-2f, 1e-3, 1e-2);
+  check_fd ("feature dnum_b", c.num_b, c.C, db, tok_emb_obj, &c, 1e-2f, 1e-3, 1e-2);
+  check_fd ("feature dnum_miss", c.num_miss, c.C, dm, tok_emb_obj, &c, 1e-2f, 1e-3, 1e-2);
+  check_fd ("feature dtable", c.table, 3 * c.C, dt, tok_emb_obj, &c, 1e-2f, 1e-3, 1e-2);
+  g_free (c.wte); g_free (c.wpe); g_free (c.wtt); g_free (c.num_w); g_free (c.num_b);
+  g_free (c.num_miss); g_free (c.table); g_free (c.out); g_free (c.r);
+}
+
+typedef struct {
+  gsize N;
+  gboolean relu;
+  float *inp, *out, *r;
+} ActCtx;
+
+static double
+act_obj (gpointer data)
+{
+  ActCtx *c = data;
+  if (c->relu)
+    gb_relu_forward (c->out, c->inp, c->N);
+  else
+    gb_tanh_forward (c->out, c->inp, c->N);
+  return dot (c->out, c->r, c->N);
+}
+
+static void
+test_pooler_activations_fd (void)
+{
+  for (int relu = 0; relu < 2; relu++)
+    {
+      ActCtx c = { 30, relu };
+      g_autofree float *d = g_new0 (float, c.N);
+      c.inp = rand_vec (c.N, 2.0f);
+      for (gsize i = 0; i < c.N; i++)   /* keep ReLU inputs away from the kink */
+        if (fabsf (c.inp[i]) < 0.05f)
+          c.inp[i] = 0.1f;
+      c.out = g_new (float, c.N);
+      c.r = rand_vec (c.N, 1.0f);
+      act_obj (&c);
+      if (relu)
+        gb_relu_backward (d, c.out, c.r, c.N);
+      else
+        gb_tanh_backward (d, c.out, c.r, c.N);
+      check_fd (relu ? "relu dinp" : "tanh dinp", c.inp, c.N, d, act_obj, &c, 1e-3f, 1e-3, 1e-2);
+      g_free (c.inp); g_free (c.out); g_free (c.r);
+    }
+}
+
+static void
+test_dropout_mask (void)
+{
+  gsize N = 200000;
+  g_autofree float *m1 = g_new (float, N);
+  g_autofree float *m2 = g_new (float, N);
+  guint64 s1 = 99, s2 = 99;
+  gsize dropped = 0;
+  double mean = 0;
+  gb_dropout_mask (m1, N, 0.25f, &s1);
+  gb_dropout_mask (m2, N, 0.25f, &s2);
+  g_assert_cmpmem (m1, N * sizeof (float), m2, N * sizeof (float));  /* same seed, same mask */
+  for (gsize i = 0; i < N; i++)
+    {
+      g_assert_true (m1[i] == 0.0f || m1[i] == 1.0f / 0.75f);
+      dropped += m1[i] == 0.0f;
+      mean += m1[i];
+    }
+  /* binomial(200000, 0.25): SD 194 */
+  g_assert_cmpfloat (fabs ((double) dropped - 50000), <, 1000);
+  g_assert_cmpfloat_with_epsilon (mean / N, 1.0, 0.01);
+}
+
+/* ---- text models ----------------------------------------------------------------- */
+
+static GbModel *
+tiny_text_model (guint n_features, gboolean pooler, guint activation, guint64 seed)
+{
+  g_autoptr(GError) error = NULL;
+  GbModelFeatureSpec spec[] = {
+    { "num_a", FALSE, 0, 1.5, 2.0, NULL },
+    { "cat_b", TRUE, 3, 0, 1, NULL },
+  };
+  GbTransformerConfig cfg;
+  GbModel *model;
+  gb_transformer_config_init_default (&cfg);
+  cfg.n_layers = 2;
+  cfg.d_model = 8;
+  cfg.n_heads = 2;
+  cfg.d_ff = 16;
+  cfg.vocab_size = 12;
+  cfg.max_length = 5;
+  cfg.max_position = 9;
+  cfg.layer_norm_eps = 1e-12;
+  cfg.pooler = pooler;
+  cfg.pooler_activation = activation;
+  model = gb_model_new_from_config (&cfg, 3, spec, n_features, "text", seed, &error);
+  g_assert_no_error (error);
+  return model;
+}
+
+static const gint32 text_ids[] = { 2, 5, 9, 3, 0,   2, 11, 3, 0, 0,   2, 4, 6, 7, 3,   2, 3, 0, 0, 0 };
+static const guint8 text_mask[] = { 1, 1, 1, 1, 0,   1, 1, 1, 0, 0,   1, 1, 1, 1, 1,   1, 1, 0, 0, 0 };
+static const float text_weights[] = { 1.0f, 0.5f, 2.0f, 1.5f };
+
+typedef struct {
+  GbModel *model;
+  GbModelInputs in;
+  float *logits;
+} TextLossCtx;
+
+static double
+text_loss_obj (gpointer data)
+{
+  TextLossCtx *c = data;
+  return gb_model_loss_gradients_inputs (c->model, &c->in, tiny_targets, text_weights, TINY_B,
+                                         c->logits, NULL, NULL);
+}
+
+static void
+run_text_param_fd (guint n_features, gboolean pooler, guint activation)
+{
+  g_autoptr(GbModel) model = tiny_text_model (n_features, pooler, activation, 5);
+  gsize n, sizes[GB_MODEL_N_PARAM_TENSORS], off = 0;
+  float *params = gb_model_get_parameters (model, &n);
+  g_autofree float *grads = g_new (float, n);
+  g_autofree float *logits = g_new (float, TINY_B * 3);
+  TextLossCtx c = { model, { tiny_x, tiny_codes, text_ids, text_mask }, logits };
+
+  /* the 2-feature spec reads columns 0 and 1 of the 3-wide tiny_x / tiny_codes:
+   * make a 2-wide copy */
+  double x2[TINY_B * 2];
+  gint32 c2[TINY_B * 2];
+  for (int b = 0; b < TINY_B; b++)
+    for (int j = 0; j < 2; j++)
+      {
+        x2[b * 2 + j] = tiny_x[b * 3 + j];
+        c2[b * 2 + j] = tiny_codes[b * 3 + j];
+      }
+  c.in.x = x2;
+  c.in.codes = c2;
+  g_assert_cmpuint (gb_model_get_seq_len (model), ==, n_features + 5);
+  for (gsize i = 0; i < n; i++)
+    params[i] += 0.2f * frand ();
+  gb_model_loss_gradients_inputs (model, &c.in, tiny_targets, text_weights, TINY_B, logits,
+                                  grads, NULL);
+  gb_model_get_parameter_sizes (model, sizes);
+  for (int t = 0; t < GB_MODEL_N_PARAM_TENSORS; t++)
+    {
+      g_autofree char *what = g_strdup_printf ("text model (F=%u, pooler %d/%u) d%s", n_features,
+                                               pooler, activation, gb_model_param_names[t]);
+      check_fd (what, params + off, sizes[t], grads + off, text_loss_obj, &c, 1e-2f, 1e-3, 3e-2);
+      off += sizes[t];
+    }
+  g_assert_cmpuint (off, ==, n);
+}
+
+static void
+test_text_param_gradients_fd (void)
+{
+  run_text_param_fd (0, TRUE, GB_POOLER_TANH);
+  run_text_param_fd (2, FALSE, GB_POOLER_TANH);
+  run_text_param_fd (2, TRUE, GB_POOLER_RELU);
+}
+
+typedef struct {
+  GbModel *model;
+  float *emb;
+  const guint8 *mask;
+  guint k;
+  float *probs;
+} TextEmbCtx;
+
+static double
+text_prob_obj (gpointer data)
+{
+  TextEmbCtx *c = data;
+  double s = 0;
+  gb_model_forward_embedded_masked (c->model, c->emb, c->mask, TINY_B, c->probs);
+  for (int b = 0; b < TINY_B; b++)
+    s += c->probs[b * 3 + c->k];
+  return s;
+}
+
+static void
+test_text_gradient_embedded_fd (void)
+{
+  g_autoptr(GbModel) model = tiny_text_model (0, TRUE, GB_POOLER_TANH, 9);
+  guint T = gb_model_get_seq_len (model), C = gb_model_get_d_model (model);
+  GbModelInputs in = { NULL, NULL, text_ids, text_mask };
+  g_autofree float *emb = g_new (float, TINY_B * T * C);
+  g_autofree float *grad = g_new (float, TINY_B * T * C);
+  g_autofree float *probs = g_new (float, TINY_B * 3);
+  g_autofree float *probs2 = g_new (float, TINY_B * 3);
+  g_autofree guint8 *mask = g_new (guint8, TINY_B * T);
+  double pred[TINY_B * 3];
+  TextEmbCtx c = { model, emb, mask, 1, probs2 };
+  gint32 ids2[G_N_ELEMENTS (text_ids)];
+
+  gb_model_embed_inputs (model, &in, TINY_B, emb, mask);
+  g_assert_cmpmem (mask, TINY_B * T, text_mask, sizeof text_mask);
+  gb_model_gradient_embedded_masked (model, emb, mask, TINY_B, 1, probs, grad);
+  g_assert_true (gb_model_predict_inputs (model, &in, TINY_B, pred, NULL, NULL));
+  for (int i = 0; i < TINY_B * 3; i++)
+    g_assert_cmpfloat_with_epsilon (probs[i], pred[i], 1e-6);
+  check_fd ("text gradient_embedded", emb, TINY_B * T * C, grad, text_prob_obj, &c, 1e-2f, 5e-4,
+            2e-2);
+  /* padding: no gradient, and other ids at padded positions change nothing */
+  for (int b = 0; b < TINY_B; b++)
+    for (guint t = 0; t < T; t++)
+      if (!text_mask[b * T + t])
+        for (guint i = 0; i < C; i++)
+          g_assert_cmpfloat (grad[(b * T + t) * C + i], ==, 0.0f);
+  memcpy (ids2, text_ids, sizeof ids2);
+  for (gsize i = 0; i < G_N_ELEMENTS (ids2); i++)
+    if (!text_mask[i])
+      ids2[i] = 10;
+  in.ids = ids2;
+  {
+    double pred2[TINY_B * 3];
+    g_assert_true (gb_model_predict_inputs (model, &in, TINY_B, pred2, NULL, NULL));
+    g_assert_cmpmem (pred, sizeof pred, pred2, sizeof pred2);
+  }
+}
+
+/* ---- PyTorch BERT fixture (Hugging Face names) ----------------------------------------- */
+
+static void
+test_bert_torch (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *data_dir = g_getenv ("GB_TEST_DATA");
+  g_autofree char *path = g_build_filename (data_dir != NULL ? data_dir : GB_SOURCE_DIR "/tests/data",
+                                            "model", "bert-tiny.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GbModel) model = NULL;
+  JsonObject *root, *cfgo;
+  JsonArray *tensors, *ida, *ma, *ta;
+  GbTransformerConfig cfg;
+  GbModelTensorInfo *infos;
+  guint n_infos, K, T, C;
+  gsize B, n, covered = 0;
+  float *params;
+  g_autofree gint32 *ids = NULL;
+  g_autofree guint8 *mask = NULL;
+  g_autofree gint32 *targets = NULL;
+  g_autofree float *logits = NULL;
+  g_autofree float *want = NULL;
+  g_autofree float *pgrads = NULL;
+  g_autofree float *egrads = NULL;
+  g_autofree float *emb = NULL;
+  GbModelInputs in = { 0 };
+  g_autofree gboolean *seen = NULL;
+  double loss;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  cfgo = json_object_get_object_member (root, "config");
+  gb_transformer_config_init_default (&cfg);
+  cfg.vocab_size = json_object_get_int_member (cfgo, "vocab_size");
+  cfg.d_model = C = json_object_get_int_member (cfgo, "d_model");
+  cfg.n_heads = json_object_get_int_member (cfgo, "n_heads");
+  cfg.n_layers = json_object_get_int_member (cfgo, "n_layers");
+  cfg.d_ff = json_object_get_int_member (cfgo, "d_ff");
+  cfg.max_position = json_object_get_int_member (cfgo, "max_position");
+  cfg.type_vocab_size = json_object_get_int_member (cfgo, "type_vocab_size");
+  cfg.layer_norm_eps = json_object_get_double_member (cfgo, "layer_norm_eps");
+  cfg.max_length = T = json_object_get_int_member (cfgo, "max_length");
+  cfg.pooler = json_object_get_boolean_member (cfgo, "pooler");
+  K = json_object_get_int_member (cfgo, "n_classes");
+  model = gb_model_new_from_config (&cfg, K, NULL, 0, "text", 1, &error);
+  g_assert_no_error (error);
+  params = gb_model_get_parameters (model, &n);
+  seen = g_new0 (gboolean, n);
+
+  /* every checkpoint tensor by its Hugging Face name and shape */
+  infos = gb_model_list_tensors (model, GB_MODEL_NAMING_BERT, &n_infos);
+  tensors = json_object_get_array_member (root, "tensors");
+  g_assert_cmpuint (n_infos, ==, json_array_get_length (tensors));
+  for (guint i = 0; i < n_infos; i++)
+    {
+      JsonObject *t = json_array_get_object_element (tensors, i);
+      JsonArray *shape = json_object_get_array_member (t, "shape");
+      gsize count = infos[i].shape[0] * (infos[i].n_dims == 2 ? infos[i].shape[1] : 1);
+      g_assert_cmpstr (infos[i].name, ==, json_object_get_string_member (t, "name"));
+      g_assert_cmpuint (infos[i].n_dims, ==, json_array_get_length (shape));
+      for (guint d = 0; d < infos[i].n_dims; d++)
+        g_assert_cmpuint (infos[i].shape[d], ==, json_array_get_int_element (shape, d));
+      read_floats (t, "values", params + infos[i].offset, count);
+      for (gsize j = 0; j < count; j++)   /* every float exactly once */
+        {
+          g_assert_cmpuint (infos[i].offset + j, <, n);
+          g_assert_false (seen[infos[i].offset + j]);
+          seen[infos[i].offset + j] = TRUE;
+        }
+      covered += count;
+    }
+  g_assert_cmpuint (covered, ==, n);
+  g_assert_cmpstr (infos[7].name, ==, "bert.encoder.layer.0.attention.self.key.weight");
+
+  ida = json_object_get_array_member (root, "ids");
+  ma = json_object_get_array_member (root, "mask");
+  ta = json_object_get_array_member (root, "targets");
+  B = json_array_get_length (ida);
+  ids = g_new (gint32, B * T);
+  mask = g_new (guint8, B * T);
+  targets = g_new (gint32, B);
+  for (gsize b = 0; b < B; b++)
+    {
+      for (guint t = 0; t < T; t++)
+        {
+          ids[b * T + t] = json_array_get_int_element (json_array_get_array_element (ida, b), t);
+          mask[b * T + t] = json_array_get_int_element (json_array_get_array_element (ma, b), t);
+        }
+      targets[b] = json_array_get_int_element (ta, b);
+    }
+  in.ids = ids;
+  in.mask = mask;
+  logits = g_new (float, B * K);
+  want = g_new (float, MAX (B * T * C, n));
+  pgrads = g_new (float, n);
+  egrads = g_new (float, B * T * C);
+  emb = g_new (float, B * T * C);
+
+  gb_model_embed_inputs (model, &in, B, emb, NULL);
+  read_floats (root, "embeddings", want, B * T * C);
+  assert_close_array ("BERT embeddings", emb, want, B * T * C, 1e-5, 0);
+  loss = gb_model_loss_gradients_inputs (model, &in, targets, NULL, B, logits, pgrads, egrads);
+  read_floats (root, "logits", want, B * K);
+  assert_close_array ("BERT logits", logits, want, B * K, 1e-4, 0);
+  g_assert_cmpfloat_with_epsilon (loss, json_object_get_double_member (root, "loss"), 1e-4);
+  read_floats (root, "embedding_grads", want, B * T * C);
+  assert_close_array ("BERT embedding gradients", egrads, want, B * T * C, 1e-6, 1e-3);
+  for (guint i = 0; i < n_infos; i++)
+    {
+      JsonObject *t = json_array_get_object_element (tensors, i);
+      gsize count = infos[i].shape[0] * (infos[i].n_dims == 2 ? infos[i].shape[1] : 1);
+      double scale = 0;
+      read_floats (t, "grad", want, count);
+      for (gsize j = 0; j < count; j++)
+        scale = MAX (scale, fabs (want[j]));
+      /* relative to the tensor's largest gradient */
+      assert_close_array (infos[i].name, pgrads + infos[i].offset, want, count,
+                          1e-3 * scale + 1e-7, 0);
+    }
+  gb_model_tensor_info_free (infos, n_infos);
+}
+
+static void
+test_distilbert_names (void)
+{
+  g_autoptr(GbModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  GbTransformerConfig cfg;
+  GbModelTensorInfo *infos;
+  guint n;
+  gb_transformer_config_init_default (&cfg);
+  cfg.vocab_size = 50;
+  cfg.d_model = 12;
+  cfg.n_heads = 3;
+  cfg.d_ff = 24;
+  cfg.n_layers = 1;
+  cfg.type_vocab_size = 0;
+  cfg.max_length = 8;
+  cfg.max_position = 16;
+  cfg.pooler = TRUE;
+  cfg.pooler_activation = GB_POOLER_RELU;
+  model = gb_model_new_from_config (&cfg, 2, NULL, 0, NULL, 1, &error);
+  g_assert_no_error (error);
+  infos = gb_model_list_tensors (model, GB_MODEL_NAMING_DISTILBERT, &n);
+  g_assert_cmpuint (n, ==, 4 + 16 + 4);
+  g_assert_cmpstr (infos[0].name, ==, "distilbert.embeddings.word_embeddings.weight");
+  g_assert_cmpuint (infos[0].shape[0], ==, 50);
+  g_assert_cmpstr (infos[4].name, ==, "distilbert.transformer.layer.0.attention.q_lin.weight");
+  g_assert_cmpstr (infos[n - 4].name, ==, "pre_classifier.weight");
+  g_assert_cmpstr (infos[n - 1].name, ==, "classifier.bias");
+  g_assert_cmpuint (infos[n - 1].offset + 2, ==, gb_model_get_n_parameters (model));
+  gb_model_tensor_info_free (infos, n);
+
+  /* a bad shape is refused with the reason */
+  cfg.max_position = 4;
+  g_assert_null (gb_model_new_from_config (&cfg, 2, NULL, 0, NULL, 1, &error));
+  g_assert_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "position"));
+}
+
+/* ---- training options on a synthetic text task ------------------------------------------- */
+
+/* Rows of 6 ids; class = which of the ids 4, 5, 6 occurs (noise ids 7..11). */
+#define SYN_N 400
+#define SYN_S 6
+static gint32 syn_ids[SYN_N * SYN_S];
+static guint8 syn_mask[SYN_N * SYN_S];
+static double syn_y[SYN_N];
+static guint8 syn_split[SYN_N];
+
+static void
+make_synthetic (void)
+{
+  guint64 st = 12345;
+  for (int r = 0; r < SYN_N; r++)
+    {
+      int k = r % 3, len = 3 + (r / 3) % 3;
+      syn_y[r] = k;
+      syn_split[r] = r % 5 == 0;
+      for (int s = 0; s < SYN_S; s++)
+        {
+          st = st * 6364136223846793005ull + 1442695040888963407ull;
+          syn_ids[r * SYN_S + s] = s == 0 ? 2 : s == len + 1 ? 3 : s > len + 1 ? 0
+                                   : 7 + (int) ((st >> 33) % 5);
+          syn_mask[r * SYN_S + s] = s <= len + 1;
+        }
+      syn_ids[r * SYN_S + 1 + (r / 7) % len] = 4 + k;
+    }
+}
+
+static GbModel *
+syn_model (void)
+{
+  g_autoptr(GError) error = NULL;
+  GbTransformerConfig cfg;
+  GbModel *m;
+  gb_transformer_config_init_default (&cfg);
+  cfg.n_layers = 1;
+  cfg.d_model = 16;
+  cfg.n_heads = 2;
+  cfg.d_ff = 32;
+  cfg.vocab_size = 12;
+  cfg.max_length = SYN_S;
+  m = gb_model_new_from_config (&cfg, 3, NULL, 0, NULL, 3, &error);
+  g_assert_no_error (error);
+  return m;
+}
+
+static double
+syn_train (GbModel *m, const double *w, GbTrainConfig *tc)
+{
+  g_autoptr(GError) error = NULL;
+  GbModelInputs in = { NULL, NULL, syn_ids, syn_mask };
+  double pred[SYN_N * 3];
+  int correct = 0, n = 0;
+  g_assert_true (gb_model_train_inputs (m, &in, SYN_N, syn_y, syn_split, w, tc, NULL, NULL, NULL,
+                                        &error));
+  g_assert_no_error (error);
+  g_assert_true (gb_model_predict_inputs (m, &in, SYN_N, pred, NULL, &error));
+  for (int r = 0; r < SYN_N; r++)
+    if (syn_split[r] == 1)
+      {
+        int best = 0;
+        for (int k = 1; k < 3; k++)
+          if (pred[r * 3 + k] > pred[r * 3 + best])
+            best = k;
+        correct += best == (int) syn_y[r];
+        n++;
+      }
+  return (double) correct / n;
+}
+
+static void
+syn_config (GbTrainConfig *tc)
+{
+  gb_train_config_init_default (tc);
+  tc->epochs = 12;
+  tc->batch_size = 16;
+  tc->learning_rate = 3e-3;
+  tc->n_threads = 1;
+}
+
+static void
+test_train_weights (void)
+{
+  g_autoptr(GbModel) a = NULL;
+  g_autoptr(GbModel) b = NULL;
+  g_autoptr(GbModel) c = NULL;
+  GbTrainConfig tc;
+  double w2[SYN_N], acc;
+  gsize n;
+
+  make_synthetic ();
+  syn_config (&tc);
+  a = syn_model ();
+  b = syn_model ();
+  c = syn_model ();
+  acc = syn_train (a, NULL, &tc);
+  g_test_message ("synthetic text task: held-out accuracy %.3f", acc);
+  g_assert_cmpfloat (acc, >=, 0.95);
+  /* a constant weight is normalised away: bitwise the same parameters */
+  for (int r = 0; r < SYN_N; r++)
+    w2[r] = 2.5;
+  syn_train (b, w2, &tc);
+  g_assert_cmpmem (gb_model_get_parameters (a, &n), n * sizeof (float),
+                   gb_model_get_parameters (b, NULL), n * sizeof (float));
+  /* zero weight on class 2 → the model never learns to predict it */
+  for (int r = 0; r < SYN_N; r++)
+    w2[r] = syn_y[r] == 2 ? 0.0 : 1.0;
+  acc = syn_train (c, w2, &tc);
+  g_assert_cmpfloat (acc, <, 0.75);
+}
+
+static void
+test_train_class_weights (void)
+{
+  g_autoptr(GbModel) a = syn_model ();
+  g_autoptr(GbModel) b = syn_model ();
+  GbTrainConfig tc;
+  double cw[3] = { 1.0, 1.0, 0.0 }, w[SYN_N];
+  gsize n;
+  make_synthetic ();
+  syn_config (&tc);
+  tc.epochs = 2;
+  /* class weights equal the same per-row sample weights */
+  for (int r = 0; r < SYN_N; r++)
+    w[r] = cw[(int) syn_y[r]];
+  syn_train (a, w, &tc);
+  tc.class_weights = cw;
+  syn_train (b, NULL, &tc);
+  g_assert_cmpmem (gb_model_get_parameters (a, &n), n * sizeof (float),
+                   gb_model_get_parameters (b, NULL), n * sizeof (float));
+}
+
+typedef struct {
+  guint calls;
+  double val[64];
+  guint epochs[64];
+} CurveCtx;
+
+static void
+curve_progress (guint epoch, guint n_epochs, double fraction, double train_loss,
+                double val_loss, gpointer user_data)
+{
+  CurveCtx *c = user_data;
+  g_assert_true (isfinite (train_loss));
+  if (c->calls < 64)
+    {
+      c->val[c->calls] = val_loss;
+      c->epochs[c->calls] = epoch;
+    }
+  c->calls++;
+}
+
+static void
+test_train_early_stopping_dropout (void)
+{
+  g_autoptr(GbModel) a = syn_model ();
+  g_autoptr(GbModel) b = syn_model ();
+  GbModelInputs in = { NULL, NULL, syn_ids, syn_mask };
+  GbTrainConfig tc;
+  CurveCtx curve = { 0 };
+  guint run, best;
+  double best_val, pred[SYN_N * 3], vl = 0;
+  int nv = 0;
+  gsize n;
+  g_autoptr(GError) error = NULL;
+
+  make_synthetic ();
+  /* label noise on 40 % of the rows, so that the validation loss turns up
+   * once the model starts memorising the noise */
+  for (int r = 0; r < SYN_N; r++)
+    if ((r * 7919) % 10 < 4)
+      syn_y[r] = (double) (((int) syn_y[r] + 1 + (r / 5) % 2) % 3);
+  syn_config (&tc);
+  tc.epochs = 40;
+  tc.batch_size = 8;
+  tc.dropout = 0.1;
+  tc.max_grad_norm = 1.0;
+  tc.schedule = GB_LR_COSINE;
+  tc.patience = 2;
+  tc.learning_rate = 1e-2;
+  g_assert_true (gb_model_train_inputs (a, &in, SYN_N, syn_y, syn_split, NULL, &tc, NULL,
+                                        curve_progress, &curve, &error));
+  g_assert_no_error (error);
+  gb_model_get_train_summary (a, &run, &best, &best_val);
+  g_test_message ("early stopping: %u of 40 epochs run, best epoch %u, val loss %.4f", run, best,
+                  best_val);
+  g_assert_cmpuint (run, <, 40);
+  g_assert_cmpuint (best, ==, run - 2);
+  /* the restored parameters give the best validation loss */
+  g_assert_true (gb_model_predict_inputs (a, &in, SYN_N, pred, NULL, &error));
+  for (int r = 0; r < SYN_N; r++)
+    if (syn_split[r] == 1)
+      {
+        vl -= log (pred[r * 3 + (int) syn_y[r]]);
+        nv++;
+      }
+  g_assert_cmpfloat_with_epsilon (vl / nv, best_val, 1e-5);
+  /* the epoch-end progress reports carry the validation curve */
+  g_assert_cmpuint (curve.calls, >=, run);
+  /* dropout, clipping and the cosine schedule stay bitwise reproducible */
+  g_assert_true (gb_model_train_inputs (b, &in, SYN_N, syn_y, syn_split, NULL, &tc, NULL, NULL,
+                                        NULL, &error));
+  g_assert_cmpmem (gb_model_get_parameters (a, &n), n * sizeof (float),
+                   gb_model_get_parameters (b, NULL), n * sizeof (float));
+  /* patience without validation rows is refused */
+  {
+    guint8 none[SYN_N] = { 0 };
+    g_assert_false (gb_model_train_inputs (b, &in, SYN_N, syn_y, none, NULL, &tc, NULL, NULL,
+                                           NULL, &error));
+    g_assert_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  }
+}
+
+/* ---- real text: SMS spam, Symptom2Disease ---------------------------------------------------- */
+
+
+/* Trains a text model on @file's @text column against @label (all levels as
+ * classes; @positive = NULL) or @label == @positive; returns held-out accuracy. */
+static double
+train_text_dataset (const char *dir, const char *file, const char *label, guint n_classes,
+                    const GbTransformerConfig *mc, const GbTrainConfig *tc, double *seconds)
+{
+  g_autoptr(GError) error = NULL;
+  const char *src = g_getenv ("GB_SOURCE_DIR");
+  g_autofree char *path = g_build_filename (src != NULL ? src : GB_SOURCE_DIR, "data",
+                                            "examples", dir, file, NULL);
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (path, NULL, NULL, NULL, &error);
+  g_autoptr(GbVocab) vocab = NULL;
+  g_autoptr(GbTokenizer) tok = NULL;
+  g_autoptr(GbModel) model = NULL;
+  g_autofree double *y = NULL;
+  g_autofree guint8 *split = NULL;
+  g_autofree const char **texts = NULL;
+  g_autofree gsize *test_rows = NULL;
+  g_autofree double *pred = NULL;
+  GbTransformerConfig cfg = *mc;
+  const GbColumn *tcol, *lcol;
+  gsize n, n_texts = 0, n_test = 0, correct = 0;
+  gint64 t0;
+
+  g_assert_no_error (error);
+  n = gb_dataset_get_n_rows (ds);
+  tcol = gb_dataset_get_column (ds, gb_dataset_find_column (ds, "text"));
+  lcol = gb_dataset_get_column (ds, gb_dataset_find_column (ds, label));
+  g_assert_cmpint (lcol->type, ==, GB_COLUMN_CATEGORICAL);
+  g_assert_cmpuint (lcol->levels->len, ==, n_classes);
+  y = g_new (double, n);
+  split = g_new (guint8, n);
+  for (gsize r = 0; r < n; r++)
+    y[r] = lcol->codes[r] >= 0 ? lcol->codes[r] : NAN;
+  gb_split_stratified (y, n, 0.3, 42, split);
+  /* vocabulary from the training rows only */
+  texts = g_new0 (const char *, n);
+  for (gsize r = 0; r < n; r++)
+    if (split[r] == 0)
+      texts[n_texts++] = tcol->type == GB_COLUMN_TEXT ? tcol->text[r]
+                         : tcol->codes[r] >= 0 ? g_ptr_array_index (tcol->levels, tcol->codes[r])
+                         : NULL;
+  vocab = gb_vocab_build (texts, n_texts, 2, 20000, &error);
+  g_assert_no_error (error);
+  tok = gb_tokenizer_new_from_tokens (gb_vocab_get_tokens (vocab), gb_vocab_get_size (vocab),
+                                      &error);
+  g_assert_no_error (error);
+  cfg.vocab_size = gb_vocab_get_size (vocab);
+  model = gb_model_new_text (ds, "text", NULL, 0, split, n_classes, &cfg, 42, &error);
+  g_assert_no_error (error);
+  gb_model_use_tokenizer (model, tok);
+  t0 = g_get_monotonic_time ();
+  g_assert_true (gb_model_train (model, ds, y, split, tc, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  *seconds = (g_get_monotonic_time () - t0) / 1e6;
+  test_rows = g_new (gsize, n);
+  for (gsize r = 0; r < n; r++)
+    if (split[r] == 1)
+      test_rows[n_test++] = r;
+  pred = g_new (double, n_test * n_classes);
+  g_assert_true (gb_model_predict_proba (model, ds, test_rows, n_test, pred, NULL, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < n_test; i++)
+    {
+      guint best = 0;
+      for (guint k = 1; k < n_classes; k++)
+        if (pred[i * n_classes + k] > pred[i * n_classes + best])
+          best = k;
+      correct += best == (guint) y[test_rows[i]];
+    }
+  return (double) correct / n_test;
+}
+
+static void
+test_sms_spam_accuracy (void)
+{
+  GbTransformerConfig mc;
+  GbTrainConfig tc;
+  double secs, acc;
+  gb_transformer_config_init_default (&mc);
+  mc.n_layers = 1;
+  mc.d_model = 32;
+  mc.n_heads = 4;
+  mc.d_ff = 64;
+  mc.max_length = 48;
+  gb_train_config_init_default (&tc);
+  tc.epochs = 4;
+  tc.batch_size = 32;
+  tc.learning_rate = 2e-3;
+  tc.warmup_fraction = 0.1;
+  tc.dropout = 0.1;
+  tc.n_threads = 2;
+  acc = train_text_dataset ("sms_spam", "sms_spam.csv", "label", 2, &mc, &tc, &secs);
+  g_test_message ("SMS spam held-out accuracy %.4f (30%% stratified split, seed 42), training "
+                  "%.1f s", acc, secs);
+  g_assert_cmpfloat (acc, >=, 0.97);
+}
+
+static void
+test_symptom2disease_accuracy (void)
+{
+  GbTransformerConfig mc;
+  GbTrainConfig tc;
+  double secs, acc;
+  gb_transformer_config_init_default (&mc);
+  mc.n_layers = 1;
+  mc.d_model = 64;
+  mc.n_heads = 4;
+  mc.d_ff = 128;
+  mc.max_length = 64;
+  gb_train_config_init_default (&tc);
+  tc.epochs = 30;
+  tc.batch_size = 16;
+  tc.learning_rate = 2e-3;
+  tc.warmup_fraction = 0.1;
+  tc.dropout = 0.1;
+  tc.n_threads = 2;
+  acc = train_text_dataset ("symptom2disease", "Symptom2Disease.csv", "label", 24, &mc, &tc,
+                            &secs);
+  g_test_message ("Symptom2Disease held-out accuracy %.4f (24 classes, 30%% stratified split, "
+                  "seed 42), training %.1f s", acc, secs);
+  g_assert_cmpfloat (acc, >=, 0.85);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1150,6 +2002,21 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/adult/cancel", test_adult_cancel);
   g_test_add_func ("/engine/model/adult/train-auc", test_adult_auc);
   g_test_add_func ("/engine/model/adult/deterministic", test_adult_deterministic);
+
+  g_test_add_func ("/engine/model/layers/erf-exp-accuracy", test_erf_exp_accuracy);
+  g_test_add_func ("/engine/model/layers/gelu-vs-naive", test_gelu_vs_naive);
+  g_test_add_func ("/engine/model/layers/embedding-backward-fd", test_embedding_backward_fd);
+  g_test_add_func ("/engine/model/layers/pooler-activations-fd", test_pooler_activations_fd);
+  g_test_add_func ("/engine/model/layers/dropout-mask", test_dropout_mask);
+  g_test_add_func ("/engine/model/text/parameter-gradients-fd", test_text_param_gradients_fd);
+  g_test_add_func ("/engine/model/text/gradient-embedded-fd", test_text_gradient_embedded_fd);
+  g_test_add_func ("/engine/model/torch/bert", test_bert_torch);
+  g_test_add_func ("/engine/model/text/distilbert-names", test_distilbert_names);
+  g_test_add_func ("/engine/model/train/sample-weights", test_train_weights);
+  g_test_add_func ("/engine/model/train/class-weights", test_train_class_weights);
+  g_test_add_func ("/engine/model/train/early-stopping-dropout", test_train_early_stopping_dropout);
+  g_test_add_func ("/engine/model/text/sms-spam-accuracy", test_sms_spam_accuracy);
+  g_test_add_func ("/engine/model/text/symptom2disease-accuracy", test_symptom2disease_accuracy);
 
   return g_test_run ();
 }

@@ -113,7 +113,9 @@ typedef struct {
  * @n_out: (out): number of tensors
  *
  * Every non-empty parameter tensor of the model, by checkpoint name, in
- * layout order; together they cover the whole flat buffer exactly once.
+ * checkpoint order (embeddings, then layer by layer, pooler, classifier —
+ * not the flat buffer's order); together they cover the whole flat buffer
+ * exactly once.
  * Per layer l the BERT names are bert.encoder.layer.l.
  * attention.self.{query,key,value}.{weight,bias},
  * attention.output.dense.{weight,bias}, attention.output.LayerNorm.{weight,bias},

@@ -8,6 +8,7 @@
 #include "gb-model.h"
 #include "gb-model-private.h"
 #include "gb-layers.h"
+#include "gb-tokenizer.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -779,6 +780,32 @@ gb_model_set_tokenizer (GbModel *self, GbModelEncodeFunc encode, gpointer tokeni
   self->encode = encode;
   self->tokenizer = tokenizer;
   self->tokenizer_destroy = destroy;
+}
+
+static gboolean
+encode_with_gb_tokenizer (gpointer tokenizer, const char *text, guint max_length, gint32 *ids,
+                          guint8 *mask, GError **error)
+{
+  gint32 stack_mask[512];
+  gint32 *m = max_length <= G_N_ELEMENTS (stack_mask) ? stack_mask : g_new (gint32, max_length);
+  gboolean ok = gb_tokenizer_encode_into (tokenizer, text, NULL, max_length, ids, NULL, m,
+                                          NULL, NULL, error);
+  if (ok)
+    for (guint s = 0; s < max_length; s++)
+      mask[s] = m[s] != 0;
+  if (m != stack_mask)
+    g_free (m);
+  return ok;
+}
+
+void
+gb_model_use_tokenizer (GbModel *self, GbTokenizer *tokenizer)
+{
+  g_return_if_fail (GB_IS_MODEL (self));
+  g_return_if_fail (GB_IS_TOKENIZER (tokenizer));
+  g_return_if_fail (gb_tokenizer_get_vocab_size (tokenizer) == self->config.vocab_size);
+  gb_model_set_tokenizer (self, encode_with_gb_tokenizer, g_object_ref (tokenizer),
+                          g_object_unref);
 }
 
 gpointer

@@ -21,6 +21,8 @@
 
 G_BEGIN_DECLS
 
+struct _GbTokenizer; /* gb-tokenizer.h */
+
 /**
  * GbTransformerConfig:
  * @n_layers: encoder blocks (default 2)
@@ -326,6 +328,17 @@ GbModel *gb_model_new_text (GbDataset *ds, const char *text_column,
  */
 void gb_model_set_tokenizer (GbModel *self, GbModelEncodeFunc encode, gpointer tokenizer,
                              GDestroyNotify destroy);
+/**
+ * gb_model_use_tokenizer:
+ * @self: a text model
+ * @tokenizer: a #GbTokenizer (gb-tokenizer.h); the model takes a reference
+ *
+ * gb_model_set_tokenizer() with gb_tokenizer_encode_into() (no text pair),
+ * the usual way to give a text model its WordPiece or word-level
+ * tokenizer.  The vocabulary size must match @config->vocab_size.
+ */
+void gb_model_use_tokenizer (GbModel *self, struct _GbTokenizer *tokenizer);
+
 /* Returns: (transfer none) (nullable): the tokenizer object given above. */
 gpointer    gb_model_get_tokenizer     (GbModel *self);
 /* Returns: (transfer none) (nullable): the text column, NULL for tabular models. */
