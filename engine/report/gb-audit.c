@@ -1271,6 +1271,9 @@ run_causal (GbAudit *self, GbDataset *ds, GbAuditResults *r, GError **error)
   return TRUE;
 }
 
+/* Held-out rows the model interventions use at most (a seeded random subset). */
+#define GB_AUDIT_INTERVENTION_ROWS 2000u
+
 /* do(A = a) for every level of every categorical protected attribute, on
  * the held-out rows (engine/causal/gb-intervention.c). */
 static gboolean
@@ -1286,6 +1289,24 @@ run_model_interventions (GbAudit *self, GbDataset *ds, GbAuditResults *r, const 
       g_array_append_val (rows, i);
   if (rows->len == 0 || gb_model_get_n_classes (self->model) != 2)
     return TRUE;
+  if (rows->len > GB_AUDIT_INTERVENTION_ROWS)
+    {
+      /* a seeded random subset keeps the forward passes (one per level) cheap */
+      g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) (s->seed ^ 0x5eed));
+      gsize *v = (gsize *) rows->data;
+      guint total = rows->len;
+      for (guint i = 0; i < GB_AUDIT_INTERVENTION_ROWS; i++)
+        {
+          guint j = (guint) g_rand_int_range (rand, (gint32) i, (gint32) rows->len);
+          gsize tmp = v[i];
+          v[i] = v[j];
+          v[j] = tmp;
+        }
+      g_array_set_size (rows, GB_AUDIT_INTERVENTION_ROWS);
+      g_ptr_array_add (r->notes, g_strdup_printf ("The interventions on the model use a random %u "
+                                                  "of the %u held-out rows.",
+                                                  GB_AUDIT_INTERVENTION_ROWS, total));
+    }
   r->model_interventions = g_array_new (FALSE, TRUE, sizeof (GbModelIntervention));
   g_array_set_clear_func (r->model_interventions, (GDestroyNotify) gb_model_intervention_clear);
   for (guint a = 0; s->protected_attributes[a]; a++)
