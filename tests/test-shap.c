@@ -870,6 +870,117 @@ test_faithfulness (void)
   g_assert_cmpfloat (fabs (aopc - e->deletion_aopc), <, 1e-9);
 }
 
+/* --------------------------------------------------------------- painters */
+
+/* Counts pixels close to @rgb (0xRRGGBB) in an image surface. */
+static gsize
+count_colour (cairo_surface_t *s, guint32 rgb, int tol)
+{
+  const int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  const int stride = cairo_image_surface_get_stride (s);
+  const guchar *data = cairo_image_surface_get_data (s);
+  gsize n = 0;
+  cairo_surface_flush (s);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 p = *(const guint32 *) (data + y * stride + x * 4) & 0xFFFFFF;
+        if (ABS ((int) (p >> 16) - (int) (rgb >> 16)) <= tol
+            && ABS ((int) ((p >> 8) & 0xFF) - (int) ((rgb >> 8) & 0xFF)) <= tol
+            && ABS ((int) (p & 0xFF) - (int) (rgb & 0xFF)) <= tol)
+          n++;
+      }
+  return n;
+}
+
+static cairo_surface_t *
+blank (int w, int h, cairo_t **cr)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  *cr = cairo_create (s);
+  cairo_set_source_rgb (*cr, 1, 1, 1);
+  cairo_paint (*cr);
+  return s;
+}
+
+/* Waterfall: positive contributions are vermillion (#D55E00), negative
+ * blue (#0072B2); only the signs present are drawn. */
+static void
+test_plot_waterfall (void)
+{
+  const char *labels[] = { "a", "b", "c" };
+  const double up[] = { 0.2, 0.1, 0.05 }, mixed[] = { 0.2, -0.1, 0.05 };
+  cairo_t *cr;
+  cairo_surface_t *s = blank (400, 300, &cr);
+  gb_plot_waterfall_draw (cr, 400, 300, "up", labels, up, NULL, 3, 0.3, 0.65, 0);
+  g_assert_cmpuint (count_colour (s, 0xD55E00, 6), >, 200);
+  g_assert_cmpuint (count_colour (s, 0x0072B2, 6), ==, 0);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+  s = blank (400, 300, &cr);
+  gb_plot_waterfall_draw (cr, 400, 300, "mixed", labels, mixed, NULL, 3, 0.3, 0.45, 0);
+  g_assert_cmpuint (count_colour (s, 0x0072B2, 6), >, 100);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
+/* Token heatmap: a strongly positive token sits on the darkest red
+ * (#B2182B), a strongly negative one on the darkest blue (#2166AC); the
+ * no-data case draws text but no colour. */
+static void
+test_plot_token_heatmap (void)
+{
+  const char *tok[] = { "[CLS]", "fever", "cough", "rash" };
+  const double v[] = { 0, 1.0, -1.0, 0.1 };
+  cairo_t *cr;
+  cairo_surface_t *s = blank (400, 160, &cr);
+  gb_plot_token_heatmap_draw (cr, 400, 160, "tokens", tok, v, 4, "attribution");
+  g_assert_cmpuint (count_colour (s, 0xB2182B, 4), >, 150);
+  g_assert_cmpuint (count_colour (s, 0x2166AC, 4), >, 150);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+  s = blank (400, 160, &cr);
+  gb_plot_token_heatmap_draw (cr, 400, 160, "tokens", tok, v, 0, NULL);
+  g_assert_cmpuint (count_colour (s, 0xB2182B, 4), ==, 0);
+  g_assert_cmpuint (count_colour (s, 0xFFFFFF, 0), <, 400 * 160);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
+/* Beeswarm, dependence and curves draw their points and lines in the
+ * palette colours (grey points when no feature values are given). */
+static void
+test_plot_summary_views (void)
+{
+  const char *f[] = { "x1", "x2" };
+  double a[20 * 2], xv[20], av[20], curves[2 * 5] = { 1, .8, .5, .3, .1, 1, .9, .8, .6, .1 };
+  const char *series[] = { "KernelSHAP", "LIME" };
+  for (int i = 0; i < 20; i++)
+    {
+      a[i * 2] = 0.1 * (i - 10);
+      a[i * 2 + 1] = 0.01 * i;
+      xv[i] = i;
+      av[i] = 0.05 * i - 0.5;
+    }
+  cairo_t *cr;
+  cairo_surface_t *s = blank (400, 300, &cr);
+  gb_plot_beeswarm_draw (cr, 400, 300, "swarm", f, 2, a, NULL, 20, 0);
+  g_assert_cmpuint (count_colour (s, 0x999999, 3), >, 40);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+  s = blank (400, 300, &cr);
+  gb_plot_dependence_draw (cr, 400, 300, "dep", "x", xv, av, 20);
+  g_assert_cmpuint (count_colour (s, 0x0072B2, 6), >, 60);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+  s = blank (400, 300, &cr);
+  gb_plot_curves_draw (cr, 400, 300, "curves", series, 2, curves, 5, "k", "p");
+  g_assert_cmpuint (count_colour (s, 0x0072B2, 10), >, 50);
+  g_assert_cmpuint (count_colour (s, 0xE69F00, 10), >, 30);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -894,6 +1005,9 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/explain/tcav/random", test_tcav_random);
   g_test_add_func ("/engine/explain/tcav/t-test", test_t_test);
   g_test_add_func ("/engine/explain/faithfulness/linear", test_faithfulness);
+  g_test_add_func ("/engine/plot/explain/waterfall", test_plot_waterfall);
+  g_test_add_func ("/engine/plot/explain/token-heatmap", test_plot_token_heatmap);
+  g_test_add_func ("/engine/plot/explain/summary-views", test_plot_summary_views);
   int rc = g_test_run ();
   g_clear_object (&small_model);
   g_clear_object (&small_ds);
