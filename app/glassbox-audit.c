@@ -34,6 +34,7 @@ static char *opt_estimators, *opt_estimand, *opt_trim;
 static int opt_causal_bootstrap = -1;
 static char *opt_explainers, *opt_explain_rows;
 static int opt_shap_samples = -1, opt_background = -1;
+static char *opt_model, *opt_hub, *opt_save_model;
 
 static GOptionEntry entries[] = {
   { "target", 0, 0, G_OPTION_ARG_STRING, &opt_target, "Target column or condition", "COLUMN" },
@@ -63,6 +64,9 @@ static GOptionEntry entries[] = {
   { "explainers", 0, 0, G_OPTION_ARG_STRING, &opt_explainers, "Explanation methods (default integrated_gradients,kernel_shap): integrated_gradients,kernel_shap,lime,gradient_input,occlusion", "NAME,NAME…" },
   { "shap-samples", 0, 0, G_OPTION_ARG_INT, &opt_shap_samples, "KernelSHAP paired coalition samples per row beyond 9 features (default 512; 0 = exact up to 14 features)", "N" },
   { "background", 0, 0, G_OPTION_ARG_INT, &opt_background, "Background rows (k-means summary of the training split) for KernelSHAP, occlusion and faithfulness (default 10)", "N" },
+  { "model", 0, 0, G_OPTION_ARG_FILENAME, &opt_model, "Audit this model instead of training one: a --save-model folder (or a Hugging Face checkpoint folder)", "DIR" },
+  { "hub", 0, 0, G_OPTION_ARG_STRING, &opt_hub, "Download this Hugging Face model (cached under $XDG_CACHE_HOME/glassbox/hub) and audit it", "MODEL_ID[@REVISION]" },
+  { "save-model", 0, 0, G_OPTION_ARG_FILENAME, &opt_save_model, "Save the audited model here (model.safetensors + glassbox-model.json)", "DIR" },
   { "test-fraction", 0, 0, G_OPTION_ARG_STRING, &opt_test_fraction, "Held-out share of the stratified split (default 0.3)", "F" },
   { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default: all cores)", "N" },
   { "report", 0, 0, G_OPTION_ARG_FILENAME, &opt_report, "Write the PDF report here", "FILE.pdf" },
@@ -374,6 +378,37 @@ main (int argc, char **argv)
       g_free (s->explain_row_ids);
       s->n_explain_row_ids = ids->len;
       s->explain_row_ids = (gsize *) g_array_free (g_steal_pointer (&ids), FALSE);
+    }
+  if (opt_model && opt_hub)
+    return usage_error (ctx, "give --model=DIR or --hub=MODEL_ID, not both");
+  if ((opt_model || opt_hub) && (opt_prediction || opt_score))
+    return usage_error (ctx, "--model and --hub audit a model; --prediction and --score audit a column instead");
+  if (opt_hub)
+    {
+      g_autofree char *id = NULL, *rev = NULL;
+      g_autoptr(GError) e = NULL;
+      if (!gb_hub_parse_model_ref (opt_hub, &id, &rev, &e))
+        {
+          g_autofree char *m = g_strdup_printf ("--hub: %s", e->message);
+          return usage_error (ctx, "%s", m);
+        }
+      g_free (s->model_dir);
+      s->model_dir = gb_hub_download_model (NULL, id, rev, NULL, print_progress, NULL, &e);
+      if (s->model_dir == NULL)
+        {
+          fprintf (stderr, "glassbox-audit: --hub: %s\n", e->message);
+          return 1;
+        }
+    }
+  if (opt_model)
+    {
+      g_free (s->model_dir);
+      s->model_dir = g_strdup (opt_model);
+    }
+  if (opt_save_model)
+    {
+      g_free (s->save_model_dir);
+      s->save_model_dir = g_strdup (opt_save_model);
     }
   if (opt_shap_samples < -1 || opt_shap_samples == 1)
     return usage_error (ctx, "--shap-samples: must be 0 (exact) or at least 2");

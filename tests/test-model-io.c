@@ -9,6 +9,7 @@
 #include "gb-model-private.h"
 #include "gb-safetensors.h"
 #include "gb-variable.h"
+#include "gb-audit.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -438,6 +439,81 @@ test_open_dispatches (void)
   }
 }
 
+/* GbAudit with save_model_dir (--save-model) then model_dir (--model): the
+ * second audit trains nothing and reproduces the first one's held-out
+ * metrics and model exactly. */
+static GbAudit *
+run_audit (const char *model_dir, const char *save_dir)
+{
+  GbAudit *audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  g_autoptr(GError) error = NULL;
+
+  s->csv_path = g_strdup (slice_path);
+  s->target = g_strdup ("income-per-year");
+  s->positive = g_strdup (">50K");
+  s->train.epochs = 1;
+  s->train.n_threads = 1;
+  s->explain_rows = 0;
+  s->bootstrap = 0;
+  s->model_dir = g_strdup (model_dir);
+  s->save_model_dir = g_strdup (save_dir);
+  gb_audit_set_dataset (audit, ds);
+  g_assert_true (gb_audit_run (audit, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return audit;
+}
+
+static void
+test_audit_save_then_model (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("gb-io-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "saved", NULL);
+  g_autoptr(GbAudit) first = run_audit (NULL, dir);
+  g_autoptr(GbAudit) second = NULL;
+  const GbAuditResults *a, *b;
+  gsize na, nb;
+  GbModelInfo info;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbModel) m = NULL;
+
+  g_assert_true (gb_model_io_is_saved_model (dir));
+  m = gb_model_io_load (dir, &info, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info.data_sha256, ==, gb_dataset_get_sha256 (ds));
+  g_assert_cmpstr (info.class_labels[1], ==, ">50K");
+  g_assert_cmpstr (info.target, ==, "income-per-year");
+  g_assert_true (info.has_train_config);
+  gb_model_info_clear (&info);
+
+  second = run_audit (dir, NULL);
+  a = gb_audit_get_results (first);
+  b = gb_audit_get_results (second);
+  g_assert_true (a->has_model && b->has_model);
+  g_assert_cmpuint (b->epochs_run, ==, 0);
+  g_assert_cmpfloat (a->roc_auc, ==, b->roc_auc);
+  g_assert_cmpfloat (a->accuracy, ==, b->accuracy);
+  g_assert_cmpfloat (a->final_val_loss, ==, b->final_val_loss);
+  g_assert_cmpmem (gb_model_get_parameters (gb_audit_get_model (first), &na), na * sizeof (float),
+                   gb_model_get_parameters (gb_audit_get_model (second), &nb), nb * sizeof (float));
+  rm_rf (tmp);
+}
+
+static void
+test_open_nothing (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("gb-io-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbModel) m = gb_model_io_open (tmp, NULL, NULL, &error);
+  g_assert_null (m);
+  g_assert_error (error, GB_MODEL_ERROR, GB_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "holds neither glassbox-model.json"));
+  g_clear_error (&error);
+  m = gb_model_io_open ("/nonexistent/model", NULL, NULL, &error);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/model is not a folder"));
+  rm_rf (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -451,6 +527,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/io/not-a-saved-model", test_not_a_saved_model);
   g_test_add_func ("/engine/model/io/text-model-round-trip", test_text_model_round_trip);
   g_test_add_func ("/engine/model/io/open-dispatches", test_open_dispatches);
+  g_test_add_func ("/engine/model/io/open-nothing", test_open_nothing);
+  g_test_add_func ("/engine/model/io/audit-save-then-model", test_audit_save_then_model);
   rc = g_test_run ();
   {
     g_autofree char *dir = g_path_get_dirname (slice_path);

@@ -439,6 +439,81 @@ test_cli_reproduces (void)
   g_assert_cmpfloat (json_node_get_double (ate), ==, g_array_index (r->estimates, GbEstimate, 1).estimate);
 }
 
+/* The causal options of issue 7 on nsw_dw: the JSON has the chosen
+ * estimators in method order with the chosen estimand, the rows trimming
+ * dropped, balance/refutation/E-value keys; bad values exit 2 naming them. */
+static void
+test_cli_causal_options (void)
+{
+  g_autofree char *cli = cli_path ();
+  g_autofree char *csv = example_path ("lalonde/nsw_dw.csv");
+  g_autofree char *json = g_build_filename (tmpdir, "nsw-causal.json", NULL);
+  g_autofree char *json_opt = g_strdup_printf ("--json=%s", json);
+  g_autofree char *pdf_opt = g_strdup_printf ("--report=%s/nsw-causal.pdf", tmpdir);
+  const char *argv[] = { cli, "--treatment=treat", "--outcome=re78",
+                         "--covariates=age,education,black,hispanic,married,nodegree,re74,re75",
+                         "--estimators=aipw,naive,psm", "--estimand=ATT", "--trim=0.3",
+                         json_opt, pdf_opt, "-q", csv, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+  static const char *const order[] = { "naive", "psm", "aipw" };
+
+  g_assert_true (spawn (argv, &out, &err, &status));
+  g_test_message ("%s", err);
+  g_assert_cmpint (status, ==, 0);
+  {
+    g_autoptr(JsonNode) root = parse_json_file (json);
+    JsonObject *c = json_object_get_object_member (json_node_get_object (root), "causal");
+    JsonArray *est = json_object_get_array_member (c, "estimates");
+    JsonObject *ov = json_object_get_object_member (c, "overlap");
+    JsonArray *bal = json_object_get_array_member (c, "balance");
+    JsonArray *ref = json_object_get_array_member (c, "refutations");
+    gint64 dropped = json_object_get_int_member (ov, "rows_dropped");
+    g_assert_cmpuint (json_array_get_length (est), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonObject *e = json_array_get_object_element (est, i);
+        g_assert_cmpstr (json_object_get_string_member (e, "method"), ==, order[i]);
+        g_assert_cmpstr (json_object_get_string_member (e, "estimand"), ==, "ATT");
+        g_assert_true (json_object_has_member (e, "se_method"));
+        if (i != 1) /* matching keeps only matched rows */
+          g_assert_cmpint (json_object_get_int_member (e, "n_used"), ==, 445 - dropped);
+      }
+    g_assert_cmpfloat (json_object_get_double_member (ov, "trim_alpha"), ==, 0.3);
+    g_assert_cmpint (dropped, >, 0);
+    g_assert_cmpuint (json_array_get_length (bal), ==, 8);
+    for (guint i = 0; i < 8; i++)
+      {
+        JsonObject *b = json_array_get_object_element (bal, i);
+        static const char *const keys[] = { "covariate", "smd_before", "smd_after",
+                                            "variance_ratio_before", "variance_ratio_after" };
+        for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+          g_assert_true (json_object_has_member (b, keys[k]));
+      }
+    g_assert_cmpuint (json_array_get_length (ref), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ref, 0), "name"),
+                     ==, "placebo_treatment");
+    g_assert_cmpfloat (json_object_get_double_member (c, "e_value"), >=, 1.0);
+    g_assert_true (json_object_has_member (c, "model_interventions"));
+  }
+
+  {
+    const char *bad[] = { cli, "--treatment=treat", "--outcome=re78", "--estimators=naive,ipw_hayek",
+                          "-q", csv, NULL };
+    g_autofree char *o2 = NULL, *e2 = NULL;
+    g_assert_true (spawn (bad, &o2, &e2, &status));
+    g_assert_cmpint (status, ==, 2);
+    g_assert_nonnull (strstr (e2, "ipw_hayek"));
+  }
+  {
+    const char *bad[] = { cli, "--treatment=treat", "--outcome=re78", "--trim=0.7", "-q", csv, NULL };
+    g_autofree char *o2 = NULL, *e2 = NULL;
+    g_assert_true (spawn (bad, &o2, &e2, &status));
+    g_assert_cmpint (status, ==, 2);
+    g_assert_nonnull (strstr (e2, "--trim"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -457,6 +532,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/cli/malformed-csv", test_cli_malformed_csv);
   g_test_add_func ("/app/cli/help", test_cli_help);
   g_test_add_func ("/app/cli/reproduces", test_cli_reproduces);
+  g_test_add_func ("/app/cli/causal-options", test_cli_causal_options);
 
   int rc = g_test_run ();
   g_clear_object (&slice_audit);

@@ -739,6 +739,22 @@ gb_model_io_open (const char *dir, GbModelInfo *info, GbTokenizer **tokenizer, G
   g_return_val_if_fail (dir != NULL, NULL);
   if (gb_model_io_is_saved_model (dir))
     return gb_model_io_load (dir, info, tokenizer, error);
+  {
+    g_autofree char *config = g_build_filename (dir, "config.json", NULL);
+    if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+      {
+        g_set_error (error, GB_MODEL_ERROR, GB_ERROR_IO, "%s is not a folder: give a saved "
+                     "Glassbox model (glassbox-model.json, model.safetensors) or a Hugging Face "
+                     "checkpoint folder (config.json, model.safetensors, vocab.txt)", dir);
+        return NULL;
+      }
+    if (!g_file_test (config, G_FILE_TEST_EXISTS))
+      {
+        g_set_error (error, GB_MODEL_ERROR, GB_ERROR_IO, "%s holds neither glassbox-model.json "
+                     "(a saved Glassbox model) nor config.json (a Hugging Face checkpoint)", dir);
+        return NULL;
+      }
+  }
   if (info != NULL)
     memset (info, 0, sizeof *info);
   model = gb_hf_import_model (dir, &ckpt, error);

@@ -8,6 +8,7 @@
 #include "gb-design.h"
 #include "gb-logistic.h"
 #include "gb-metrics.h"
+#include "gb-model-io.h"
 #include "gb-report-pdf.h"
 
 #include <cairo.h>
@@ -51,6 +52,8 @@ settings_clear (GbAuditSettings *s)
   g_clear_pointer (&s->explainers, g_strfreev);
   g_clear_pointer (&s->explain_row_ids, g_free);
   s->n_explain_row_ids = 0;
+  g_clear_pointer (&s->model_dir, g_free);
+  g_clear_pointer (&s->save_model_dir, g_free);
 }
 
 static void
@@ -770,6 +773,67 @@ library_versions (void)
   return out;
 }
 
+/* --model=DIR (engine/model/gb-model-io.h): the model's own features replace
+ * the chosen ones. */
+static gboolean
+open_saved_model (GbAudit *self, const char *dir, GPtrArray *features, GError **error)
+{
+  g_autoptr(GbModel) m = gb_model_io_open (dir, NULL, NULL, error);
+  if (m == NULL)
+    {
+      g_prefix_error (error, "--model: ");
+      return FALSE;
+    }
+  if (gb_model_get_config (m)->vocab_size > 0)
+    {
+      g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--model: %s is a text model; the audit runs models over feature columns "
+                   "only in this version", dir);
+      return FALSE;
+    }
+  if (gb_model_get_n_classes (m) != 2)
+    {
+      g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--model: %s has %u classes; the audit needs a binary classifier", dir,
+                   gb_model_get_n_classes (m));
+      return FALSE;
+    }
+  g_ptr_array_set_size (features, 0);
+  for (guint j = 0; j < gb_model_get_n_features (m); j++)
+    g_ptr_array_add (features, g_strdup (gb_model_get_feature_name (m, j)));
+  self->model = g_steal_pointer (&m);
+  return TRUE;
+}
+
+/* --save-model=DIR: the model with its schema, training settings and the
+ * dataset's sha256. */
+static gboolean
+save_audit_model (GbAudit *self, GbDataset *ds, gsize n_train, gsize n_test, GError **error)
+{
+  GbAuditSettings *s = &self->settings;
+  g_autofree char *not_positive = g_strdup_printf ("not %s", s->positive ? s->positive : "1");
+  char *labels[] = { not_positive, s->positive ? s->positive : "1", NULL };
+  g_autofree char *source = s->model_dir ? g_strdup_printf ("glassbox:%s", s->model_dir) : NULL;
+  GbModelInfo info = { 0 };
+
+  info.source = source != NULL ? source : "trained";
+  info.target = s->target;
+  info.class_labels = labels;
+  info.data_path = s->csv_path;
+  info.data_sha256 = (char *) gb_dataset_get_sha256 (ds);
+  info.n_train_rows = n_train;
+  info.n_validation_rows = n_test;
+  info.has_train_config = s->model_dir == NULL;
+  info.train = s->train;
+  info.init_seed = s->seed;
+  if (!gb_model_io_save (self->model, NULL, &info, s->save_model_dir, error))
+    {
+      g_prefix_error (error, "--save-model: ");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_score,
            double **out_y, guint8 **out_split, GCancellable *cancellable,
@@ -820,18 +884,31 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
 
   s->train.seed = s->seed;
   g_clear_object (&self->model);
-  self->model = gb_model_new_tabular (ds, (const char *const *) features->pdata, features->len,
-                                      train_mask, 2, &s->model, s->seed, error);
-  if (self->model == NULL)
-    return FALSE;
-
   Stage st = { progress, user_data, 0.10, 0.72, NULL, NAN, NAN };
-  gint64 t0 = g_get_monotonic_time ();
-  if (!gb_model_train (self->model, ds, y, split, &s->train, cancellable, train_progress, &st, error))
-    return FALSE;
-  r->train_seconds = (g_get_monotonic_time () - t0) / 1e6;
-  r->epochs_run = s->train.epochs;
+  if (s->model_dir != NULL)
+    {
+      /* --model=DIR: a saved model predicts, nothing is trained */
+      if (!open_saved_model (self, s->model_dir, features, error))
+        return FALSE;
+      r->train_seconds = 0.0;
+      r->epochs_run = 0;
+    }
+  else
+    {
+      self->model = gb_model_new_tabular (ds, (const char *const *) features->pdata, features->len,
+                                          train_mask, 2, &s->model, s->seed, error);
+      if (self->model == NULL)
+        return FALSE;
+      gint64 t0 = g_get_monotonic_time ();
+      if (!gb_model_train (self->model, ds, y, split, &s->train, cancellable, train_progress, &st,
+                           error))
+        return FALSE;
+      r->train_seconds = (g_get_monotonic_time () - t0) / 1e6;
+      r->epochs_run = s->train.epochs;
+    }
   r->n_parameters = gb_model_get_n_parameters (self->model);
+  if (s->save_model_dir != NULL && !save_audit_model (self, ds, n_train, n_test, error))
+    return FALSE;
 
   /* held-out predictions */
   g_autofree gsize *test_rows = g_new (gsize, n_test);
