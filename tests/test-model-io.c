@@ -387,13 +387,15 @@ test_text_model_round_trip (void)
   tc.pooler = TRUE;
   m = gb_model_new_from_config (&tc, 2, NULL, 0, "review", 11, &error);
   g_assert_no_error (error);
-  gb_model_io_attach_tokenizer (m, tok);
+  gb_model_use_tokenizer (m, tok);
   g_assert_true (gb_model_io_save (m, tok, NULL, tmp, &error));
   g_assert_no_error (error);
   back = gb_model_io_load (tmp, NULL, &tok2, &error);
   g_assert_no_error (error);
   g_assert_nonnull (tok2);
   g_assert_cmpuint (gb_tokenizer_get_vocab_size (tok2), ==, 40);
+  g_assert_true (gb_model_get_tokenizer (back) == (gpointer) tok2);
+  g_assert_false (gb_tokenizer_get_lower_case (tok2) != gb_tokenizer_get_lower_case (tok));
   g_assert_cmpstr (gb_model_get_text_column (back), ==, "review");
   g_assert_cmpuint (gb_model_get_max_length (back), ==, 8);
   g_assert_cmpmem (gb_model_get_parameters (m, &na), na * sizeof (float),

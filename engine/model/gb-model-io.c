@@ -27,32 +27,6 @@ gb_model_info_clear (GbModelInfo *info)
   memset (info, 0, sizeof *info);
 }
 
-/* ---- the tokenizer adapter ------------------------------------------------------------ */
-
-static gboolean
-encode_with_tokenizer (gpointer tokenizer, const char *text, guint max_length, gint32 *ids,
-                       guint8 *mask, GError **error)
-{
-  gint32 stack[512];
-  gint32 *am = max_length <= G_N_ELEMENTS (stack) ? stack : g_new (gint32, max_length);
-  gboolean ok = gb_tokenizer_encode_into (tokenizer, text != NULL ? text : "", NULL, max_length,
-                                          ids, NULL, am, NULL, NULL, error);
-  if (ok)
-    for (guint i = 0; i < max_length; i++)
-      mask[i] = am[i] != 0;
-  if (am != stack)
-    g_free (am);
-  return ok;
-}
-
-void
-gb_model_io_attach_tokenizer (GbModel *model, GbTokenizer *tokenizer)
-{
-  g_return_if_fail (GB_IS_MODEL (model));
-  g_return_if_fail (GB_IS_TOKENIZER (tokenizer));
-  gb_model_set_tokenizer (model, encode_with_tokenizer, g_object_ref (tokenizer), g_object_unref);
-}
-
 /* ---- saving -------------------------------------------------------------------------------- */
 
 static gboolean
@@ -671,7 +645,7 @@ gb_model_io_load (const char *dir, GbModelInfo *info, GbTokenizer **tokenizer, G
       if (gb_tokenizer_get_vocab_size (tok) != tc.vocab_size)
         LOAD_ERROR ("%s has %" G_GSIZE_FORMAT " tokens but %s says vocab_size %u", vpath,
                     gb_tokenizer_get_vocab_size (tok), MODEL_JSON, tc.vocab_size);
-      gb_model_io_attach_tokenizer (model, tok);
+      gb_model_use_tokenizer (model, tok);
     }
   else
     {
@@ -763,7 +737,15 @@ gb_model_io_open (const char *dir, GbModelInfo *info, GbTokenizer **tokenizer, G
   tok = gb_tokenizer_new_from_dir (dir, error);
   if (tok == NULL)
     return NULL;
-  gb_model_io_attach_tokenizer (model, tok);
+  if (gb_tokenizer_get_vocab_size (tok) != gb_model_get_config (model)->vocab_size)
+    {
+      g_set_error (error, GB_MODEL_ERROR, GB_ERROR_PARSE,
+                   "%s/vocab.txt gives the tokenizer %" G_GSIZE_FORMAT " tokens but config.json "
+                   "says vocab_size %u", dir, gb_tokenizer_get_vocab_size (tok),
+                   gb_model_get_config (model)->vocab_size);
+      return NULL;
+    }
+  gb_model_use_tokenizer (model, tok);
   if (info != NULL)
     {
       info->source = g_strdup_printf ("huggingface:%s", dir);

@@ -94,7 +94,8 @@ gboolean gb_model_io_save (GbModel *model, GbTokenizer *tokenizer, const GbModel
  * @info: (out caller-allocates) (optional): the recorded info; clear with
  *   gb_model_info_clear()
  * @tokenizer: (out) (optional) (transfer full) (nullable): the text model's
- *   tokenizer (already attached to the model), %NULL for tabular models
+ *   tokenizer (already given to the model with gb_model_use_tokenizer()),
+ *   %NULL for tabular models
  * @error: GB_MODEL_ERROR: GB_ERROR_IO for missing files; GB_ERROR_PARSE
  *   naming the file and key, or the tensor with its expected and found
  *   shape, or both hashes when model.safetensors is not the file that was
@@ -132,16 +133,5 @@ gboolean gb_model_io_is_saved_model (const char *dir);
  */
 GbModel *gb_model_io_open (const char *dir, GbModelInfo *info, GbTokenizer **tokenizer,
                            GError **error);
-
-/**
- * gb_model_io_attach_tokenizer:
- * @model: a text model
- * @tokenizer: its tokenizer (a reference is taken)
- *
- * Gives @model the tokenizer through gb_model_set_tokenizer(): each text
- * cell is encoded with gb_tokenizer_encode_into() ([CLS] text [SEP],
- * truncated and padded to the model's max_length; a missing cell as "").
- */
-void gb_model_io_attach_tokenizer (GbModel *model, GbTokenizer *tokenizer);
 
 G_END_DECLS
