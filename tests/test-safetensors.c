@@ -369,5 +369,9 @@ main (int argc, char **argv)
       g_test_add_data_func (tpath, pair, test_broken);
     }
   g_list_free (names);
-  return g_test_run ();
+  {
+    int rc = g_test_run ();
+    g_object_unref (parser);
+    return rc;
+  }
 }

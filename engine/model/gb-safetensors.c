@@ -317,7 +317,7 @@ parse_all (GbSafetensors *st, const guint8 *data, gsize size, GError **error)
   g_autoptr(GList) members = NULL;
   const guint8 *buffer;
   guint64 buffer_len;
-  Span *spans;
+  g_autofree Span *spans = NULL;
   guint count = 0;
 
   if (size < 8)
@@ -360,20 +360,14 @@ parse_all (GbSafetensors *st, const guint8 *data, gsize size, GError **error)
           JsonObject *mo;
           g_autoptr(GList) keys = NULL;
           if (!JSON_NODE_HOLDS_OBJECT (node))
-            {
-              g_free (spans);
-              PARSE_ERROR ("“__metadata__” is not an object of strings");
-            }
+            PARSE_ERROR ("“__metadata__” is not an object of strings");
           mo = json_node_get_object (node);
           keys = json_object_get_members (mo);
           for (GList *k = keys; k != NULL; k = k->next)
             {
               JsonNode *v = json_object_get_member (mo, k->data);
               if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_STRING)
-                {
-                  g_free (spans);
-                  PARSE_ERROR ("“__metadata__” entry “%s” is not a string", (char *) k->data);
-                }
+                PARSE_ERROR ("“__metadata__” entry “%s” is not a string", (char *) k->data);
               g_hash_table_insert (st->metadata, g_strdup (k->data),
                                    g_strdup (json_node_get_string (v)));
             }
@@ -381,10 +375,7 @@ parse_all (GbSafetensors *st, const guint8 *data, gsize size, GError **error)
         }
       if (!parse_tensor (st, name, node, buffer_len, &st->tensors[count], &spans[count], buffer,
                          error))
-        {
-          g_free (spans);
-          return FALSE;
-        }
+        return FALSE;
       count++;
     }
 
@@ -397,17 +388,14 @@ parse_all (GbSafetensors *st, const guint8 *data, gsize size, GError **error)
       {
         if (spans[i].begin < prev_end)
           {
-            g_autofree char *a = g_strdup (prev);
-            g_free (spans);
             PARSE_ERROR ("tensor “%s” (data_offsets [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT
                          "]) overlaps tensor “%s”, which ends at %" G_GUINT64_FORMAT,
-                         spans[i].t->name, spans[i].begin, spans[i].end, a, prev_end);
+                         spans[i].t->name, spans[i].begin, spans[i].end, prev, prev_end);
           }
         if (spans[i].begin > prev_end)
           {
             guint64 b = spans[i].begin;
             const char *nm = spans[i].t->name;
-            g_free (spans);
             if (prev == NULL)
               PARSE_ERROR ("tensor “%s” begins at byte %" G_GUINT64_FORMAT " of the data but "
                            "the first tensor must begin at 0 (a gap in the data offsets)", nm, b);
@@ -420,7 +408,6 @@ parse_all (GbSafetensors *st, const guint8 *data, gsize size, GError **error)
       }
     if (prev_end != buffer_len)
       {
-        g_free (spans);
         PARSE_ERROR ("the tensors cover %" G_GUINT64_FORMAT " bytes of data but the file holds %"
                      G_GUINT64_FORMAT " after the header (trailing bytes or wrong offsets)",
                      prev_end, buffer_len);
@@ -435,7 +422,6 @@ parse_all (GbSafetensors *st, const guint8 *data, gsize size, GError **error)
     g_free (st->tensors);
     st->tensors = sorted;
   }
-  g_free (spans);
   st->n_tensors = count;
   for (guint i = 0; i < count; i++)
     g_hash_table_insert (st->by_name, (gpointer) st->tensors[i].name, &st->tensors[i]);
