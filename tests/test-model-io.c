@@ -458,6 +458,12 @@ run_audit (const char *model_dir, const char *save_dir)
   s->train.n_threads = 1;
   s->explain_rows = 0;
   s->bootstrap = 0;
+  if (model_dir == NULL)
+    {
+      /* not the defaults, so that the loading audit must take them from the folder */
+      s->model.d_model = 16;
+      s->model.d_ff = 48;
+    }
   s->model_dir = g_strdup (model_dir);
   s->save_model_dir = g_strdup (save_dir);
   gb_audit_set_dataset (audit, ds);
@@ -493,6 +499,15 @@ test_audit_save_then_model (void)
   b = gb_audit_get_results (second);
   g_assert_true (a->has_model && b->has_model);
   g_assert_cmpuint (b->epochs_run, ==, 0);
+  {
+    /* the JSON says where the model came from and describes it */
+    g_autofree char *json = gb_audit_to_json (second);
+    g_autofree char *want = g_strdup_printf ("\"loaded_from\" : \"%s\"", dir);
+    g_assert_nonnull (strstr (json, want));
+    g_assert_cmpuint (gb_audit_get_settings (second)->model.d_model, ==, 16);
+    g_assert_cmpuint (gb_audit_get_settings (second)->model.d_ff, ==, 48);
+    g_assert_cmpuint (gb_audit_get_settings (second)->train.epochs, ==, 1);
+  }
   g_assert_cmpfloat (a->roc_auc, ==, b->roc_auc);
   g_assert_cmpfloat (a->accuracy, ==, b->accuracy);
   g_assert_cmpfloat (a->final_val_loss, ==, b->final_val_loss);

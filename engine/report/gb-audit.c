@@ -778,12 +778,21 @@ library_versions (void)
 static gboolean
 open_saved_model (GbAudit *self, const char *dir, GPtrArray *features, GError **error)
 {
-  g_autoptr(GbModel) m = gb_model_io_open (dir, NULL, NULL, error);
+  GbModelInfo info = { 0 };
+  g_autoptr(GbModel) m = gb_model_io_open (dir, &info, NULL, error);
   if (m == NULL)
     {
       g_prefix_error (error, "--model: ");
       return FALSE;
     }
+  /* the JSON and the report describe the loaded model, not the defaults */
+  self->settings.model = *gb_model_get_config (m);
+  if (info.has_train_config)
+    {
+      self->settings.train = info.train;
+      self->settings.train.class_weights = NULL;
+    }
+  gb_model_info_clear (&info);
   if (gb_model_get_config (m)->vocab_size > 0)
     {
       g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
