@@ -131,6 +131,19 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
     serve_blob (msg);
   else if (strcmp (path, "/org/tiny/resolve/main/model.safetensors") == 0)
     redirect_lfs (msg, srv.blob_sha256);
+  else if (strcmp (path, "/org/norange/resolve/main/model.safetensors") == 0)
+    {
+      /* a server that ignores Range: always the whole file, 200 */
+      soup_message_headers_remove (soup_server_message_get_request_headers (msg), "Range");
+      g_mutex_lock (&srv.lock);
+      srv.n_cdn++;
+      g_ptr_array_add (srv.ranges, g_strdup ("ignored"));
+      g_mutex_unlock (&srv.lock);
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Linked-Etag",
+                                    srv.blob_sha256);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), srv.blob);
+    }
   else if (strcmp (path, "/org/bad/resolve/main/model.safetensors") == 0)
     redirect_lfs (msg, "0000000000000000000000000000000000000000000000000000000000000bad");
   else if (strcmp (path, "/org/tiny/resolve/main/config.json") == 0
@@ -399,6 +412,25 @@ test_resume_partial_file (Fixture *f, gconstpointer data)
   g_assert_cmpstr (g_ptr_array_index (srv.ranges, 0), ==, "bytes=1000-");
 }
 
+/* A server that answers a Range request with the whole file (200): the
+ * stale .part is replaced, not appended to. */
+static void
+test_range_ignored (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (f->cache, "org", "norange", "main", NULL);
+  g_autofree char *part = g_build_filename (folder, "model.safetensors.part", NULL);
+  g_autofree char *path = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (part, "stale bytes from another file", -1, NULL));
+  path = gb_hub_download_file (&f->opts, "org/norange", "main", "model.safetensors", NULL, NULL,
+                               NULL, &error);
+  g_assert_no_error (error);
+  assert_blob (path);
+  g_assert_cmpuint (srv.n_cdn, ==, 1);
+}
+
 /* Dropped on every attempt: the error says so and the partial file stays. */
 static void
 test_gives_up_and_keeps_part (Fixture *f, gconstpointer data)
@@ -592,6 +624,7 @@ main (int argc, char **argv)
   ADD ("not-found", test_not_found);
   ADD ("resume-after-drop", test_resume_after_drop);
   ADD ("resume-partial-file", test_resume_partial_file);
+  ADD ("range-ignored", test_range_ignored);
   ADD ("gives-up-and-keeps-part", test_gives_up_and_keeps_part);
   ADD ("wrong-hash", test_wrong_hash);
   ADD ("git-etag", test_git_etag);
