@@ -62,7 +62,7 @@ static GOptionEntry entries[] = {
   { "explain", 0, 0, G_OPTION_ARG_INT, &opt_explain, "Held-out rows to explain (default 16)", "N" },
   { "explain-rows", 0, 0, G_OPTION_ARG_STRING, &opt_explain_rows, "Explain these dataset rows (0-based, as the JSON's row) instead of the first held-out rows", "ROW,ROW…" },
   { "explainers", 0, 0, G_OPTION_ARG_STRING, &opt_explainers, "Explanation methods (default integrated_gradients,kernel_shap): integrated_gradients,kernel_shap,lime,gradient_input,occlusion", "NAME,NAME…" },
-  { "shap-samples", 0, 0, G_OPTION_ARG_INT, &opt_shap_samples, "KernelSHAP paired coalition samples per row beyond 9 features (default 512; 0 = exact up to 14 features)", "N" },
+  { "shap-samples", 0, 0, G_OPTION_ARG_INT, &opt_shap_samples, "KernelSHAP paired coalition samples per row beyond 9 features (default 256; 0 = exact up to 14 features)", "N" },
   { "background", 0, 0, G_OPTION_ARG_INT, &opt_background, "Background rows (k-means summary of the training split) for KernelSHAP, occlusion and faithfulness (default 10)", "N" },
   { "model", 0, 0, G_OPTION_ARG_FILENAME, &opt_model, "Audit this model instead of training one: a --save-model folder (or a Hugging Face checkpoint folder)", "DIR" },
   { "hub", 0, 0, G_OPTION_ARG_STRING, &opt_hub, "Download this Hugging Face model (cached under $XDG_CACHE_HOME/glassbox/hub) and audit it", "MODEL_ID[@REVISION]" },

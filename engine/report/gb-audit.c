@@ -64,7 +64,7 @@ settings_init_default (GbAuditSettings *s)
   s->test_fraction = 0.3;
   s->explain_rows = 16;
   s->ig_steps = 32;
-  s->shap_samples = 512;
+  s->shap_samples = 256;
   s->background_size = 10;
   s->threshold = 0.5;
   s->min_group_size = 30;
@@ -291,7 +291,7 @@ gb_audit_build_command_line (GbAudit *self)
       g_autofree char *m = g_strjoinv (",", s->explainers);
       append_opt (cmd, "explainers", m);
     }
-  if (s->shap_samples != 512)
+  if (s->shap_samples != 256)
     g_string_append_printf (cmd, " --shap-samples=%u", s->shap_samples);
   if (s->background_size != 10)
     g_string_append_printf (cmd, " --background=%u", s->background_size);
@@ -1015,7 +1015,7 @@ run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 
   es.seed = s->seed;
   es.background_size = MAX (s->background_size, 1u);
   /* 2^14 coalitions × the background per row is minutes per row for the
-   * transformer, so the audit samples 512 paired coalitions (with standard
+   * transformer, so the audit samples 256 paired coalitions (with standard
    * errors) beyond 9 features unless asked for exact values */
   es.shap.max_exact_units = s->shap_samples == 0 ? 14 : 9;
   es.shap.n_samples = s->shap_samples == 0 ? 2048 : s->shap_samples;

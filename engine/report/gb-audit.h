@@ -67,7 +67,7 @@ typedef struct {
   char **explainers;            /* (nullable) NULL-terminated methods; NULL = integrated_gradients, kernel_shap */
   gsize *explain_row_ids;       /* (nullable) (n_explain_row_ids) dataset rows to explain (0-based, the JSON's "row"); NULL = the first explain_rows held-out rows */
   gsize n_explain_row_ids;
-  guint shap_samples;           /* KernelSHAP paired coalition samples per row when M > 9 (default 512); 0 = exact up to 14 features */
+  guint shap_samples;           /* KernelSHAP paired coalition samples per row when M > 9 (default 256); 0 = exact up to 14 features */
   guint background_size;        /* k-means background rows for KernelSHAP, occlusion and faithfulness (default 10) */
   /* models in and out (issue 4); see engine/model/gb-model-io.h */
   char *model_dir;              /* (nullable) audit this saved model folder (gb_model_io_open()) instead of training one */
