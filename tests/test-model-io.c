@@ -10,6 +10,7 @@
 #include "gb-safetensors.h"
 #include "gb-variable.h"
 #include "gb-audit.h"
+#include "gb-audit-private.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -504,6 +505,12 @@ test_audit_save_then_model (void)
     g_autofree char *json = gb_audit_to_json (second);
     g_autofree char *want = g_strdup_printf ("\"loaded_from\" : \"%s\"", dir);
     g_assert_nonnull (strstr (json, want));
+    {
+      g_autofree char *cmd = gb_audit_build_command_line (second);
+      g_autofree char *opt = g_strdup_printf ("--model=%s", dir);
+      g_autofree char *q = g_shell_quote (opt);
+      g_assert_true (strstr (cmd, opt) != NULL || strstr (cmd, q) != NULL);
+    }
     g_assert_cmpuint (gb_audit_get_settings (second)->model.d_model, ==, 16);
     g_assert_cmpuint (gb_audit_get_settings (second)->model.d_ff, ==, 48);
     g_assert_cmpuint (gb_audit_get_settings (second)->train.epochs, ==, 1);

@@ -242,6 +242,10 @@ gb_audit_build_command_line (GbAudit *self)
     }
   if (s->prediction)
     append_opt (cmd, "prediction", s->prediction);
+  if (s->model_dir)
+    append_opt (cmd, "model", s->model_dir);
+  if (s->save_model_dir)
+    append_opt (cmd, "save-model", s->save_model_dir);
   if (s->prediction_positive && s->prediction_positive[0])
     {
       g_autofree char *v = g_strjoinv (",", s->prediction_positive);
