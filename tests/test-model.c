@@ -1956,12 +1956,12 @@ test_symptom2disease_accuracy (void)
   double secs, acc;
   gb_transformer_config_init_default (&mc);
   mc.n_layers = 1;
-  mc.d_model = 64;
+  mc.d_model = 32;
   mc.n_heads = 4;
-  mc.d_ff = 128;
-  mc.max_length = 64;
+  mc.d_ff = 64;
+  mc.max_length = 48;
   gb_train_config_init_default (&tc);
-  tc.epochs = 30;
+  tc.epochs = 15;
   tc.batch_size = 16;
   tc.learning_rate = 2e-3;
   tc.warmup_fraction = 0.1;
