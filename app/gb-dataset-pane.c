@@ -943,6 +943,7 @@ set_order (GbDatasetPane *self, guint32 *order)
   selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
   update_summary (self);
 }
@@ -1082,14 +1083,22 @@ figures_done (GbJob *job, const GError *error, gpointer user_data)
 
 /* ---- the preview ---------------------------------------------------------- */
 
+/* A press anywhere in the table shows the summary of the column under it:
+ * one gesture on the view, the cell found by picking (a gesture per cell
+ * would cost a controller for each of the thousands of cells GTK makes). */
 static void
-cell_pressed (GtkGestureClick *gesture, int n_press, double x, double y, GtkWidget *label)
+table_pressed (GtkGestureClick *gesture, int n_press, double x, double y, GbDatasetPane *self)
 {
-  GbDatasetPane *self = g_object_get_data (G_OBJECT (label), "gb-pane");
-  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label), "gb-column"));
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  GtkWidget *w = gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT);
 
-  if (self != NULL && self->dataset != NULL)
-    gb_dataset_pane_select_column (self, column);
+  for (; w != NULL && w != view; w = gtk_widget_get_parent (w))
+    if (GTK_IS_INSCRIPTION (w) && g_object_get_data (G_OBJECT (w), "gb-pane") == self)
+      {
+        gb_dataset_pane_select_column (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (w),
+                                                                                  "gb-column")));
+        return;
+      }
 }
 
 static void
@@ -1098,7 +1107,6 @@ cell_setup (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_
   gboolean numeric = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "gb-numeric"));
   int nat_chars = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "gb-nat-chars"));
   GtkWidget *label = gtk_inscription_new (NULL);
-  GtkGesture *click = gtk_gesture_click_new ();
 
   gtk_inscription_set_xalign (GTK_INSCRIPTION (label), numeric ? 1.0 : 0.0);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 3);
@@ -1110,9 +1118,6 @@ cell_setup (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_
   g_object_set_data (G_OBJECT (label), "gb-pane", user_data);
   g_object_set_data (G_OBJECT (label), "gb-column",
                      g_object_get_data (G_OBJECT (factory), "gb-column"));
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
-  g_signal_connect (click, "pressed", G_CALLBACK (cell_pressed), label);
-  gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
   gtk_list_item_set_child (item, label);
 }
 
@@ -1235,6 +1240,7 @@ build_preview (GbDatasetPane *self)
   selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
 
   for (guint i = 0; i < gb_dataset_get_n_columns (self->dataset); i++)
     {
@@ -1812,6 +1818,13 @@ gb_dataset_pane_init (GbDatasetPane *self)
   g_signal_connect (self->column_dropdown, "notify::selected", G_CALLBACK (dropdown_selected), self);
   g_signal_connect_swapped (self->notices_close, "clicked", G_CALLBACK (notices_close_clicked),
                             self);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    g_signal_connect (click, "pressed", G_CALLBACK (table_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (click));
+  }
   sorter = gtk_column_view_get_sorter (self->column_view);
   if (sorter != NULL)
     g_signal_connect (sorter, "changed", G_CALLBACK (view_sorter_changed), self);

@@ -1227,7 +1227,7 @@ gb_window_show_read_options (GbWindow *self)
   title = g_path_get_basename (self->current_path);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("How the file is read. Column types are chosen per column in the side panel (Read As)."));
+                                         _("How the file is read. Missing values are comma separated tokens; leave them empty for the usual ones (empty, NA, N/A, NaN, null, ?). Column types are chosen per column in the side panel (Read As)."));
 
   {
     const char *items[] = { auto_delimiter, _("Comma ( , )"), _("Semicolon ( ; )"), _("Tab"),
@@ -1258,7 +1258,7 @@ gb_window_show_read_options (GbWindow *self)
                             ? g_strjoinv (", ", asked->na_values) : g_strdup ("");
     entry = adw_entry_row_new ();
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry),
-                                   _("Missing Values (comma separated; empty: NA, N/A, NaN, null, ?)"));
+                                   _("Missing Values"));
     gtk_editable_set_text (GTK_EDITABLE (entry), na);
     g_object_set_data (G_OBJECT (win), "na-values", entry);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), entry);

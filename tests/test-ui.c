@@ -424,6 +424,44 @@ test_window_close_while_busy (void)
 
 /* ---- the Dataset pane ----------------------------------------------------- */
 
+/* With GB_UI_SCREENSHOTS=DIR, saves what @widget shows as DIR/@name.png, so a
+ * person can look at the states the tests reach. */
+static void
+save_screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("GB_UI_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  /* Let transitions (the stack's crossfade) finish: about a second of frames.
+   * Only pictures depend on it, no assertion. */
+  {
+    guint ticker = g_timeout_add (10, tick, NULL);
+    for (guint i = 0; i < 150; i++)
+      g_main_context_iteration (NULL, TRUE);
+    g_source_remove (ticker);
+  }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, file);
+  g_test_message ("screenshot %s", file);
+}
+
 /* A CSV of @n_rows rows: i (0, 1, ...), x (a scrambled permutation of
  * 0 .. n_rows − 1, every 97th missing) and g (one of four levels). */
 static char *
@@ -572,6 +610,7 @@ test_dataset_sort (void)
   gtk_column_view_sort_by_column (view, age_column, GTK_SORT_DESCENDING);
   rows = gb_dataset_pane_get_row_model (pane);
   g_assert_cmpfloat (cell_value (ds, age, rows, 0), ==, 90);
+  save_screenshot (GTK_WIDGET (win), "sorted-age-descending");
 
   /* A categorical column sorts by its level text; the 1,836 missing come last. */
   gtk_column_view_sort_by_column (view, wc_column, GTK_SORT_ASCENDING);
@@ -646,6 +685,7 @@ test_dataset_summary (void)
   g_assert_null (gb_column_panel_get_value_text (panel, "top0"));
   g_assert_cmpfloat (expected->min, ==, 17);
   g_assert_cmpfloat (expected->max, ==, 90);
+  save_screenshot (GTK_WIDGET (win), "summary-age");
   g_clear_pointer (&expected, gb_column_summary_free);
 
   /* A categorical column: the top values with their counts (PROVENANCE.md's). */
@@ -715,6 +755,7 @@ test_dataset_role_messages (void)
   shown = gb_dataset_pane_get_messages (pane, TRUE);
   g_assert_true (strings_contain (shown, ((GbRoleMessage *) g_ptr_array_index (engine, 0))->message));
   g_clear_pointer (&shown, g_ptr_array_unref);
+  save_screenshot (GTK_WIDGET (win), "role-message-workclass");
 
   /* Choosing the positive value answers it. */
   {
@@ -861,10 +902,14 @@ test_window_examples (void)
   g_assert_no_error (error);
   g_assert_cmpint (gb_dataset_pane_get_role (pane, "treat"), ==, GB_ROLE_TREATMENT);
   g_assert_cmpint (gb_dataset_pane_get_role (pane, "re78"), ==, GB_ROLE_OUTCOME);
+  save_screenshot (GTK_WIDGET (win), "example-lalonde");
   /* Examples are not recent files of the person's. */
   {
     g_autofree char *uri = g_filename_to_uri (gb_dataset_get_path (gb_window_get_dataset (win)), NULL, NULL);
-    g_assert_false (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+    GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+    for (GList *l = items; l != NULL; l = l->next)
+      g_assert_cmpstr (gtk_recent_info_get_uri (l->data), !=, uri);
+    g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
   }
 
   destroy_window (win);
@@ -931,6 +976,23 @@ test_window_column_type (void)
                    GB_COLUMN_NUMERIC);
   g_assert_null (gb_window_get_read_options (win)->column_types);
 
+  /* The Reading Options window of the file. */
+  gb_window_show_read_options (win);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWidget *options = NULL;
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+        if (gtk_window_get_transient_for (w) == GTK_WINDOW (win))
+          options = GTK_WIDGET (w);
+      }
+    g_assert_nonnull (options);
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (options)), ==, "Reading Options");
+    save_screenshot (options, "reading-options");
+    gtk_window_destroy (GTK_WINDOW (options));
+  }
+
   destroy_window (win);
   g_unlink (slice);
   g_rmdir (dir);
@@ -984,6 +1046,7 @@ test_window_project (void)
   win = new_window ();
   gb_window_open_project (win, project);
   g_assert_true (has_changed_dialog (win));
+  save_screenshot (GTK_WIDGET (gb_window_get_changed_dialog (win)), "project-changed-dialog");
   g_assert_false (gb_window_is_busy (win));
   g_assert_null (gb_window_get_dataset (win));
   g_assert_nonnull (strstr (gb_window_get_last_error (win), "changed"));

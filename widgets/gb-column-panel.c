@@ -1,8 +1,8 @@
 /* gb-column-panel.c — one column's summary (see gb-column-panel.h).
  *
- * A boxed list of figures (AdwActionRow with the value as a suffix label,
- * selectable so a person can copy it) above a GbChartView that paints the
- * summary with the engine's painter.  Numbers are formatted for the
+ * A GbChartView that paints the summary with the engine's painter, above
+ * a compact card of figures (a name and a value a person can select and
+ * copy).  Numbers are formatted for the
  * person's locale (thousands separators); dates as YYYY-MM-DD. */
 #include "gb-config.h"
 
@@ -17,7 +17,8 @@ struct _GbColumnPanel {
   GtkWidget parent_instance;
 
   GtkWidget *box;            /* vertical, the only child */
-  GtkWidget *list;           /* GtkListBox of figure rows */
+  GtkWidget *list;           /* GtkGrid of figures: title, value */
+  int n_rows;
   GtkWidget *chart;          /* GbChartView */
   GHashTable *labels;        /* key → GtkLabel (owned by the list) */
   GbColumnSummary *summary;  /* (owned) (nullable) */
@@ -29,6 +30,19 @@ static char *
 format_count (gsize n)
 {
   return g_strdup_printf ("%'" G_GSIZE_FORMAT, n);
+}
+
+/* "1,836 (5.6 %)"; shares under 0.1 % say so rather than "0.0 %". */
+static char *
+format_count_share (gsize n, gsize total)
+{
+  double share = total > 0 ? 100.0 * n / total : 0;
+
+  if (total == 0 || n == 0)
+    return format_count (n);
+  if (share < 0.1)
+    return g_strdup_printf ("%'" G_GSIZE_FORMAT " (< 0.1 %%)", n);
+  return g_strdup_printf ("%'" G_GSIZE_FORMAT " (%.1f %%)", n, share);
 }
 
 static gboolean
@@ -61,21 +75,21 @@ static void
 add_row (GbColumnPanel *self, const char *key, const char *title, char *value /* transfer full */,
          const char *tooltip)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *name = gtk_label_new (title);
   GtkWidget *label = gtk_label_new (value);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_label_set_xalign (GTK_LABEL (name), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (name, "dim-label");
+  if (tooltip != NULL)
+    gtk_widget_set_tooltip_text (name, tooltip);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
   gtk_widget_add_css_class (label, "numeric");
-  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  if (tooltip != NULL)
-    gtk_widget_set_tooltip_text (row, tooltip);
-  gtk_widget_add_css_class (row, "property");
-  gtk_list_box_append (GTK_LIST_BOX (self->list), row);
+  gtk_grid_attach (GTK_GRID (self->list), name, 0, self->n_rows, 1, 1);
+  gtk_grid_attach (GTK_GRID (self->list), label, 1, self->n_rows, 1, 1);
+  self->n_rows++;
   g_hash_table_insert (self->labels, g_strdup (key), label);
   g_free (value);
 }
@@ -96,7 +110,8 @@ rebuild (GbColumnPanel *self)
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (self->list)) != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (self->list), child);
+    gtk_grid_remove (GTK_GRID (self->list), child);
+  self->n_rows = 0;
   g_hash_table_remove_all (self->labels);
 
   gtk_widget_set_visible (self->box, s != NULL);
@@ -109,11 +124,7 @@ rebuild (GbColumnPanel *self)
   add_row (self, "count", _("Values"), format_count (s->count), _("Rows with a value"));
   {
     gsize total = s->count + s->missing;
-    char *text = total > 0 && s->missing > 0
-                   ? g_strdup_printf ("%'" G_GSIZE_FORMAT " (%.1f %%)", s->missing,
-                                      100.0 * s->missing / total)
-                   : format_count (s->missing);
-    add_row (self, "missing", _("Missing"), text, NULL);
+    add_row (self, "missing", _("Missing"), format_count_share (s->missing, total), NULL);
   }
   add_row (self, "distinct", _("Distinct"), format_count (s->distinct),
            _("Distinct values among the rows with a value"));
@@ -140,14 +151,10 @@ rebuild (GbColumnPanel *self)
         {
           const GbCategoryCount *c = &g_array_index (s->top, GbCategoryCount, i);
           g_autofree char *key = g_strdup_printf ("top%u", i);
-          char *text = total > 0
-                         ? g_strdup_printf ("%'" G_GSIZE_FORMAT " (%.1f %%)", c->count,
-                                            100.0 * c->count / total)
-                         : format_count (c->count);
-          add_row (self, key, c->value, text, c->value);
+          add_row (self, key, c->value, format_count_share (c->count, total), c->value);
         }
       if (s->other_count > 0)
-        add_row (self, "other", _("Other Values"), format_count (s->other_count), NULL);
+        add_row (self, "other", _("Other Values"), format_count_share (s->other_count, total), NULL);
     }
 
   /* Histograms get a fixed height; top-value charts one line per bar. */
@@ -238,15 +245,18 @@ gb_column_panel_init (GbColumnPanel *self)
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
-  self->list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->list, "boxed-list");
-  gtk_box_append (GTK_BOX (self->box), self->list);
-
+  /* The chart first: the shape of the column at a glance. */
   self->chart = gb_chart_view_new (NULL, NULL, NULL);
   gb_chart_view_set_chart_height (GB_CHART_VIEW (self->chart), 190);
   gtk_widget_add_css_class (self->chart, "card");
   gtk_box_append (GTK_BOX (self->box), self->chart);
+
+  self->list = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (self->list), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (self->list), 12);
+  gtk_widget_add_css_class (self->list, "card");
+  gtk_widget_add_css_class (self->list, "column-figures");
+  gtk_box_append (GTK_BOX (self->box), self->list);
 
   gtk_widget_set_visible (self->box, FALSE);
 }
