@@ -300,6 +300,7 @@ gb_application_startup (GApplication *app)
   static const char *export_json_accels[] = { "<Primary><Shift>e", NULL };
   static const char *example_accels[] = { "<Primary><Shift>o", NULL };
   static const char *cancel_accels[] = { "Escape", NULL };
+  static const char *save_project_accels[] = { "<Primary>s", NULL };
   static const char *dataset_accels[] = { "<Alt>1", NULL };
   static const char *model_accels[] = { "<Alt>2", NULL };
   static const char *report_accels[] = { "<Alt>3", NULL };
@@ -318,6 +319,8 @@ gb_application_startup (GApplication *app)
   /* Escape stops loading or the audit; the action is disabled (and Escape
    * passes on) while nothing runs. */
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.cancel", cancel_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-project",
+                                         save_project_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-page('dataset')",
                                          dataset_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-page('model')",
