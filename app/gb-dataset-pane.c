@@ -297,6 +297,9 @@ struct _GbDatasetPane {
   GPtrArray *recent_rows;       /* (element-type GtkWidget) */
   GPtrArray *example_rows;      /* (element-type GtkWidget) */
   GtkRecentManager *recent;     /* (owned) */
+  GtkMenuButton *positive_menu; /* the target's values, on the positive-value row */
+  GMenu *positive_values;       /* (owned) */
+  char *positive_for;           /* (owned) (nullable) the target the menu lists */
   int selected;                 /* selected column, or -1 */
   int sort_column;              /* the column the rows are ordered by, or -1 */
   gboolean sort_descending;
@@ -608,7 +611,9 @@ message_row_activated (AdwActionRow *row, GbDatasetPane *self)
 {
   GbColumnRole role = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "gb-role"));
 
-  if (role == GB_COLUMN_ROLE_TARGET)
+  if (role == GB_COLUMN_ROLE_TARGET && gtk_widget_get_visible (GTK_WIDGET (self->positive_menu)))
+    gtk_menu_button_popup (self->positive_menu);
+  else if (role == GB_COLUMN_ROLE_TARGET)
     gtk_widget_grab_focus (GTK_WIDGET (self->positive_row));
   else if (role == GB_COLUMN_ROLE_TREATMENT)
     gtk_widget_grab_focus (GTK_WIDGET (self->treatment_row));
@@ -645,7 +650,7 @@ new_message_row (GbDatasetPane *self, const GbRoleMessage *msg)
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    msg->role == GB_COLUMN_ROLE_TARGET
-                                     ? _("Type the positive value below")
+                                     ? _("Choose the positive value")
                                      : _("Type a condition below"));
       g_signal_connect (row, "activated", G_CALLBACK (message_row_activated), self);
     }
@@ -758,6 +763,57 @@ update_column_group (GbDatasetPane *self, GPtrArray *messages)
     add_message_row (self, self->column_group, g_ptr_array_index (messages, m));
 }
 
+/* Underscores in a value stay underscores in a menu (no mnemonics). */
+static char *
+menu_label (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        g_string_append_c (out, '_');
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The positive-value row offers the values of a bare categorical target. */
+static void
+update_positive_menu (GbDatasetPane *self)
+{
+  GbAuditSettings *s = gb_audit_get_settings (self->draft);
+  int col = s->target != NULL ? gb_dataset_find_column (self->dataset, s->target) : -1;
+  const GbColumn *column = col >= 0 ? gb_dataset_get_column (self->dataset, (guint) col) : NULL;
+
+  if (g_strcmp0 (self->positive_for, column != NULL ? column->name : NULL) == 0)
+    return;
+  g_free (self->positive_for);
+  self->positive_for = column != NULL ? g_strdup (column->name) : NULL;
+  g_menu_remove_all (self->positive_values);
+  if (column != NULL && column->type == GB_COLUMN_CATEGORICAL && column->levels != NULL)
+    for (guint i = 0; i < column->levels->len && i < 50; i++)
+      {
+        const char *level = g_ptr_array_index (column->levels, i);
+        g_autofree char *label = menu_label (level);
+        g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+        g_menu_item_set_action_and_target_value (item, "pane.set-positive",
+                                                 g_variant_new_string (level));
+        g_menu_append_item (self->positive_values, item);
+      }
+  gtk_widget_set_visible (GTK_WIDGET (self->positive_menu),
+                          g_menu_model_get_n_items (G_MENU_MODEL (self->positive_values)) > 0);
+}
+
+static void
+set_positive_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GbDatasetPane *self = GB_DATASET_PANE (widget);
+
+  /* As if typed: the entry's ::changed edits the settings. */
+  gtk_editable_set_text (GTK_EDITABLE (self->positive_row), g_variant_get_string (param, NULL));
+}
+
 void
 gb_dataset_pane_refresh_roles (GbDatasetPane *self)
 {
@@ -804,6 +860,7 @@ gb_dataset_pane_refresh_roles (GbDatasetPane *self)
   set_entry_text (self->positive_row, s->positive);
   set_entry_text (self->treatment_row, s->treatment);
   set_entry_text (self->outcome_row, s->outcome);
+  update_positive_menu (self);
   self->updating = FALSE;
 }
 
@@ -1355,8 +1412,8 @@ update_summary (GbDatasetPane *self)
   if (self->sort_job != NULL)
     g_string_append (summary, _(" · sorting…"));
   else if (self->sort_column >= 0)
-    g_string_append_printf (summary, self->sort_descending ? _(" · sorted by %s, descending")
-                                                          : _(" · sorted by %s"),
+    g_string_append_printf (summary, self->sort_descending ? _(" · sorted by %s ↓")
+                                                          : _(" · sorted by %s ↑"),
                             gb_dataset_get_column (self->dataset,
                                                    (guint) self->sort_column)->name);
 
@@ -1706,6 +1763,8 @@ gb_dataset_pane_dispose (GObject *object)
   g_clear_pointer (&self->message_rows, g_ptr_array_unref);
   g_clear_pointer (&self->recent_rows, g_ptr_array_unref);
   g_clear_pointer (&self->example_rows, g_ptr_array_unref);
+  g_clear_object (&self->positive_values);
+  g_clear_pointer (&self->positive_for, g_free);
   self->columns_group = NULL;
 
   G_OBJECT_CLASS (gb_dataset_pane_parent_class)->dispose (object);
@@ -1739,6 +1798,7 @@ gb_dataset_pane_class_init (GbDatasetPaneClass *klass)
     g_signal_new ("column-type-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
+  gtk_widget_class_install_action (widget_class, "pane.set-positive", "s", set_positive_activated);
   g_type_ensure (GB_TYPE_COLUMN_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/glassbox/Glassbox/ui/gb-dataset-pane.ui");
@@ -1808,6 +1868,15 @@ gb_dataset_pane_init (GbDatasetPane *self)
   adw_combo_row_set_model (self->column_type_row, G_LIST_MODEL (types));
   g_object_unref (types);
 
+  self->positive_values = g_menu_new ();
+  self->positive_menu = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  gtk_menu_button_set_icon_name (self->positive_menu, "view-list-symbolic");
+  gtk_menu_button_set_menu_model (self->positive_menu, G_MENU_MODEL (self->positive_values));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->positive_menu), _("Choose One of the Target’s Values"));
+  gtk_widget_set_valign (GTK_WIDGET (self->positive_menu), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (self->positive_menu), "flat");
+  gtk_widget_set_visible (GTK_WIDGET (self->positive_menu), FALSE);
+  adw_entry_row_add_suffix (self->positive_row, GTK_WIDGET (self->positive_menu));
   g_signal_connect (self->positive_row, "changed", G_CALLBACK (entry_changed), self);
   g_signal_connect (self->treatment_row, "changed", G_CALLBACK (entry_changed), self);
   g_signal_connect (self->outcome_row, "changed", G_CALLBACK (entry_changed), self);
@@ -1923,6 +1992,12 @@ guint
 gb_dataset_pane_get_n_example_rows (GbDatasetPane *self)
 {
   return self->example_rows->len;
+}
+
+GMenuModel *
+gb_dataset_pane_get_positive_choices (GbDatasetPane *self)
+{
+  return G_MENU_MODEL (self->positive_values);
 }
 
 gboolean

@@ -653,6 +653,23 @@ assert_shown_close (GbColumnPanel *panel, const char *key, double expected)
   g_assert_cmpfloat (fabs (shown - expected), <=, 1e-5 * MAX (1, fabs (expected)));
 }
 
+/* A visible cell (GtkInscription) of dataset column @column in the table. */
+static GtkWidget *
+find_cell (GtkWidget *widget, guint column)
+{
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget)
+      && g_object_get_data (G_OBJECT (widget), "gb-column") == GUINT_TO_POINTER (column)
+      && gtk_widget_get_width (widget) > 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_cell (c, column);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_dataset_summary (void)
 {
@@ -698,6 +715,32 @@ test_dataset_summary (void)
   gb_dataset_pane_select_column (pane, workclass);
   g_assert_cmpfloat (shown_number (panel, "missing"), ==, 1836);
   iterate_pending (100);
+
+  /* A press on a cell of the table shows that cell's column. */
+  {
+    GtkWidget *view = GTK_WIDGET (gb_dataset_pane_get_column_view (pane));
+    guint education = (guint) column_index (ds, "education");
+    GtkWidget *cell = find_cell (view, education);
+    GtkGesture *click = NULL;
+    graphene_point_t p;
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+
+    g_assert_nonnull (cell);
+    g_assert_true (gtk_widget_compute_point (cell, view,
+                                             &GRAPHENE_POINT_INIT (gtk_widget_get_width (cell) / 2.0,
+                                                                   gtk_widget_get_height (cell) / 2.0),
+                                             &p));
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && click == NULL; i++)
+      {
+        g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+        if (GTK_IS_GESTURE_CLICK (c))
+          click = GTK_GESTURE (c);
+      }
+    g_assert_nonnull (click);
+    g_signal_emit_by_name (click, "pressed", 1, (double) p.x, (double) p.y);
+    g_assert_cmpint (gb_dataset_pane_get_selected_column (pane), ==, (int) education);
+    g_assert_cmpstr (gb_column_panel_get_summary (panel)->name, ==, "education");
+  }
 
   /* The type icon in each header. */
   g_assert_cmpstr (gb_dataset_pane_get_header_icon (pane, age), ==, "gb-type-numeric-symbolic");
@@ -757,19 +800,32 @@ test_dataset_role_messages (void)
   g_clear_pointer (&shown, g_ptr_array_unref);
   save_screenshot (GTK_WIDGET (win), "role-message-workclass");
 
-  /* Choosing the positive value answers it. */
+  /* Choosing the positive value (one of the target's values, offered on the
+   * positive-value row) answers it. */
   {
+    GMenuModel *choices = gb_dataset_pane_get_positive_choices (pane);
     GbAuditSettings *s = gb_audit_get_settings (gb_window_get_draft (win));
     g_autoptr(GPtrArray) after = NULL;
-    g_free (s->positive);
-    s->positive = g_strdup ("Private");
-    gb_dataset_pane_refresh_roles (pane);
+    g_autoptr(GVariant) target = NULL;
+
+    g_assert_cmpint (g_menu_model_get_n_items (choices), ==,
+                     (int) gb_dataset_get_column (ds, (guint) column_index (ds, "workclass"))->levels->len);
+    target = g_menu_model_get_item_attribute_value (choices, 3, G_MENU_ATTRIBUTE_TARGET,
+                                                    G_VARIANT_TYPE_STRING);
+    g_assert_nonnull (target);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "pane.set-positive", "s",
+                                               "Private"));
+    g_assert_cmpstr (s->positive, ==, "Private");
     after = gb_role_validate (ds, GB_COLUMN_ROLE_TARGET, "workclass", "Private");
     shown = gb_dataset_pane_get_messages (pane, TRUE);
     g_assert_false (strings_contain (shown, ((GbRoleMessage *) g_ptr_array_index (engine, 0))->message));
     for (guint i = 0; i < after->len; i++)
       g_assert_true (strings_contain (shown, ((GbRoleMessage *) g_ptr_array_index (after, i))->message));
   }
+
+  /* A numeric target offers no values. */
+  gb_dataset_pane_set_role (pane, "age", GB_ROLE_TARGET);
+  g_assert_cmpint (g_menu_model_get_n_items (gb_dataset_pane_get_positive_choices (pane)), ==, 0);
 
   destroy_window (win);
 }
@@ -903,6 +959,27 @@ test_window_examples (void)
   g_assert_cmpint (gb_dataset_pane_get_role (pane, "treat"), ==, GB_ROLE_TREATMENT);
   g_assert_cmpint (gb_dataset_pane_get_role (pane, "re78"), ==, GB_ROLE_OUTCOME);
   save_screenshot (GTK_WIDGET (win), "example-lalonde");
+
+  /* The causal-only audit runs: causal estimates, no model. */
+  gb_window_run_audit (win);
+  g_assert_null (gb_window_get_last_error (win));
+  g_assert_true (wait_until (window_idle, win));
+  if (gb_window_get_last_error (win) != NULL)
+    g_test_message ("lalonde: %s", gb_window_get_last_error (win));
+  g_assert_null (gb_window_get_last_error (win));
+  g_assert_nonnull (gb_window_get_audit (win));
+  {
+    const GbAuditResults *r = gb_audit_get_results (gb_window_get_audit (win));
+    g_assert_false (r->has_model);
+    g_assert_true (r->has_causal);
+    g_assert_cmpuint (r->n_treated, ==, 185);
+    g_assert_cmpuint (r->n_control, ==, 260);
+  }
+  gb_window_set_page (win, "model");
+  iterate_pending (100);
+  gb_window_set_page (win, "report");
+  iterate_pending (100);
+  save_screenshot (GTK_WIDGET (win), "example-lalonde-report");
   /* Examples are not recent files of the person's. */
   {
     g_autofree char *uri = g_filename_to_uri (gb_dataset_get_path (gb_window_get_dataset (win)), NULL, NULL);
