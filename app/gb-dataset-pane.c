@@ -611,9 +611,7 @@ message_row_activated (AdwActionRow *row, GbDatasetPane *self)
 {
   GbColumnRole role = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "gb-role"));
 
-  if (role == GB_COLUMN_ROLE_TARGET && gtk_widget_get_visible (GTK_WIDGET (self->positive_menu)))
-    gtk_menu_button_popup (self->positive_menu);
-  else if (role == GB_COLUMN_ROLE_TARGET)
+  if (role == GB_COLUMN_ROLE_TARGET)
     gtk_widget_grab_focus (GTK_WIDGET (self->positive_row));
   else if (role == GB_COLUMN_ROLE_TREATMENT)
     gtk_widget_grab_focus (GTK_WIDGET (self->treatment_row));
@@ -641,16 +639,29 @@ new_message_row (GbDatasetPane *self, const GbRoleMessage *msg)
   gtk_widget_add_css_class (row, "role-message");
   g_object_set_data_full (G_OBJECT (row), "gb-message", g_strdup (msg->message), g_free);
   g_object_set_data (G_OBJECT (row), "gb-role", GINT_TO_POINTER (msg->role));
-  if (msg->severity != GB_ROLE_INFO
-      && (msg->role == GB_COLUMN_ROLE_TARGET || msg->role == GB_COLUMN_ROLE_TREATMENT
-          || msg->role == GB_COLUMN_ROLE_OUTCOME))
+  if (msg->severity != GB_ROLE_INFO && msg->role == GB_COLUMN_ROLE_TARGET
+      && g_menu_model_get_n_items (G_MENU_MODEL (self->positive_values)) > 0)
+    {
+      /* The answer right here: the target's values. */
+      GtkWidget *choose = gtk_menu_button_new ();
+      gtk_menu_button_set_label (GTK_MENU_BUTTON (choose), _("Choose…"));
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (choose),
+                                      G_MENU_MODEL (self->positive_values));
+      gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (choose, _("The value of the target that counts as positive"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), choose);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), choose);
+    }
+  else if (msg->severity != GB_ROLE_INFO
+           && (msg->role == GB_COLUMN_ROLE_TARGET || msg->role == GB_COLUMN_ROLE_TREATMENT
+               || msg->role == GB_COLUMN_ROLE_OUTCOME))
     {
       GtkWidget *go = gtk_image_new_from_icon_name ("go-next-symbolic");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), go);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    msg->role == GB_COLUMN_ROLE_TARGET
-                                     ? _("Choose the positive value")
+                                     ? _("Type the positive value or a condition below")
                                      : _("Type a condition below"));
       g_signal_connect (row, "activated", G_CALLBACK (message_row_activated), self);
     }
@@ -830,6 +841,7 @@ gb_dataset_pane_refresh_roles (GbDatasetPane *self)
   validate_all = (double) gb_dataset_get_n_rows (self->dataset) * n_cols <= VALIDATE_ALL_CELLS;
 
   self->updating = TRUE;
+  update_positive_menu (self);   /* message rows offer its values */
   clear_message_rows (self);
   for (guint i = 0; i < self->role_rows->len; i++)
     {
@@ -860,7 +872,6 @@ gb_dataset_pane_refresh_roles (GbDatasetPane *self)
   set_entry_text (self->positive_row, s->positive);
   set_entry_text (self->treatment_row, s->treatment);
   set_entry_text (self->outcome_row, s->outcome);
-  update_positive_menu (self);
   self->updating = FALSE;
 }
 
