@@ -26,6 +26,8 @@ GPtrArray     *gb_dataset_pane_get_messages     (GbDatasetPane *self, gboolean s
 const char    *gb_dataset_pane_get_notices_text (GbDatasetPane *self);
 guint          gb_dataset_pane_get_n_recent_rows  (GbDatasetPane *self);
 guint          gb_dataset_pane_get_n_example_rows (GbDatasetPane *self);
+/* The selected column's Read As row: Detected, Numeric, Categorical, Text, Boolean, Date. */
+AdwComboRow   *gb_dataset_pane_get_column_type_row (GbDatasetPane *self);
 /* The values offered for the target's positive class (pane.set-positive). */
 GMenuModel    *gb_dataset_pane_get_positive_choices (GbDatasetPane *self);
 /* Whether a sort runs on the job queue. */

@@ -2005,6 +2005,12 @@ gb_dataset_pane_get_n_example_rows (GbDatasetPane *self)
   return self->example_rows->len;
 }
 
+AdwComboRow *
+gb_dataset_pane_get_column_type_row (GbDatasetPane *self)
+{
+  return self->column_type_row;
+}
+
 GMenuModel *
 gb_dataset_pane_get_positive_choices (GbDatasetPane *self)
 {

@@ -1217,6 +1217,7 @@ gb_window_show_read_options (GbWindow *self)
   reload = gtk_button_new_with_mnemonic (_("_Reload"));
   gtk_widget_add_css_class (reload, "suggested-action");
   g_signal_connect (reload, "clicked", G_CALLBACK (options_reload_clicked), self);
+  g_object_set_data (G_OBJECT (win), "reload", reload);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header_bar), cancel);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header_bar), reload);
   gtk_box_append (GTK_BOX (box), header_bar);

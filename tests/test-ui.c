@@ -1036,7 +1036,10 @@ test_window_column_type (void)
   g_assert_cmpint (col->logical_type, ==, GB_COLUMN_NUMERIC);
 
   /* Read As: Categorical reads the file again with the override, roles kept. */
-  g_signal_emit_by_name (pane, "column-type-changed", "education-num", "categorical");
+  gb_dataset_pane_select_column (pane, (guint) column_index (gb_window_get_dataset (win), "education-num"));
+  g_assert_cmpuint (adw_combo_row_get_selected (gb_dataset_pane_get_column_type_row (pane)), ==, 0);
+  adw_combo_row_set_selected (gb_dataset_pane_get_column_type_row (pane), 1 + GB_COLUMN_CATEGORICAL);
+  g_assert_true (gb_window_is_busy (win));
   g_assert_true (wait_until (window_idle, win));
   ds = gb_window_get_dataset (win);
   col = gb_dataset_get_column (ds, (guint) column_index (ds, "education-num"));
@@ -1053,25 +1056,74 @@ test_window_column_type (void)
                    GB_COLUMN_NUMERIC);
   g_assert_null (gb_window_get_read_options (win)->column_types);
 
-  /* The Reading Options window of the file. */
-  gb_window_show_read_options (win);
-  {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-    GtkWidget *options = NULL;
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-        if (gtk_window_get_transient_for (w) == GTK_WINDOW (win))
-          options = GTK_WIDGET (w);
-      }
-    g_assert_nonnull (options);
-    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (options)), ==, "Reading Options");
-    save_screenshot (options, "reading-options");
-    gtk_window_destroy (GTK_WINDOW (options));
-  }
-
   destroy_window (win);
   g_unlink (slice);
+  g_rmdir (dir);
+}
+
+static GtkWindow *
+find_transient (GbWindow *win)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (gtk_window_get_transient_for (w) == GTK_WINDOW (win))
+        found = w;
+    }
+  return found;
+}
+
+static void
+test_window_read_options (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "latin.csv", NULL);
+  /* "Zürich" and "Genève" in ISO-8859-1, semicolon separated. */
+  const char latin[] = "name;city\nAnna;Z\xfcrich\nBen;Gen\xe8ve\nCleo;Z\xfcrich\n";
+  GbWindow *win;
+  GtkWindow *options;
+  GbDataset *ds;
+
+  g_assert_true (g_file_set_contents (path, latin, sizeof latin - 1, NULL));
+  win = open_and_wait (path, FALSE);
+  ds = gb_window_get_dataset (win);
+  g_assert_nonnull (ds);
+  g_assert_cmpuint (gb_dataset_get_n_columns (ds), ==, 2);
+  /* Detected, with a notice: not UTF-8, read as Windows-1252. */
+  g_assert_nonnull (gb_dataset_pane_get_notices_text (gb_window_get_dataset_pane (win)));
+
+  /* Reading Options: encoding ISO-8859-1 said explicitly; Reload. */
+  gb_window_show_read_options (win);
+  options = find_transient (win);
+  g_assert_nonnull (options);
+  g_assert_cmpstr (gtk_window_get_title (options), ==, "Reading Options");
+  save_screenshot (GTK_WIDGET (options), "reading-options");
+  adw_combo_row_set_selected (g_object_get_data (G_OBJECT (options), "encoding"), 3);
+  adw_combo_row_set_selected (g_object_get_data (G_OBJECT (options), "header"), 1);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (options), "na-values"), "-, n/a");
+  gtk_widget_activate (g_object_get_data (G_OBJECT (options), "reload"));
+  iterate_pending (50);
+  g_assert_null (find_transient (win));
+  g_assert_true (wait_until (window_idle, win));
+
+  ds = gb_window_get_dataset (win);
+  g_assert_cmpstr (gb_window_get_read_options (win)->encoding, ==, "ISO-8859-1");
+  g_assert_cmpint (gb_window_get_read_options (win)->header, ==, GB_HEADER_PRESENT);
+  g_assert_cmpstr (gb_window_get_read_options (win)->na_values[0], ==, "-");
+  g_assert_cmpstr (gb_window_get_read_options (win)->na_values[1], ==, "n/a");
+  g_assert_cmpstr (gb_dataset_get_options (ds)->encoding, ==, "ISO-8859-1");
+  {
+    g_autofree char *cell = gb_dataset_format_cell (ds, 1, 1);
+    g_assert_cmpstr (cell, ==, "Genève");
+  }
+  /* Said, not guessed: no fallback notice any more. */
+  g_assert_null (gb_dataset_pane_get_notices_text (gb_window_get_dataset_pane (win)));
+
+  destroy_window (win);
+  g_unlink (path);
   g_rmdir (dir);
 }
 
@@ -1418,6 +1470,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/examples", test_window_examples);
   g_test_add_func ("/ui/window/notices", test_window_notices);
   g_test_add_func ("/ui/window/column-type", test_window_column_type);
+  g_test_add_func ("/ui/window/read-options", test_window_read_options);
   g_test_add_func ("/ui/window/project", test_window_project);
 
   status = g_test_run ();
