@@ -1470,6 +1470,241 @@ test_text_gradient_embedded_fd (void)
   }
 }
 
+/* ---- attention maps and layer [CLS] activations (rollout, TCAV) ----------------------- */
+
+/* A plain-loop forward pass from the encoder input (naive matmul and
+ * attention twins) that records every layer's attention probabilities
+ * (B, L, H, T, T), every block's [CLS] output (B, L, C) and the class
+ * probabilities (B, K): the independent reference of the accessors. */
+static void
+naive_encoder_forward (GbModel *model, const float *emb, const guint8 *mask, int B,
+                       float *att_out, float *cls_out, float *probs_out)
+{
+  const GbTransformerConfig *cfg = gb_model_get_config (model);
+  const int L = cfg->n_layers, C = cfg->d_model, NH = cfg->n_heads, FF = cfg->d_ff;
+  const int T = gb_model_get_seq_len (model), K = gb_model_get_n_classes (model);
+  const float eps = cfg->layer_norm_eps > 0 ? cfg->layer_norm_eps : 1e-5f;
+  const gsize N = (gsize) B * T;
+  gsize sizes[GB_MODEL_N_PARAM_TENSORS];
+  float *ptr[GB_MODEL_N_PARAM_TENSORS];
+  float *params = gb_model_get_parameters (model, NULL);
+  gb_model_get_parameter_sizes (model, sizes);
+  for (int t = 0, off = 0; t < GB_MODEL_N_PARAM_TENSORS; off += sizes[t], t++)
+    ptr[t] = params + off;
+  /* layout order of GbModelParams */
+  float *qkvw = ptr[10], *qkvb = ptr[11], *apw = ptr[12], *apb = ptr[13], *ln1w = ptr[14];
+  float *ln1b = ptr[15], *fcw = ptr[16], *fcb = ptr[17], *fpw = ptr[18], *fpb = ptr[19];
+  float *ln2w = ptr[20], *ln2b = ptr[21], *poolw = ptr[22], *poolb = ptr[23];
+  float *headw = ptr[24], *headb = ptr[25];
+  g_autofree float *x = g_memdup2 (emb, N * C * sizeof (float));
+  g_autofree float *qkv = g_new (float, N * 3 * C);
+  g_autofree float *pre = g_new (float, (gsize) B * NH * T * T);
+  g_autofree float *att = g_new (float, (gsize) B * NH * T * T);
+  g_autofree float *y = g_new (float, N * C), *proj = g_new (float, N * C);
+  g_autofree float *res = g_new (float, N * C), *ln1 = g_new (float, N * C);
+  g_autofree float *h = g_new (float, N * FF), *hg = g_new (float, N * FF);
+  g_autofree float *mean = g_new (float, N), *rstd = g_new (float, N);
+  g_autofree float *cls = g_new (float, (gsize) B * C), *z = g_new (float, (gsize) B * C);
+  g_autofree float *logits = g_new (float, (gsize) B * K);
+  const gsize HTT = (gsize) NH * T * T;
+
+  g_assert_cmpstr (gb_model_param_names[10], ==, "qkvw");
+  g_assert_cmpstr (gb_model_param_names[24], ==, "headw");
+  for (int l = 0; l < L; l++)
+    {
+      gb_matmul_forward_naive (qkv, x, qkvw + (gsize) l * 3 * C * C, qkvb + (gsize) l * 3 * C,
+                               N, C, 3 * C);
+      gb_attention_forward_naive (y, pre, att, qkv, mask, B, T, C, NH);
+      for (int b = 0; b < B; b++)
+        memcpy (att_out + ((gsize) b * L + l) * HTT, att + b * HTT, HTT * sizeof (float));
+      gb_matmul_forward_naive (proj, y, apw + (gsize) l * C * C, apb + (gsize) l * C, N, C, C);
+      gb_residual_forward (res, x, proj, N * C);
+      gb_layernorm_forward_eps (ln1, mean, rstd, res, ln1w + l * C, ln1b + l * C, N, C, eps);
+      gb_matmul_forward_naive (h, ln1, fcw + (gsize) l * FF * C, fcb + (gsize) l * FF, N, C, FF);
+      gb_gelu_forward_naive (hg, h, N * FF);
+      gb_matmul_forward_naive (proj, hg, fpw + (gsize) l * C * FF, fpb + (gsize) l * C, N, FF, C);
+      gb_residual_forward (res, ln1, proj, N * C);
+      gb_layernorm_forward_eps (x, mean, rstd, res, ln2w + l * C, ln2b + l * C, N, C, eps);
+      for (int b = 0; b < B; b++)
+        memcpy (cls_out + ((gsize) b * L + l) * C, x + (gsize) b * T * C, C * sizeof (float));
+    }
+  gb_cls_forward (cls, x, B, T, C);
+  if (cfg->pooler)
+    {
+      gb_matmul_forward_naive (z, cls, poolw, poolb, B, C, C);
+      if (cfg->pooler_activation == GB_POOLER_RELU)
+        gb_relu_forward (z, z, (gsize) B * C);
+      else
+        gb_tanh_forward (z, z, (gsize) B * C);
+    }
+  else
+    memcpy (z, cls, (gsize) B * C * sizeof (float));
+  gb_matmul_forward_naive (logits, z, headw, headb, B, C, K);
+  gb_softmax_forward (probs_out, logits, B, K);
+}
+
+/* The accessor's maps against the naive twin; rows sum to 1; masked keys 0. */
+static void
+check_attention_maps (GbModel *model, const float *emb, const guint8 *mask, int B)
+{
+  const GbTransformerConfig *cfg = gb_model_get_config (model);
+  const int L = cfg->n_layers, NH = cfg->n_heads, C = cfg->d_model;
+  const int T = gb_model_get_seq_len (model), K = gb_model_get_n_classes (model);
+  const gsize n_att = (gsize) B * L * NH * T * T;
+  g_autofree float *att = g_new (float, n_att), *att_ref = g_new (float, n_att);
+  g_autofree float *cls_ref = g_new (float, (gsize) B * L * C);
+  g_autofree float *probs = g_new (float, (gsize) B * K), *probs_ref = g_new (float, (gsize) B * K);
+  g_autofree float *probs_fwd = g_new (float, (gsize) B * K);
+  double max_diff = 0;
+  gsize n_masked = 0;
+
+  gb_model_attention_embedded (model, emb, mask, B, att, probs);
+  naive_encoder_forward (model, emb, mask, B, att_ref, cls_ref, probs_ref);
+  gb_model_forward_embedded_masked (model, emb, mask, B, probs_fwd);
+  for (gsize i = 0; i < n_att; i++)
+    max_diff = MAX (max_diff, fabs (att[i] - att_ref[i]));
+  g_assert_cmpfloat (max_diff, <, 1e-5);
+  for (int i = 0; i < B * K; i++)
+    {
+      g_assert_cmpfloat (probs[i], ==, probs_fwd[i]);
+      g_assert_cmpfloat_with_epsilon (probs[i], probs_ref[i], 1e-5);
+    }
+  for (int b = 0; b < B; b++)
+    for (int l = 0; l < L; l++)
+      for (int hh = 0; hh < NH; hh++)
+        for (int i = 0; i < T; i++)
+          {
+            const float *row = att + ((((gsize) b * L + l) * NH + hh) * T + i) * T;
+            double s = 0;
+            for (int j = 0; j < T; j++)
+              {
+                s += row[j];
+                if (mask != NULL && !mask[b * T + j])
+                  {
+                    g_assert_cmpfloat (row[j], ==, 0.0f);
+                    n_masked++;
+                  }
+              }
+            g_assert_cmpfloat_with_epsilon (s, 1.0, 1e-5);
+          }
+  g_test_message ("attention maps: %" G_GSIZE_FORMAT " values, max |accessor − naive| %.2g, "
+                  "%" G_GSIZE_FORMAT " masked keys at 0", n_att, max_diff, n_masked);
+  if (mask != NULL)
+    g_assert_cmpuint (n_masked, >, 0);
+}
+
+static void
+test_model_attention_maps (void)
+{
+  {
+    g_autoptr(GbModel) model = tiny_model (13);
+    guint T = gb_model_get_seq_len (model), C = gb_model_get_d_model (model);
+    g_autofree float *emb = g_new (float, TINY_B * T * C);
+    gb_model_embed_cells (model, tiny_x, tiny_codes, TINY_B, emb);
+    check_attention_maps (model, emb, NULL, TINY_B);
+  }
+  {
+    g_autoptr(GbModel) model = tiny_text_model (0, TRUE, GB_POOLER_TANH, 9);
+    guint T = gb_model_get_seq_len (model), C = gb_model_get_d_model (model);
+    GbModelInputs in = { NULL, NULL, text_ids, text_mask };
+    g_autofree float *emb = g_new (float, TINY_B * T * C);
+    g_autofree guint8 *mask = g_new (guint8, TINY_B * T);
+    gb_model_embed_inputs (model, &in, TINY_B, emb, mask);
+    check_attention_maps (model, emb, mask, TINY_B);
+  }
+}
+
+typedef struct {
+  GbModel *model;
+  const float *emb;
+  const guint8 *mask;
+  guint layer;
+  guint k;
+  float *probs;
+} ClsShiftCtx;
+
+static float cls_shift_buf[TINY_B * 8];
+
+static double
+cls_shift_obj (gpointer data)
+{
+  ClsShiftCtx *c = data;
+  guint K = gb_model_get_n_classes (c->model);
+  double s = 0;
+  gb_model_forward_cls_shifted (c->model, c->emb, c->mask, TINY_B, c->layer, cls_shift_buf,
+                                c->probs);
+  for (int b = 0; b < TINY_B; b++)
+    s += c->probs[b * K + c->k];
+  return s;
+}
+
+/* ∂p_k/∂h_l[CLS] against central finite differences of the forward pass
+ * with h_l[CLS] shifted; h_l against the naive forward. */
+static void
+check_layer_cls (GbModel *model, const float *emb, const guint8 *mask)
+{
+  const GbTransformerConfig *cfg = gb_model_get_config (model);
+  const guint L = cfg->n_layers, C = cfg->d_model, NH = cfg->n_heads;
+  const guint T = gb_model_get_seq_len (model), K = gb_model_get_n_classes (model);
+  g_autofree float *act = g_new (float, TINY_B * C), *grad = g_new (float, TINY_B * C);
+  g_autofree float *probs = g_new (float, TINY_B * K), *probs2 = g_new (float, TINY_B * K);
+  g_autofree float *att_ref = g_new (float, (gsize) TINY_B * L * NH * T * T);
+  g_autofree float *cls_ref = g_new (float, (gsize) TINY_B * L * C);
+  g_autofree float *probs_ref = g_new (float, TINY_B * K);
+  ClsShiftCtx c = { model, emb, mask, 0, 0, probs2 };
+
+  g_assert_cmpuint (C, <=, 8);
+  naive_encoder_forward (model, emb, mask, TINY_B, att_ref, cls_ref, probs_ref);
+  for (guint l = 0; l < L; l++)
+    for (guint k = 0; k < K; k++)
+      {
+        gb_model_layer_cls_embedded (model, emb, mask, TINY_B, l, k, act, grad, probs);
+        for (guint b = 0; b < TINY_B; b++)
+          for (guint i = 0; i < C; i++)
+            g_assert_cmpfloat_with_epsilon (act[b * C + i], cls_ref[((gsize) b * L + l) * C + i],
+                                            1e-5);
+        memset (cls_shift_buf, 0, sizeof cls_shift_buf);
+        gb_model_forward_cls_shifted (model, emb, mask, TINY_B, l, cls_shift_buf, probs2);
+        g_assert_cmpmem (probs, TINY_B * K * sizeof (float), probs2, TINY_B * K * sizeof (float));
+        c.layer = l;
+        c.k = k;
+        g_autofree char *what = g_strdup_printf ("d p_%u / d h_%u[CLS]%s", k, l,
+                                                 mask ? " (text)" : "");
+        check_fd (what, cls_shift_buf, TINY_B * C, grad, cls_shift_obj, &c, 1e-2f, 5e-4, 2e-2);
+        /* activations alone (no gradient) are the same */
+        {
+          g_autofree float *act2 = g_new (float, TINY_B * C);
+          gb_model_layer_cls_embedded (model, emb, mask, TINY_B, l, 0, act2, NULL, NULL);
+          g_assert_cmpmem (act, TINY_B * C * sizeof (float), act2, TINY_B * C * sizeof (float));
+        }
+      }
+}
+
+static void
+test_model_layer_cls_gradient_fd (void)
+{
+  {
+    g_autoptr(GbModel) model = tiny_model (17);
+    guint T = gb_model_get_seq_len (model), C = gb_model_get_d_model (model);
+    g_autofree float *emb = g_new (float, TINY_B * T * C);
+    gsize n;
+    float *params = gb_model_get_parameters (model, &n);
+    for (gsize i = 0; i < n; i++)
+      params[i] += 0.1f * frand ();
+    gb_model_embed_cells (model, tiny_x, tiny_codes, TINY_B, emb);
+    check_layer_cls (model, emb, NULL);
+  }
+  {
+    g_autoptr(GbModel) model = tiny_text_model (0, TRUE, GB_POOLER_TANH, 9);
+    guint T = gb_model_get_seq_len (model), C = gb_model_get_d_model (model);
+    GbModelInputs in = { NULL, NULL, text_ids, text_mask };
+    g_autofree float *emb = g_new (float, TINY_B * T * C);
+    g_autofree guint8 *mask = g_new (guint8, TINY_B * T);
+    gb_model_embed_inputs (model, &in, TINY_B, emb, mask);
+    check_layer_cls (model, emb, mask);
+  }
+}
+
 /* ---- PyTorch BERT fixture (Hugging Face names) ----------------------------------------- */
 
 static void
@@ -2010,6 +2245,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/layers/dropout-mask", test_dropout_mask);
   g_test_add_func ("/engine/model/text/parameter-gradients-fd", test_text_param_gradients_fd);
   g_test_add_func ("/engine/model/text/gradient-embedded-fd", test_text_gradient_embedded_fd);
+  g_test_add_func ("/engine/model/model/attention-maps", test_model_attention_maps);
+  g_test_add_func ("/engine/model/model/layer-cls-gradient-fd", test_model_layer_cls_gradient_fd);
   g_test_add_func ("/engine/model/torch/bert", test_bert_torch);
   g_test_add_func ("/engine/model/text/distilbert-names", test_distilbert_names);
   g_test_add_func ("/engine/model/train/sample-weights", test_train_weights);

@@ -267,4 +267,20 @@ double gb_model_loss_gradients_inputs (GbModel *self, const GbModelInputs *input
                                        float *out_logits, float *out_param_grads,
                                        float *out_emb_grads);
 
+/**
+ * gb_model_forward_cls_shifted:
+ * @emb: (B, T, C) input embeddings
+ * @mask: (nullable) (B, T): attention mask
+ * @B: rows
+ * @layer: block l < L
+ * @shift: (B, C): added to the [CLS] (position 0) output of block @layer
+ *   before the blocks above it run
+ * @out_probs: (out caller-allocates) (B, K): class probabilities
+ *
+ * p_k as a function of block @layer's [CLS] activation: the finite-difference
+ * reference of gb_model_layer_cls_embedded()'s gradient (tests).
+ */
+void gb_model_forward_cls_shifted (GbModel *self, const float *emb, const guint8 *mask, gsize B,
+                                   guint layer, const float *shift, float *out_probs);
+
 G_END_DECLS

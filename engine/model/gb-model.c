@@ -133,6 +133,7 @@ typedef struct {
 typedef enum {
   WS_INFER,    /* forward only, Lc = 1 */
   WS_GRAD,     /* forward with Lc = L, backward */
+  WS_CACHE,    /* forward only, Lc = L (every layer's activations kept) */
 } WorkspaceMode;
 
 /* Scratch for one forward (and optionally backward) pass of up to Bmax rows.
@@ -154,6 +155,9 @@ typedef struct {
   gboolean masked;          /* mask holds a padding mask for this batch */
   gint32 *targets;          /* (Bmax) */
   float *dloss;             /* (Bmax) ∂loss/∂losses[b] */
+  const float *cls_shift;   /* (B, C) nullable: added to the [CLS] output of
+                             * block cls_shift_layer (gb_model_forward_cls_shifted) */
+  int cls_shift_layer;
 } Workspace;
 
 static void
@@ -1419,6 +1423,10 @@ encoder_forward (GbModel *self, Workspace *ws, int B, gboolean train)
       gb_residual_forward (res2, ln1, fcproj, N * C);
       gb_layernorm_forward_eps (ln2, ln2_mean, ln2_rstd, res2, p->ln2w + (gsize) l * C,
                                 p->ln2b + (gsize) l * C, N, C, self->eps);
+      if (ws->cls_shift != NULL && l == ws->cls_shift_layer)
+        for (int b = 0; b < B; b++)
+          for (int i = 0; i < C; i++)
+            ln2[(gsize) b * T * C + i] += ws->cls_shift[(gsize) b * C + i];
       x = ln2;
     }
   gb_cls_forward (a->cls, x, B, T, C);
@@ -1449,7 +1457,21 @@ encoder_forward (GbModel *self, Workspace *ws, int B, gboolean train)
  * unless it is NULL.  Zeroes every activation gradient it accumulates into
  * (one layer's worth, reused), except logits, which the caller sets. */
 static void
+encoder_backward_to (GbModel *self, Workspace *ws, GbModelParams *g, int B, gboolean train,
+                     int stop);
+
+static void
 encoder_backward (GbModel *self, Workspace *ws, GbModelParams *g, int B, gboolean train)
+{
+  encoder_backward_to (self, ws, g, B, train, -1);
+}
+
+/* As encoder_backward(), but only through the blocks above block @stop
+ * (−1 = all of them): afterwards ws->grad_acts.ln2 holds ∂/∂ the output of
+ * block @stop (when @stop ≥ 0). */
+static void
+encoder_backward_to (GbModel *self, Workspace *ws, GbModelParams *g, int B, gboolean train,
+                     int stop)
 {
   const GbModelParams *p = &self->params;
   Activations *a = &ws->acts, *ga = &ws->grad_acts;
@@ -1483,7 +1505,7 @@ encoder_backward (GbModel *self, Workspace *ws, GbModelParams *g, int B, gboolea
     memcpy (ga->cls, ga->headin, (gsize) B * C * sizeof (float));
   gb_cls_backward (dfinal, ga->cls, B, T, C);
 
-  for (int l = L - 1; l >= 0; l--)
+  for (int l = L - 1; l > stop; l--)
     {
       const float *x = l == 0 ? a->encoded : a->ln2 + (l - 1) * Bm * T * C;
       float *dx = l == 0 ? ga->encoded : ga->ln2;  /* ga->ln2 is free once read below */
@@ -1934,6 +1956,124 @@ gb_model_gradient_embedded_masked (GbModel *self, const float *emb, const guint8
       if (out_probs != NULL)
         memcpy (out_probs + start * K, ws.acts.probs, b * K * sizeof (float));
       memcpy (out_grad + start * TC, ws.grad_acts.encoded, b * TC * sizeof (float));
+    }
+  workspace_clear (&ws);
+}
+
+/* ---- attention maps and layer activations (explainers: rollout, TCAV) ----------- */
+
+/* Rows per chunk when every layer's activations are kept. */
+static int
+cache_chunk (GbModel *self, gsize n)
+{
+  int b = inference_chunk (self, n) / MAX ((int) self->config.n_layers, 1);
+  return MAX (b, 1);
+}
+
+void
+gb_model_attention_embedded (GbModel *self, const float *emb, const guint8 *mask, gsize B,
+                             float *out_att, float *out_probs)
+{
+  Workspace ws;
+  gsize TC, T, K, L, NH, HTT;
+
+  g_return_if_fail (GB_IS_MODEL (self));
+  g_return_if_fail (out_att != NULL);
+  if (B == 0)
+    return;
+  T = self->T;
+  TC = T * self->config.d_model;
+  K = self->n_classes;
+  L = self->config.n_layers;
+  NH = self->config.n_heads;
+  HTT = NH * T * T;
+  workspace_init (&ws, self, cache_chunk (self, B), WS_CACHE, FALSE);
+  for (gsize start = 0; start < B; start += ws.Bmax)
+    {
+      gsize b = MIN ((gsize) ws.Bmax, B - start);
+      load_embedded (self, &ws, emb + start * TC, mask != NULL ? mask + start * T : NULL, b);
+      encoder_forward (self, &ws, b, FALSE);
+      /* workspace layout (L, Bmax, NH, T, T) → output (B, L, NH, T, T) */
+      for (gsize r = 0; r < b; r++)
+        for (gsize l = 0; l < L; l++)
+          memcpy (out_att + ((start + r) * L + l) * HTT,
+                  ws.acts.att + (l * ws.Bmax + r) * HTT, HTT * sizeof (float));
+      if (out_probs != NULL)
+        memcpy (out_probs + start * K, ws.acts.probs, b * K * sizeof (float));
+    }
+  workspace_clear (&ws);
+}
+
+void
+gb_model_layer_cls_embedded (GbModel *self, const float *emb, const guint8 *mask, gsize B,
+                             guint layer, guint class_index, float *out_act, float *out_grad,
+                             float *out_probs)
+{
+  Workspace ws;
+  gsize TC, T, C, K;
+
+  g_return_if_fail (GB_IS_MODEL (self));
+  g_return_if_fail (layer < self->config.n_layers);
+  g_return_if_fail (out_grad == NULL || class_index < self->n_classes);
+  if (B == 0)
+    return;
+  T = self->T;
+  C = self->config.d_model;
+  TC = T * C;
+  K = self->n_classes;
+  workspace_init (&ws, self, out_grad != NULL ? MIN (cache_chunk (self, B), GB_MODEL_CHUNK)
+                                              : cache_chunk (self, B),
+                  out_grad != NULL ? WS_GRAD : WS_CACHE, FALSE);
+  for (gsize start = 0; start < B; start += ws.Bmax)
+    {
+      gsize b = MIN ((gsize) ws.Bmax, B - start);
+      const float *h = ws.acts.ln2 + (gsize) layer * ws.Bmax * TC;
+      load_embedded (self, &ws, emb + start * TC, mask != NULL ? mask + start * T : NULL, b);
+      encoder_forward (self, &ws, b, FALSE);
+      for (gsize r = 0; r < b; r++)
+        {
+          if (out_act != NULL)
+            memcpy (out_act + (start + r) * C, h + r * TC, C * sizeof (float));
+        }
+      if (out_probs != NULL)
+        memcpy (out_probs + start * K, ws.acts.probs, b * K * sizeof (float));
+      if (out_grad != NULL)
+        {
+          memset (ws.grad_acts.logits, 0, b * K * sizeof (float));
+          gb_softmax_prob_backward (ws.grad_acts.logits, ws.acts.probs, class_index, b, K);
+          encoder_backward_to (self, &ws, NULL, b, FALSE, (int) layer);
+          /* ∂p_k/∂ (block @layer's output), position 0 only */
+          for (gsize r = 0; r < b; r++)
+            memcpy (out_grad + (start + r) * C, ws.grad_acts.ln2 + r * TC, C * sizeof (float));
+        }
+    }
+  workspace_clear (&ws);
+}
+
+void
+gb_model_forward_cls_shifted (GbModel *self, const float *emb, const guint8 *mask, gsize B,
+                              guint layer, const float *shift, float *out_probs)
+{
+  Workspace ws;
+  gsize TC, T, C, K;
+
+  g_return_if_fail (GB_IS_MODEL (self));
+  g_return_if_fail (layer < self->config.n_layers);
+  if (B == 0)
+    return;
+  T = self->T;
+  C = self->config.d_model;
+  TC = T * C;
+  K = self->n_classes;
+  workspace_init (&ws, self, inference_chunk (self, B), WS_INFER, FALSE);
+  ws.cls_shift_layer = (int) layer;
+  for (gsize start = 0; start < B; start += ws.Bmax)
+    {
+      gsize b = MIN ((gsize) ws.Bmax, B - start);
+      load_embedded (self, &ws, emb + start * TC, mask != NULL ? mask + start * T : NULL, b);
+      ws.cls_shift = shift + start * C;
+      encoder_forward (self, &ws, b, FALSE);
+      memcpy (out_probs + start * K, ws.acts.probs, b * K * sizeof (float));
     }
   workspace_clear (&ws);
 }

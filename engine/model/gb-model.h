@@ -475,4 +475,53 @@ void gb_model_gradient_embedded_masked (GbModel *self, const float *emb, const g
                                         gsize B, guint class_index, float *out_probs,
                                         float *out_grad);
 
+/* ---- attention maps and layer activations (attention rollout, TCAV) ---------------- */
+
+/**
+ * gb_model_attention_embedded:
+ * @self: the model
+ * @emb: (B, T, C) input embeddings (gb_model_embed_rows_masked())
+ * @mask: (nullable) (B, T): attention mask from gb_model_embed_rows_masked();
+ *   NULL = every position valid (tabular models)
+ * @B: batch size (any; processed in internal chunks)
+ * @out_att: (out caller-allocates) (B, L, H, T, T): per row, layer (0 =
+ *   the first block) and head, the softmax attention probabilities
+ *   att[b, l, h, i, j] of query token i over key token j — the very
+ *   probabilities the forward pass multiplies the values by (kept from
+ *   gb_attention_forward(), not recomputed); each row over j sums to 1,
+ *   masked keys get exactly 0
+ * @out_probs: (out caller-allocates) (nullable) (B, K): class probabilities
+ *   of the same forward pass
+ *
+ * One forward pass that keeps every layer's attention maps (the input of
+ * attention rollout, Abnar & Zuidema 2020, gb_attention_rollout()).
+ * Allocates its own scratch; thread-safe with the other inference calls.
+ */
+void gb_model_attention_embedded (GbModel *self, const float *emb, const guint8 *mask, gsize B,
+                                  float *out_att, float *out_probs);
+
+/**
+ * gb_model_layer_cls_embedded:
+ * @self: the model
+ * @emb: (B, T, C) input embeddings
+ * @mask: (nullable) (B, T): as gb_model_attention_embedded()
+ * @B: batch size (any)
+ * @layer: block l, 0 .. L−1 (L − 1 = the final [CLS] state the head reads)
+ * @class_index: k (ignored when @out_grad is NULL)
+ * @out_act: (out caller-allocates) (nullable) (B, C): h_l, the [CLS]
+ *   (position 0) output of block @layer (after its output LayerNorm)
+ * @out_grad: (out caller-allocates) (nullable) (B, C): ∂ p_k / ∂ h_l, the
+ *   gradient of class k's softmax probability with respect to that [CLS]
+ *   activation, the other positions' activations held fixed — the
+ *   directional derivatives of TCAV (Kim et al. 2018) are its dot
+ *   products with a concept activation vector
+ * @out_probs: (out caller-allocates) (nullable) (B, K): class probabilities
+ *
+ * One batched forward pass (and, with @out_grad, a backward pass through
+ * the blocks above @layer only); parameter gradients are not touched.
+ */
+void gb_model_layer_cls_embedded (GbModel *self, const float *emb, const guint8 *mask, gsize B,
+                                  guint layer, guint class_index, float *out_act,
+                                  float *out_grad, float *out_probs);
+
 G_END_DECLS
