@@ -6,6 +6,7 @@
  * round-trips with its vocabulary; --model=DIR's dispatcher opens both kinds. */
 #include "gb-config.h"
 #include "gb-model-io.h"
+#include "gb-hf-import.h"
 #include "gb-model-private.h"
 #include "gb-safetensors.h"
 #include "gb-variable.h"
@@ -442,6 +443,66 @@ test_open_dispatches (void)
   }
 }
 
+/* An imported BERT checkpoint saved by Glassbox is again a Hugging Face
+ * checkpoint folder (config.json, vocab.txt, model.safetensors) that imports
+ * to the same predictions, bit for bit. */
+static void
+test_bert_export_round_trip (void)
+{
+  const char *data = g_getenv ("GB_TEST_DATA");
+  g_autofree char *hf = g_build_filename (data, "hf", "tiny-bert", NULL);
+  g_autofree char *tmp = g_dir_make_tmp ("gb-io-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (tmp, "config.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbTokenizer) tok = NULL;
+  g_autoptr(GbModel) m = NULL;
+  g_autoptr(GbModel) back = NULL;
+  g_autoptr(GbHfCheckpoint) ckpt = NULL;
+  char *labels[] = { "NEGATIVE", "POSITIVE", NULL };
+  GbModelInfo info = { 0 };
+  const gint32 ids[2 * 8] = { 2, 21, 22, 36, 7, 27, 3, 0, 2, 35, 24, 3, 0, 0, 0, 0 };
+  const guint8 mask[2 * 8] = { 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0 };
+  guint S;
+  g_autofree gint32 *pid = NULL;
+  g_autofree guint8 *pmask = NULL;
+  double pa[4], pb[4];
+
+  m = gb_model_io_open (hf, NULL, &tok, &error);
+  g_assert_no_error (error);
+  info.class_labels = labels;
+  info.source = "huggingface:tiny-bert";
+  g_assert_true (gb_model_io_save (m, tok, &info, tmp, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (config, G_FILE_TEST_IS_REGULAR));
+
+  ckpt = gb_hf_checkpoint_open (tmp, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gb_hf_checkpoint_get_config (ckpt)->hidden_size, ==, 16);
+  g_assert_cmpuint (gb_hf_checkpoint_get_config (ckpt)->max_position_embeddings, ==, 32);
+  g_assert_cmpstr (gb_hf_checkpoint_get_config (ckpt)->id2label[1], ==, "POSITIVE");
+  back = gb_hf_import_model (tmp, NULL, &error);
+  g_assert_no_error (error);
+
+  S = gb_model_get_max_length (m);
+  g_assert_cmpuint (gb_model_get_max_length (back), ==, S);
+  pid = g_new0 (gint32, 2 * S);
+  pmask = g_new0 (guint8, 2 * S);
+  for (guint b = 0; b < 2; b++)
+    for (guint t = 0; t < 8; t++)
+      {
+        pid[b * S + t] = ids[b * 8 + t];
+        pmask[b * S + t] = mask[b * 8 + t];
+      }
+  {
+    GbModelInputs in = { NULL, NULL, pid, pmask };
+    g_assert_true (gb_model_predict_inputs (m, &in, 2, pa, NULL, &error));
+    g_assert_true (gb_model_predict_inputs (back, &in, 2, pb, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpmem (pa, sizeof pa, pb, sizeof pb);
+  rm_rf (tmp);
+}
+
 /* GbAudit with save_model_dir (--save-model) then model_dir (--model): the
  * second audit trains nothing and reproduces the first one's held-out
  * metrics and model exactly. */
@@ -552,6 +613,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/io/text-model-round-trip", test_text_model_round_trip);
   g_test_add_func ("/engine/model/io/open-dispatches", test_open_dispatches);
   g_test_add_func ("/engine/model/io/open-nothing", test_open_nothing);
+  g_test_add_func ("/engine/model/io/bert-export-round-trip", test_bert_export_round_trip);
   g_test_add_func ("/engine/model/io/audit-save-then-model", test_audit_save_then_model);
   rc = g_test_run ();
   {

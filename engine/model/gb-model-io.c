@@ -119,6 +119,102 @@ save_tokenizer (GbTokenizer *tok, guint max_length, const char *dir, char **voca
   return write_atomic (cpath, json, -1, error);
 }
 
+/* A text-only model with BERT's tanh pooler and token types is exactly
+ * transformers' BertForSequenceClassification (modeling_bert.py): write its
+ * config.json (configuration_bert.py keys) so that the folder also loads
+ * there and in gb_hf_checkpoint_open(). */
+static gboolean
+is_bert_shaped (GbModel *model)
+{
+  const GbTransformerConfig *c = gb_model_get_config (model);
+  return c->vocab_size > 0 && gb_model_get_n_features (model) == 0 && c->pooler
+         && c->pooler_activation == GB_POOLER_TANH && c->type_vocab_size > 0;
+}
+
+/* Rows of the position-embedding table (config->max_position may be 0 = T). */
+static gsize
+position_rows (GbModel *model)
+{
+  guint n = 0;
+  gsize rows = 0;
+  GbModelTensorInfo *t = gb_model_list_tensors (model, GB_MODEL_NAMING_BERT, &n);
+  for (guint i = 0; i < n; i++)
+    if (strcmp (t[i].name, "bert.embeddings.position_embeddings.weight") == 0)
+      rows = t[i].shape[0];
+  gb_model_tensor_info_free (t, n);
+  return rows;
+}
+
+static gboolean
+save_hf_config (GbModel *model, GbTokenizer *tok, const GbModelInfo *info, const char *dir,
+                GError **error)
+{
+  const GbTransformerConfig *c = gb_model_get_config (model);
+  guint K = gb_model_get_n_classes (model);
+  g_autofree char *path = g_build_filename (dir, "config.json", NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  gboolean have_labels = info != NULL && info->class_labels != NULL
+                         && g_strv_length (info->class_labels) == K;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "architectures");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, "BertForSequenceClassification");
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "model_type");
+  json_builder_add_string_value (b, "bert");
+#define INT_MEMBER(key, v) \
+  json_builder_set_member_name (b, key); \
+  json_builder_add_int_value (b, (gint64) (v));
+  INT_MEMBER ("hidden_size", c->d_model);
+  INT_MEMBER ("num_hidden_layers", c->n_layers);
+  INT_MEMBER ("num_attention_heads", c->n_heads);
+  INT_MEMBER ("intermediate_size", c->d_ff);
+  INT_MEMBER ("max_position_embeddings", position_rows (model));
+  INT_MEMBER ("type_vocab_size", c->type_vocab_size);
+  INT_MEMBER ("vocab_size", c->vocab_size);
+  INT_MEMBER ("pad_token_id", MAX (gb_tokenizer_get_pad_id (tok), 0));
+#undef INT_MEMBER
+  json_builder_set_member_name (b, "layer_norm_eps");
+  json_builder_add_double_value (b, c->layer_norm_eps > 0 ? c->layer_norm_eps : 1e-5);
+  json_builder_set_member_name (b, "hidden_act");
+  json_builder_add_string_value (b, "gelu");
+  json_builder_set_member_name (b, "position_embedding_type");
+  json_builder_add_string_value (b, "absolute");
+  json_builder_set_member_name (b, "torch_dtype");
+  json_builder_add_string_value (b, "float32");
+  json_builder_set_member_name (b, "id2label");
+  json_builder_begin_object (b);
+  for (guint k = 0; k < K; k++)
+    {
+      g_autofree char *key = g_strdup_printf ("%u", k);
+      g_autofree char *label = have_labels ? g_strdup (info->class_labels[k])
+                                           : g_strdup_printf ("LABEL_%u", k);
+      json_builder_set_member_name (b, key);
+      json_builder_add_string_value (b, label);
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "label2id");
+  json_builder_begin_object (b);
+  for (guint k = 0; k < K; k++)
+    {
+      g_autofree char *label = have_labels ? g_strdup (info->class_labels[k])
+                                           : g_strdup_printf ("LABEL_%u", k);
+      json_builder_set_member_name (b, label);
+      json_builder_add_int_value (b, k);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  json = json_generator_to_data (gen, NULL);
+  return write_atomic (path, json, -1, error);
+}
+
 gboolean
 gb_model_io_save (GbModel *model, GbTokenizer *tokenizer, const GbModelInfo *info,
                   const char *dir, GError **error)
@@ -193,6 +289,8 @@ gb_model_io_save (GbModel *model, GbTokenizer *tokenizer, const GbModelInfo *inf
 
   if (has_text && !save_tokenizer (tokenizer, gb_model_get_max_length (model), dir, &vocab_sha,
                                    error))
+    return FALSE;
+  if (is_bert_shaped (model) && !save_hf_config (model, tokenizer, info, dir, error))
     return FALSE;
 
   /* the description, last */

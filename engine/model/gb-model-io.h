@@ -17,6 +17,11 @@
  *                          and the sha256 of model.safetensors
  *   vocab.txt,             text models only: the tokenizer's vocabulary
  *   tokenizer_config.json  and settings, in Hugging Face's format
+ *   config.json            text-only models shaped as BERT (tanh pooler,
+ *                          token types): transformers' config, so the
+ *                          folder is also a BertForSequenceClassification
+ *                          checkpoint (gb_hf_checkpoint_open(),
+ *                          from_pretrained())
  * glassbox-model.json is written last, so a folder without it is not a
  * (complete) saved model. */
 #pragma once
