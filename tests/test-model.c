@@ -1387,6 +1387,11 @@ run_text_param_fd (guint n_features, gboolean pooler, guint activation)
   c.in.x = x2;
   c.in.codes = c2;
   g_assert_cmpuint (gb_model_get_seq_len (model), ==, n_features + 5);
+  /* The ReLU pooler is not differentiable at 0, and a central difference with
+   * step 1e-2 that straddles a kink disagrees with the one-sided analytic
+   * gradient.  Fix the perturbation (independent of which tests ran before)
+   * to one where no pooler input lies within the step of 0. */
+  rng_state = 88172645463325252ull + n_features + 3 * (guint64) activation;
   for (gsize i = 0; i < n; i++)
     params[i] += 0.2f * frand ();
   gb_model_loss_gradients_inputs (model, &c.in, tiny_targets, text_weights, TINY_B, logits,
