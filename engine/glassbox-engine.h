@@ -20,6 +20,7 @@
 #include "gb-lime.h"
 #include "gb-attention.h"
 #include "gb-tcav.h"
+#include "gb-tcav-run.h"
 #include "gb-explain-run.h"
 #include "gb-fairness.h"
 #include "gb-causal.h"

@@ -345,6 +345,174 @@ test_explain_run_adult (void)
   gb_explain_settings_clear (&s);
 }
 
+/* Attention rollout through gb_explain_run(): unit j of a row is R[0, j+1]
+ * of the rollout of the model's own attention maps, shares are in [0, 1]
+ * and, with R[0, 0], sum to 1 (rollout rows sum to 1). */
+static void
+test_attention_rollout_run (void)
+{
+  GbExplainSettings s;
+  GError *error = NULL;
+  gsize pool[300];
+  for (gsize i = 0; i < G_N_ELEMENTS (pool); i++)
+    pool[i] = i;
+  gb_explain_settings_init_default (&s);
+  s.methods = g_strsplit ("attention_rollout", ",", -1);
+  g_autoptr(GbExplainRun) run = gb_explain_run (model, ds, test_rows, 4, pool, 300, &s, NULL,
+                                                NULL, NULL, &error);
+  g_assert_no_error (error);
+  const GbExplanation *e = gb_explain_run_lookup (run, "attention_rollout");
+  g_assert_nonnull (e);
+  const guint T = gb_model_get_seq_len (model), C = gb_model_get_d_model (model);
+  const guint L = gb_model_get_config (model)->n_layers, H = gb_model_get_config (model)->n_heads;
+  const guint M = gb_model_get_n_features (model);
+  g_autofree float *emb = g_new (float, 4 * T * C);
+  g_autofree float *att = g_new (float, (gsize) 4 * L * H * T * T);
+  g_autofree float *probs = g_new (float, 4 * 2);
+  g_autofree double *R = g_new (double, (gsize) T * T);
+  gb_model_embed_rows (model, ds, test_rows, 4, emb);
+  gb_model_attention_embedded (model, emb, NULL, 4, att, probs);
+  for (guint r = 0; r < 4; r++)
+    {
+      double sum = 0;
+      gb_attention_rollout (att + (gsize) r * L * H * T * T, L, H, T, 0.5, R);
+      g_assert_cmpuint (e->rows[r].row, ==, test_rows[r]);
+      g_assert_cmpfloat_with_epsilon (e->rows[r].prediction, probs[r * 2 + 1], 1e-7);
+      for (guint j = 0; j < M; j++)
+        {
+          g_assert_cmpfloat (e->rows[r].values[j], >=, 0.0);
+          g_assert_cmpfloat_with_epsilon (e->rows[r].values[j], R[j + 1], 1e-12);
+          sum += e->rows[r].values[j];
+        }
+      g_assert_cmpfloat_with_epsilon (sum + R[0], 1.0, 1e-9);
+      if (r == 0)
+        g_test_message ("attention rollout of row %" G_GSIZE_FORMAT ": [CLS] keeps %.3f, the %u "
+                        "features share %.3f", test_rows[0], R[0], M, sum);
+    }
+  g_assert_true (isfinite (e->deletion_aopc) && isfinite (e->insertion_aopc));
+  gb_explain_settings_clear (&s);
+}
+
+/* A synthetic table whose label depends on a categorical feature: P(y = 1)
+ * is 0.85 when color = red and 0.15 otherwise (x1 adds a little; x2 and coin
+ * are independent of everything). */
+static GbDataset *
+planted_dataset (gsize n, guint64 seed)
+{
+  GString *csv = g_string_new ("x1,x2,color,coin,label\n");
+  GRand *rng = g_rand_new_with_seed ((guint32) seed);
+  GError *error = NULL;
+  for (gsize i = 0; i < n; i++)
+    {
+      double x1 = g_rand_double_range (rng, -1, 1), x2 = g_rand_double_range (rng, -1, 1);
+      gboolean red = g_rand_boolean (rng), heads = g_rand_boolean (rng);
+      double p = (red ? 0.85 : 0.15) + 0.05 * x1;
+      char b1[G_ASCII_DTOSTR_BUF_SIZE], b2[G_ASCII_DTOSTR_BUF_SIZE];
+      g_string_append_printf (csv, "%s,%s,%s,%s,%d\n", g_ascii_formatd (b1, sizeof b1, "%.4f", x1),
+                              g_ascii_formatd (b2, sizeof b2, "%.4f", x2), red ? "red" : "blue",
+                              heads ? "heads" : "tails", g_rand_double (rng) < p);
+    }
+  g_rand_free (rng);
+  GbDataset *d = gb_dataset_new_from_data (csv->str, csv->len, "planted.csv", &error);
+  g_assert_no_error (error);
+  g_string_free (csv, TRUE);
+  return d;
+}
+
+/* TCAV on a transformer trained on the planted table: the concept that
+ * defines the label (color==red) scores near 1 for class 1 (and near 0 for
+ * class 0) with p < 0.05; a random concept (coin==heads, rows drawn at
+ * random: coin is not an input of the model) is not significant. */
+static void
+test_tcav_planted_model (void)
+{
+  g_autoptr(GbDataset) pd = planted_dataset (3000, 5);
+  const gsize n = gb_dataset_get_n_rows (pd);
+  GError *error = NULL;
+  g_autofree double *y = g_new (double, n);
+  g_autofree guint8 *split = g_new (guint8, n);
+  g_autofree guint8 *train = g_new (guint8, n);
+  g_assert_true (gb_dataset_eval_variable (pd, "label", NULL, y, &error));
+  gb_split_stratified (y, n, 0.3, 42, split);
+  g_autoptr(GArray) pool = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (gsize));
+  for (gsize i = 0; i < n; i++)
+    {
+      train[i] = split[i] == 0;
+      g_array_append_val (split[i] == 0 ? pool : held, i);
+    }
+  /* coin is not a model input: its rows are a random subset, a random concept */
+  const char *features[] = { "x1", "x2", "color" };
+  GbTransformerConfig mc = { 2, 16, 2, 32 };
+  g_autoptr(GbModel) m = gb_model_new_tabular (pd, features, 3, train, 2, &mc, 3, &error);
+  g_assert_no_error (error);
+  GbTrainConfig tc;
+  gb_train_config_init_default (&tc);
+  tc.epochs = 6;
+  tc.batch_size = 64;
+  tc.n_threads = 1;
+  g_assert_true (gb_model_train (m, pd, y, split, &tc, NULL, NULL, NULL, &error));
+
+  GbTcavOptions o;
+  gb_tcav_options_init_default (&o);
+  g_autoptr(GPtrArray) planted = gb_tcav_model (m, pd, "color==red", (gsize *) pool->data,
+                                                pool->len, (gsize *) held->data, held->len, y,
+                                                &o, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (planted->len, ==, 2);
+  const GbTcavResult *c1 = g_ptr_array_index (planted, 1), *c0 = g_ptr_array_index (planted, 0);
+  g_test_message ("color==red (planted), layer 2: class 1 TCAV %.3f (random %.3f), p = %.2e; "
+                  "class 0 TCAV %.3f, p = %.2e", c1->score, c1->random_score, c1->p_value,
+                  c0->score, c0->p_value);
+  g_assert_cmpuint (c1->n_runs, ==, 20);
+  g_assert_cmpfloat (c1->score, >=, 0.9);
+  g_assert_cmpfloat (c1->p_value, <, 0.05);
+  g_assert_true (c1->significant);
+  g_assert_cmpfloat (c0->score, <=, 0.1);
+  g_assert_true (c0->significant);
+
+  /* the first block too */
+  o.layer = 0;
+  g_autoptr(GPtrArray) first = gb_tcav_model (m, pd, "color==red", (gsize *) pool->data,
+                                              pool->len, (gsize *) held->data, held->len, y, &o,
+                                              NULL, &error);
+  g_assert_no_error (error);
+  c1 = g_ptr_array_index (first, 1);
+  g_test_message ("color==red, layer 1: class 1 TCAV %.3f, p = %.2e", c1->score, c1->p_value);
+  g_assert_cmpfloat (c1->score, >=, 0.9);
+  g_assert_true (c1->significant);
+
+  /* the random concept, over ten seeds of the random sets */
+  guint not_sig = 0;
+  o.layer = G_MAXUINT;
+  for (guint s = 0; s < 10; s++)
+    {
+      o.seed = 100 + s;
+      g_autoptr(GPtrArray) coin = gb_tcav_model (m, pd, "coin==heads", (gsize *) pool->data,
+                                                 pool->len, (gsize *) held->data, held->len, y,
+                                                 &o, NULL, &error);
+      g_assert_no_error (error);
+      const GbTcavResult *r1 = g_ptr_array_index (coin, 1);
+      if (s == 0)
+        {
+          g_test_message ("coin==heads (random), seed 100: class 1 TCAV %.3f (random %.3f), "
+                          "p = %.3f", r1->score, r1->random_score, r1->p_value);
+          g_assert_cmpfloat (r1->p_value, >, 0.05);
+          g_assert_false (r1->significant);
+        }
+      not_sig += !r1->significant;
+    }
+  g_test_message ("coin==heads not significant for class 1 in %u of 10 seeds", not_sig);
+  g_assert_cmpuint (not_sig, >=, 8);
+
+  /* a bad condition is an error naming it */
+  g_assert_null (gb_tcav_model (m, pd, "colour==red", (gsize *) pool->data, pool->len,
+                                (gsize *) held->data, held->len, y, &o, NULL, &error));
+  g_assert_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "colour==red"));
+  g_clear_error (&error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -361,6 +529,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/explain/integrated-gradients/bad-class", test_bad_class);
   g_test_add_func ("/engine/explain/kernel-shap/adult", test_kernel_shap_adult);
   g_test_add_func ("/engine/explain/run/adult", test_explain_run_adult);
+  g_test_add_func ("/engine/explain/attention-rollout/run", test_attention_rollout_run);
+  g_test_add_func ("/engine/explain/tcav/planted-model", test_tcav_planted_model);
   int rc = g_test_run ();
   g_clear_object (&model);
   g_clear_object (&ds);

@@ -1,5 +1,6 @@
 /* gb-explain-run.c — run the chosen explainers on a GbModel. */
 #include "gb-explain-run.h"
+#include "gb-attention.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -47,14 +48,6 @@ gb_explain_check_methods (const char *const *methods, GError **error)
           g_autofree char *known = g_strjoinv (", ", (char **) method_names);
           g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
                        "Unknown explainer “%s”; choose from %s", methods[i], known);
-          return FALSE;
-        }
-      if (strcmp (methods[i], "attention_rollout") == 0)
-        {
-          g_set_error_literal (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                               "attention_rollout: the transformer does not expose its "
-                               "attention probabilities yet; choose integrated_gradients, "
-                               "kernel_shap, lime, gradient_input or occlusion");
           return FALSE;
         }
     }
@@ -215,6 +208,22 @@ gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
         e = gb_gradient_input (&t, x, rows, n_rows, names, error);
       else if (strcmp (m, "occlusion") == 0)
         e = gb_occlusion (&t, x, rows, n_rows, run->background, names, cancellable, error);
+      else if (strcmp (m, "attention_rollout") == 0)
+        {
+          /* the softmax attention maps of one forward pass per row
+           * (gb_model_attention_embedded), rolled out from [CLS] */
+          const guint L = gb_model_get_config (model)->n_layers;
+          const guint H = gb_model_get_config (model)->n_heads;
+          const guint K = gb_model_get_n_classes (model);
+          g_autofree float *att = g_new (float, MAX (n_rows, 1) * L * H * t.T * t.T);
+          g_autofree float *pk = g_new (float, MAX (n_rows, 1) * K);
+          g_autofree double *pred = g_new (double, MAX (n_rows, 1));
+          gb_model_attention_embedded (model, x, NULL, n_rows, att, pk);
+          for (gsize i = 0; i < n_rows; i++)
+            pred[i] = pk[i * K + s->class_index];
+          e = gb_attention_rollout_explain (&t, att, L, H, rows, pred, n_rows, names);
+          e->seconds = (g_get_monotonic_time () - t0) / 1e6;
+        }
       if (e == NULL)
         return NULL;
       g_ptr_array_add (run->explanations, e);
