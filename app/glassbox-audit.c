@@ -422,7 +422,8 @@ main (int argc, char **argv)
     return usage_error (ctx, "--threads: must be a positive integer");
   if (opt_threads > 0)
     s->train.n_threads = opt_threads;
-  gb_set_blas_threads (opt_threads > 0 ? opt_threads : (int) g_get_num_processors ());
+  /* inference and the other steps: the training sets its own (see GbTrainConfig) */
+  gb_set_blas_threads (opt_threads > 0 ? opt_threads : 1);
   if (opt_test_fraction)
     {
       char *end = NULL;

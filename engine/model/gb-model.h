@@ -77,7 +77,8 @@ typedef enum {
  * @warmup_fraction: share of steps with linear warm-up, then linear decay to 0 (default 0.05)
  * @seed: seeds the batch order (GSL mt19937); parameters are initialised by
  *   gb_model_new_tabular() from its own seed (default 42)
- * @n_threads: OpenBLAS threads (default 0 = number of cores); set with
+ * @n_threads: OpenBLAS threads (default 0 = automatic: 1 for d_model < 128, else the
+ *   number of cores); set with
  *   gb_set_blas_threads() at the start of training
  * @dropout: hidden dropout probability, at Hugging Face BERT's places (the
  *   embeddings' output, each attention output and feed-forward output before
