@@ -1183,16 +1183,22 @@ gb_window_show_read_options (GbWindow *self)
       return;
     }
 
-  /* Each row's subtitle says what was detected in the file shown. */
+  /* "Detect" says what was detected in the file shown. */
   if (detected != NULL)
     {
       const char *names[] = { NULL, _("comma"), _("semicolon"), _("tab"), _("pipe") };
       guint d = delimiter_index (detected->delimiter);
-      auto_delimiter = g_strdup_printf (_("Detected: %s"), d > 0 ? names[d] : "?");
-      auto_encoding = g_strdup_printf (_("Detected: %s"),
+      auto_delimiter = g_strdup_printf (_("Detect (%s)"), d > 0 ? names[d] : "?");
+      auto_encoding = g_strdup_printf (_("Detect (%s)"),
                                        detected->encoding != NULL ? detected->encoding : "UTF-8");
-      auto_header = g_strdup_printf (_("Detected: %s"), detected->header == GB_HEADER_ABSENT
-                                                          ? _("no header") : _("first row"));
+      auto_header = g_strdup_printf (_("Detect (%s)"), detected->header == GB_HEADER_ABSENT
+                                                         ? _("no header") : _("first row"));
+    }
+  else
+    {
+      auto_delimiter = g_strdup (_("Detect"));
+      auto_encoding = g_strdup (_("Detect"));
+      auto_header = g_strdup (_("Detect"));
     }
 
   win = adw_window_new ();
@@ -1200,7 +1206,7 @@ gb_window_show_read_options (GbWindow *self)
   g_signal_connect_swapped (win, "destroy", G_CALLBACK (options_window_destroyed), self);
   gtk_window_set_transient_for (GTK_WINDOW (win), GTK_WINDOW (self));
   gtk_window_set_modal (GTK_WINDOW (win), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (win), 520, 480);
+  gtk_window_set_default_size (GTK_WINDOW (win), 480, 520);
   gtk_window_set_title (GTK_WINDOW (win), _("Reading Options"));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -1222,26 +1228,27 @@ gb_window_show_read_options (GbWindow *self)
   title = g_path_get_basename (self->current_path);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("How the file is read. Detect falls back to Windows-1252 when the bytes are not UTF-8. Missing values are comma separated tokens; leave them empty for the usual ones (empty, NA, N/A, NaN, null, ?). Column types are chosen per column in the side panel (Read As)."));
+                                         _("How the file is read. Missing values are comma separated tokens; leave them empty for the usual ones (empty, NA, N/A, NaN, null, ?). Column types are chosen per column in the side panel (Read As)."));
 
   {
-    const char *items[] = { _("Detect"), _("Comma ( , )"), _("Semicolon ( ; )"), _("Tab"),
+    const char *items[] = { auto_delimiter, _("Comma ( , )"), _("Semicolon ( ; )"), _("Tab"),
                             _("Pipe ( | )"), NULL };
-    row = options_combo (_("Delimiter"), auto_delimiter, items,
+    row = options_combo (_("Delimiter"), NULL, items,
                          asked != NULL ? delimiter_index (asked->delimiter) : 0);
     g_object_set_data (G_OBJECT (win), "delimiter", row);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   }
   {
-    const char *items[] = { _("Detect"), "UTF-8", _("Windows-1252 (Western)"),
+    const char *items[] = { auto_encoding, "UTF-8", _("Windows-1252 (Western)"),
                             _("ISO-8859-1 (Latin-1)"), "UTF-16", NULL };
-    row = options_combo (_("Encoding"), auto_encoding, items, asked != NULL ? encoding_index (asked->encoding) : 0);
+    row = options_combo (_("Encoding"), _("Detect falls back to Windows-1252 when the bytes are not UTF-8"),
+                         items, asked != NULL ? encoding_index (asked->encoding) : 0);
     g_object_set_data (G_OBJECT (win), "encoding", row);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   }
   {
-    const char *items[] = { _("Detect"), _("First Row Is the Header"), _("No Header Row"), NULL };
-    row = options_combo (_("Header"), auto_header, items,
+    const char *items[] = { auto_header, _("First Row Is the Header"), _("No Header Row"), NULL };
+    row = options_combo (_("Header"), NULL, items,
                          asked == NULL ? 0 : asked->header == GB_HEADER_PRESENT ? 1
                                            : asked->header == GB_HEADER_ABSENT ? 2 : 0);
     g_object_set_data (G_OBJECT (win), "header", row);

@@ -35,6 +35,8 @@ static int opt_causal_bootstrap = -1;
 static char *opt_explainers, *opt_explain_rows;
 static int opt_shap_samples = -1, opt_background = -1;
 static char *opt_model, *opt_hub, *opt_save_model;
+static char *opt_text, *opt_export_scores;
+static int opt_layers = -1, opt_d_model = -1, opt_heads = -1, opt_max_length = -1;
 
 static GOptionEntry entries[] = {
   { "target", 0, 0, G_OPTION_ARG_STRING, &opt_target, "Target column or condition", "COLUMN" },
@@ -67,6 +69,12 @@ static GOptionEntry entries[] = {
   { "model", 0, 0, G_OPTION_ARG_FILENAME, &opt_model, "Audit this model instead of training one: a --save-model folder (or a Hugging Face checkpoint folder)", "DIR" },
   { "hub", 0, 0, G_OPTION_ARG_STRING, &opt_hub, "Download this Hugging Face model (cached under $XDG_CACHE_HOME/glassbox/hub) and audit it", "MODEL_ID[@REVISION]" },
   { "save-model", 0, 0, G_OPTION_ARG_FILENAME, &opt_save_model, "Save the audited model here (model.safetensors + glassbox-model.json)", "DIR" },
+  { "text", 0, 0, G_OPTION_ARG_STRING, &opt_text, "Text column the transformer reads (with no --features the model is text-only); its vocabulary is built from the training rows", "COLUMN" },
+  { "layers", 0, 0, G_OPTION_ARG_INT, &opt_layers, "Transformer encoder blocks (default 2)", "N" },
+  { "d-model", 0, 0, G_OPTION_ARG_INT, &opt_d_model, "Transformer width (default 32)", "N" },
+  { "heads", 0, 0, G_OPTION_ARG_INT, &opt_heads, "Attention heads, dividing --d-model (default 4)", "N" },
+  { "max-length", 0, 0, G_OPTION_ARG_INT, &opt_max_length, "Text tokens per row incl. [CLS] and [SEP]; longer texts are truncated (default 64 with --text)", "N" },
+  { "export-scores", 0, 0, G_OPTION_ARG_FILENAME, &opt_export_scores, "Write each row's index, split, label and predicted class probabilities here", "FILE.csv" },
   { "test-fraction", 0, 0, G_OPTION_ARG_STRING, &opt_test_fraction, "Held-out share of the stratified split (default 0.3)", "F" },
   { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default: all cores)", "N" },
   { "report", 0, 0, G_OPTION_ARG_FILENAME, &opt_report, "Write the PDF report here", "FILE.pdf" },
@@ -410,6 +418,31 @@ main (int argc, char **argv)
       g_free (s->save_model_dir);
       s->save_model_dir = g_strdup (opt_save_model);
     }
+  if (opt_text)
+    gb_audit_use_text (audit, opt_text);
+  if (opt_layers == 0 || opt_layers < -1)
+    return usage_error (ctx, "--layers: must be a positive integer");
+  if (opt_layers > 0)
+    s->model.n_layers = opt_layers;
+  if (opt_d_model == 0 || opt_d_model < -1)
+    return usage_error (ctx, "--d-model: must be a positive integer");
+  if (opt_d_model > 0)
+    s->model.d_model = opt_d_model;
+  if (opt_heads == 0 || opt_heads < -1)
+    return usage_error (ctx, "--heads: must be a positive integer");
+  if (opt_heads > 0)
+    s->model.n_heads = opt_heads;
+  if (s->model.d_model % s->model.n_heads != 0)
+    return usage_error (ctx, "--heads: %u heads do not divide --d-model=%u", s->model.n_heads,
+                        s->model.d_model);
+  if (opt_max_length != -1 && opt_max_length < 3)
+    return usage_error (ctx, "--max-length: must be at least 3 ([CLS], one word, [SEP])");
+  if (opt_max_length > 0 && !opt_text)
+    return usage_error (ctx, "--max-length needs --text=COLUMN");
+  if (opt_max_length > 0)
+    s->model.max_length = opt_max_length;
+  if (opt_export_scores && s->target == NULL)
+    return usage_error (ctx, "--export-scores needs --target: the scores are the model's predictions");
   if (opt_shap_samples < -1 || opt_shap_samples == 1)
     return usage_error (ctx, "--shap-samples: must be 0 (exact) or at least 2");
   if (opt_shap_samples >= 0)
@@ -565,6 +598,17 @@ main (int argc, char **argv)
     {
       if (gb_audit_write_pdf (audit, report_path, &error))
         { g_autofree char *abs = g_canonicalize_filename (report_path, NULL); printf ("%s\n", abs); }
+      else
+        {
+          fprintf (stderr, "glassbox-audit: %s\n", error->message);
+          g_clear_error (&error);
+          status = 1;
+        }
+    }
+  if (opt_export_scores)
+    {
+      if (gb_audit_write_scores (audit, opt_export_scores, &error))
+        { g_autofree char *abs = g_canonicalize_filename (opt_export_scores, NULL); printf ("%s\n", abs); }
       else
         {
           fprintf (stderr, "glassbox-audit: %s\n", error->message);

@@ -1104,7 +1104,7 @@ test_window_read_options (void)
   adw_combo_row_set_selected (g_object_get_data (G_OBJECT (options), "encoding"), 3);
   adw_combo_row_set_selected (g_object_get_data (G_OBJECT (options), "header"), 1);
   gtk_editable_set_text (g_object_get_data (G_OBJECT (options), "na-values"), "-, n/a");
-  g_signal_emit_by_name (g_object_get_data (G_OBJECT (options), "reload"), "clicked");
+  gtk_widget_activate (g_object_get_data (G_OBJECT (options), "reload"));
   iterate_pending (50);
   g_assert_null (find_transient (win));
   g_assert_true (wait_until (window_idle, win));

@@ -96,7 +96,11 @@ build_model (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *r)
       return;
     }
   json_builder_begin_object (b);
-  add_string (b, "type", "tabular transformer (FT-Transformer tokens, post-LN encoder)");
+  add_string (b, "type", r->text_column == NULL
+                            ? "tabular transformer (FT-Transformer tokens, post-LN encoder)"
+                            : r->n_features > 0
+                            ? "text+features transformer (BERT-style word tokens after feature tokens, post-LN encoder)"
+                            : "text transformer (BERT-style word tokens, post-LN encoder)");
   add_string (b, "target", r->target_description);
   add_strv (b, "features", r->feature_names);
   add_int (b, "n_parameters", r->n_parameters);
@@ -108,7 +112,22 @@ build_model (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *r)
   add_int (b, "d_model", s->model.d_model);
   add_int (b, "heads", s->model.n_heads);
   add_int (b, "d_ff", s->model.d_ff);
+  if (r->text_column != NULL)
+    add_int (b, "max_length", s->model.max_length);
   json_builder_end_object (b);
+  /* text models (issue 4): the word-level vocabulary of the training rows */
+  json_builder_set_member_name (b, "text");
+  if (r->text_column == NULL)
+    json_builder_add_null_value (b);
+  else
+    {
+      json_builder_begin_object (b);
+      add_string (b, "column", r->text_column);
+      add_int (b, "vocab_size", r->vocab_size);
+      add_int (b, "vocab_min_freq", r->vocab_min_freq);
+      json_builder_end_object (b);
+    }
+  add_strv (b, "classes", r->class_names);
   json_builder_set_member_name (b, "training");
   json_builder_begin_object (b);
   add_int (b, "epochs", s->train.epochs);
@@ -125,9 +144,43 @@ build_model (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *r)
   json_builder_set_member_name (b, "metrics");
   json_builder_begin_object (b);
   add_number (b, "accuracy", r->accuracy);
-  add_number (b, "roc_auc", r->roc_auc);
-  add_number (b, "log_loss", r->final_val_loss);
+  add_number (b, "roc_auc", r->roc_auc);   /* K > 2: macro one-vs-rest mean */
+  add_number (b, "balanced_accuracy", r->balanced_accuracy);
+  add_number (b, "f1_macro", r->f1_macro);
+  add_number (b, "log_loss", r->class_names != NULL ? r->log_loss : r->final_val_loss);
+  add_number (b, "brier", r->brier);
+  add_number (b, "ece", r->ece);
   json_builder_end_object (b);
+  /* row = true class, column = predicted class (argmax), classes in model.classes order */
+  json_builder_set_member_name (b, "confusion_matrix");
+  json_builder_begin_array (b);
+  for (guint i = 0; r->confusion != NULL && i < r->n_classes; i++)
+    {
+      json_builder_begin_array (b);
+      for (guint j = 0; j < r->n_classes; j++)
+        json_builder_add_int_value (b, (gint64) r->confusion[(gsize) i * r->n_classes + j]);
+      json_builder_end_array (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "reliability");
+  if (r->reliability == NULL)
+    json_builder_add_null_value (b);
+  else
+    {
+      const GbReliability *rel = r->reliability;
+      g_autofree double *counts = g_new (double, MAX (rel->n_bins, 1));
+      for (guint m = 0; m < rel->n_bins; m++)
+        counts[m] = (double) rel->count[m];
+      json_builder_begin_object (b);
+      add_string (b, "kind", "top-label (confidence = highest class probability)");
+      add_doubles (b, "edges", rel->edges, rel->n_bins + 1);
+      add_doubles (b, "count", counts, rel->n_bins);
+      add_doubles (b, "confidence", rel->confidence, rel->n_bins);
+      add_doubles (b, "accuracy", rel->frequency, rel->n_bins);
+      add_number (b, "ece", rel->ece);
+      add_number (b, "mce", rel->mce);
+      json_builder_end_object (b);
+    }
   json_builder_set_member_name (b, "roc_curve");
   json_builder_begin_object (b);
   add_doubles (b, "fpr", r->roc_fpr, r->roc_len);
@@ -135,11 +188,21 @@ build_model (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *r)
   json_builder_end_object (b);
   json_builder_set_member_name (b, "baseline");
   json_builder_begin_object (b);
-  add_string (b, "type", "logistic regression (ridge λ = 1, standardised numeric, one-hot categorical)");
+  add_string (b, "type", r->baseline_description != NULL
+                            ? r->baseline_description
+                            : "logistic regression (ridge λ = 1, standardised numeric, one-hot categorical)");
   json_builder_set_member_name (b, "metrics");
   json_builder_begin_object (b);
   add_number (b, "accuracy", r->baseline_accuracy);
   add_number (b, "roc_auc", r->baseline_roc_auc);
+  if (r->class_names != NULL)
+    {
+      add_number (b, "balanced_accuracy", r->baseline_balanced_accuracy);
+      add_number (b, "f1_macro", r->baseline_f1_macro);
+      add_number (b, "log_loss", r->baseline_log_loss);
+      add_number (b, "brier", r->baseline_brier);
+      add_number (b, "ece", r->baseline_ece);
+    }
   json_builder_end_object (b);
   json_builder_end_object (b);
   json_builder_end_object (b);

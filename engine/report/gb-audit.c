@@ -8,6 +8,8 @@
 #include "gb-design.h"
 #include "gb-logistic.h"
 #include "gb-metrics.h"
+#include "gb-metrics-class.h"
+#include "gb-vocab.h"
 #include "gb-model-io.h"
 #include "gb-report-pdf.h"
 
@@ -54,6 +56,7 @@ settings_clear (GbAuditSettings *s)
   s->n_explain_row_ids = 0;
   g_clear_pointer (&s->model_dir, g_free);
   g_clear_pointer (&s->save_model_dir, g_free);
+  g_clear_pointer (&s->text_column, g_free);
 }
 
 static void
@@ -71,6 +74,7 @@ settings_init_default (GbAuditSettings *s)
   s->bootstrap = 1000;
   s->causal_methods = GB_CAUSAL_ALL_METHODS;
   s->estimand = GB_ESTIMAND_ATE;
+  s->vocab_min_freq = 2;
   gb_transformer_config_init_default (&s->model);
   gb_train_config_init_default (&s->train);
 }
@@ -107,6 +111,13 @@ gb_audit_results_free (GbAuditResults *r)
   g_clear_pointer (&r->fairness_proxies, g_array_unref);
   g_clear_pointer (&r->causal, gb_causal_analysis_free);
   g_clear_pointer (&r->model_interventions, g_array_unref);
+  g_free (r->text_column);
+  g_strfreev (r->class_names);
+  g_clear_pointer (&r->reliability, gb_reliability_free);
+  g_free (r->confusion);
+  g_free (r->baseline_description);
+  g_free (r->split);
+  g_free (r->labels);
   if (r->estimates != NULL)
     {
       for (guint i = 0; i < r->estimates->len; i++)
@@ -170,6 +181,25 @@ gb_audit_apply_example (GbAudit *self, const char *examples_dir)
   s->covariates = g_strdupv ((char **) covariates);
   s->intersections = TRUE;
   s->mitigate = g_strdup ("reweighing,thresholds");
+}
+
+void
+gb_audit_use_text (GbAudit *self, const char *column)
+{
+  GbAuditSettings *s = &self->settings;
+
+  g_return_if_fail (GB_IS_AUDIT (self));
+  g_free (s->text_column);
+  s->text_column = g_strdup (column);
+  if (column == NULL)
+    return;
+  /* a small text transformer trained from scratch on a few thousand rows
+   * (the settings of tests/test-model.c's SMS spam and Symptom2Disease runs) */
+  s->train.batch_size = 32;
+  s->train.learning_rate = 2e-3;
+  s->train.warmup_fraction = 0.1;
+  s->train.dropout = 0.1;
+  s->model.max_length = 64;
 }
 
 void
@@ -240,6 +270,20 @@ gb_audit_build_command_line (GbAudit *self)
       g_autofree char *v = g_strjoinv (",", s->features);
       append_opt (cmd, "features", v);
     }
+  if (s->text_column)
+    append_opt (cmd, "text", s->text_column);
+  {
+    GbTransformerConfig def;
+    gb_transformer_config_init_default (&def);
+    if (s->model.n_layers != def.n_layers)
+      g_string_append_printf (cmd, " --layers=%u", s->model.n_layers);
+    if (s->model.d_model != def.d_model)
+      g_string_append_printf (cmd, " --d-model=%u", s->model.d_model);
+    if (s->model.n_heads != def.n_heads)
+      g_string_append_printf (cmd, " --heads=%u", s->model.n_heads);
+    if (s->text_column && s->model.max_length > 0)
+      g_string_append_printf (cmd, " --max-length=%u", s->model.max_length);
+  }
   if (s->prediction)
     append_opt (cmd, "prediction", s->prediction);
   if (s->model_dir)
@@ -458,6 +502,8 @@ validate_fairness (const GbAuditSettings *s, GbDataset *ds, GError **error)
   return TRUE;
 }
 
+static int spec_column (GbDataset *ds, const char *spec);
+
 gboolean
 gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
 {
@@ -536,6 +582,32 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
                        "by the tabular model yet", s->features[i]);
           return FALSE;
         }
+    }
+  if (s->text_column)
+    {
+      if (!check_column (ds, "text", s->text_column, error))
+        return FALSE;
+      const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->text_column));
+      if (c->type == GB_COLUMN_NUMERIC)
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--text: column “%s” is numeric; give a column of text (or read it as "
+                       "text with --column-type=%s=text)", s->text_column, s->text_column);
+          return FALSE;
+        }
+      if (s->target && spec_column (ds, s->target) == gb_dataset_find_column (ds, s->text_column))
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--text: column “%s” is also the target", s->text_column);
+          return FALSE;
+        }
+    }
+  if (s->model.n_heads == 0 || s->model.d_model == 0 || s->model.d_model % s->model.n_heads != 0)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--heads: %u heads do not divide --d-model=%u", s->model.n_heads,
+                   s->model.d_model);
+      return FALSE;
     }
   if (!validate_fairness (s, ds, error))
     return FALSE;
@@ -627,16 +699,61 @@ choose_features (GbAudit *self, GbDataset *ds)
 
 /* ------------------------------------------------------------- baseline */
 
+/* Ridge logistic regression (λ = 1) on the training rows of X: one fit for
+ * K = 2, one-vs-rest fits for K > 2 whose probabilities are renormalised
+ * to sum 1 (scikit-learn's OneVsRestClassifier).  Fills proba (n, K). */
+static gboolean
+baseline_fit_proba (const double *X, gsize n, gsize p, const guint8 *split, const double *y,
+                    guint K, double *proba, GError **error)
+{
+  gsize n_train = 0;
+  for (gsize i = 0; i < n; i++)
+    n_train += split[i] == 0;
+  g_autofree double *Xt = g_new (double, n_train * p);
+  g_autofree double *yt = g_new (double, n_train);
+  g_autofree double *pk = g_new (double, n);
+  for (gsize i = 0, k = 0; i < n; i++)
+    if (split[i] == 0)
+      memcpy (Xt + k++ * p, X + i * p, p * sizeof (double));
+  for (guint c = (K == 2 ? 1 : 0); c < K; c++)
+    {
+      for (gsize i = 0, k = 0; i < n; i++)
+        if (split[i] == 0)
+          yt[k++] = y[i] == (double) c ? 1.0 : 0.0;
+      g_autoptr(GbLogisticFit) fit = gb_logistic_fit (Xt, yt, NULL, n_train, p, 1.0, error);
+      if (fit == NULL)
+        return FALSE;
+      gb_logistic_predict (fit, X, n, pk);
+      for (gsize i = 0; i < n; i++)
+        {
+          proba[i * K + c] = pk[i];
+          if (K == 2)
+            proba[i * K] = 1.0 - pk[i];
+        }
+    }
+  for (gsize i = 0; K > 2 && i < n; i++)
+    {
+      double sum = 0.0;
+      for (guint c = 0; c < K; c++)
+        sum += proba[i * K + c];
+      for (guint c = 0; c < K; c++)
+        proba[i * K + c] = sum > 0.0 ? proba[i * K + c] / sum : 1.0 / K;
+    }
+  return TRUE;
+}
+
 /* Logistic-regression baseline on the model's features: numeric columns
  * standardised on the training rows with a missing indicator (missing → 0),
- * categorical columns one-hot with a level for missing.  Ridge λ = 1 keeps
- * rare levels finite.  Fills score (n_rows of ds) for every row. */
+ * categorical columns one-hot with a level for missing, then the p_extra
+ * columns of @extra (n_rows, p_extra) (a text model's bag of words), if
+ * any.  Ridge λ = 1 keeps rare levels finite.  Fills proba (n_rows of ds,
+ * K) for every row. */
 static gboolean
-baseline_scores (GbDataset *ds, GPtrArray *features, const guint8 *split, const double *y,
-                 double *score, GError **error)
+baseline_scores (GbDataset *ds, GPtrArray *features, const double *extra, gsize p_extra,
+                 const guint8 *split, const double *y, guint K, double *proba, GError **error)
 {
   const gsize n = gb_dataset_get_n_rows (ds);
-  gsize p = 1;
+  gsize p = 1 + p_extra;
 
   for (guint f = 0; f < features->len; f++)
     {
@@ -689,24 +806,53 @@ baseline_scores (GbDataset *ds, GPtrArray *features, const guint8 *split, const 
           off += L;
         }
     }
+  for (gsize i = 0; i < n && p_extra > 0; i++)
+    memcpy (X + i * p + off, extra + i * p_extra, p_extra * sizeof (double));
+  off += p_extra;
   g_assert (off == p);
+  return baseline_fit_proba (X, n, p, split, y, K, proba, error);
+}
 
-  gsize n_train = 0;
+/* Words of the bag-of-words baseline: the most frequent ones of the vocabulary. */
+#define GB_AUDIT_BOW_WORDS 500u
+
+/* The cell of a text (or categorical) column as text; NULL when missing. */
+static const char *
+text_cell (const GbColumn *c, gsize row)
+{
+  if (c->type == GB_COLUMN_TEXT)
+    return c->text[row];
+  if (c->type == GB_COLUMN_CATEGORICAL)
+    return c->codes[row] >= 0 ? g_ptr_array_index (c->levels, c->codes[row]) : NULL;
+  return NULL;
+}
+
+/* Bag of words for the baseline: per row, the count of each of the
+ * GB_AUDIT_BOW_WORDS most frequent vocabulary words (ids 5 ..; the
+ * vocabulary is ordered by training frequency) in the row's text as the
+ * model's tokenizer splits it.  Returns (n_rows, *p_out), transfer full. */
+static double *
+bag_of_words (GbDataset *ds, const char *column, GbTokenizer *tok, gsize vocab_size, gsize *p_out)
+{
+  const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, column));
+  const gsize n = gb_dataset_get_n_rows (ds);
+  const gsize p = MIN ((gsize) GB_AUDIT_BOW_WORDS, vocab_size - GB_VOCAB_N_SPECIAL);
+  double *bow = g_new0 (double, n * MAX (p, 1));
+
   for (gsize i = 0; i < n; i++)
-    n_train += split[i] == 0;
-  g_autofree double *Xt = g_new (double, n_train * p);
-  g_autofree double *yt = g_new (double, n_train);
-  for (gsize i = 0, k = 0; i < n; i++)
-    if (split[i] == 0)
-      {
-        memcpy (Xt + k * p, X + i * p, p * sizeof (double));
-        yt[k++] = y[i];
-      }
-  g_autoptr(GbLogisticFit) fit = gb_logistic_fit (Xt, yt, NULL, n_train, p, 1.0, error);
-  if (fit == NULL)
-    return FALSE;
-  gb_logistic_predict (fit, X, n, score);
-  return TRUE;
+    {
+      const char *text = text_cell (c, i);
+      g_autofree gint32 *ids = NULL;
+      gsize n_ids = 0;
+      if (text == NULL)
+        continue;
+      g_strfreev (gb_tokenizer_tokenize (tok, text, &ids, &n_ids));
+      for (gsize t = 0; t < n_ids; t++)
+        if (ids[t] >= GB_VOCAB_N_SPECIAL && (gsize) ids[t] < GB_VOCAB_N_SPECIAL + p)
+          bow[i * p + ids[t] - GB_VOCAB_N_SPECIAL] += 1.0;
+    }
+  *p_out = p;
+  return bow;
 }
 
 /* ------------------------------------------------------------------ run */
@@ -847,16 +993,45 @@ save_audit_model (GbAudit *self, GbDataset *ds, gsize n_train, gsize n_test, GEr
   return TRUE;
 }
 
-static gboolean
-run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_score,
-           double **out_y, guint8 **out_split, GCancellable *cancellable,
-           GbProgressFunc progress, gpointer user_data, GError **error)
-{
-  GbAuditSettings *s = &self->settings;
-  const gsize n = gb_dataset_get_n_rows (ds);
-  g_autofree double *y = g_new (double, n);
-  g_autofree guint8 *split = g_new (guint8, n);
+/* Most classes a categorical target may have before it looks like an identifier. */
+#define GB_AUDIT_MAX_CLASSES 100u
 
+/* The target as class indices (0 .. K−1 as double, NAN = missing) and the
+ * class names.  A bare categorical target with more than two levels and no
+ * --positive is a K-class target, class k being level k (levels are in
+ * byte order); every other target is binary, 1 = the positive value or the
+ * condition (gb_dataset_eval_variable()). */
+static gboolean
+eval_target_classes (GbDataset *ds, const GbAuditSettings *s, double *y, guint *n_classes,
+                     char ***class_names, GError **error)
+{
+  const gsize n = gb_dataset_get_n_rows (ds);
+  int col = -1;
+  GbCompareOp op = GB_COMPARE_NONE;
+  g_autofree char *value = NULL;
+  const GbColumn *c = NULL;
+
+  if (gb_variable_spec_parse (ds, s->target, &col, &op, &value, NULL))
+    c = gb_dataset_get_column (ds, col);
+  if (c != NULL && op == GB_COMPARE_NONE && s->positive == NULL
+      && c->type == GB_COLUMN_CATEGORICAL && c->levels->len > 2)
+    {
+      if (c->levels->len > GB_AUDIT_MAX_CLASSES)
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--target: column “%s” has %u values, more than the %u classes a "
+                       "multi-class model may have; give --positive=VALUE for a binary target",
+                       c->name, c->levels->len, GB_AUDIT_MAX_CLASSES);
+          return FALSE;
+        }
+      for (gsize i = 0; i < n; i++)
+        y[i] = c->codes[i] >= 0 ? (double) c->codes[i] : NAN;
+      *n_classes = c->levels->len;
+      *class_names = g_new0 (char *, c->levels->len + 1);
+      for (guint k = 0; k < c->levels->len; k++)
+        (*class_names)[k] = g_strdup (g_ptr_array_index (c->levels, k));
+      return TRUE;
+    }
   if (!gb_dataset_eval_variable (ds, s->target, s->positive, y, error))
     {
       g_prefix_error (error, "--target: ");
@@ -869,10 +1044,119 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
                    "such as “%s>=VALUE”", s->target, s->target);
       return FALSE;
     }
+  *n_classes = 2;
+  *class_names = g_new0 (char *, 3);
+  if (c != NULL && op == GB_COMPARE_NONE && c->type == GB_COLUMN_CATEGORICAL && s->positive == NULL)
+    {
+      (*class_names)[0] = g_strdup (g_ptr_array_index (c->levels, 0));
+      (*class_names)[1] = g_strdup (g_ptr_array_index (c->levels, 1));
+    }
+  else if (s->positive != NULL)
+    {
+      (*class_names)[0] = g_strdup_printf ("not %s", s->positive);
+      (*class_names)[1] = g_strdup (s->positive);
+    }
+  else
+    {
+      (*class_names)[0] = g_strdup (op == GB_COMPARE_NONE ? "0" : "false");
+      (*class_names)[1] = g_strdup (op == GB_COMPARE_NONE ? "1" : "true");
+    }
+  return TRUE;
+}
+
+/* --text: the word-level vocabulary of the training rows' text, and a text
+ * (or text+features) model over it (engine/model/gb-vocab.h, gb-model.h).
+ * Sets r->vocab_size; returns the tokenizer (transfer full) for the
+ * bag-of-words baseline, or NULL with @error set. */
+static GbTokenizer *
+create_text_model (GbAudit *self, GbDataset *ds, GPtrArray *features, const guint8 *split,
+                   const guint8 *train_mask, guint n_classes, GbAuditResults *r, GError **error)
+{
+  GbAuditSettings *s = &self->settings;
+  const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->text_column));
+  const gsize n = gb_dataset_get_n_rows (ds);
+  g_autofree const char **texts = g_new0 (const char *, MAX (n, 1));
+  gsize n_texts = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (split[i] == 0)
+      texts[n_texts++] = text_cell (c, i);
+  g_autoptr(GbVocab) vocab = gb_vocab_build (texts, n_texts, MAX (s->vocab_min_freq, 1u), 20000,
+                                             error);
+  if (vocab == NULL)
+    {
+      g_prefix_error (error, "--text: column “%s”: ", s->text_column);
+      return NULL;
+    }
+  g_autoptr(GbTokenizer) tok = gb_vocab_new_tokenizer (vocab);
+  GbTransformerConfig cfg = s->model;
+  cfg.vocab_size = gb_vocab_get_size (vocab);
+  if (cfg.max_length == 0)
+    cfg.max_length = 64;
+  self->model = gb_model_new_text (ds, s->text_column, (const char *const *) features->pdata,
+                                   features->len, train_mask, n_classes, &cfg, s->seed, error);
+  if (self->model == NULL)
+    return NULL;
+  gb_model_use_tokenizer (self->model, tok);
+  r->vocab_size = gb_vocab_get_size (vocab);
+  r->vocab_min_freq = MAX (s->vocab_min_freq, 1u);
+  r->text_column = g_strdup (s->text_column);
+  return g_steal_pointer (&tok);
+}
+
+/* Held-out metrics of class probabilities @proba (n_test, K) against @yt. */
+static void
+held_out_metrics (const double *proba, const double *yt, gsize n_test, guint K,
+                  double *accuracy, double *roc_auc, double *balanced_accuracy,
+                  double *f1_macro, double *log_loss, double *brier, double *ece,
+                  GbReliability **reliability, guint64 **confusion)
+{
+  g_autofree double *pred = g_new (double, MAX (n_test, 1));
+  gb_metrics_argmax (proba, n_test, K, pred);
+  g_autoptr(GbClassReport) rep = gb_class_report_new (yt, pred, n_test, K);
+  g_autoptr(GbReliability) rel = gb_reliability_top_label (yt, proba, n_test, K, 15);
+
+  if (K > 2)
+    {
+      *accuracy = rep->accuracy;
+      *roc_auc = gb_roc_auc_ovr (yt, proba, n_test, K);
+    }
+  *balanced_accuracy = rep->balanced_accuracy;
+  *f1_macro = rep->f1_macro;
+  *log_loss = gb_log_loss (yt, proba, n_test, K);
+  *brier = gb_brier_score (yt, proba, n_test, K);
+  *ece = rel->ece;
+  if (reliability)
+    *reliability = g_steal_pointer (&rel);
+  if (confusion)
+    *confusion = g_memdup2 (rep->confusion, (gsize) K * K * sizeof (guint64));
+}
+
+static gboolean
+run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_score,
+           double **out_y, guint8 **out_split, GCancellable *cancellable,
+           GbProgressFunc progress, gpointer user_data, GError **error)
+{
+  GbAuditSettings *s = &self->settings;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  g_autofree double *y = g_new (double, n);
+  g_autofree guint8 *split = g_new (guint8, n);
+  guint K = 2;
+  g_auto(GStrv) class_names = NULL;
+  g_autoptr(GbTokenizer) text_tok = NULL;
+
+  if (!eval_target_classes (ds, s, y, &K, &class_names, error))
+    return FALSE;
   gb_split_stratified (y, n, s->test_fraction, s->seed, split);
 
-  g_autoptr(GPtrArray) features = choose_features (self, ds);
-  if (features->len == 0)
+  /* with --text and no --features the model is text-only */
+  g_autoptr(GPtrArray) features = s->text_column != NULL && !(s->features && s->features[0])
+    ? g_ptr_array_new_with_free_func (g_free) : choose_features (self, ds);
+  if (s->text_column != NULL)
+    for (guint f = features->len; f-- > 0;)
+      if (g_strcmp0 (g_ptr_array_index (features, f), s->text_column) == 0)
+        g_ptr_array_remove_index (features, f);
+  if (features->len == 0 && s->text_column == NULL)
     {
       g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
                    "--features: no usable feature columns");
@@ -880,12 +1164,15 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
     }
   g_autofree guint8 *train_mask = g_new (guint8, n);
   gsize n_train = 0, n_test = 0, n_pos_test = 0;
+  g_autofree gsize *class_count = g_new0 (gsize, K);
   for (gsize i = 0; i < n; i++)
     {
       train_mask[i] = split[i] == 0;
       n_train += split[i] == 0;
       n_test += split[i] == 1;
       n_pos_test += split[i] == 1 && y[i] == 1.0;
+      if (split[i] == 1)
+        class_count[(guint) y[i]]++;
     }
   if (n_train < 10 || n_test < 2)
     {
@@ -908,8 +1195,16 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
     }
   else
     {
-      self->model = gb_model_new_tabular (ds, (const char *const *) features->pdata, features->len,
-                                          train_mask, 2, &s->model, s->seed, error);
+      if (s->text_column != NULL)
+        {
+          text_tok = create_text_model (self, ds, features, split, train_mask, K, r, error);
+          if (text_tok == NULL)
+            return FALSE;
+        }
+      else
+        self->model = gb_model_new_tabular (ds, (const char *const *) features->pdata,
+                                            features->len, train_mask, K, &s->model, s->seed,
+                                            error);
       if (self->model == NULL)
         return FALSE;
       gint64 t0 = g_get_monotonic_time ();
@@ -917,7 +1212,7 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
                            error))
         return FALSE;
       r->train_seconds = (g_get_monotonic_time () - t0) / 1e6;
-      r->epochs_run = s->train.epochs;
+      gb_model_get_train_summary (self->model, &r->epochs_run, NULL, NULL);
     }
   r->n_parameters = gb_model_get_n_parameters (self->model);
   if (s->save_model_dir != NULL && !save_audit_model (self, ds, n_train, n_test, error))
@@ -928,7 +1223,14 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
   for (gsize i = 0, k = 0; i < n; i++)
     if (split[i] == 1)
       test_rows[k++] = i;
-  g_autofree double *proba = g_new (double, n_test * 2);
+  if (gb_model_get_n_classes (self->model) != K)
+    {
+      g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--target: the model has %u classes but “%s” has %u",
+                   gb_model_get_n_classes (self->model), s->target, K);
+      return FALSE;
+    }
+  g_autofree double *proba = g_new (double, n_test * K);
   if (!gb_model_predict_proba (self->model, ds, test_rows, n_test, proba, cancellable, error))
     return FALSE;
   g_autofree double *score = g_new (double, n);
@@ -939,20 +1241,35 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
   double ll = 0.0;
   for (gsize k = 0; k < n_test; k++)
     {
-      score[test_rows[k]] = proba[k * 2 + 1];
-      st_score[k] = proba[k * 2 + 1];
+      /* K > 2: no single score; fairness and explanations are skipped */
+      score[test_rows[k]] = K == 2 ? proba[k * 2 + 1] : NAN;
+      st_score[k] = proba[k * K + MIN (K - 1, 1u)];
       yt[k] = y[test_rows[k]];
-      const double pk = CLAMP (proba[k * 2 + (int) yt[k]], 1e-12, 1.0);
+      const double pk = CLAMP (proba[k * K + (int) yt[k]], 1e-12, 1.0);
       ll -= log (pk);
     }
   r->final_val_loss = ll / n_test;     /* held-out cross-entropy of the final weights */
   r->final_train_loss = st.last_train_loss;
-  r->accuracy = gb_accuracy (st_score, yt, n_test, 0.5);
-  r->roc_auc = gb_roc_auc (st_score, yt, n_test);
-  gb_roc_curve (st_score, yt, n_test, &r->roc_fpr, &r->roc_tpr, &r->roc_len);
+  if (K == 2)
+    {
+      r->accuracy = gb_accuracy (st_score, yt, n_test, 0.5);
+      r->roc_auc = gb_roc_auc (st_score, yt, n_test);
+      gb_roc_curve (st_score, yt, n_test, &r->roc_fpr, &r->roc_tpr, &r->roc_len);
+    }
+  held_out_metrics (proba, yt, n_test, K, &r->accuracy, &r->roc_auc, &r->balanced_accuracy,
+                    &r->f1_macro, &r->log_loss, &r->brier, &r->ece, &r->reliability,
+                    &r->confusion);
+  r->n_classes = K;
+  r->class_names = g_steal_pointer (&class_names);
   r->n_train = n_train;
   r->n_test = n_test;
-  r->positive_rate_test = (double) n_pos_test / n_test;
+  r->positive_rate_test = K == 2 ? (double) n_pos_test / n_test : NAN;
+  {
+    gsize most = 0;
+    for (guint k = 0; k < K; k++)
+      most = MAX (most, class_count[k]);
+    r->majority_rate_test = (double) most / n_test;
+  }
   r->has_model = TRUE;
   r->target_description = describe_spec (ds, s->target, s->positive);
   r->n_features = features->len;
@@ -964,21 +1281,46 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
     return FALSE;
   if (progress)
     progress (0.73, "Fitting the logistic-regression baseline", user_data);
-  g_autofree double *bscore = g_new (double, n);
+  g_autofree double *bproba = g_new (double, n * K);
+  g_autofree double *bproba_test = g_new (double, n_test * K);
+  g_autofree double *bow = NULL;
+  gsize p_bow = 0;
   GError *berr = NULL;
-  if (baseline_scores (ds, features, split, y, bscore, &berr))
+  if (text_tok != NULL)
+    bow = bag_of_words (ds, s->text_column, text_tok, r->vocab_size, &p_bow);
+  r->baseline_description =
+    text_tok != NULL
+      ? g_strdup_printf ("logistic regression (ridge λ = 1%s) on the counts of the %" G_GSIZE_FORMAT
+                         " most frequent vocabulary words%s", K > 2 ? ", one-vs-rest" : "", p_bow,
+                         features->len > 0 ? " and the model's features" : "")
+      : g_strdup_printf ("logistic regression (ridge λ = 1%s, standardised numeric, one-hot "
+                         "categorical)", K > 2 ? ", one-vs-rest" : "");
+  if (baseline_scores (ds, features, bow, p_bow, split, y, K, bproba, &berr))
     {
       for (gsize k = 0; k < n_test; k++)
-        st_score[k] = bscore[test_rows[k]];
-      r->baseline_accuracy = gb_accuracy (st_score, yt, n_test, 0.5);
-      r->baseline_roc_auc = gb_roc_auc (st_score, yt, n_test);
+        {
+          memcpy (bproba_test + k * K, bproba + test_rows[k] * K, K * sizeof (double));
+          st_score[k] = bproba[test_rows[k] * K + MIN (K - 1, 1u)];
+        }
+      if (K == 2)
+        {
+          r->baseline_accuracy = gb_accuracy (st_score, yt, n_test, 0.5);
+          r->baseline_roc_auc = gb_roc_auc (st_score, yt, n_test);
+        }
+      held_out_metrics (bproba_test, yt, n_test, K, &r->baseline_accuracy, &r->baseline_roc_auc,
+                        &r->baseline_balanced_accuracy, &r->baseline_f1_macro,
+                        &r->baseline_log_loss, &r->baseline_brier, &r->baseline_ece, NULL, NULL);
     }
   else
     {
       g_warning ("Logistic-regression baseline failed: %s", berr->message);
       g_error_free (berr);
       r->baseline_accuracy = r->baseline_roc_auc = NAN;
+      r->baseline_balanced_accuracy = r->baseline_f1_macro = r->baseline_log_loss = NAN;
+      r->baseline_brier = r->baseline_ece = NAN;
     }
+  r->split = g_memdup2 (split, n);
+  r->labels = g_memdup2 (y, n * sizeof (double));
 
   *out_test_score = g_steal_pointer (&score);
   *out_y = g_steal_pointer (&y);
@@ -994,6 +1336,27 @@ run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 
   const GbAuditSettings *s = &self->settings;
   const gsize n = gb_dataset_get_n_rows (ds);
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  /* The explainers attribute to feature tokens over an unmasked sequence:
+   * for a text model they would explain a different computation (its
+   * padding unmasked, its words not units), and for K > 2 they would
+   * explain one fixed class.  Both are skipped, and the report says so. */
+  if (gb_model_get_text_column (self->model) != NULL)
+    {
+      g_ptr_array_add (r->notes, g_strdup_printf ("No explanations: the explainers attribute to "
+                                                  "feature tokens and do not yet handle the text "
+                                                  "column “%s” of this model.",
+                                                  gb_model_get_text_column (self->model)));
+      return TRUE;
+    }
+  if (gb_model_get_n_classes (self->model) > 2)
+    {
+      g_ptr_array_add (r->notes, g_strdup_printf ("No explanations: the target has %u classes, "
+                                                  "and the explainers explain one class of a "
+                                                  "binary model.",
+                                                  gb_model_get_n_classes (self->model)));
+      return TRUE;
+    }
 
   /* the rows asked for, else the first explain_rows rows of the held-out
    * split, in file order */
@@ -1502,14 +1865,24 @@ gb_audit_run (GbAudit *self, GCancellable *cancellable, GbProgressFunc progress,
       g_autofree guint8 *split = NULL;
       ok = run_model (self, ds, r, &score, &y, &split, cancellable, progress, user_data, error)
         && run_explanations (self, ds, r, split, cancellable, progress, user_data, error);
-      if (ok && s->protected_attributes && s->protected_attributes[0])
+      if (ok && s->protected_attributes && s->protected_attributes[0] && r->n_classes > 2)
+        g_ptr_array_add (r->notes, g_strdup_printf ("No fairness metrics: they compare the rate of "
+                                                    "a positive prediction between groups, and "
+                                                    "the target has %u classes (give --positive="
+                                                    "VALUE for a binary target).", r->n_classes));
+      else if (ok && s->protected_attributes && s->protected_attributes[0])
         {
           if (progress)
             progress (0.90, "Computing fairness metrics", user_data);
           g_clear_pointer (&r->fairness, g_ptr_array_unref);
           ok = run_fairness (self, ds, r, score, y, split, error);
         }
-      if (ok && s->protected_attributes && s->protected_attributes[0] && self->model)
+      if (ok && s->protected_attributes && s->protected_attributes[0] && self->model
+          && gb_model_get_text_column (self->model) != NULL)
+        g_ptr_array_add (r->notes, g_strdup ("No interventions on the protected attributes: they "
+                                             "swap feature tokens of an unmasked sequence, which "
+                                             "a text model's padding does not allow yet."));
+      else if (ok && s->protected_attributes && s->protected_attributes[0] && self->model)
         {
           if (progress)
             progress (0.91, "Intervening on the protected attributes", user_data);
@@ -1547,4 +1920,97 @@ gb_audit_write_pdf (GbAudit *self, const char *path, GError **error)
       return FALSE;
     }
   return gb_report_write_pdf (&self->settings, self->results, path, error);
+}
+
+/* A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
+static void
+csv_field (GString *out, const char *s)
+{
+  if (s == NULL)
+    return;
+  if (strpbrk (s, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, s);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *c = s; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Rows predicted per model call when writing the scores. */
+#define GB_AUDIT_SCORE_CHUNK 4096u
+
+gboolean
+gb_audit_write_scores (GbAudit *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (GB_IS_AUDIT (self), FALSE);
+  const GbAuditResults *r = self->results;
+  static const char *const split_names[] = { "train", "held-out", "excluded" };
+
+  if (r == NULL || self->model == NULL || self->dataset == NULL || r->split == NULL
+      || r->labels == NULL || r->class_names == NULL)
+    {
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--export-scores: cannot write “%s”: the audit has no model predictions "
+                   "(it has not run, or audited a prediction column)", path);
+      return FALSE;
+    }
+  GbDataset *ds = self->dataset;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  const guint K = r->n_classes;
+  GString *out = g_string_new ("row,split,label");
+  for (guint k = 0; k < K; k++)
+    {
+      g_autofree char *h = g_strdup_printf ("p(%s)", r->class_names[k]);
+      g_string_append_c (out, ',');
+      csv_field (out, h);
+    }
+  g_string_append_c (out, '\n');
+
+  g_autofree gsize *rows = g_new (gsize, GB_AUDIT_SCORE_CHUNK);
+  g_autofree double *proba = g_new (double, (gsize) GB_AUDIT_SCORE_CHUNK * K);
+  for (gsize start = 0; start < n; start += GB_AUDIT_SCORE_CHUNK)
+    {
+      const gsize B = MIN ((gsize) GB_AUDIT_SCORE_CHUNK, n - start);
+      for (gsize b = 0; b < B; b++)
+        rows[b] = start + b;
+      if (!gb_model_predict_proba (self->model, ds, rows, B, proba, NULL, error))
+        {
+          g_prefix_error (error, "--export-scores: ");
+          g_string_free (out, TRUE);
+          return FALSE;
+        }
+      for (gsize b = 0; b < B; b++)
+        {
+          const gsize i = start + b;
+          const double y = r->labels[i];
+          g_string_append_printf (out, "%" G_GSIZE_FORMAT ",%s,", i, split_names[MIN (r->split[i], 2)]);
+          if (!isnan (y) && y >= 0 && y < K)
+            csv_field (out, r->class_names[(guint) y]);
+          for (guint k = 0; k < K; k++)
+            {
+              g_autofree char *v = gb_format_double (proba[b * K + k]);
+              g_string_append_c (out, ',');
+              g_string_append (out, v);
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+  GError *local = NULL;
+  /* g_file_set_contents writes a temporary file and renames it: atomic. */
+  gboolean ok = g_file_set_contents (path, out->str, (gssize) out->len, &local);
+  if (!ok)
+    {
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, "--export-scores: cannot write “%s”: %s",
+                   path, local->message);
+      g_error_free (local);
+    }
+  g_string_free (out, TRUE);
+  return ok;
 }

@@ -9,6 +9,7 @@
 #include "gb-fairness-run.h"
 #include "gb-causal.h"
 #include "gb-intervention.h"
+#include "gb-metrics-class.h"
 
 G_BEGIN_DECLS
 
@@ -72,6 +73,14 @@ typedef struct {
   /* models in and out (issue 4); see engine/model/gb-model-io.h */
   char *model_dir;              /* (nullable) audit this saved model folder (gb_model_io_open()) instead of training one */
   char *save_model_dir;         /* (nullable) save the audited model here (gb_model_io_save()) */
+  /* text and multi-class models (issue 4).  The architecture options
+   * --layers, --d-model, --heads and --max-length are @model's n_layers,
+   * d_model, n_heads and max_length. */
+  char *text_column;            /* (nullable) text column (--text); set it with
+                                 * gb_audit_use_text().  Without @features the
+                                 * model is text-only; with them, text+features */
+  guint vocab_min_freq;         /* a word enters the vocabulary when the training rows hold it at
+                                 * least this often (default 2); rarer words are [UNK] */
 } GbAuditSettings;
 
 /**
@@ -150,6 +159,31 @@ typedef struct {
   /* explanations in depth (issue 5) */
   GPtrArray *explanations;            /* (element-type GbExplanation*) (nullable) one per method, with faithfulness */
   char *explain_background;           /* (nullable) description of the background set */
+  /* text and multi-class models (issue 4); all on the held-out split.  For
+   * K > 2, @accuracy is the argmax accuracy and @roc_auc (and
+   * @baseline_roc_auc) the macro one-vs-rest mean (gb_roc_auc_ovr()); no
+   * ROC curve is drawn. */
+  char *text_column;                  /* (nullable) the model's text column */
+  gsize vocab_size;                   /* word-level vocabulary incl. the 5 special tokens; 0 = no text */
+  guint vocab_min_freq;
+  guint n_classes;                    /* K (2 for a binary target) */
+  char **class_names;                 /* (n_classes) NULL-terminated; class k's label */
+  double majority_rate_test;          /* share of the most common class in the held-out split */
+  double balanced_accuracy;           /* mean per-class recall */
+  double f1_macro;                    /* unweighted mean of the per-class F1 */
+  double log_loss;                    /* as sklearn.metrics.log_loss */
+  double brier;                       /* gb_brier_score(): binary (p₁ − y)², multi-class Σ_k */
+  double ece;                         /* top-label expected calibration error, 15 bins */
+  GbReliability *reliability;         /* (nullable) top-label reliability diagram data */
+  guint64 *confusion;                 /* (nullable) (n_classes, n_classes) row = true, column = predicted */
+  char *baseline_description;         /* (nullable) what the logistic-regression baseline is */
+  double baseline_balanced_accuracy;
+  double baseline_f1_macro;
+  double baseline_log_loss;
+  double baseline_brier;
+  double baseline_ece;
+  guint8 *split;                      /* (nullable) (n_rows) 0 = train, 1 = held-out, 2 = excluded */
+  double *labels;                     /* (nullable) (n_rows) class index per row, NAN = missing */
 } GbAuditResults;
 
 #define GB_TYPE_AUDIT (gb_audit_get_type ())
@@ -180,6 +214,38 @@ void gb_audit_apply_example (GbAudit *self, const char *examples_dir);
  *   the GUI); when set, gb_audit_run() uses it instead of reading csv_path
  */
 void gb_audit_set_dataset (GbAudit *self, GbDataset *dataset);
+/**
+ * gb_audit_use_text:
+ * @self: the audit
+ * @column: (nullable): the text column, or %NULL for a tabular model again
+ *
+ * Sets @text_column and, for a text column, the training settings that suit
+ * a small text transformer trained from scratch on a few thousand rows:
+ * batch 32, learning rate 2e-3, warm-up 10 %, dropout 0.1, and 64 text ids
+ * per row (max_length).  Change them afterwards to override.  The vocabulary is built at run time from the training rows'
+ * text (gb_vocab_build(), minimum frequency @vocab_min_freq, at most 20 000
+ * tokens).
+ */
+void gb_audit_use_text (GbAudit *self, const char *column);
+
+/**
+ * gb_audit_write_scores:
+ * @self: an audit that has trained or loaded a model
+ * @path: the CSV to write, atomically (g_file_set_contents())
+ * @error: GB_REPORT_ERROR / GB_ERROR_IO, or the model's error
+ *
+ * One line per dataset row after a header: the 0-based row index, its
+ * split ("train", "held-out" or "excluded" for a missing label), its true
+ * label (empty when missing), then the predicted probability of each class
+ * in class order (the model's float32 softmax: they sum to 1 within
+ * 1e-6), as shortest round-trip decimals
+ * (gb_format_double()).  The header names the columns row, split, label
+ * and p(CLASS) for each class.
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean gb_audit_write_scores (GbAudit *self, const char *path, GError **error);
+
 /* Returns: (transfer none) (nullable): the dataset used or set. */
 GbDataset *gb_audit_get_dataset (GbAudit *self);
 /* Returns: (transfer none) (nullable): the trained model after a run. */

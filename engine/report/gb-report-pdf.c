@@ -811,6 +811,22 @@ roc_chart (cairo_t *cr, double w, double h, gpointer data)
 }
 
 static void
+reliability_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  const GbAuditResults *r = data;
+  gb_plot_reliability_draw (cr, w, h, "Reliability diagram on the held-out split (top label)",
+                            r->reliability, NULL, NULL);
+}
+
+static void
+confusion_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  const GbAuditResults *r = data;
+  gb_plot_confusion_draw (cr, w, h, "Confusion matrix on the held-out split (rows: true class)",
+                          (const char *const *) r->class_names, r->n_classes, r->confusion, TRUE);
+}
+
+static void
 section_model (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
   GbCol cols[] = {
@@ -833,6 +849,14 @@ section_model (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
                  "this audit.");
       return;
     }
+  if (r->n_classes > 2)
+    paragraphf (d, "The transformer classifier predicts “%s”, %u classes, from %u features%s. "
+                "It was trained on %s rows and evaluated on %s held-out rows, alongside a "
+                "logistic-regression baseline (one-vs-rest) on the same inputs and split.",
+                orna (r->target_description ? r->target_description : s->target), r->n_classes,
+                r->n_features, r->text_column ? " and a text column" : "",
+                count (d, r->n_train), count (d, r->n_test));
+  else
   paragraphf (d, "The transformer classifier predicts “%s” from %u features. It was trained "
               "on %s rows and evaluated on %s held-out rows (%s %% of them positive), "
               "alongside a logistic-regression baseline on the same features and split.",
@@ -840,19 +864,46 @@ section_model (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
               count (d, r->n_train), count (d, r->n_test),
               num (d, 100.0 * r->positive_rate_test, 1));
 
-  cell (cells, "ROC-AUC");
+  cell (cells, r->n_classes > 2 ? "ROC-AUC (macro one-vs-rest mean)" : "ROC-AUC");
   cell (cells, num (d, r->roc_auc, 3));
   cell (cells, num (d, r->baseline_roc_auc, 3));
-  cell (cells, "Accuracy (threshold 0.5)");
+  cell (cells, r->n_classes > 2 ? "Accuracy (most probable class)" : "Accuracy (threshold 0.5)");
   cell (cells, num (d, r->accuracy, 3));
   cell (cells, num (d, r->baseline_accuracy, 3));
+  if (r->class_names != NULL)
+    {
+      /* issue 4: the metrics of binary and multi-class models alike */
+      const struct { const char *name; double model, baseline; } more[] = {
+        { "Balanced accuracy (mean recall per class)", r->balanced_accuracy, r->baseline_balanced_accuracy },
+        { "F1, macro average over the classes", r->f1_macro, r->baseline_f1_macro },
+        { "Log loss (lower is better)", r->log_loss, r->baseline_log_loss },
+        { "Brier score (lower is better)", r->brier, r->baseline_brier },
+        { "Expected calibration error, 15 bins (lower is better)", r->ece, r->baseline_ece },
+      };
+      for (guint i = 0; i < G_N_ELEMENTS (more); i++)
+        {
+          cell (cells, more[i].name);
+          cell (cells, num (d, more[i].model, 3));
+          cell (cells, num (d, more[i].baseline, 3));
+        }
+    }
   cell (cells, "Accuracy of always predicting the majority class");
   {
-    double maj = MAX (r->positive_rate_test, 1.0 - r->positive_rate_test);
+    double maj = r->class_names != NULL ? r->majority_rate_test
+                                        : MAX (r->positive_rate_test, 1.0 - r->positive_rate_test);
     cell (cells, num (d, maj, 3));
     cell (cells, num (d, maj, 3));
   }
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE);
+  if (r->baseline_description != NULL)
+    caption (d, keep (d, g_strdup_printf ("Baseline: %s.", r->baseline_description)));
+  if (r->text_column != NULL)
+    caption (d, keep (d, g_strdup_printf ("The model reads the text column “%s” through a "
+                                          "word-level vocabulary of %s tokens built from the "
+                                          "training rows (words seen at least %u times), "
+                                          "%u tokens per row.", r->text_column,
+                                          count (d, r->vocab_size), r->vocab_min_freq,
+                                          s->model.max_length)));
 
   cell (train, "Architecture");
   cellf (train, "%u layers, d_model %u, %u heads, d_ff %u", s->model.n_layers,
@@ -870,9 +921,26 @@ section_model (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   cellf (train, "%s s", num (d, r->train_seconds, 1));
   table (d, kv, G_N_ELEMENTS (kv), train, BODY_SIZE);
 
-  chart (d, 300, roc_chart, (gpointer) r);
-  caption (d, "The ROC curve of the transformer on the held-out split; the dashed diagonal is "
-           "a classifier that guesses at random.");
+  if (r->roc_len > 0)
+    {
+      chart (d, 300, roc_chart, (gpointer) r);
+      caption (d, "The ROC curve of the transformer on the held-out split; the dashed diagonal is "
+               "a classifier that guesses at random.");
+    }
+  if (r->reliability != NULL)
+    {
+      chart (d, 300, reliability_chart, (gpointer) r);
+      caption (d, "Each bar is the accuracy of the held-out rows whose highest class probability "
+               "falls in the bin; the red boxes are the gaps to the mean confidence, and the "
+               "dashed diagonal is a perfectly calibrated model.");
+    }
+  if (r->confusion != NULL && r->n_classes > 0)
+    {
+      chart (d, r->n_classes > 8 ? 460 : 300, confusion_chart, (gpointer) r);
+      caption (d, "Rows are the true classes, columns the predicted ones (the most probable "
+               "class); each cell shows its count and its share of the row, so the diagonal "
+               "holds each class's recall.");
+    }
 }
 
 typedef struct {
