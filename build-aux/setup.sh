@@ -12,7 +12,7 @@ gb_packages=(
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
   libopenblas-dev liblapacke-dev libgsl-dev libcsv-dev
   libjson-glib-dev libsoup-3.0-dev libcairo2-dev libpango1.0-dev
-  fonts-dejavu-core
+  fonts-dejavu-core fonts-noto-cjk
   xvfb xauth dbus poppler-utils desktop-file-utils appstream
   python3-yaml
 )
