@@ -13,17 +13,70 @@ G_BEGIN_DECLS
  *   renamed over @path, so a failure leaves any previous report intact
  * @error: GB_REPORT_ERROR / GB_ERROR_IO naming the file
  *
- * A4 pages (595 × 842 pt), fonts embedded by Cairo, vector charts from
- * engine/plot.  Sections, each starting with its heading text exactly as
- * given: "Glassbox audit report" (title page), "1 Data", "2 Model
+ * A4 (595 × 842 pt) or US Letter (612 × 792 pt) pages — settings->paper, or
+ * gb_report_paper_for_locale() — fonts embedded by Cairo, vector charts from
+ * engine/plot.  In order: the title page ("Glassbox audit report", the
+ * auditor and organisation, the executive summary), "Contents" (every
+ * level-1 and level-2 heading with its page, as links; also the PDF
+ * outline), "Model card" (Mitchell et al. 2019), "1 Data", "2 Model
  * performance", "3 Explanations", "4 Fairness", "5 Causal effects",
- * "6 Provenance" (sha256, seed, versions, the reproducing command line).
- * Sections without results say so in a sentence rather than vanishing.
- * Page numbers in the footer; PDF metadata title/author/subject/creator set.
+ * "6 Provenance" (sha256 of the data and the model, seeds, versions, the
+ * reproducing command line), "Appendix A Methods".  The document is laid
+ * out twice (or until the headings stay on their pages) so the contents and
+ * "page N of M" are right.  Sections without results say so in a sentence.
+ * Running heads (dataset — Glassbox audit) on every page but the first;
+ * PDF metadata title/author (the auditor)/subject/creator/date set.  The
+ * fixed text goes through gettext (domain "glassbox").
  *
  * Returns: %TRUE on success.
  */
 gboolean gb_report_write_pdf (const GbAuditSettings *settings, const GbAuditResults *results,
                               const char *path, GError **error);
+
+/**
+ * gb_report_paper_for_locale:
+ *
+ * The paper of the current LC_PAPER locale: glibc's
+ * nl_langinfo (_NL_PAPER_WIDTH/_NL_PAPER_HEIGHT) where the locale is not
+ * C/POSIX, else the LC_ALL, LC_PAPER or LANG variable (US, Canada and the
+ * other Letter countries → "letter"), else "a4".
+ *
+ * Returns: (transfer none): "a4" or "letter".
+ */
+const char *gb_report_paper_for_locale (void);
+
+/**
+ * gb_report_load_model_card:
+ * @settings: settings whose model-card fields (and @auditor, @organisation)
+ *   are replaced by those the file gives
+ * @path: a JSON object with any of the string members "model_details",
+ *   "intended_use", "factors", "ethical_considerations",
+ *   "caveats_and_recommendations" (or "caveats"), "auditor", "organisation"
+ * @error: GB_REPORT_ERROR / GB_ERROR_IO when the file cannot be read,
+ *   GB_ERROR_PARSE when it is not such an object (naming the member)
+ *
+ * Returns: %TRUE when the file was read.
+ */
+gboolean gb_report_load_model_card (GbAuditSettings *settings, const char *path, GError **error);
+
+/**
+ * gb_report_export:
+ * @settings: as for gb_report_write_pdf()
+ * @results: as for gb_report_write_pdf()
+ * @tables_dir: (nullable): write every table of the report here, one CSV
+ *   per table ("NN-heading.csv", header row = the table's column titles,
+ *   cells as printed without thousands separators), each atomically
+ * @charts_dir: (nullable): write every chart here with the same painters
+ * @chart_format: "png" (twice the PDF's size) or "svg"
+ * @error: GB_REPORT_ERROR / GB_ERROR_IO naming the file
+ *
+ * Lays the report out once (writing no PDF) and saves its tables and
+ * charts; the folders are created when missing.
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean gb_report_export (const GbAuditSettings *settings, const GbAuditResults *results,
+                           const char *tables_dir, const char *charts_dir,
+                           const char *chart_format, GError **error);
 
 G_END_DECLS
