@@ -409,7 +409,14 @@ column_role (GbDatasetPane *self, guint index, GString *also)
 
   if (s->features != NULL)
     return strv_has (s->features, col->name) ? GB_ROLE_FEATURE : GB_ROLE_IGNORE;
-  return col->type == GB_COLUMN_TEXT ? GB_ROLE_IGNORE : GB_ROLE_FEATURE;
+  /* No explicit list: the audit's own rule (gb-audit.c, choose_features):
+   * not text, not a constant or identifier-like categorical column. */
+  if (col->type == GB_COLUMN_TEXT)
+    return GB_ROLE_IGNORE;
+  if (col->type == GB_COLUMN_CATEGORICAL && col->levels != NULL
+      && (col->levels->len < 2 || col->levels->len > MAX (50, col->n_rows / 2)))
+    return GB_ROLE_IGNORE;
+  return GB_ROLE_FEATURE;
 }
 
 /* Turns features = NULL ("every column without a role") into the explicit list. */
@@ -583,6 +590,18 @@ column_messages (GbDatasetPane *self, guint index)
     { strv_has (s->covariates, col->name), GB_COLUMN_ROLE_COVARIATE, col->name, NULL },
     { column_role (self, index, NULL) == GB_ROLE_FEATURE, GB_COLUMN_ROLE_FEATURE, col->name, NULL },
   };
+
+  /* A column left out because of what it is (an identifier, free text, a
+   * single value) says why: the engine's message for it as a feature. */
+  if (column_role (self, index, NULL) == GB_ROLE_IGNORE
+      && gb_column_default_role (self->dataset, index) != GB_COLUMN_ROLE_FEATURE)
+    {
+      g_autoptr(GPtrArray) why = gb_role_validate (self->dataset, GB_COLUMN_ROLE_FEATURE,
+                                                   col->name, NULL);
+      for (guint m = 0; m < why->len; m++)
+        if (((GbRoleMessage *) g_ptr_array_index (why, m))->severity == GB_ROLE_INFO)
+          g_ptr_array_add (out, g_ptr_array_steal_index (why, m--));
+    }
 
   for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
     {

@@ -19,6 +19,7 @@
 #include "gb-model-pane.h"
 #include "gb-report-pane.h"
 #include "gb-examples.h"
+#include "gb-roles.h"
 #include "gb-project.h"
 
 struct _GbWindow {
@@ -347,9 +348,22 @@ load_done (GbJob *job, const GError *error, gpointer user_data)
                || !gb_example_apply_roles (task->example, self->dataset, self->draft))
         {
           int target = pick_default_target (self->dataset);
+          GStrvBuilder *features = g_strv_builder_new ();
+
           replace_string (&settings->csv_path, gb_dataset_get_path (self->dataset));
           if (target >= 0)
             replace_string (&settings->target, gb_dataset_get_column (self->dataset, target)->name);
+          /* The features start from each column's suggested role: identifiers,
+           * free text and constant columns are left out (the pane says why). */
+          for (guint i = 0; i < gb_dataset_get_n_columns (self->dataset); i++)
+            if ((int) i != target
+                && gb_column_default_role (self->dataset, i) == GB_COLUMN_ROLE_FEATURE)
+              g_strv_builder_add (features, gb_dataset_get_column (self->dataset, i)->name);
+          g_strfreev (settings->features);
+          settings->features = g_strv_builder_end (features);
+          g_strv_builder_unref (features);
+          if (settings->features[0] == NULL)
+            g_clear_pointer (&settings->features, g_strfreev);
         }
     }
 
@@ -1183,22 +1197,16 @@ gb_window_show_read_options (GbWindow *self)
       return;
     }
 
-  /* "Detect" says what was detected in the file shown. */
+  /* Each row's subtitle says what was detected in the file shown. */
   if (detected != NULL)
     {
       const char *names[] = { NULL, _("comma"), _("semicolon"), _("tab"), _("pipe") };
       guint d = delimiter_index (detected->delimiter);
-      auto_delimiter = g_strdup_printf (_("Detect (%s)"), d > 0 ? names[d] : "?");
-      auto_encoding = g_strdup_printf (_("Detect (%s)"),
+      auto_delimiter = g_strdup_printf (_("Detected: %s"), d > 0 ? names[d] : "?");
+      auto_encoding = g_strdup_printf (_("Detected: %s"),
                                        detected->encoding != NULL ? detected->encoding : "UTF-8");
-      auto_header = g_strdup_printf (_("Detect (%s)"), detected->header == GB_HEADER_ABSENT
-                                                         ? _("no header") : _("first row"));
-    }
-  else
-    {
-      auto_delimiter = g_strdup (_("Detect"));
-      auto_encoding = g_strdup (_("Detect"));
-      auto_header = g_strdup (_("Detect"));
+      auto_header = g_strdup_printf (_("Detected: %s"), detected->header == GB_HEADER_ABSENT
+                                                          ? _("no header") : _("first row"));
     }
 
   win = adw_window_new ();
@@ -1206,7 +1214,7 @@ gb_window_show_read_options (GbWindow *self)
   g_signal_connect_swapped (win, "destroy", G_CALLBACK (options_window_destroyed), self);
   gtk_window_set_transient_for (GTK_WINDOW (win), GTK_WINDOW (self));
   gtk_window_set_modal (GTK_WINDOW (win), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (win), 480, 520);
+  gtk_window_set_default_size (GTK_WINDOW (win), 520, 480);
   gtk_window_set_title (GTK_WINDOW (win), _("Reading Options"));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -1228,27 +1236,26 @@ gb_window_show_read_options (GbWindow *self)
   title = g_path_get_basename (self->current_path);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("How the file is read. Missing values are comma separated tokens; leave them empty for the usual ones (empty, NA, N/A, NaN, null, ?). Column types are chosen per column in the side panel (Read As)."));
+                                         _("How the file is read. Detect falls back to Windows-1252 when the bytes are not UTF-8. Missing values are comma separated tokens; leave them empty for the usual ones (empty, NA, N/A, NaN, null, ?). Column types are chosen per column in the side panel (Read As)."));
 
   {
-    const char *items[] = { auto_delimiter, _("Comma ( , )"), _("Semicolon ( ; )"), _("Tab"),
+    const char *items[] = { _("Detect"), _("Comma ( , )"), _("Semicolon ( ; )"), _("Tab"),
                             _("Pipe ( | )"), NULL };
-    row = options_combo (_("Delimiter"), NULL, items,
+    row = options_combo (_("Delimiter"), auto_delimiter, items,
                          asked != NULL ? delimiter_index (asked->delimiter) : 0);
     g_object_set_data (G_OBJECT (win), "delimiter", row);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   }
   {
-    const char *items[] = { auto_encoding, "UTF-8", _("Windows-1252 (Western)"),
+    const char *items[] = { _("Detect"), "UTF-8", _("Windows-1252 (Western)"),
                             _("ISO-8859-1 (Latin-1)"), "UTF-16", NULL };
-    row = options_combo (_("Encoding"), _("Detect falls back to Windows-1252 when the bytes are not UTF-8"),
-                         items, asked != NULL ? encoding_index (asked->encoding) : 0);
+    row = options_combo (_("Encoding"), auto_encoding, items, asked != NULL ? encoding_index (asked->encoding) : 0);
     g_object_set_data (G_OBJECT (win), "encoding", row);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   }
   {
-    const char *items[] = { auto_header, _("First Row Is the Header"), _("No Header Row"), NULL };
-    row = options_combo (_("Header"), NULL, items,
+    const char *items[] = { _("Detect"), _("First Row Is the Header"), _("No Header Row"), NULL };
+    row = options_combo (_("Header"), auto_header, items,
                          asked == NULL ? 0 : asked->header == GB_HEADER_PRESENT ? 1
                                            : asked->header == GB_HEADER_ABSENT ? 2 : 0);
     g_object_set_data (G_OBJECT (win), "header", row);

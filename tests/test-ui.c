@@ -993,6 +993,48 @@ test_window_examples (void)
 }
 
 static void
+test_window_identifier (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "ids.csv", NULL);
+  GString *csv = g_string_new ("id,height,group,outcome\n");
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+  GbWindow *win;
+  GbDatasetPane *pane;
+  GbAuditSettings *s;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (csv, "%u,%u,%s,%s\n", 1000 + i * 7, 150 + (i * 13) % 40,
+                            i % 3 == 0 ? "a" : "b", i % 2 ? "yes" : "no");
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  g_string_free (csv, TRUE);
+
+  win = open_and_wait (path, FALSE);
+  pane = gb_window_get_dataset_pane (win);
+  s = gb_audit_get_settings (gb_window_get_draft (win));
+
+  /* id looks like an identifier: not a feature, and the pane says why. */
+  g_assert_cmpint (gb_column_default_role (gb_window_get_dataset (win), 0), ==,
+                   GB_COLUMN_ROLE_IDENTIFIER);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "id"), ==, GB_ROLE_IGNORE);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "height"), ==, GB_ROLE_FEATURE);
+  g_assert_cmpstr (s->target, ==, "outcome");
+  g_assert_false (g_strv_contains ((const char *const *) s->features, "id"));
+  g_assert_true (g_strv_contains ((const char *const *) s->features, "group"));
+  expected = gb_role_validate (gb_window_get_dataset (win), GB_COLUMN_ROLE_FEATURE, "id", NULL);
+  g_assert_cmpuint (expected->len, >, 0);
+  g_assert_nonnull (strstr (((GbRoleMessage *) g_ptr_array_index (expected, 0))->message, "identifier"));
+  gb_dataset_pane_select_column (pane, 0);
+  shown = gb_dataset_pane_get_messages (pane, TRUE);
+  g_assert_true (strings_contain (shown, ((GbRoleMessage *) g_ptr_array_index (expected, 0))->message));
+
+  destroy_window (win);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 test_window_notices (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-XXXXXX", NULL);
@@ -1104,7 +1146,7 @@ test_window_read_options (void)
   adw_combo_row_set_selected (g_object_get_data (G_OBJECT (options), "encoding"), 3);
   adw_combo_row_set_selected (g_object_get_data (G_OBJECT (options), "header"), 1);
   gtk_editable_set_text (g_object_get_data (G_OBJECT (options), "na-values"), "-, n/a");
-  gtk_widget_activate (g_object_get_data (G_OBJECT (options), "reload"));
+  g_signal_emit_by_name (g_object_get_data (G_OBJECT (options), "reload"), "clicked");
   iterate_pending (50);
   g_assert_null (find_transient (win));
   g_assert_true (wait_until (window_idle, win));
@@ -1469,6 +1511,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/settings", test_window_settings);
   g_test_add_func ("/ui/window/examples", test_window_examples);
   g_test_add_func ("/ui/window/notices", test_window_notices);
+  g_test_add_func ("/ui/window/identifier", test_window_identifier);
   g_test_add_func ("/ui/window/column-type", test_window_column_type);
   g_test_add_func ("/ui/window/read-options", test_window_read_options);
   g_test_add_func ("/ui/window/project", test_window_project);
