@@ -342,6 +342,34 @@ build_explanations (JsonBuilder *b, const GbAuditResults *r)
     }
   if (r->explain_background)
     add_string (b, "background", r->explain_background);
+  /* explanations.tcav[] (engine/explain/gb-tcav-run.c) */
+  if (r->tcav != NULL)
+    {
+      json_builder_set_member_name (b, "tcav");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < r->tcav->len; i++)
+        {
+          const GbTcavResult *t = g_ptr_array_index (r->tcav, i);
+          json_builder_begin_object (b);
+          add_string (b, "concept", t->concept);
+          if (r->class_names != NULL && t->class_index < g_strv_length (r->class_names))
+            add_string (b, "class", r->class_names[t->class_index]);
+          else
+            add_int (b, "class", t->class_index);
+          add_int (b, "class_index", t->class_index);
+          add_int (b, "layer", r->tcav_layer);
+          add_number (b, "score", t->score);
+          add_number (b, "score_sd", t->score_sd);
+          add_number (b, "random_score", t->random_score);
+          add_int (b, "n_runs", t->n_runs);
+          add_int (b, "n_random", r->tcav_n_random);
+          add_number (b, "p_value", t->p_value);
+          json_builder_set_member_name (b, "significant");
+          json_builder_add_boolean_value (b, t->significant);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
   json_builder_end_object (b);
 }
 

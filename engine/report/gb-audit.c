@@ -12,7 +12,6 @@
 #include "gb-vocab.h"
 #include "gb-model-io.h"
 #include "gb-report-pdf.h"
-#include "gb-model-private.h"
 
 #include <cairo.h>
 #include <pango/pango.h>
@@ -57,15 +56,8 @@ settings_clear (GbAuditSettings *s)
   s->n_explain_row_ids = 0;
   g_clear_pointer (&s->model_dir, g_free);
   g_clear_pointer (&s->save_model_dir, g_free);
-  g_clear_pointer (&s->paper, g_free);
-  g_clear_pointer (&s->auditor, g_free);
-  g_clear_pointer (&s->organisation, g_free);
-  g_clear_pointer (&s->model_card_details, g_free);
-  g_clear_pointer (&s->model_card_intended_use, g_free);
-  g_clear_pointer (&s->model_card_factors, g_free);
-  g_clear_pointer (&s->model_card_ethical_considerations, g_free);
-  g_clear_pointer (&s->model_card_caveats, g_free);
   g_clear_pointer (&s->text_column, g_free);
+  g_clear_pointer (&s->tcav_concepts, g_strfreev);
 }
 
 static void
@@ -110,6 +102,7 @@ gb_audit_results_free (GbAuditResults *r)
   g_clear_pointer (&r->integrated_gradients, gb_ig_result_free);
   g_clear_pointer (&r->explanations, g_ptr_array_unref);
   g_free (r->explain_background);
+  g_clear_pointer (&r->tcav, g_ptr_array_unref);
   g_clear_pointer (&r->fairness, g_ptr_array_unref);
   g_free (r->treatment_description);
   g_free (r->outcome_description);
@@ -127,7 +120,6 @@ gb_audit_results_free (GbAuditResults *r)
   g_free (r->baseline_description);
   g_free (r->split);
   g_free (r->labels);
-  g_free (r->model_sha256);
   if (r->estimates != NULL)
     {
       for (guint i = 0; i < r->estimates->len; i++)
@@ -300,6 +292,10 @@ gb_audit_build_command_line (GbAudit *self)
     append_opt (cmd, "model", s->model_dir);
   if (s->save_model_dir)
     append_opt (cmd, "save-model", s->save_model_dir);
+  for (guint i = 0; s->tcav_concepts && s->tcav_concepts[i]; i++)
+    append_opt (cmd, "tcav", s->tcav_concepts[i]);
+  if (s->tcav_concepts && s->tcav_concepts[0] && s->tcav_layer > 0)
+    g_string_append_printf (cmd, " --tcav-layer=%u", s->tcav_layer);
   if (s->prediction_positive && s->prediction_positive[0])
     {
       g_autofree char *v = g_strjoinv (",", s->prediction_positive);
@@ -629,6 +625,31 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
           g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT, "--explainers: %s",
                        e->message);
           g_error_free (e);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; s->tcav_concepts && s->tcav_concepts[i]; i++)
+    {
+      GError *e = NULL;
+      g_autofree double *v = g_new (double, MAX (gb_dataset_get_n_rows (ds), 1));
+      if (s->prediction != NULL || s->score != NULL || s->target == NULL)
+        {
+          g_set_error_literal (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                               "--tcav needs a model trained or loaded here (--target without "
+                               "--prediction or --score)");
+          return FALSE;
+        }
+      if (!gb_dataset_eval_variable (ds, s->tcav_concepts[i], NULL, v, &e))
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT, "--tcav: %s", e->message);
+          g_error_free (e);
+          return FALSE;
+        }
+      if (!gb_variable_is_binary (v, gb_dataset_get_n_rows (ds)))
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--tcav: “%s” is not a condition; write it as e.g. “sex==Female”",
+                       s->tcav_concepts[i]);
           return FALSE;
         }
     }
@@ -1225,16 +1246,6 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
       gb_model_get_train_summary (self->model, &r->epochs_run, NULL, NULL);
     }
   r->n_parameters = gb_model_get_n_parameters (self->model);
-  {
-    /* the trained (or loaded) parameters, as model.safetensors stores them */
-    gsize n_params = 0;
-    const float *params = gb_model_get_parameters (self->model, &n_params);
-    g_free (r->model_sha256);
-    r->model_sha256 = params ? g_compute_checksum_for_data (G_CHECKSUM_SHA256,
-                                                            (const guchar *) params,
-                                                            n_params * sizeof (float))
-                             : NULL;
-  }
   if (s->save_model_dir != NULL && !save_audit_model (self, ds, n_train, n_test, error))
     return FALSE;
 
@@ -1424,6 +1435,167 @@ run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 
   return TRUE;
 }
 
+/* --tcav=CONDITION (engine/explain/gb-tcav-run.c): per concept and class,
+ * CAVs on the [CLS] output of one block from the training rows, directional
+ * derivatives of the held-out rows. */
+static gboolean
+run_tcav (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 *split, const double *y,
+          GCancellable *cancellable, GbProgressFunc progress, gpointer user_data,
+          GError **error)
+{
+  const GbAuditSettings *s = &self->settings;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  GbTcavOptions o;
+
+  if (!(s->tcav_concepts && s->tcav_concepts[0]))
+    return TRUE;
+  const guint L = gb_model_get_config (self->model)->n_layers;
+  if (s->tcav_layer > L)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--tcav-layer: the model has %u encoder layers (1 to %u); got %u", L, L,
+                   s->tcav_layer);
+      return FALSE;
+    }
+  g_autoptr(GArray) pool = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (gsize));
+  for (gsize i = 0; i < n; i++)
+    if (split[i] == 0 || split[i] == 1)
+      g_array_append_val (split[i] == 0 ? pool : held, i);
+  gb_tcav_options_init_default (&o);
+  o.layer = s->tcav_layer == 0 ? L - 1 : s->tcav_layer - 1;
+  o.seed = s->seed;
+  r->tcav = g_ptr_array_new_with_free_func ((GDestroyNotify) gb_tcav_result_free);
+  r->tcav_layer = o.layer + 1;
+  r->tcav_n_random = MIN (o.n_random, pool->len / o.n_runs);
+  for (guint c = 0; s->tcav_concepts[c]; c++)
+    {
+      if (progress)
+        progress (0.90, "Testing concepts (TCAV)", user_data);
+      g_autoptr(GPtrArray) res = gb_tcav_model (self->model, ds, s->tcav_concepts[c],
+                                                (gsize *) pool->data, pool->len,
+                                                (gsize *) held->data, held->len, y, &o,
+                                                cancellable, error);
+      if (res == NULL)
+        {
+          g_prefix_error (error, "--tcav: ");
+          return FALSE;
+        }
+      for (guint k = 0; k < res->len; k++)
+        g_ptr_array_add (r->tcav, g_steal_pointer (&res->pdata[k]));
+      g_ptr_array_set_free_func (res, NULL);
+    }
+  return TRUE;
+}
+
+/* --mitigate=reweighing with a transformer trained here: the model is
+ * retrained from the same initialisation seed, architecture and training
+ * settings with the Kamiran & Calders weights of @m (fitted on the training
+ * split) as sample weights (gb_model_train_weighted()), and @m's before/after
+ * become the audited model's and the retrained model's held-out predictions
+ * at threshold 0.5.  Without such a model (loaded, text, no codes) @m keeps
+ * the logistic-regression comparison and a note says so. */
+static gboolean
+reweigh_transformer (GbAudit *self, GbDataset *ds, GbAuditResults *r, GbFairnessMitigation *m,
+                     const double *y, const double *score, const guint8 *split,
+                     GPtrArray *features, const GbFairnessOptions *options, GError **error)
+{
+  const GbAuditSettings *s = &self->settings;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  int ci = gb_dataset_find_column (ds, m->attribute);
+  const GbColumn *c = ci >= 0 ? gb_dataset_get_column (ds, ci) : NULL;
+  GbFairnessOptions o = *options;
+
+  if (self->model == NULL || s->model_dir != NULL || gb_model_get_text_column (self->model) != NULL
+      || c == NULL || c->codes == NULL || m->weights == NULL || score == NULL)
+    {
+      g_ptr_array_add (r->notes, g_strdup ("Reweighing was evaluated on a logistic-regression "
+                                           "model, not by retraining the audited transformer "
+                                           "(it was loaded, reads text, or the protected "
+                                           "attribute is not categorical)."));
+      return TRUE;
+    }
+  o.reference = NULL;
+  g_autofree double *w = g_new (double, MAX (n, 1));
+  g_autofree guint8 *train = g_new (guint8, MAX (n, 1));
+  g_autofree guint8 *eval = g_new0 (guint8, MAX (n, 1));
+  g_autofree double *before = g_new (double, MAX (n, 1));
+  g_autofree double *after = g_new (double, MAX (n, 1));
+  g_autofree double *s1 = g_new (double, MAX (n, 1));
+  g_autoptr(GArray) test_rows = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gsize n_fit = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      const gint32 g = c->codes[i];
+      double wi = g >= 0 && !isnan (y[i]) && (y[i] == 0.0 || y[i] == 1.0)
+        ? m->weights[(gsize) g * 2 + (int) y[i]] : NAN;
+      w[i] = isnan (wi) ? 1.0 : wi;   /* rows without a group or label keep weight 1 */
+      train[i] = split[i] == 0;
+      n_fit += split[i] == 0 && !isnan (y[i]);
+      before[i] = after[i] = s1[i] = NAN;
+      if (split[i] == 1 && !isnan (y[i]) && !isnan (score[i]) && g >= 0)
+        {
+          eval[i] = 1;
+          g_array_append_val (test_rows, i);
+          before[i] = score[i] >= 0.5 ? 1.0 : 0.0;
+        }
+    }
+  g_autoptr(GbModel) rw = gb_model_new_tabular (ds, (const char *const *) features->pdata,
+                                                features->len, train, 2, &s->model, s->seed,
+                                                error);
+  if (rw == NULL)
+    return FALSE;
+  if (!gb_model_train_weighted (rw, ds, y, split, w, &s->train, NULL, NULL, NULL, error))
+    return FALSE;
+  g_autofree double *proba = g_new (double, MAX (test_rows->len, 1) * 2);
+  if (!gb_model_predict_proba (rw, ds, (gsize *) test_rows->data, test_rows->len, proba, NULL,
+                               error))
+    return FALSE;
+  for (guint k = 0; k < test_rows->len; k++)
+    {
+      const gsize i = g_array_index (test_rows, gsize, k);
+      s1[i] = proba[k * 2 + 1];
+      after[i] = s1[i] >= 0.5 ? 1.0 : 0.0;
+    }
+  const char *const *levels = (const char *const *) c->levels->pdata;
+  GbFairnessResult *fb = gb_fairness_audit (c->name, c->codes, levels, c->levels->len, y, before,
+                                            score, eval, n, &o, error);
+  if (fb == NULL)
+    return FALSE;
+  GbFairnessResult *fa = gb_fairness_audit (c->name, c->codes, levels, c->levels->len, y, after,
+                                            s1, eval, n, &o, error);
+  if (fa == NULL)
+    {
+      gb_fairness_result_free (fb);
+      return FALSE;
+    }
+  g_clear_pointer (&m->before, gb_fairness_result_free);
+  g_clear_pointer (&m->after, gb_fairness_result_free);
+  m->before = fb;
+  m->after = fa;
+  double ok0 = 0, ok1 = 0;
+  for (guint k = 0; k < test_rows->len; k++)
+    {
+      const gsize i = g_array_index (test_rows, gsize, k);
+      ok0 += before[i] == y[i];
+      ok1 += after[i] == y[i];
+    }
+  m->accuracy_before = test_rows->len ? ok0 / test_rows->len : NAN;
+  m->accuracy_after = test_rows->len ? ok1 / test_rows->len : NAN;
+  m->n_fit = n_fit;
+  m->n_eval = test_rows->len;
+  m->threshold = 0.5;
+  g_free (m->description);
+  m->description = g_strdup_printf ("Reweighing (Kamiran & Calders 2012): the transformer was "
+                                    "retrained with the weights P(group)·P(label)/P(group, label) "
+                                    "of its %" G_GSIZE_FORMAT " training rows as sample weights "
+                                    "(same architecture, initialisation seed and %u epochs) "
+                                    "and both models are evaluated on the %" G_GSIZE_FORMAT
+                                    " held-out rows at threshold 0.5.", n_fit, s->train.epochs,
+                                    (gsize) test_rows->len);
+  return TRUE;
+}
+
 /* Fairness on the rows of @mask (the held-out split, or every row with a
  * label when a prediction column is audited): every protected attribute,
  * their intersection, one Benjamini–Hochberg family, the proxy check and
@@ -1496,6 +1668,11 @@ run_fairness_rows (GbAudit *self, GbDataset *ds, GbAuditResults *r, const double
               return FALSE;
             }
           g_ptr_array_add (r->fairness_mitigation, m);
+          if (!reweigh_transformer (self, ds, r, m, y, score, split, features, &o, error))
+            {
+              g_prefix_error (error, "--mitigate=reweighing: ");
+              return FALSE;
+            }
         }
       else if (g_strcmp0 (method, "thresholds") == 0)
         {
@@ -1884,7 +2061,8 @@ gb_audit_run (GbAudit *self, GCancellable *cancellable, GbProgressFunc progress,
       g_autofree double *score = NULL, *y = NULL;
       g_autofree guint8 *split = NULL;
       ok = run_model (self, ds, r, &score, &y, &split, cancellable, progress, user_data, error)
-        && run_explanations (self, ds, r, split, cancellable, progress, user_data, error);
+        && run_explanations (self, ds, r, split, cancellable, progress, user_data, error)
+        && run_tcav (self, ds, r, split, y, cancellable, progress, user_data, error);
       if (ok && s->protected_attributes && s->protected_attributes[0] && r->n_classes > 2)
         g_ptr_array_add (r->notes, g_strdup_printf ("No fairness metrics: they compare the rate of "
                                                     "a positive prediction between groups, and "
