@@ -670,7 +670,7 @@ test_import_model (gconstpointer data)
   g_autofree char *exp_path = g_build_filename (dir, "expected.json", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GbHfCheckpoint) ckpt = NULL;
-  g_autoptr(GbModel) model = gb_hf_import_model (dir, &ckpt, &error);
+  g_autoptr(GbModel) model = gb_hf_import_model (dir, NULL, &ckpt, &error);
   g_autoptr(JsonParser) parser = json_parser_new ();
   GbModelTensorInfo *infos;
   guint n = 0;

@@ -480,7 +480,7 @@ test_bert_export_round_trip (void)
   g_assert_cmpuint (gb_hf_checkpoint_get_config (ckpt)->hidden_size, ==, 16);
   g_assert_cmpuint (gb_hf_checkpoint_get_config (ckpt)->max_position_embeddings, ==, 32);
   g_assert_cmpstr (gb_hf_checkpoint_get_config (ckpt)->id2label[1], ==, "POSITIVE");
-  back = gb_hf_import_model (tmp, NULL, &error);
+  back = gb_hf_import_model (tmp, NULL, NULL, &error);
   g_assert_no_error (error);
 
   S = gb_model_get_max_length (m);
@@ -599,6 +599,119 @@ test_open_nothing (void)
   rm_rf (tmp);
 }
 
+/* Text models through the audit: --text with --save-model, then --model
+ * without --text (the folder records its text column and vocabulary); a
+ * Hugging Face checkpoint with --text; without --text it is refused. */
+static char *
+sms_slice (guint n_rows)
+{
+  const char *src = g_getenv ("GB_SOURCE_DIR");
+  g_autofree char *path = g_build_filename (src != NULL ? src : GB_SOURCE_DIR, "data",
+                                            "examples", "sms_spam", "sms_spam.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gb-io-sms-XXXXXX", NULL);
+  char *out = g_build_filename (dir, "sms-slice.csv", NULL);
+  g_autoptr(GbDataset) probe = NULL;
+  gsize len;
+  guint lines = 0;
+  char *p;
+
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  /* whole CSV records: cut after n_rows + 1 newlines outside quotes */
+  {
+    gboolean quoted = FALSE;
+    for (p = text; *p != '\0' && lines <= n_rows; p++)
+      {
+        if (*p == '"')
+          quoted = !quoted;
+        else if (*p == '\n' && !quoted)
+          lines++;
+      }
+  }
+  g_assert_true (g_file_set_contents (out, text, p - text, NULL));
+  probe = gb_dataset_new_from_file (out, NULL, NULL, NULL, NULL);
+  g_assert_nonnull (probe);
+  g_assert_cmpuint (gb_dataset_get_n_rows (probe), ==, n_rows);
+  return out;
+}
+
+static GbAudit *
+run_text_audit (const char *csv, const char *text, const char *model_dir, const char *save_dir,
+                GError **error)
+{
+  GbAudit *audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+
+  s->csv_path = g_strdup (csv);
+  s->target = g_strdup ("label");
+  if (text != NULL)
+    gb_audit_use_text (audit, text);
+  s->model.n_layers = 1;
+  s->train.epochs = 1;
+  s->train.n_threads = 1;
+  s->explain_rows = 0;
+  s->bootstrap = 0;
+  s->model_dir = g_strdup (model_dir);
+  s->save_model_dir = g_strdup (save_dir);
+  if (!gb_audit_run (audit, NULL, NULL, NULL, error))
+    g_clear_object (&audit);
+  return audit;
+}
+
+static void
+test_text_audit_save_then_model (void)
+{
+  g_autofree char *csv = sms_slice (600);
+  g_autofree char *csv_dir = g_path_get_dirname (csv);
+  g_autofree char *dir = g_build_filename (csv_dir, "saved", NULL);
+  g_autofree char *vocab = g_build_filename (dir, "vocab.txt", NULL);
+  const char *data = g_getenv ("GB_TEST_DATA");
+  g_autofree char *hf = g_build_filename (data, "hf", "tiny-bert", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbAudit) first = run_text_audit (csv, "text", NULL, dir, &error);
+  g_autoptr(GbAudit) second = NULL;
+  g_autoptr(GbAudit) third = NULL;
+  g_autoptr(GbAudit) fourth = NULL;
+  const GbAuditResults *a, *b, *c;
+  gsize na, nb;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (vocab, G_FILE_TEST_IS_REGULAR));
+  second = run_text_audit (csv, NULL, dir, NULL, &error);
+  g_assert_no_error (error);
+  a = gb_audit_get_results (first);
+  b = gb_audit_get_results (second);
+  g_assert_cmpstr (b->text_column, ==, "text");
+  g_assert_cmpuint (b->vocab_size, ==, a->vocab_size);
+  g_assert_cmpuint (b->epochs_run, ==, 0);
+  g_assert_cmpfloat (a->roc_auc, ==, b->roc_auc);
+  g_assert_cmpfloat (a->accuracy, ==, b->accuracy);
+  g_assert_cmpmem (gb_model_get_parameters (gb_audit_get_model (first), &na), na * sizeof (float),
+                   gb_model_get_parameters (gb_audit_get_model (second), &nb), nb * sizeof (float));
+
+  /* a checkpoint folder reads the column --text names */
+  third = run_text_audit (csv, "text", hf, NULL, &error);
+  g_assert_no_error (error);
+  c = gb_audit_get_results (third);
+  g_assert_true (c->has_model);
+  g_assert_cmpuint (c->vocab_size, ==, 40);
+  g_assert_cmpuint (c->epochs_run, ==, 0);
+  fourth = run_text_audit (csv, NULL, hf, NULL, &error);
+  g_assert_null (fourth);
+  g_assert_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "give --text=COLUMN"));
+  g_clear_error (&error);
+  /* a saved text model refuses another text column */
+  {
+    g_autoptr(GbModel) m = gb_model_io_open_with_text (dir, "review", NULL, NULL, &error);
+    g_assert_null (m);
+    g_assert_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "reads its text from the column “text”, not “review”"));
+    g_clear_error (&error);
+  }
+  rm_rf (csv_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -615,6 +728,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/io/open-nothing", test_open_nothing);
   g_test_add_func ("/engine/model/io/bert-export-round-trip", test_bert_export_round_trip);
   g_test_add_func ("/engine/model/io/audit-save-then-model", test_audit_save_then_model);
+  g_test_add_func ("/engine/model/io/text-audit-save-then-model", test_text_audit_save_then_model);
   rc = g_test_run ();
   {
     g_autofree char *dir = g_path_get_dirname (slice_path);

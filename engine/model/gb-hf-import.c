@@ -778,7 +778,8 @@ gb_hf_checkpoint_load_targets (GbHfCheckpoint *ckpt, const GbHfTarget *targets, 
 }
 
 GbModel *
-gb_hf_import_model (const char *dir, GbHfCheckpoint **out_checkpoint, GError **error)
+gb_hf_import_model (const char *dir, const char *text_column, GbHfCheckpoint **out_checkpoint,
+                    GError **error)
 {
   g_autoptr(GbHfCheckpoint) ckpt = gb_hf_checkpoint_open (dir, error);
   g_autoptr(GbModel) model = NULL;
@@ -792,7 +793,8 @@ gb_hf_import_model (const char *dir, GbHfCheckpoint **out_checkpoint, GError **e
   if (ckpt == NULL)
     return NULL;
   gb_hf_checkpoint_transformer_config (ckpt, &tc);
-  model = gb_model_new_from_config (&tc, ckpt->config.num_labels, NULL, 0, NULL, 0, error);
+  model = gb_model_new_from_config (&tc, ckpt->config.num_labels, NULL, 0, text_column, 0,
+                                    error);
   if (model == NULL)
     {
       g_prefix_error (error, "%s: ", dir);

@@ -176,6 +176,9 @@ gboolean gb_hf_checkpoint_load_targets (GbHfCheckpoint *ckpt, const GbHfTarget *
 /**
  * gb_hf_import_model:
  * @dir: a checkpoint folder
+ * @text_column: (nullable): the dataset column the model reads its text
+ *   from (gb_model_get_text_column()); %NULL for a model used on token ids
+ *   only (gb_model_predict_inputs())
  * @out_checkpoint: (out) (optional) (transfer full): the open checkpoint
  *   (its vocabulary and tokenizer settings are the tokenizer's to use)
  * @error: as gb_hf_checkpoint_open() and gb_hf_checkpoint_load_targets()
@@ -188,6 +191,7 @@ gboolean gb_hf_checkpoint_load_targets (GbHfCheckpoint *ckpt, const GbHfTarget *
  *
  * Returns: (transfer full) (nullable): the model.
  */
-GbModel *gb_hf_import_model (const char *dir, GbHfCheckpoint **out_checkpoint, GError **error);
+GbModel *gb_hf_import_model (const char *dir, const char *text_column,
+                             GbHfCheckpoint **out_checkpoint, GError **error);
 
 G_END_DECLS

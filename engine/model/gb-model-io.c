@@ -803,6 +803,13 @@ fail:
 GbModel *
 gb_model_io_open (const char *dir, GbModelInfo *info, GbTokenizer **tokenizer, GError **error)
 {
+  return gb_model_io_open_with_text (dir, NULL, info, tokenizer, error);
+}
+
+GbModel *
+gb_model_io_open_with_text (const char *dir, const char *text_column, GbModelInfo *info,
+                            GbTokenizer **tokenizer, GError **error)
+{
   g_autoptr(GbHfCheckpoint) ckpt = NULL;
   g_autoptr(GbTokenizer) tok = NULL;
   g_autoptr(GbModel) model = NULL;
@@ -810,7 +817,26 @@ gb_model_io_open (const char *dir, GbModelInfo *info, GbTokenizer **tokenizer, G
 
   g_return_val_if_fail (dir != NULL, NULL);
   if (gb_model_io_is_saved_model (dir))
-    return gb_model_io_load (dir, info, tokenizer, error);
+    {
+      g_autoptr(GbModel) saved = gb_model_io_load (dir, info, tokenizer, error);
+      const char *own;
+      if (saved == NULL)
+        return NULL;
+      own = gb_model_get_text_column (saved);
+      if (text_column != NULL && g_strcmp0 (own, text_column) != 0)
+        {
+          g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       own != NULL ? "%s reads its text from the column “%s”, not “%s”"
+                                   : "%s%s is not a text model (no text column “%s”)",
+                       dir, own != NULL ? own : "", text_column);
+          if (info != NULL)
+            gb_model_info_clear (info);
+          if (tokenizer != NULL)
+            g_clear_object (tokenizer);
+          return NULL;
+        }
+      return g_steal_pointer (&saved);
+    }
   {
     g_autofree char *config = g_build_filename (dir, "config.json", NULL);
     if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
@@ -829,7 +855,7 @@ gb_model_io_open (const char *dir, GbModelInfo *info, GbTokenizer **tokenizer, G
   }
   if (info != NULL)
     memset (info, 0, sizeof *info);
-  model = gb_hf_import_model (dir, &ckpt, error);
+  model = gb_hf_import_model (dir, text_column, &ckpt, error);
   if (model == NULL)
     return NULL;
   tok = gb_tokenizer_new_from_dir (dir, error);

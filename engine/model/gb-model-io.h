@@ -139,4 +139,21 @@ gboolean gb_model_io_is_saved_model (const char *dir);
 GbModel *gb_model_io_open (const char *dir, GbModelInfo *info, GbTokenizer **tokenizer,
                            GError **error);
 
+/**
+ * gb_model_io_open_with_text:
+ * @dir: as gb_model_io_open()
+ * @text_column: (nullable): for a Hugging Face checkpoint, the dataset
+ *   column the model reads its text from; a saved Glassbox model records
+ *   its own, and a different @text_column is an error
+ * @info, @tokenizer, @error: as gb_model_io_open()
+ *
+ * gb_model_io_open() for a model that will predict on a dataset's text
+ * column (gb_model_predict_proba()).
+ *
+ * Returns: (transfer full) (nullable): the model.
+ */
+GbModel *gb_model_io_open_with_text (const char *dir, const char *text_column,
+                                     GbModelInfo *info, GbTokenizer **tokenizer,
+                                     GError **error);
+
 G_END_DECLS

@@ -956,39 +956,50 @@ library_versions (void)
   return out;
 }
 
-/* --model=DIR (engine/model/gb-model-io.h): the model's own features replace
- * the chosen ones. */
+/* --model=DIR (engine/model/gb-model-io.h): the model's own features (and
+ * text column) replace the chosen ones; *@tok receives a text model's
+ * tokenizer. */
 static gboolean
-open_saved_model (GbAudit *self, const char *dir, GPtrArray *features, GError **error)
+open_saved_model (GbAudit *self, const char *dir, GPtrArray *features, guint K,
+                  GbAuditResults *r, GbTokenizer **tok, GError **error)
 {
+  GbAuditSettings *s = &self->settings;
   GbModelInfo info = { 0 };
-  g_autoptr(GbModel) m = gb_model_io_open (dir, &info, NULL, error);
+  g_autoptr(GbModel) m = gb_model_io_open_with_text (dir, s->text_column, &info, tok, error);
   if (m == NULL)
     {
       g_prefix_error (error, "--model: ");
       return FALSE;
     }
   /* the JSON and the report describe the loaded model, not the defaults */
-  self->settings.model = *gb_model_get_config (m);
+  s->model = *gb_model_get_config (m);
   if (info.has_train_config)
     {
-      self->settings.train = info.train;
-      self->settings.train.class_weights = NULL;
+      s->train = info.train;
+      s->train.class_weights = NULL;
     }
   gb_model_info_clear (&info);
-  if (gb_model_get_config (m)->vocab_size > 0)
+  if (gb_model_get_n_classes (m) != K)
     {
       g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                   "--model: %s is a text model; the audit runs models over feature columns "
-                   "only in this version", dir);
+                   "--model: %s has %u classes but the target has %u", dir,
+                   gb_model_get_n_classes (m), K);
       return FALSE;
     }
-  if (gb_model_get_n_classes (m) != 2)
+  if (gb_model_get_config (m)->vocab_size > 0)
     {
-      g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                   "--model: %s has %u classes; the audit needs a binary classifier", dir,
-                   gb_model_get_n_classes (m));
-      return FALSE;
+      if (gb_model_get_text_column (m) == NULL)
+        {
+          g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--model: %s is a text model: give --text=COLUMN, the column it reads",
+                       dir);
+          return FALSE;
+        }
+      if (s->text_column == NULL)
+        s->text_column = g_strdup (gb_model_get_text_column (m));
+      r->vocab_size = gb_model_get_config (m)->vocab_size;
+      g_free (r->text_column);
+      r->text_column = g_strdup (s->text_column);
     }
   g_ptr_array_set_size (features, 0);
   for (guint j = 0; j < gb_model_get_n_features (m); j++)
@@ -1000,17 +1011,16 @@ open_saved_model (GbAudit *self, const char *dir, GPtrArray *features, GError **
 /* --save-model=DIR: the model with its schema, training settings and the
  * dataset's sha256. */
 static gboolean
-save_audit_model (GbAudit *self, GbDataset *ds, gsize n_train, gsize n_test, GError **error)
+save_audit_model (GbAudit *self, GbDataset *ds, gsize n_train, gsize n_test, GbTokenizer *tok,
+                  char **class_names, GError **error)
 {
   GbAuditSettings *s = &self->settings;
-  g_autofree char *not_positive = g_strdup_printf ("not %s", s->positive ? s->positive : "1");
-  char *labels[] = { not_positive, s->positive ? s->positive : "1", NULL };
   g_autofree char *source = s->model_dir ? g_strdup_printf ("glassbox:%s", s->model_dir) : NULL;
   GbModelInfo info = { 0 };
 
   info.source = source != NULL ? source : "trained";
   info.target = s->target;
-  info.class_labels = labels;
+  info.class_labels = class_names;
   info.data_path = s->csv_path;
   info.data_sha256 = (char *) gb_dataset_get_sha256 (ds);
   info.n_train_rows = n_train;
@@ -1018,7 +1028,7 @@ save_audit_model (GbAudit *self, GbDataset *ds, gsize n_train, gsize n_test, GEr
   info.has_train_config = s->model_dir == NULL;
   info.train = s->train;
   info.init_seed = s->seed;
-  if (!gb_model_io_save (self->model, NULL, &info, s->save_model_dir, error))
+  if (!gb_model_io_save (self->model, tok, &info, s->save_model_dir, error))
     {
       g_prefix_error (error, "--save-model: ");
       return FALSE;
@@ -1189,7 +1199,7 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
     for (guint f = features->len; f-- > 0;)
       if (g_strcmp0 (g_ptr_array_index (features, f), s->text_column) == 0)
         g_ptr_array_remove_index (features, f);
-  if (features->len == 0 && s->text_column == NULL)
+  if (features->len == 0 && s->text_column == NULL && s->model_dir == NULL)
     {
       g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
                    "--features: no usable feature columns");
@@ -1221,7 +1231,7 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
   if (s->model_dir != NULL)
     {
       /* --model=DIR: a saved model predicts, nothing is trained */
-      if (!open_saved_model (self, s->model_dir, features, error))
+      if (!open_saved_model (self, s->model_dir, features, K, r, &text_tok, error))
         return FALSE;
       r->train_seconds = 0.0;
       r->epochs_run = 0;
@@ -1248,7 +1258,8 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
       gb_model_get_train_summary (self->model, &r->epochs_run, NULL, NULL);
     }
   r->n_parameters = gb_model_get_n_parameters (self->model);
-  if (s->save_model_dir != NULL && !save_audit_model (self, ds, n_train, n_test, error))
+  if (s->save_model_dir != NULL
+      && !save_audit_model (self, ds, n_train, n_test, text_tok, class_names, error))
     return FALSE;
 
   /* held-out predictions */
