@@ -18,10 +18,11 @@
  *   vocab.txt,             text models only: the tokenizer's vocabulary
  *   tokenizer_config.json  and settings, in Hugging Face's format
  *   config.json            text-only models shaped as BERT (tanh pooler,
- *                          token types): transformers' config, so the
- *                          folder is also a BertForSequenceClassification
- *                          checkpoint (gb_hf_checkpoint_open(),
- *                          from_pretrained())
+ *                          token types): a config.json with transformers'
+ *                          BertForSequenceClassification keys, so the
+ *                          folder is again a checkpoint folder for
+ *                          gb_hf_checkpoint_open() (tensor names and keys
+ *                          follow transformers; not tested against it)
  * glassbox-model.json is written last, so a folder without it is not a
  * (complete) saved model. */
 #pragma once
