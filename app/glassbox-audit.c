@@ -8,6 +8,9 @@
 #include "gb-config.h"
 #include "glassbox-engine.h"
 #include "gb-dataset-summary.h"
+#include "gb-report-pdf.h"
+#include <glib/gi18n.h>
+#include <string.h>
 
 #include <locale.h>
 #include <math.h>
@@ -33,12 +36,14 @@ static char **opt_column_types;
 static char *opt_estimators, *opt_estimand, *opt_trim;
 static int opt_causal_bootstrap = -1;
 static char *opt_explainers, *opt_explain_rows;
-static char **opt_tcav;
-static int opt_tcav_layer = -1;
 static int opt_shap_samples = -1, opt_background = -1;
 static char *opt_model, *opt_hub, *opt_save_model;
+static char *opt_paper, *opt_auditor, *opt_organisation, *opt_model_card;
+static char *opt_tables_dir, *opt_charts_dir, *opt_chart_format;
 static char *opt_text, *opt_export_scores;
 static int opt_layers = -1, opt_d_model = -1, opt_heads = -1, opt_max_length = -1;
+static char **opt_tcav;
+static int opt_tcav_layer = -1;
 
 static GOptionEntry entries[] = {
   { "target", 0, 0, G_OPTION_ARG_STRING, &opt_target, "Target column or condition", "COLUMN" },
@@ -83,6 +88,13 @@ static GOptionEntry entries[] = {
   { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default: all cores)", "N" },
   { "report", 0, 0, G_OPTION_ARG_FILENAME, &opt_report, "Write the PDF report here", "FILE.pdf" },
   { "json", 0, 0, G_OPTION_ARG_FILENAME, &opt_json, "Write the JSON results here", "FILE.json" },
+  { "paper", 0, 0, G_OPTION_ARG_STRING, &opt_paper, "Paper of the PDF report (default: from the locale's LC_PAPER)", "a4|letter" },
+  { "auditor", 0, 0, G_OPTION_ARG_STRING, &opt_auditor, "The auditor's name, on the title page and as the PDF's author", "NAME" },
+  { "organisation", 0, 0, G_OPTION_ARG_STRING, &opt_organisation, "The auditor's organisation, on the title page", "NAME" },
+  { "model-card", 0, 0, G_OPTION_ARG_FILENAME, &opt_model_card, "Free text of the model card: a JSON object with intended_use, factors, ethical_considerations, caveats_and_recommendations, model_details (and auditor, organisation)", "FILE.json" },
+  { "tables-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_tables_dir, "Write every table of the report here, one CSV each", "DIR" },
+  { "charts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_charts_dir, "Write every chart of the report here", "DIR" },
+  { "chart-format", 0, 0, G_OPTION_ARG_STRING, &opt_chart_format, "Format of --charts-dir (default png)", "png|svg" },
   { "example", 0, 0, G_OPTION_ARG_NONE, &opt_example, "Audit the bundled UCI Adult example; writes glassbox-example-audit.pdf and .json here", NULL },
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "Print no progress", NULL },
   { "describe", 0, 0, G_OPTION_ARG_NONE, &opt_describe, "Print the column summaries of FILE.csv and exit", NULL },
@@ -227,6 +239,16 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
+  /* the report's fixed text is translated (engine/report/gb-report-pdf.c);
+   * an uninstalled build reads the catalogues of its own po/ folder */
+  {
+    g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+    g_autofree char *root = g_canonicalize_filename (GB_BUILD_ROOT, NULL);
+    gboolean in_build = exe && g_str_has_prefix (exe, root) && exe[strlen (root)] == '/'
+                        && g_file_test (GB_BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR);
+    bindtextdomain (GETTEXT_PACKAGE, in_build ? GB_BUILD_LOCALEDIR : GB_LOCALEDIR);
+    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  }
   g_autoptr(GOptionContext) ctx = g_option_context_new ("FILE.csv — audit a classifier: explanations, fairness, causal effects");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (ctx,
@@ -535,6 +557,33 @@ main (int argc, char **argv)
         return usage_error (ctx, "--trim: must be a number in [0, 0.5), e.g. 0.1");
       s->trim_alpha = a;
     }
+  if (opt_paper)
+    {
+      if (g_ascii_strcasecmp (opt_paper, "a4") != 0 && g_ascii_strcasecmp (opt_paper, "letter") != 0
+          && g_ascii_strcasecmp (opt_paper, "auto") != 0)
+        return usage_error (ctx, "--paper: “%s” is not a4, letter or auto", opt_paper);
+      g_free (s->paper);
+      s->paper = g_ascii_strdown (opt_paper, -1);
+    }
+  if (opt_chart_format && g_ascii_strcasecmp (opt_chart_format, "png") != 0
+      && g_ascii_strcasecmp (opt_chart_format, "svg") != 0)
+    return usage_error (ctx, "--chart-format: “%s” is not png or svg", opt_chart_format);
+  if (opt_model_card)
+    {
+      g_autoptr(GError) e = NULL;
+      if (!gb_report_load_model_card (s, opt_model_card, &e))
+        return usage_error (ctx, "--model-card: %s", e->message);
+    }
+  if (opt_auditor)
+    {
+      g_free (s->auditor);
+      s->auditor = g_strdup (opt_auditor);
+    }
+  if (opt_organisation)
+    {
+      g_free (s->organisation);
+      s->organisation = g_strdup (opt_organisation);
+    }
   if (opt_causal_bootstrap < -1)
     return usage_error (ctx, "--causal-bootstrap: must be zero or a positive integer");
   if (opt_causal_bootstrap >= 0)
@@ -633,6 +682,23 @@ main (int argc, char **argv)
     {
       if (gb_audit_write_json (audit, json_path, &error))
         { g_autofree char *abs = g_canonicalize_filename (json_path, NULL); printf ("%s\n", abs); }
+      else
+        {
+          fprintf (stderr, "glassbox-audit: %s\n", error->message);
+          g_clear_error (&error);
+          status = 1;
+        }
+    }
+  if (opt_tables_dir || opt_charts_dir)
+    {
+      if (gb_report_export (s, r, opt_tables_dir, opt_charts_dir,
+                            opt_chart_format ? opt_chart_format : "png", &error))
+        {
+          if (opt_tables_dir)
+            { g_autofree char *abs = g_canonicalize_filename (opt_tables_dir, NULL); printf ("%s\n", abs); }
+          if (opt_charts_dir)
+            { g_autofree char *abs = g_canonicalize_filename (opt_charts_dir, NULL); printf ("%s\n", abs); }
+        }
       else
         {
           fprintf (stderr, "glassbox-audit: %s\n", error->message);

@@ -1011,14 +1011,14 @@ test_pdf_sections (void)
   g_assert_nonnull (strstr (flat_text, "timesthatofthehighest"));
   g_assert_nonnull (strstr (flat_text, "(disparateimpactratio)"));
   g_assert_nonnull (strstr (text, "four-fifths threshold"));
-  g_assert_nonnull (strstr (text, "Glassbox audit — page 1"));
+  g_assert_nonnull (strstr (text, "page 1 of "));
   g_assert_nonnull (strstr (text, "5b00264637dbfec36bdeaab5676b0b309ff9eb788d63554ca0a249491c86603d"));
   g_assert_nonnull (strstr (text, "largest completeness residual is 0.004"));
   g_assert_nonnull (strstr (text, "Female"));
   /* the footer numbers every page */
   for (int i = 1; i <= pages; i++)
     {
-      g_autofree char *footer = g_strdup_printf ("Glassbox audit — page %d", i);
+      g_autofree char *footer = g_strdup_printf ("page %d of %d", i, pages);
       g_assert_nonnull (strstr (text, footer));
     }
 

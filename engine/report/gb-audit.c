@@ -12,6 +12,7 @@
 #include "gb-vocab.h"
 #include "gb-model-io.h"
 #include "gb-report-pdf.h"
+#include "gb-model-private.h"
 
 #include <cairo.h>
 #include <pango/pango.h>
@@ -57,6 +58,14 @@ settings_clear (GbAuditSettings *s)
   g_clear_pointer (&s->model_dir, g_free);
   g_clear_pointer (&s->save_model_dir, g_free);
   g_clear_pointer (&s->text_column, g_free);
+  g_clear_pointer (&s->paper, g_free);
+  g_clear_pointer (&s->auditor, g_free);
+  g_clear_pointer (&s->organisation, g_free);
+  g_clear_pointer (&s->model_card_details, g_free);
+  g_clear_pointer (&s->model_card_intended_use, g_free);
+  g_clear_pointer (&s->model_card_factors, g_free);
+  g_clear_pointer (&s->model_card_ethical_considerations, g_free);
+  g_clear_pointer (&s->model_card_caveats, g_free);
   g_clear_pointer (&s->tcav_concepts, g_strfreev);
 }
 
@@ -102,7 +111,6 @@ gb_audit_results_free (GbAuditResults *r)
   g_clear_pointer (&r->integrated_gradients, gb_ig_result_free);
   g_clear_pointer (&r->explanations, g_ptr_array_unref);
   g_free (r->explain_background);
-  g_clear_pointer (&r->tcav, g_ptr_array_unref);
   g_clear_pointer (&r->fairness, g_ptr_array_unref);
   g_free (r->treatment_description);
   g_free (r->outcome_description);
@@ -120,6 +128,8 @@ gb_audit_results_free (GbAuditResults *r)
   g_free (r->baseline_description);
   g_free (r->split);
   g_free (r->labels);
+  g_free (r->model_sha256);
+  g_clear_pointer (&r->tcav, g_ptr_array_unref);
   if (r->estimates != NULL)
     {
       for (guint i = 0; i < r->estimates->len; i++)
@@ -1258,6 +1268,16 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
       gb_model_get_train_summary (self->model, &r->epochs_run, NULL, NULL);
     }
   r->n_parameters = gb_model_get_n_parameters (self->model);
+  {
+    /* the trained (or loaded) parameters, as model.safetensors stores them */
+    gsize n_params = 0;
+    const float *params = gb_model_get_parameters (self->model, &n_params);
+    g_free (r->model_sha256);
+    r->model_sha256 = params ? g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                            (const guchar *) params,
+                                                            n_params * sizeof (float))
+                             : NULL;
+  }
   if (s->save_model_dir != NULL
       && !save_audit_model (self, ds, n_train, n_test, text_tok, class_names, error))
     return FALSE;

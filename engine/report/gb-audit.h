@@ -82,6 +82,19 @@ typedef struct {
                                  * model is text-only; with them, text+features */
   guint vocab_min_freq;         /* a word enters the vocabulary when the training rows hold it at
                                  * least this often (default 2); rarer words are [UNK] */
+  /* the report (issue 8); see gb-report-pdf.h */
+  char *paper;                  /* (nullable) "a4" or "letter"; NULL or "auto" = from the locale
+                                 * (gb_report_paper_for_locale()); --paper */
+  char *auditor;                /* (nullable) the auditor's name as entered (title page, PDF Author) */
+  char *organisation;           /* (nullable) the auditor's organisation as entered */
+  /* the model card's free text (Mitchell et al. 2019), as the analyst entered
+   * it (--model-card=FILE.json, gb_audit_settings_load_model_card()); each
+   * (nullable); the rest of the card is filled from the results */
+  char *model_card_details;
+  char *model_card_intended_use;
+  char *model_card_factors;
+  char *model_card_ethical_considerations;
+  char *model_card_caveats;
   /* TCAV (issue 5); see engine/explain/gb-tcav-run.h */
   char **tcav_concepts;         /* (nullable) NULL-terminated conditions, e.g. "sex==Female" (--tcav, repeatable) */
   guint tcav_layer;             /* encoder layer 1 .. L whose [CLS] output is the TCAV layer; 0 = the last (--tcav-layer) */
@@ -188,6 +201,11 @@ typedef struct {
   double baseline_ece;
   guint8 *split;                      /* (nullable) (n_rows) 0 = train, 1 = held-out, 2 = excluded */
   double *labels;                     /* (nullable) (n_rows) class index per row, NAN = missing */
+  /* the report (issue 8) */
+  char *model_sha256;                 /* (nullable) SHA-256 of the audited model's parameters: the
+                                       * flat float32 buffer of gb_model_get_parameters() in host
+                                       * (little-endian) byte order, in the tensor order of
+                                       * gb-model-private.h — the bytes model.safetensors stores */
   /* TCAV (issue 5) */
   GPtrArray *tcav;                    /* (element-type GbTcavResult*) (nullable) per concept, one per class */
   guint tcav_layer;                   /* the layer used, 1 .. L */

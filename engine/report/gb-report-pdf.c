@@ -6,21 +6,32 @@
  * repeat their header row on every page.  Charts are the vector painters of
  * engine/plot.  The file is written to "PATH.XXXXXX" in the target folder and
  * renamed over PATH only when everything succeeded. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE   /* _NL_PAPER_WIDTH, _NL_PAPER_HEIGHT */
+#endif
 #include "gb-config.h"
 #include "gb-report-pdf.h"
 #include "gb-plot.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdint.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <pango/pangocairo.h>
+#include <json-glib/json-glib.h>
 
-#define PAGE_W 595.0
-#define PAGE_H 842.0
+/* The page size of the document being drawn (A4 595 × 842 pt or US Letter
+ * 612 × 792 pt, see gb_report_paper_for_locale()); every helper has @d. */
+#define PAGE_W (d->page_w)
+#define PAGE_H (d->page_h)
 #define MARGIN_X 50.0
 #define MARGIN_TOP 50.0
 #define MARGIN_BOTTOM 62.0
@@ -35,7 +46,32 @@ typedef struct {
   int page;           /* 1-based number of the current page */
   gboolean page_dirty;
   GPtrArray *pool;    /* strings freed with the document */
+  /* the page furniture and the table of contents (two passes) */
+  double page_w, page_h;
+  char *running_head;       /* "DATASET — Glassbox audit", on every page but the title page */
+  int n_pages_prev;         /* page count of the previous pass; 0 in the first */
+  GArray *toc;              /* (element-type GbTocEntry) headings found in this pass */
+  GArray *toc_prev;         /* (nullable) headings of the previous pass, listed in the contents */
+  int outline_parent;       /* PDF outline id of the last level-1 heading */
+  /* exports (gb_report_export()): tables as CSV, charts as PNG/SVG */
+  const char *tables_dir;   /* (nullable) */
+  const char *charts_dir;   /* (nullable) */
+  gboolean charts_svg;
+  guint n_tables, n_charts;
+  char *last_heading;       /* names the exported files */
+  GError *export_error;     /* the first export failure */
 } GbPdf;
+
+typedef struct {
+  char *text;
+  int level;
+  int page;
+} GbTocEntry;
+
+struct _GbCol;
+static void export_table (GbPdf *d, const struct _GbCol *cols, guint n_cols, GPtrArray *cells);
+static void export_chart (GbPdf *d, double height,
+                          void (*func) (cairo_t *, double, double, gpointer), gpointer data);
 
 /* ------------------------------------------------------------ formatting */
 
@@ -193,7 +229,11 @@ static PangoLayout *
 layout_new (GbPdf *d, const char *text, double size, gboolean bold, gboolean mono, double width)
 {
   PangoLayout *layout = pango_cairo_create_layout (d->cr);
-  PangoFontDescription *desc = pango_font_description_from_string (mono ? "Monospace" : "Sans");
+  /* DejaVu for Latin text as before; Noto Sans CJK SC for Chinese glyphs
+   * (fonts-noto-cjk), which fontconfig would otherwise pick at random */
+  PangoFontDescription *desc = pango_font_description_from_string (
+    mono ? "DejaVu Sans Mono, Noto Sans Mono CJK SC, Monospace"
+         : "DejaVu Sans, Noto Sans CJK SC, Sans");
 
   pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
   if (bold)
@@ -210,9 +250,34 @@ layout_new (GbPdf *d, const char *text, double size, gboolean bold, gboolean mon
 }
 
 static void
+draw_header (GbPdf *d)
+{
+  PangoLayout *layout;
+
+  if (d->page <= 1 || d->running_head == NULL)
+    return;
+  layout = layout_new (d, d->running_head, SMALL_SIZE, FALSE, FALSE, CONTENT_W);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_MIDDLE);
+  cairo_save (d->cr);
+  cairo_set_source_rgb (d->cr, 0.35, 0.35, 0.35);
+  cairo_move_to (d->cr, MARGIN_X, 24);
+  pango_cairo_show_layout (d->cr, layout);
+  cairo_set_source_rgb (d->cr, 0.75, 0.75, 0.75);
+  cairo_set_line_width (d->cr, 0.5);
+  cairo_move_to (d->cr, MARGIN_X, 38);
+  cairo_line_to (d->cr, PAGE_W - MARGIN_X, 38);
+  cairo_stroke (d->cr);
+  cairo_restore (d->cr);
+  g_object_unref (layout);
+}
+
+/* "page N of M"; M is the page count of the previous pass (the layout
+ * does not depend on it, so the last pass prints the true count). */
+static void
 draw_footer (GbPdf *d)
 {
-  g_autofree char *s = g_strdup_printf ("Glassbox audit — page %d", d->page);
+  g_autofree char *s = g_strdup_printf (_("page %d of %d"), d->page,
+                                        MAX (d->n_pages_prev, d->page));
   PangoLayout *layout = layout_new (d, s, SMALL_SIZE, FALSE, FALSE, CONTENT_W);
   int w, h;
 
@@ -239,6 +304,7 @@ new_page (GbPdf *d)
   d->page++;
   d->y = MARGIN_TOP;
   d->page_dirty = FALSE;
+  draw_header (d);
 }
 
 /* Starts a new page unless @h more points fit on this one. */
@@ -398,6 +464,20 @@ heading (GbPdf *d, const char *text, int level)
       space (d, size * 0.6);
     }
   paragraph_full (d, text, size, TRUE, FALSE, 0, 0.0, 0.2, 0.4);
+  g_free (d->last_heading);
+  d->last_heading = g_strdup (text);
+  if (level <= 2 && d->page > 1)
+    {
+      GbTocEntry e = { g_strdup (text), level, d->page };
+      g_autofree char *dest = g_strdup_printf ("page=%d pos=[%d %d]", d->page, (int) MARGIN_X,
+                                               (int) MAX (0, d->y - size * 2));
+      int id = cairo_pdf_surface_add_outline (d->surface,
+                                              level == 1 ? CAIRO_PDF_OUTLINE_ROOT : d->outline_parent,
+                                              text, dest, 0);
+      if (level == 1)
+        d->outline_parent = id;
+      g_array_append_val (d->toc, e);
+    }
   if (level == 1)
     {
       cairo_set_source_rgb (d->cr, 0.0, 0.45, 0.7);
@@ -411,7 +491,7 @@ heading (GbPdf *d, const char *text, int level)
 
 /* ---------------------------------------------------------------- tables */
 
-typedef struct {
+typedef struct _GbCol {
   const char *title;
   double width;          /* share of the content width */
   PangoAlignment align;
@@ -539,6 +619,7 @@ table (GbPdf *d, const GbCol *cols, guint n_cols, GPtrArray *cells, double size)
       table_row (d, cols, n_cols, row, FALSE, r % 2 == 1, size, FALSE);
     }
   space (d, 10);
+  export_table (d, cols, n_cols, cells);
 }
 
 static void
@@ -575,6 +656,7 @@ chart (GbPdf *d, double height, ChartFunc func, gpointer data)
   cairo_translate (d->cr, MARGIN_X, d->y);
   func (d->cr, CONTENT_W, height, data);
   cairo_restore (d->cr);
+  export_chart (d, height, func, data);
   d->y += height + 8;
   d->page_dirty = TRUE;
 }
@@ -696,12 +778,22 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
 
   space (d, 90);
-  paragraph_full (d, "Glassbox audit report", 28, TRUE, FALSE, 0, 0.0, 0.2, 0.4);
+  paragraph_full (d, _("Glassbox audit report"), 28, TRUE, FALSE, 0, 0.0, 0.2, 0.4);
   space (d, 4);
   paragraph_full (d, "Why the model predicts what it predicts, whether it treats groups alike, "
                   "and what causes what.", 11.5, FALSE, FALSE, 0, 0.35, 0.35, 0.35);
   space (d, 24);
 
+  if (s->auditor && *s->auditor)
+    {
+      cell (cells, _("Auditor"));
+      cell (cells, s->auditor);
+    }
+  if (s->organisation && *s->organisation)
+    {
+      cell (cells, _("Organisation"));
+      cell (cells, s->organisation);
+    }
   cell (cells, "Dataset");
   cell (cells, orna (r->dataset_path ? r->dataset_path : s->csv_path));
   cell (cells, "SHA-256");
@@ -717,7 +809,7 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   table (d, cols, 2, cells, 9.5);
 
   space (d, 10);
-  heading (d, "Executive summary", 2);
+  heading (d, _("Executive summary"), 2);
   paragraphf (d, "The dataset has %s rows and %u columns.", count (d, r->n_rows), r->n_columns);
   if (r->has_model)
     {
@@ -779,7 +871,7 @@ section_data (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   gsize total_missing = 0;
 
   section_page (d);
-  heading (d, "1 Data", 1);
+  heading (d, _("1 Data"), 1);
   paragraphf (d, "The CSV file “%s” has %s rows and %u columns (SHA-256 %s).",
               orna (r->dataset_path ? r->dataset_path : s->csv_path), count (d, r->n_rows),
               r->n_columns, orna (r->dataset_sha256));
@@ -844,7 +936,7 @@ section_model (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   g_autoptr(GPtrArray) train = g_ptr_array_new_with_free_func (g_free);
 
   section_page (d);
-  heading (d, "2 Model performance", 1);
+  heading (d, _("2 Model performance"), 1);
   if (!r->has_model)
     {
       paragraph (d, "Model performance was not assessed: no model was trained or imported in "
@@ -1261,7 +1353,7 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   guint max_steps = 0;
 
   section_page (d);
-  heading (d, "3 Explanations", 1);
+  heading (d, _("3 Explanations"), 1);
   if (ig == NULL || ig->n_rows == 0 || ig->n_features == 0)
     {
       paragraph (d, "Integrated gradients were not run in this audit.");
@@ -1463,7 +1555,7 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   };
 
   section_page (d);
-  heading (d, "4 Fairness", 1);
+  heading (d, _("4 Fairness"), 1);
   if (r->fairness == NULL || r->fairness->len == 0)
     {
       paragraph (d, "The fairness analysis was not run: no protected attribute was given, or "
@@ -1886,7 +1978,7 @@ section_causal (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   guint n;
 
   section_page (d);
-  heading (d, "5 Causal effects", 1);
+  heading (d, _("5 Causal effects"), 1);
   if (!r->has_causal || r->estimates == NULL || r->estimates->len == 0)
     {
       paragraph (d, "The causal analysis was not run: no treatment and outcome were given.");
@@ -1959,14 +2051,22 @@ section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   double elapsed = r->elapsed_seconds;
 
   section_page (d);
-  heading (d, "6 Provenance", 1);
+  heading (d, _("6 Provenance"), 1);
   paragraph (d, "Everything needed to check and reproduce this audit.");
   cell (cells, "Dataset");
   cell (cells, orna (r->dataset_path ? r->dataset_path : s->csv_path));
   cell (cells, "SHA-256");
   cell (cells, orna (r->dataset_sha256));
+  cell (cells, _("Model SHA-256"));
+  if (r->model_sha256)
+    cellf (cells, _("%s (the %s float32 parameters as model.safetensors stores them)%s%s"),
+           r->model_sha256, count (d, r->n_parameters), s->model_dir ? "; " : "",
+           s->model_dir ? s->model_dir : "");
+  else
+    cell (cells, _("no model"));
   cell (cells, "Seed");
-  cellf (cells, "%" G_GUINT64_FORMAT, s->seed);
+  cellf (cells, _("%s (the split, the model's initialisation and batches, the bootstrap and "
+                  "every sampling step)"), count (d, s->seed));
   cell (cells, "Target");
   cellf (cells, "%s%s%s", orna (s->target), s->positive ? ", positive value " : "",
          s->positive ? s->positive : "");
@@ -2032,6 +2132,429 @@ section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
     paragraph (d, "No command line was recorded for this audit.");
 }
 
+/* ------------------------------------------------- contents, model card */
+
+/* The contents: every level-1 and level-2 heading of the previous pass with
+ * its page, each a link to it.  The first pass draws the title only. */
+static void
+contents_page (GbPdf *d)
+{
+  section_page (d);
+  paragraph_full (d, _("Contents"), 17.0, TRUE, FALSE, 0, 0.0, 0.2, 0.4);
+  space (d, 8);
+  for (guint i = 0; d->toc_prev && i < d->toc_prev->len; i++)
+    {
+      const GbTocEntry *e = &g_array_index (d->toc_prev, GbTocEntry, i);
+      const double indent = e->level == 1 ? 0 : 18, size = e->level == 1 ? 11.0 : BODY_SIZE;
+      g_autofree char *n = g_strdup_printf ("%d", e->page);
+      g_autofree char *link = g_strdup_printf ("page=%d pos=[%d %d]", e->page, (int) MARGIN_X,
+                                               (int) MARGIN_TOP - 10);
+      PangoLayout *t = layout_new (d, e->text, size, e->level == 1, FALSE, CONTENT_W - indent - 50);
+      PangoLayout *p = layout_new (d, n, size, e->level == 1, FALSE, 40);
+      int w, h;
+
+      pango_layout_set_ellipsize (t, PANGO_ELLIPSIZE_END);
+      pango_layout_set_alignment (p, PANGO_ALIGN_RIGHT);
+      pango_layout_get_size (t, &w, &h);
+      if (e->level == 1 && i > 0)
+        space (d, 5);
+      need (d, (double) h / PANGO_SCALE + 3);
+      cairo_set_source_rgb (d->cr, 0.1, 0.1, 0.1);
+      cairo_tag_begin (d->cr, CAIRO_TAG_LINK, link);
+      cairo_move_to (d->cr, MARGIN_X + indent, d->y);
+      pango_cairo_show_layout (d->cr, t);
+      cairo_move_to (d->cr, MARGIN_X + CONTENT_W - 40, d->y);
+      pango_cairo_show_layout (d->cr, p);
+      cairo_tag_end (d->cr, CAIRO_TAG_LINK);
+      /* a dotted leader from the text to the number */
+      cairo_save (d->cr);
+      cairo_set_source_rgb (d->cr, 0.6, 0.6, 0.6);
+      cairo_set_line_width (d->cr, 0.6);
+      cairo_set_dash (d->cr, (double[]) { 0.6, 2.4 }, 2, 0);
+      cairo_move_to (d->cr, MARGIN_X + indent + (double) w / PANGO_SCALE + 4,
+                     d->y + (double) h / PANGO_SCALE - 3);
+      cairo_line_to (d->cr, MARGIN_X + CONTENT_W - 30, d->y + (double) h / PANGO_SCALE - 3);
+      cairo_stroke (d->cr);
+      cairo_restore (d->cr);
+      d->y += (double) h / PANGO_SCALE + 3;
+      d->page_dirty = TRUE;
+      g_object_unref (t);
+      g_object_unref (p);
+    }
+}
+
+/* A free-text part of the model card: the analyst's words, or a grey
+ * "not stated" that asks for them. */
+static void
+card_text (GbPdf *d, const char *text)
+{
+  const char *p = text;
+
+  while (p && *p && g_ascii_isspace (*p))
+    p++;
+  if (p && *p)
+    paragraph (d, text);
+  else
+    paragraph_full (d, _("Not stated by the analyst (--model-card=FILE.json or the Report pane)."),
+                    BODY_SIZE, FALSE, FALSE, 0, 0.45, 0.45, 0.45);
+}
+
+/* Model card after Mitchell et al. (2019), "Model Cards for Model
+ * Reporting": the free-text parts from the settings, the rest from the
+ * results.  Front matter: it summarises the numbered sections. */
+static void
+section_model_card (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  const char *data = orna (r->dataset_path ? r->dataset_path : s->csv_path);
+
+  section_page (d);
+  heading (d, _("Model card"), 1);
+  paragraph_full (d, _("After Mitchell et al. (2019), “Model Cards for Model Reporting”. Free text "
+                       "is the analyst's; the rest is filled from this audit's results."),
+                  SMALL_SIZE, FALSE, FALSE, 0, 0.35, 0.35, 0.35);
+
+  heading (d, _("Model details"), 3);
+  if (r->has_model)
+    {
+      paragraphf (d, _("A transformer classifier over tabular features (after the FT-Transformer "
+                       "of Gorishniy et al. 2021): %u layers, d_model %u, %u heads, %s "
+                       "parameters, predicting “%s”. %s"),
+                  s->model.n_layers, s->model.d_model, s->model.n_heads,
+                  count (d, r->n_parameters),
+                  orna (r->target_description ? r->target_description : s->target),
+                  s->model_dir ? keep (d, g_strdup_printf (_("Loaded from “%s”."), s->model_dir))
+                               : keep (d, g_strdup_printf (_("Trained by Glassbox %s with AdamW "
+                                                             "(Loshchilov & Hutter 2019), seed %s."),
+                                                           orna (r->glassbox_version),
+                                                           count (d, s->seed))));
+      if (r->model_sha256)
+        paragraphf (d, _("SHA-256 of the parameters: %s"), r->model_sha256);
+    }
+  else
+    paragraphf (d, _("No model was trained or loaded; the audit examines the predictions in %s."),
+                orna (r->prediction_description));
+  if (s->model_card_details && *s->model_card_details)
+    paragraph (d, s->model_card_details);
+
+  heading (d, _("Intended use"), 3);
+  card_text (d, s->model_card_intended_use);
+
+  heading (d, _("Factors"), 3);
+  if (s->protected_attributes && s->protected_attributes[0])
+    paragraphf (d, _("Groups evaluated: %s (section 4)."), joinv (d, s->protected_attributes));
+  else
+    paragraph (d, _("No protected attribute was given, so no groups were evaluated."));
+  if (s->model_card_factors && *s->model_card_factors)
+    paragraph (d, s->model_card_factors);
+
+  heading (d, _("Metrics"), 3);
+  paragraph (d, _("ROC-AUC and accuracy on the held-out split against a logistic-regression "
+                  "baseline (section 2); per group, selection rate, true and false positive rates "
+                  "and positive predictive value with Wilson 95 % intervals, and the gaps between "
+                  "groups with bootstrap 95 % intervals (section 4)."));
+
+  heading (d, _("Evaluation data"), 3);
+  if (r->has_model)
+    paragraphf (d, _("%s held-out rows of “%s” (a stratified split of %s %%, seed %s)."),
+                count (d, r->n_test), data, num (d, 100.0 * s->test_fraction, 0),
+                count (d, s->seed));
+  else
+    paragraphf (d, _("%s rows of “%s”."), count (d, r->n_fairness_rows ? r->n_fairness_rows : r->n_rows),
+                data);
+
+  heading (d, _("Training data"), 3);
+  if (r->has_model && s->model_dir == NULL)
+    paragraphf (d, _("%s rows of “%s” (SHA-256 %s), the rest of the split."),
+                count (d, r->n_train), data, orna (r->dataset_sha256));
+  else
+    paragraph (d, _("The model was not trained in this audit; its training data are not known to "
+                    "Glassbox."));
+
+  heading (d, _("Quantitative analyses"), 3);
+  if (r->has_model)
+    paragraphf (d, _("Held-out ROC-AUC %s (baseline %s), accuracy %s (baseline %s)."),
+                num (d, r->roc_auc, 3), num (d, r->baseline_roc_auc, 3), num (d, r->accuracy, 3),
+                num (d, r->baseline_accuracy, 3));
+  for (guint i = 0; r->fairness && i < r->fairness->len; i++)
+    bullet (d, keep (d, fairness_sentence (d, g_ptr_array_index (r->fairness, i))));
+
+  heading (d, _("Ethical considerations"), 3);
+  card_text (d, s->model_card_ethical_considerations);
+
+  heading (d, _("Caveats and recommendations"), 3);
+  card_text (d, s->model_card_caveats);
+}
+
+/* ------------------------------------------------------ methods appendix */
+
+static void
+method_row (GPtrArray *cells, const char *method, const char *params, const char *source)
+{
+  cell (cells, method);
+  cell (cells, params);
+  cell (cells, source);
+}
+
+/* Every method that ran, its parameters and its source paper. */
+static void
+appendix_methods (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  GbCol cols[] = {
+    { _("Method"), 0.27, PANGO_ALIGN_LEFT, FALSE },
+    { _("Parameters"), 0.43, PANGO_ALIGN_LEFT, FALSE },
+    { _("Source"), 0.30, PANGO_ALIGN_LEFT, FALSE },
+  };
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  guint done = 0;   /* bit per causal method already listed */
+
+  if (r->has_model && s->model_dir == NULL)
+    {
+      method_row (cells, "Transformer classifier",
+                  keep (d, g_strdup_printf ("%u layers, d_model %u, %u heads, d_ff %u",
+                                            s->model.n_layers, s->model.d_model,
+                                            s->model.n_heads, s->model.d_ff)),
+                  "Gorishniy et al. 2021 (FT-Transformer); Vaswani et al. 2017");
+      method_row (cells, "AdamW",
+                  keep (d, g_strdup_printf ("%u epochs run, batch %u, learning rate %s, weight "
+                                            "decay %s, warm-up %s, seed %s", r->epochs_run,
+                                            s->train.batch_size, exact (d, s->train.learning_rate),
+                                            exact (d, s->train.weight_decay),
+                                            exact (d, s->train.warmup_fraction), count (d, s->seed))),
+                  "Loshchilov & Hutter 2019");
+    }
+  if (r->has_model)
+    method_row (cells, "Logistic-regression baseline", "same features and split",
+                "Cox 1958");
+  if (r->integrated_gradients && r->integrated_gradients->n_rows > 0)
+    method_row (cells, "Integrated gradients",
+                keep (d, g_strdup_printf ("%s rows, %u %s to start, baseline %s, tolerance %s %%",
+                                          count (d, r->integrated_gradients->n_rows),
+                                          r->integrated_gradients->steps,
+                                          r->integrated_gradients->rule == GB_IG_RULE_TRAPEZOID
+                                            ? "trapezoid steps" : "Gauss–Legendre nodes",
+                                          orna (r->integrated_gradients->baseline),
+                                          sig (d, 100.0 * r->integrated_gradients->tolerance))),
+                "Sundararajan, Taly & Yan 2017");
+  for (guint k = 0; r->explanations && k < r->explanations->len; k++)
+    {
+      const GbExplanation *e = g_ptr_array_index (r->explanations, k);
+      if (g_strcmp0 (e->method, "kernel_shap") == 0)
+        method_row (cells, "KernelSHAP",
+                    keep (d, g_strdup_printf ("%s rows, %u paired coalition samples per row "
+                                              "(exact when few features), background: %s",
+                                              count (d, e->n_rows), s->shap_samples,
+                                              orna (r->explain_background))),
+                    "Lundberg & Lee 2017");
+      else if (g_strcmp0 (e->method, "lime") == 0)
+        method_row (cells, "LIME", keep (d, g_strdup_printf ("%s rows", count (d, e->n_rows))),
+                    "Ribeiro, Singh & Guestrin 2016");
+      else if (g_strcmp0 (e->method, "gradient_input") == 0)
+        method_row (cells, "Gradient × input", keep (d, g_strdup_printf ("%s rows", count (d, e->n_rows))),
+                    "Shrikumar et al. 2016");
+      else if (g_strcmp0 (e->method, "occlusion") == 0)
+        method_row (cells, "Occlusion", keep (d, g_strdup_printf ("%s rows", count (d, e->n_rows))),
+                    "Zeiler & Fergus 2014");
+      else if (g_strcmp0 (e->method, "attention_rollout") == 0)
+        method_row (cells, "Attention rollout", keep (d, g_strdup_printf ("%s rows", count (d, e->n_rows))),
+                    "Abnar & Zuidema 2020");
+    }
+  if (r->explanations && r->explanations->len > 0)
+    method_row (cells, "Deletion / insertion AOPC", "background replacement, most important first",
+                "Samek et al. 2017");
+  if (r->fairness && r->fairness->len > 0)
+    {
+      const GbFairnessResult *f0 = g_ptr_array_index (r->fairness, 0);
+      method_row (cells, "Wilson score interval", "95 % intervals of the group rates", "Wilson 1927");
+      if (f0->bootstrap > 0)
+        method_row (cells, "Stratified bootstrap",
+                    keep (d, g_strdup_printf ("%u replicates, seed %s", f0->bootstrap,
+                                              count (d, f0->seed))),
+                    "Efron & Tibshirani 1993");
+      method_row (cells, "Two-proportion z, Fisher's exact and chi-square tests",
+                  "no gap between groups", "Fisher 1922; Pearson 1900");
+      method_row (cells, "Benjamini–Hochberg adjustment", "false discovery rate over the section's tests",
+                  "Benjamini & Hochberg 1995");
+      method_row (cells, "Theil index", "benefits ŷ − y + 1", "Speicher et al. 2018");
+    }
+  for (guint k = 0; r->fairness_mitigation && k < r->fairness_mitigation->len; k++)
+    {
+      const GbFairnessMitigation *m = g_ptr_array_index (r->fairness_mitigation, k);
+      if (g_str_has_prefix (m->method, "reweigh"))
+        method_row (cells, "Reweighing", orna (m->attribute), "Kamiran & Calders 2012");
+      else if (g_str_has_prefix (m->method, "threshold"))
+        method_row (cells, keep (d, g_strdup_printf ("Group thresholds (%s)", m->method)),
+                    orna (m->attribute), "Hardt, Price & Srebro 2016");
+    }
+  if (r->has_causal && r->estimates)
+    {
+      method_row (cells, "Propensity score", "logistic regression on the covariates",
+                  "Rosenbaum & Rubin 1983");
+      for (guint i = 0; i < r->estimates->len; i++)
+        {
+          const GbEstimate *e = &g_array_index (r->estimates, GbEstimate, i);
+          static const char *const src[][2] = {
+            { "naive", "—" },
+            { "stratification", "Rosenbaum & Rubin 1984" },
+            { "regression_adjustment", "Imbens & Wooldridge 2009" },
+            { "regression", "Imbens & Wooldridge 2009" },
+            { "ipw", "Horvitz & Thompson 1952; Lunceford & Davidian 2004" },
+            { "ipw_hajek", "Hájek 1971; Lunceford & Davidian 2004" },
+            { "psm", "Austin 2011; Abadie & Imbens 2006" },
+            { "mahalanobis_matching", "Abadie & Imbens 2006" },
+            { "aipw", "Robins, Rotnitzky & Zhao 1994; Lunceford & Davidian 2004" },
+          };
+          for (guint j = 0; j < G_N_ELEMENTS (src); j++)
+            if (g_strcmp0 (e->method, src[j][0]) == 0 && !(done & (1u << j)))
+              {
+                done |= 1u << j;
+                method_row (cells, method_short (e->method),
+                            keep (d, g_strdup_printf ("%s, SE: %s", orna (e->estimand),
+                                                      orna (e->se_method))),
+                            src[j][1]);
+              }
+        }
+      if (s->trim_alpha > 0)
+        method_row (cells, "Propensity trimming",
+                    keep (d, g_strdup_printf ("α = %s", exact (d, s->trim_alpha))),
+                    "Crump et al. 2009");
+      if (r->causal && r->causal->balance && r->causal->balance->len > 0)
+        method_row (cells, "Standardized mean differences", "balance threshold 0.1", "Austin 2009");
+      if (r->causal && r->causal->refutations && r->causal->refutations->len > 0)
+        method_row (cells, "Refutations", "placebo treatment, random common cause, subsets",
+                    "Sharma & Kiciman 2020 (DoWhy)");
+      if (r->causal && isfinite (r->causal->e_value.e_value))
+        method_row (cells, "E-value", orna (r->causal->e_value.method),
+                    "VanderWeele & Ding 2017");
+    }
+  if (r->model_interventions && r->model_interventions->len > 0)
+    method_row (cells, "Interventions on the model", "do(A = a) on every held-out row",
+                "Pearl 2009");
+
+  section_page (d);
+  heading (d, _("Appendix A Methods"), 1);
+  paragraph (d, _("Every method that ran in this audit, with its parameters and the paper it "
+                  "follows."));
+  if (cells->len > 0)
+    table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.9);
+}
+
+/* ---------------------------------------------------------------- exports */
+
+/* A file name from the last heading: "03-4-1-sex.csv". */
+static char *
+export_name (GbPdf *d, guint index, const char *ext)
+{
+  g_autoptr(GString) slug = g_string_new (NULL);
+  const char *h = d->last_heading ? d->last_heading : "title page";
+
+  for (const char *p = h; *p && slug->len < 40; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (slug, g_ascii_tolower (*p));
+      else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
+        g_string_append_c (slug, '-');
+    }
+  while (slug->len > 0 && slug->str[slug->len - 1] == '-')
+    g_string_truncate (slug, slug->len - 1);
+  return g_strdup_printf ("%02u-%s.%s", index, slug->len ? slug->str : "table", ext);
+}
+
+static void
+csv_field (GString *out, const char *text)
+{
+  g_autoptr(GString) v = g_string_new (text ? text : "");
+
+  /* numbers as numbers: no narrow no-break thousands separators */
+  g_string_replace (v, "\u202F", "", 0);
+  g_string_replace (v, "\u00A0", " ", 0);
+  if (strpbrk (v->str, ",\"\n\r") != NULL)
+    {
+      g_string_replace (v, "\"", "\"\"", 0);
+      g_string_append_c (out, '"');
+      g_string_append (out, v->str);
+      g_string_append_c (out, '"');
+    }
+  else
+    g_string_append (out, v->str);
+}
+
+/* The table as drawn, one CSV file (written atomically). */
+static void
+export_table (GbPdf *d, const GbCol *cols, guint n_cols, GPtrArray *cells)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *name = NULL, *path = NULL;
+
+  if (d->tables_dir == NULL || d->export_error != NULL)
+    return;
+  for (guint c = 0; c < n_cols; c++)
+    {
+      if (c)
+        g_string_append_c (out, ',');
+      csv_field (out, cols[c].title);
+    }
+  g_string_append (out, "\r\n");
+  for (guint i = 0; i < cells->len; i++)
+    {
+      csv_field (out, g_ptr_array_index (cells, i));
+      g_string_append (out, (i + 1) % n_cols == 0 ? "\r\n" : ",");
+    }
+  name = export_name (d, ++d->n_tables, "csv");
+  path = g_build_filename (d->tables_dir, name, NULL);
+  g_file_set_contents (path, out->str, out->len, &d->export_error);
+}
+
+static cairo_status_t
+append_bytes (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The chart with the same painter, as PNG (2× the PDF's size) or SVG. */
+static void
+export_chart (GbPdf *d, double height, void (*func) (cairo_t *, double, double, gpointer),
+              gpointer data)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autofree char *name = NULL, *path = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  if (d->charts_dir == NULL || d->export_error != NULL)
+    return;
+  if (d->charts_svg)
+    surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, CONTENT_W, height);
+  else
+    {
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (CONTENT_W * 2),
+                                            (int) ceil (height * 2));
+      cairo_surface_set_device_scale (surface, 2, 2);
+    }
+  cr = cairo_create (surface);
+  if (!d->charts_svg)
+    {
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+    }
+  func (cr, CONTENT_W, height, data);
+  cairo_destroy (cr);
+  if (d->charts_svg)
+    cairo_surface_finish (surface);
+  else
+    cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  name = export_name (d, ++d->n_charts, d->charts_svg ? "svg" : "png");
+  path = g_build_filename (d->charts_dir, name, NULL);
+  if (status != CAIRO_STATUS_SUCCESS)
+    g_set_error (&d->export_error, GB_REPORT_ERROR, GB_ERROR_IO, _("Cannot draw the chart “%s”: %s"),
+                 path, cairo_status_to_string (status));
+  else
+    g_file_set_contents (path, (const char *) bytes->data, bytes->len, &d->export_error);
+}
+
 /* ----------------------------------------------------------- file output */
 
 typedef struct {
@@ -2044,6 +2567,8 @@ write_func (void *closure, const unsigned char *data, unsigned int length)
 {
   WriteCtx *w = closure;
 
+  if (w->fd < 0)
+    return CAIRO_STATUS_SUCCESS;    /* a layout pass: the bytes go nowhere */
   while (length > 0)
     {
       ssize_t n = write (w->fd, data, length);
@@ -2071,18 +2596,166 @@ pdf_date (const char *created)
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+const char *
+gb_report_paper_for_locale (void)
+{
+  const char *vars[] = { "LC_ALL", "LC_PAPER", "LANG" };
+
+#ifdef _NL_PAPER_WIDTH
+  const char *cur = setlocale (LC_PAPER, NULL);
+  /* glibc: the paper size of LC_PAPER in millimetres (Letter 216 × 279) */
+  if (cur && !g_str_equal (cur, "C") && !g_str_equal (cur, "POSIX"))
+    {
+      int w = (int) (intptr_t) nl_langinfo (_NL_PAPER_WIDTH);
+      int h = (int) (intptr_t) nl_langinfo (_NL_PAPER_HEIGHT);
+      if (w == 216 && h == 279)
+        return "letter";
+      if (w > 0 && h > 0)
+        return "a4";
+    }
+#endif
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      const char *v = g_getenv (vars[i]);
+      if (v == NULL || *v == '\0')
+        continue;
+      /* the United States, Canada and the few others on Letter */
+      if (strstr (v, "_US") || strstr (v, "_CA") || strstr (v, "_PH") || strstr (v, "_MX") ||
+          strstr (v, "_CL") || strstr (v, "_CO") || strstr (v, "_VE") || strstr (v, "_PR"))
+        return "letter";
+      return "a4";
+    }
+  return "a4";
+}
+
+static void
+toc_entry_clear (gpointer p)
+{
+  g_free (((GbTocEntry *) p)->text);
+}
+
+/* Whether two passes put the same headings on the same pages. */
+static gboolean
+toc_same (GArray *a, GArray *b)
+{
+  if (a == NULL || b == NULL || a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      const GbTocEntry *x = &g_array_index (a, GbTocEntry, i);
+      const GbTocEntry *y = &g_array_index (b, GbTocEntry, i);
+      if (x->page != y->page || g_strcmp0 (x->text, y->text) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+render_document (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  title_page (d, s, r);
+  contents_page (d);
+  section_model_card (d, s, r);
+  section_data (d, s, r);
+  section_model (d, s, r);
+  section_explanations (d, s, r);
+  section_fairness (d, s, r);
+  section_causal (d, s, r);
+  section_provenance (d, s, r);
+  appendix_methods (d, s, r);
+  draw_footer (d);
+  cairo_show_page (d->cr);
+}
+
+/* One pass over the whole document into @w (fd −1: nowhere); records the
+ * headings' pages in d->toc and the page count in d->page. */
+static cairo_status_t
+render_pass (GbPdf *d, WriteCtx *w, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  g_autofree char *subject = NULL, *creator = NULL, *date = NULL, *author = NULL;
+  cairo_status_t status;
+
+  d->surface = cairo_pdf_surface_create_for_stream (write_func, w, PAGE_W, PAGE_H);
+  d->cr = cairo_create (d->surface);
+  d->pool = g_ptr_array_new_with_free_func (g_free);
+  d->toc = g_array_new (FALSE, TRUE, sizeof (GbTocEntry));
+  g_array_set_clear_func (d->toc, toc_entry_clear);
+  d->page = 1;
+  d->y = MARGIN_TOP;
+  d->page_dirty = FALSE;
+  d->outline_parent = CAIRO_PDF_OUTLINE_ROOT;
+
+  subject = g_strdup_printf (_("Audit of a classifier on %s"),
+                             r->dataset_path ? r->dataset_path
+                             : s->csv_path ? s->csv_path : _("a dataset"));
+  creator = g_strdup_printf ("Glassbox %s", gb_version_string ());
+  date = pdf_date (r->created);
+  if (s->auditor && *s->auditor && s->organisation && *s->organisation)
+    author = g_strdup_printf ("%s (%s)", s->auditor, s->organisation);
+  else
+    author = g_strdup (s->auditor && *s->auditor ? s->auditor
+                       : s->organisation && *s->organisation ? s->organisation : "Glassbox");
+  cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_TITLE, _("Glassbox audit report"));
+  cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_AUTHOR, author);
+  cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_SUBJECT, subject);
+  cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_CREATOR, creator);
+  cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+
+  render_document (d, s, r);
+
+  status = cairo_status (d->cr);
+  cairo_destroy (d->cr);
+  cairo_surface_finish (d->surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (d->surface);
+  cairo_surface_destroy (d->surface);
+  d->surface = NULL;
+  d->cr = NULL;
+  g_clear_pointer (&d->pool, g_ptr_array_unref);
+  return status;
+}
+
+/* Sets the page size and running head of @d from the settings. */
+static void
+pdf_init (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
+{
+  const char *paper = s->paper && *s->paper && g_ascii_strcasecmp (s->paper, "auto") != 0
+    ? s->paper : gb_report_paper_for_locale ();
+  const char *data = r->dataset_path ? r->dataset_path : s->csv_path;
+  g_autofree char *base = data ? g_path_get_basename (data) : g_strdup (_("a dataset"));
+
+  if (g_ascii_strcasecmp (paper, "letter") == 0)
+    {
+      d->page_w = 612.0;
+      d->page_h = 792.0;
+    }
+  else
+    {
+      d->page_w = 595.0;
+      d->page_h = 842.0;
+    }
+  d->running_head = g_strdup_printf (_("%s — Glassbox audit"), base);
+}
+
+static void
+pdf_clear (GbPdf *d)
+{
+  g_clear_pointer (&d->toc, g_array_unref);
+  g_clear_pointer (&d->toc_prev, g_array_unref);
+  g_clear_pointer (&d->running_head, g_free);
+  g_clear_pointer (&d->last_heading, g_free);
+  g_clear_error (&d->export_error);
+}
+
 gboolean
 gb_report_write_pdf (const GbAuditSettings *settings, const GbAuditResults *results,
                      const char *path, GError **error)
 {
   g_autofree char *tmp = NULL;
-  g_autofree char *subject = NULL;
-  g_autofree char *date = NULL;
-  g_autofree char *creator = NULL;
   g_autofree char *display = NULL;
-  WriteCtx w = { -1, 0 };
+  WriteCtx w = { -1, 0 }, nowhere = { -1, 0 };
   GbPdf d = { 0 };
-  cairo_status_t status;
+  cairo_status_t status = CAIRO_STATUS_SUCCESS;
 
   g_return_val_if_fail (settings != NULL, FALSE);
   g_return_val_if_fail (results != NULL, FALSE);
@@ -2106,40 +2779,30 @@ gb_report_write_pdf (const GbAuditSettings *settings, const GbAuditResults *resu
       return FALSE;
     }
 
-  d.surface = cairo_pdf_surface_create_for_stream (write_func, &w, PAGE_W, PAGE_H);
-  d.cr = cairo_create (d.surface);
-  d.pool = g_ptr_array_new_with_free_func (g_free);
-  d.page = 1;
-  d.y = MARGIN_TOP;
+  /* Two passes or more: the first finds the page of every heading and the
+   * page count, the next draws the contents and "page N of M" with them
+   * into the file; it repeats (rewriting the file) until a pass finds the
+   * headings where the contents it drew put them. */
+  pdf_init (&d, settings, results);
+  for (int pass = 0; pass < 5; pass++)
+    {
+      gboolean stable;
 
-  subject = g_strdup_printf ("Audit of a classifier on %s",
-                             results->dataset_path ? results->dataset_path
-                             : settings->csv_path ? settings->csv_path : "a dataset");
-  creator = g_strdup_printf ("Glassbox %s", gb_version_string ());
-  date = pdf_date (results->created);
-  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_TITLE, "Glassbox audit report");
-  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_AUTHOR, "Glassbox");
-  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_SUBJECT, subject);
-  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_CREATOR, creator);
-  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-
-  title_page (&d, settings, results);
-  section_data (&d, settings, results);
-  section_model (&d, settings, results);
-  section_explanations (&d, settings, results);
-  section_fairness (&d, settings, results);
-  section_causal (&d, settings, results);
-  section_provenance (&d, settings, results);
-  draw_footer (&d);
-  cairo_show_page (d.cr);
-
-  status = cairo_status (d.cr);
-  cairo_destroy (d.cr);
-  cairo_surface_finish (d.surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (d.surface);
-  cairo_surface_destroy (d.surface);
-  g_ptr_array_unref (d.pool);
+      if (pass > 0 && (lseek (w.fd, 0, SEEK_SET) != 0 || ftruncate (w.fd, 0) != 0))
+        {
+          w.saved_errno = errno;
+          status = CAIRO_STATUS_WRITE_ERROR;
+          break;
+        }
+      status = render_pass (&d, pass == 0 ? &nowhere : &w, settings, results);
+      stable = pass > 0 && toc_same (d.toc, d.toc_prev) && d.page == d.n_pages_prev;
+      g_clear_pointer (&d.toc_prev, g_array_unref);
+      d.toc_prev = g_steal_pointer (&d.toc);
+      d.n_pages_prev = d.page;
+      if (status != CAIRO_STATUS_SUCCESS || (pass > 0 && (stable || pass == 4)))
+        break;
+    }
+  pdf_clear (&d);
 
   if (status == CAIRO_STATUS_SUCCESS && fsync (w.fd) != 0 && errno != EINVAL)
     {
@@ -2166,6 +2829,113 @@ gb_report_write_pdf (const GbAuditSettings *settings, const GbAuditResults *resu
                    display, g_strerror (e));
       g_unlink (tmp);
       return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+gb_report_export (const GbAuditSettings *settings, const GbAuditResults *results,
+                  const char *tables_dir, const char *charts_dir, const char *chart_format,
+                  GError **error)
+{
+  WriteCtx nowhere = { -1, 0 };
+  GbPdf d = { 0 };
+  const char *dirs[] = { tables_dir, charts_dir };
+  cairo_status_t status;
+
+  g_return_val_if_fail (settings != NULL, FALSE);
+  g_return_val_if_fail (results != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (chart_format && g_ascii_strcasecmp (chart_format, "png") != 0 &&
+      g_ascii_strcasecmp (chart_format, "svg") != 0)
+    {
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   _("Unknown chart format “%s”: use png or svg"), chart_format);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    if (dirs[i] && g_mkdir_with_parents (dirs[i], 0755) != 0)
+      {
+        int e = errno;
+        g_autofree char *display = g_filename_display_name (dirs[i]);
+        g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, _("Cannot create the folder “%s”: %s"),
+                     display, g_strerror (e));
+        return FALSE;
+      }
+  pdf_init (&d, settings, results);
+  d.tables_dir = tables_dir;
+  d.charts_dir = charts_dir;
+  d.charts_svg = chart_format && g_ascii_strcasecmp (chart_format, "svg") == 0;
+  status = render_pass (&d, &nowhere, settings, results);
+  if (d.export_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&d.export_error));
+      pdf_clear (&d);
+      return FALSE;
+    }
+  pdf_clear (&d);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, _("Cannot lay out the report: %s"),
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+gb_report_load_model_card (GbAuditSettings *settings, const char *path, GError **error)
+{
+  static const struct { const char *key; gsize offset; } fields[] = {
+    { "model_details", G_STRUCT_OFFSET (GbAuditSettings, model_card_details) },
+    { "intended_use", G_STRUCT_OFFSET (GbAuditSettings, model_card_intended_use) },
+    { "factors", G_STRUCT_OFFSET (GbAuditSettings, model_card_factors) },
+    { "ethical_considerations", G_STRUCT_OFFSET (GbAuditSettings, model_card_ethical_considerations) },
+    { "caveats_and_recommendations", G_STRUCT_OFFSET (GbAuditSettings, model_card_caveats) },
+    { "caveats", G_STRUCT_OFFSET (GbAuditSettings, model_card_caveats) },
+    { "auditor", G_STRUCT_OFFSET (GbAuditSettings, auditor) },
+    { "organisation", G_STRUCT_OFFSET (GbAuditSettings, organisation) },
+  };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *display = NULL;
+  g_autoptr(GError) local = NULL;
+  JsonObject *obj;
+  JsonNode *root;
+
+  g_return_val_if_fail (settings != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  display = g_filename_display_name (path);
+  if (!json_parser_load_from_file (parser, path, &local))
+    {
+      g_set_error (error, GB_REPORT_ERROR,
+                   local->domain == JSON_PARSER_ERROR ? GB_ERROR_PARSE : GB_ERROR_IO,
+                   _("Cannot read the model card “%s”: %s"), display, local->message);
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_PARSE,
+                   _("The model card “%s” is not a JSON object"), display);
+      return FALSE;
+    }
+  obj = json_node_get_object (root);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      JsonNode *n = json_object_get_member (obj, fields[i].key);
+      char **slot = G_STRUCT_MEMBER_P (settings, fields[i].offset);
+      if (n == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+        {
+          g_set_error (error, GB_REPORT_ERROR, GB_ERROR_PARSE,
+                       _("The model card “%s”: “%s” must be a string"), display, fields[i].key);
+          return FALSE;
+        }
+      g_free (*slot);
+      *slot = g_strdup (json_node_get_string (n));
     }
   return TRUE;
 }
