@@ -248,6 +248,8 @@ gb_role_to_string (GbRole role)
     case GB_ROLE_OUTCOME:   return _("Outcome");
     case GB_ROLE_COVARIATE: return _("Covariate");
     case GB_ROLE_IGNORE:    return _("Ignore");
+    case GB_ROLE_TEXT:      return _("Text");
+    case GB_ROLE_IDENTIFIER: return _("Identifier");
     case GB_N_ROLES:
     default:                return "";
     }
@@ -293,6 +295,10 @@ struct _GbDatasetPane {
   gboolean has_figures;
   AdwPreferencesGroup *columns_group;   /* (nullable) inside roles_page */
   GPtrArray *role_rows;         /* (element-type AdwComboRow) one per column */
+  GHashTable *excluded;         /* (element-type utf8 GbRole) columns the user set to
+                                 * Ignore or Identifier: the name shown for them */
+  gint8 *identifier_like;       /* (nullable) per column: -1 unknown, else whether
+                                 * gb_column_default_role() says identifier */
   GPtrArray *message_rows;      /* (element-type GtkWidget) rows showing role messages */
   GPtrArray *recent_rows;       /* (element-type GtkWidget) */
   GPtrArray *example_rows;      /* (element-type GtkWidget) */
@@ -378,6 +384,36 @@ expression_column (GbDataset *ds, const char *expr)
   return gb_dataset_find_column (ds, name);
 }
 
+/* Whether the engine suggests @index is a row identifier (cached: it
+ * summarizes the column). */
+static gboolean
+identifier_like (GbDatasetPane *self, guint index)
+{
+  if (self->identifier_like == NULL)
+    {
+      guint n = gb_dataset_get_n_columns (self->dataset);
+      self->identifier_like = g_new (gint8, MAX (n, 1));
+      memset (self->identifier_like, -1, MAX (n, 1));
+    }
+  if (self->identifier_like[index] < 0)
+    self->identifier_like[index] = gb_column_default_role (self->dataset, index)
+                                   == GB_COLUMN_ROLE_IDENTIFIER;
+  return self->identifier_like[index] > 0;
+}
+
+/* The role shown for a column that is not a feature and has no other role:
+ * the user's choice (Ignore or Identifier), else the engine's suggestion. */
+static GbRole
+excluded_role (GbDatasetPane *self, guint index)
+{
+  const GbColumn *col = gb_dataset_get_column (self->dataset, index);
+  gpointer chosen;
+
+  if (g_hash_table_lookup_extended (self->excluded, col->name, NULL, &chosen))
+    return (GbRole) GPOINTER_TO_INT (chosen);
+  return identifier_like (self, index) ? GB_ROLE_IDENTIFIER : GB_ROLE_IGNORE;
+}
+
 static GbRole
 column_role (GbDatasetPane *self, guint index, GString *also)
 {
@@ -390,6 +426,7 @@ column_role (GbDatasetPane *self, guint index, GString *also)
     { expression_column (self->dataset, s->outcome) == (int) index, GB_ROLE_OUTCOME },
     { strv_has (s->protected_attributes, col->name), GB_ROLE_PROTECTED },
     { strv_has (s->covariates, col->name), GB_ROLE_COVARIATE },
+    { s->text_column != NULL && g_strcmp0 (s->text_column, col->name) == 0, GB_ROLE_TEXT },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
@@ -408,14 +445,14 @@ column_role (GbDatasetPane *self, guint index, GString *also)
     return role;
 
   if (s->features != NULL)
-    return strv_has (s->features, col->name) ? GB_ROLE_FEATURE : GB_ROLE_IGNORE;
+    return strv_has (s->features, col->name) ? GB_ROLE_FEATURE : excluded_role (self, index);
   /* No explicit list: the audit's own rule (gb-audit.c, choose_features):
    * not text, not a constant or identifier-like categorical column. */
   if (col->type == GB_COLUMN_TEXT)
-    return GB_ROLE_IGNORE;
+    return excluded_role (self, index);
   if (col->type == GB_COLUMN_CATEGORICAL && col->levels != NULL
       && (col->levels->len < 2 || col->levels->len > MAX (50, col->n_rows / 2)))
-    return GB_ROLE_IGNORE;
+    return excluded_role (self, index);
   return GB_ROLE_FEATURE;
 }
 
@@ -446,7 +483,10 @@ apply_role (GbDatasetPane *self, guint index, GbRole role)
   const char *name = gb_dataset_get_column (self->dataset, index)->name;
   int displaced = -1;   /* the column that held the single role before */
 
-  if (role == GB_ROLE_IGNORE)
+  /* Ignore and Identifier leave the column out of an explicit list; a text
+   * column with no explicit list would make the model text-only, so the
+   * columns shown as features stay features (a text+features model). */
+  if (role == GB_ROLE_IGNORE || role == GB_ROLE_IDENTIFIER || role == GB_ROLE_TEXT)
     materialize_features (self);
 
   if (role == GB_ROLE_TARGET)
@@ -468,6 +508,9 @@ apply_role (GbDatasetPane *self, guint index, GbRole role)
     set_string (&s->outcome, NULL);
   strv_remove (&s->protected_attributes, name);
   strv_remove (&s->covariates, name);
+  if (s->text_column != NULL && g_strcmp0 (s->text_column, name) == 0)
+    gb_audit_use_text (self->draft, NULL);
+  g_hash_table_remove (self->excluded, name);
 
   /* ...then give it the chosen one. */
   switch (role)
@@ -489,8 +532,16 @@ apply_role (GbDatasetPane *self, guint index, GbRole role)
     case GB_ROLE_COVARIATE:
       strv_add (&s->covariates, name);
       break;
-    case GB_ROLE_FEATURE:
+    case GB_ROLE_TEXT:
+      /* One text column: choosing another moves it (and sets the
+       * text-model training defaults). */
+      gb_audit_use_text (self->draft, name);
+      break;
     case GB_ROLE_IGNORE:
+    case GB_ROLE_IDENTIFIER:
+      g_hash_table_insert (self->excluded, g_strdup (name), GINT_TO_POINTER (role));
+      break;
+    case GB_ROLE_FEATURE:
     case GB_N_ROLES:
     default:
       break;
@@ -593,7 +644,8 @@ column_messages (GbDatasetPane *self, guint index)
 
   /* A column left out because of what it is (an identifier, free text, a
    * single value) says why: the engine's message for it as a feature. */
-  if (column_role (self, index, NULL) == GB_ROLE_IGNORE
+  if ((column_role (self, index, NULL) == GB_ROLE_IGNORE
+       || column_role (self, index, NULL) == GB_ROLE_IDENTIFIER)
       && gb_column_default_role (self->dataset, index) != GB_COLUMN_ROLE_FEATURE)
     {
       g_autoptr(GPtrArray) why = gb_role_validate (self->dataset, GB_COLUMN_ROLE_FEATURE,
@@ -1685,6 +1737,8 @@ gb_dataset_pane_set_dataset (GbDatasetPane *self, GbDataset *dataset, GbAudit *d
       g_clear_object (&self->dataset);
       self->dataset = dataset;
       self->selected = -1;
+      g_clear_pointer (&self->identifier_like, g_free);
+      g_hash_table_remove_all (self->excluded);
       build_preview (self);
       build_role_rows (self);
       compute_figures (self);
@@ -1790,6 +1844,8 @@ gb_dataset_pane_dispose (GObject *object)
   g_clear_object (&self->dataset);
   g_clear_object (&self->draft);
   g_clear_pointer (&self->role_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->excluded, g_hash_table_unref);
+  g_clear_pointer (&self->identifier_like, g_free);
   g_clear_pointer (&self->message_rows, g_ptr_array_unref);
   g_clear_pointer (&self->recent_rows, g_ptr_array_unref);
   g_clear_pointer (&self->example_rows, g_ptr_array_unref);
@@ -1877,6 +1933,7 @@ gb_dataset_pane_init (GbDatasetPane *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->role_rows = g_ptr_array_new ();
+  self->excluded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->message_rows = g_ptr_array_new ();
   self->recent_rows = g_ptr_array_new ();
   self->example_rows = g_ptr_array_new ();

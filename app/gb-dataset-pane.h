@@ -21,6 +21,8 @@ typedef enum {
   GB_ROLE_OUTCOME,
   GB_ROLE_COVARIATE,
   GB_ROLE_IGNORE,
+  GB_ROLE_TEXT,         /* the audit's text column (GbAuditSettings.text_column); at most one */
+  GB_ROLE_IDENTIFIER,   /* a row identifier: excluded from the features, like Ignore */
   GB_N_ROLES
 } GbRole;
 

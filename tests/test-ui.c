@@ -1017,7 +1017,7 @@ test_window_identifier (void)
   /* id looks like an identifier: not a feature, and the pane says why. */
   g_assert_cmpint (gb_column_default_role (gb_window_get_dataset (win), 0), ==,
                    GB_COLUMN_ROLE_IDENTIFIER);
-  g_assert_cmpint (gb_dataset_pane_get_role (pane, "id"), ==, GB_ROLE_IGNORE);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "id"), ==, GB_ROLE_IDENTIFIER);
   g_assert_cmpint (gb_dataset_pane_get_role (pane, "height"), ==, GB_ROLE_FEATURE);
   g_assert_cmpstr (s->target, ==, "outcome");
   g_assert_false (g_strv_contains ((const char *const *) s->features, "id"));
@@ -1028,6 +1028,94 @@ test_window_identifier (void)
   gb_dataset_pane_select_column (pane, 0);
   shown = gb_dataset_pane_get_messages (pane, TRUE);
   g_assert_true (strings_contain (shown, ((GbRoleMessage *) g_ptr_array_index (expected, 0))->message));
+
+  /* Identifier and Ignore are both left out of the features; each shows as chosen. */
+  gb_dataset_pane_set_role (pane, "id", GB_ROLE_IGNORE);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "id"), ==, GB_ROLE_IGNORE);
+  g_assert_false (g_strv_contains ((const char *const *) s->features, "id"));
+  gb_dataset_pane_set_role (pane, "height", GB_ROLE_IDENTIFIER);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "height"), ==, GB_ROLE_IDENTIFIER);
+  g_assert_false (g_strv_contains ((const char *const *) s->features, "height"));
+  gb_dataset_pane_set_role (pane, "height", GB_ROLE_FEATURE);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "height"), ==, GB_ROLE_FEATURE);
+  g_assert_true (g_strv_contains ((const char *const *) s->features, "height"));
+  gb_dataset_pane_set_role (pane, "id", GB_ROLE_IDENTIFIER);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "id"), ==, GB_ROLE_IDENTIFIER);
+  g_assert_false (g_strv_contains ((const char *const *) s->features, "id"));
+
+  destroy_window (win);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_window_text_role (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "notes.csv", NULL);
+  GString *csv = g_string_new ("note,remark,score,group,label\n");
+  static const char *words[] = { "the", "patient", "reported", "a", "mild", "headache",
+                                 "after", "lunch", "and", "slept", "well", "today" };
+  GbWindow *win;
+  GbDatasetPane *pane;
+  GbAuditSettings *s;
+
+  for (guint i = 0; i < 80; i++)
+    {
+      g_string_append (csv, "\"");
+      for (guint w = 0; w < 14; w++)
+        g_string_append_printf (csv, "%s%s", w ? " " : "", words[(i * 7 + w * 5 + w * w) % G_N_ELEMENTS (words)]);
+      g_string_append_printf (csv, " %u\",\"", i);
+      for (guint w = 0; w < 12; w++)
+        g_string_append_printf (csv, "%s%s", w ? " " : "", words[(i * 3 + w * 11) % G_N_ELEMENTS (words)]);
+      g_string_append_printf (csv, " %u\",%u,%s,%s\n", i, (i * 13) % 40,
+                              i % 3 == 0 ? "a" : "b", i % 2 ? "yes" : "no");
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  g_string_free (csv, TRUE);
+
+  win = open_and_wait (path, FALSE);
+  pane = gb_window_get_dataset_pane (win);
+  s = gb_audit_get_settings (gb_window_get_draft (win));
+  g_assert_cmpint (gb_dataset_get_column (gb_window_get_dataset (win), 0)->type, ==, GB_COLUMN_TEXT);
+  g_assert_cmpint (gb_dataset_get_column (gb_window_get_dataset (win), 1)->type, ==, GB_COLUMN_TEXT);
+  g_assert_null (s->text_column);
+
+  /* Text on a text column sets the audit's text column (and its training
+   * defaults); the other columns stay features: a text+features model. */
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "score"), ==, GB_ROLE_FEATURE);
+  gb_dataset_pane_set_role (pane, "note", GB_ROLE_TEXT);
+  g_assert_cmpstr (s->text_column, ==, "note");
+  g_assert_cmpuint (s->model.max_length, ==, 64);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "note"), ==, GB_ROLE_TEXT);
+  g_assert_nonnull (s->features);
+  g_assert_false (g_strv_contains ((const char *const *) s->features, "note"));
+  g_assert_true (g_strv_contains ((const char *const *) s->features, "score"));
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "score"), ==, GB_ROLE_FEATURE);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "group"), ==, GB_ROLE_FEATURE);
+
+  /* At most one text column: choosing Text on another moves it. */
+  gb_dataset_pane_set_role (pane, "remark", GB_ROLE_TEXT);
+  g_assert_cmpstr (s->text_column, ==, "remark");
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "remark"), ==, GB_ROLE_TEXT);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "note"), !=, GB_ROLE_TEXT);
+
+  /* Another role clears it. */
+  gb_dataset_pane_set_role (pane, "remark", GB_ROLE_IGNORE);
+  g_assert_null (s->text_column);
+  g_assert_cmpint (gb_dataset_pane_get_role (pane, "remark"), ==, GB_ROLE_IGNORE);
+  g_assert_false (g_strv_contains ((const char *const *) s->features, "remark"));
+  gb_dataset_pane_set_role (pane, "note", GB_ROLE_TEXT);
+  g_assert_cmpstr (s->text_column, ==, "note");
+  gb_dataset_pane_set_role (pane, "note", GB_ROLE_TARGET);
+  g_assert_null (s->text_column);
+  g_assert_cmpstr (s->target, ==, "note");
+
+  /* Every role has a display name. */
+  g_assert_cmpstr (gb_role_to_string (GB_ROLE_TEXT), ==, "Text");
+  g_assert_cmpstr (gb_role_to_string (GB_ROLE_IDENTIFIER), ==, "Identifier");
+  for (guint r = 0; r < GB_N_ROLES; r++)
+    g_assert_cmpstr (gb_role_to_string (r), !=, "");
 
   destroy_window (win);
   g_unlink (path);
@@ -1512,6 +1600,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/examples", test_window_examples);
   g_test_add_func ("/ui/window/notices", test_window_notices);
   g_test_add_func ("/ui/window/identifier", test_window_identifier);
+  g_test_add_func ("/ui/window/text-role", test_window_text_role);
   g_test_add_func ("/ui/window/column-type", test_window_column_type);
   g_test_add_func ("/ui/window/read-options", test_window_read_options);
   g_test_add_func ("/ui/window/project", test_window_project);
