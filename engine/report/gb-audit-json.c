@@ -104,6 +104,7 @@ build_model (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *r)
   add_string (b, "target", r->target_description);
   add_strv (b, "features", r->feature_names);
   add_int (b, "n_parameters", r->n_parameters);
+  add_string (b, "parameters_sha256", r->model_sha256);   /* null when unknown */
   add_string (b, "loaded_from", s->model_dir);   /* --model / --hub; null = trained here */
   add_string (b, "saved_to", s->save_model_dir); /* --save-model */
   json_builder_set_member_name (b, "architecture");
