@@ -484,6 +484,36 @@ test_metrics_roc_auc_hand (void)
   g_assert_cmpfloat (gb_accuracy (score, y, 5, 0.4), ==, 0.6);
 }
 
+/* Hanley–McNeil SE by hand.  The AUC 0.75 of test_metrics_roc_auc_hand
+ * (n₁ = 3, n₀ = 2): Q₁ = 0.75/1.25 = 0.6, Q₂ = 2·0.5625/1.75 = 9/14, so
+ * SE² = (0.1875 + 2·(0.6 − 0.5625) + 1·(9/14 − 0.5625)) / 6 = (12/35) / 6
+ * = 2/35, and the upper end 0.75 + 1.96·0.239 is clamped to 1.  A = 0.9,
+ * n₁ = n₀ = 50: Q₁ = 9/11, Q₂ = 1.62/1.9, SE² = (0.09 + 49·(9/11 − 0.81)
+ * + 49·(1.62/1.9 − 0.81)) / 2500 = 0.00103194 (SE 0.0321). */
+static void
+test_metrics_roc_auc_ci (void)
+{
+  double lo, hi, se;
+
+  se = gb_roc_auc_ci (0.75, 3, 2, 0.95, &lo, &hi);
+  g_assert_cmpfloat_with_epsilon (se, sqrt (2.0 / 35.0), 1e-14);
+  g_assert_cmpfloat_with_epsilon (lo, 0.75 - 1.959963984540054 * sqrt (2.0 / 35.0), 1e-12);
+  g_assert_cmpfloat (hi, ==, 1.0);
+
+  se = gb_roc_auc_ci (0.9, 50, 50, 0.95, &lo, &hi);
+  double var = (0.09 + 49 * (9.0 / 11.0 - 0.81) + 49 * (1.62 / 1.9 - 0.81)) / 2500.0;
+  g_assert_cmpfloat_with_epsilon (se, sqrt (var), 1e-14);
+  g_assert_cmpfloat_with_epsilon (se, 0.03212386315081136, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lo, 0.8370383851801164, 1e-12);
+  g_assert_cmpfloat_with_epsilon (hi, 0.9629616148198836, 1e-12);
+
+  /* a perfect AUC has SE 0; undefined inputs give NAN */
+  g_assert_cmpfloat_with_epsilon (gb_roc_auc_ci (1.0, 10, 10, 0.95, &lo, &hi), 0.0, 1e-15);
+  g_assert_cmpfloat (lo, ==, 1.0);
+  g_assert_true (isnan (gb_roc_auc_ci (NAN, 10, 10, 0.95, &lo, &hi)) && isnan (lo) && isnan (hi));
+  g_assert_true (isnan (gb_roc_auc_ci (0.8, 0, 10, 0.95, NULL, NULL)));
+}
+
 /* Φ and Φ⁻¹ against published table values. */
 static void
 test_metrics_normal (void)
@@ -513,6 +543,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/stats/logistic/invalid", test_logistic_invalid);
   g_test_add_func ("/engine/stats/metrics/roc-sklearn", test_metrics_roc_sklearn);
   g_test_add_func ("/engine/stats/metrics/roc-auc-hand", test_metrics_roc_auc_hand);
+  g_test_add_func ("/engine/stats/metrics/roc-auc-ci", test_metrics_roc_auc_ci);
   g_test_add_func ("/engine/stats/metrics/normal", test_metrics_normal);
 
   return g_test_run ();

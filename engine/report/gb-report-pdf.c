@@ -12,6 +12,7 @@
 #include "gb-config.h"
 #include "gb-report-pdf.h"
 #include "gb-plot.h"
+#include "gb-metrics.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -813,11 +814,26 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   paragraphf (d, "The dataset has %s rows and %u columns.", count (d, r->n_rows), r->n_columns);
   if (r->has_model)
     {
+      /* intervals: Hanley–McNeil (1982) for the AUC (binary targets), Wilson
+       * for the accuracy (gb_roc_auc_ci, gb_wilson_interval) */
+      double auc_lo = NAN, auc_hi = NAN, acc_lo = NAN, acc_hi = NAN;
+      if (r->n_classes <= 2 && isfinite (r->positive_rate_test))
+        {
+          double n_pos = round (r->positive_rate_test * (double) r->n_test);
+          gb_roc_auc_ci (r->roc_auc, n_pos, (double) r->n_test - n_pos, 0.95, &auc_lo, &auc_hi);
+        }
+      if (isfinite (r->accuracy) && r->n_test > 0)
+        gb_wilson_interval (round (r->accuracy * (double) r->n_test), (double) r->n_test, 0.95,
+                            &acc_lo, &acc_hi);
+      const char *auc_ci = isnan (auc_lo) ? ""
+        : keep (d, g_strdup_printf ("95 %% CI %s–%s; ", num (d, auc_lo, 2), num (d, auc_hi, 2)));
+      const char *acc_ci = isnan (acc_lo) ? ""
+        : keep (d, g_strdup_printf ("95 %% CI %s–%s; ", num (d, acc_lo, 2), num (d, acc_hi, 2)));
       bullet (d, keep (d, g_strdup_printf (
-        "On the held-out split (%s rows) the model's ROC-AUC is %s (logistic-regression "
-        "baseline %s) and its accuracy is %s (baseline %s).",
-        count (d, r->n_test), num (d, r->roc_auc, 2), num (d, r->baseline_roc_auc, 2),
-        num (d, r->accuracy, 2), num (d, r->baseline_accuracy, 2))));
+        "On the held-out split (%s rows) the model's ROC-AUC is %s (%slogistic-regression "
+        "baseline %s) and its accuracy is %s (%sbaseline %s).",
+        count (d, r->n_test), num (d, r->roc_auc, 2), auc_ci, num (d, r->baseline_roc_auc, 2),
+        num (d, r->accuracy, 2), acc_ci, num (d, r->baseline_accuracy, 2))));
       if (!isnan (r->roc_auc) && !isnan (r->baseline_roc_auc))
         {
           double gap = r->roc_auc - r->baseline_roc_auc;

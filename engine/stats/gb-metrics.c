@@ -160,3 +160,26 @@ gb_normal_quantile (double p)
     return p == 0.0 ? -INFINITY : p == 1.0 ? INFINITY : NAN;
   return gsl_cdf_ugaussian_Pinv (p);
 }
+
+double
+gb_roc_auc_ci (double auc, double n_pos, double n_neg, double confidence,
+               double *out_low, double *out_high)
+{
+  double se = NAN, lo = NAN, hi = NAN;
+
+  if (isfinite (auc) && n_pos >= 1 && n_neg >= 1 && confidence > 0 && confidence < 1)
+    {
+      double q1 = auc / (2.0 - auc), q2 = 2.0 * auc * auc / (1.0 + auc), a2 = auc * auc;
+      double var = (auc * (1.0 - auc) + (n_pos - 1.0) * (q1 - a2) + (n_neg - 1.0) * (q2 - a2))
+                   / (n_pos * n_neg);
+      double z = gb_normal_quantile (0.5 + confidence / 2.0);
+      se = sqrt (MAX (var, 0.0));
+      lo = CLAMP (auc - z * se, 0.0, 1.0);
+      hi = CLAMP (auc + z * se, 0.0, 1.0);
+    }
+  if (out_low)
+    *out_low = lo;
+  if (out_high)
+    *out_high = hi;
+  return se;
+}

@@ -64,4 +64,25 @@ double gb_normal_two_sided_p (double z);
  */
 double gb_normal_quantile (double p);
 
+/**
+ * gb_roc_auc_ci:
+ * @auc: the ROC-AUC A (e.g. from gb_roc_auc())
+ * @n_pos: positives n₁ it was computed on
+ * @n_neg: negatives n₀
+ * @confidence: e.g. 0.95
+ * @out_low: (out) (optional): A − z·SE, clamped to [0, 1]
+ * @out_high: (out) (optional): A + z·SE, clamped to [0, 1]
+ *
+ * Hanley & McNeil (1982, Radiology 143:29–36, eq. 2) standard error of the
+ * AUC and its normal (Wald) interval:
+ * SE² = (A(1 − A) + (n₁ − 1)(Q₁ − A²) + (n₀ − 1)(Q₂ − A²)) / (n₁n₀),
+ * Q₁ = A / (2 − A), Q₂ = 2A² / (1 + A); z = Φ⁻¹((1 + confidence) / 2).
+ * Binary targets only.
+ *
+ * Returns: the SE; it and both ends are NAN when @auc is NAN or a class
+ * is empty.
+ */
+double gb_roc_auc_ci (double auc, double n_pos, double n_neg, double confidence,
+                      double *out_low, double *out_high);
+
 G_END_DECLS
