@@ -8,6 +8,17 @@ G_BEGIN_DECLS
 #ifdef GB_TESTING
 /* The number of chart views currently shown. */
 guint gb_report_pane_get_n_charts (GbReportPane *self);
+/* Chart views in one section: "explanations", "fairness", "causal" or "other". */
+guint gb_report_pane_get_n_section_charts (GbReportPane *self, const char *section);
+/* The explanation method picker (NULL when no method ran) and the picked method's key. */
+GtkDropDown *gb_report_pane_get_method_dropdown (GbReportPane *self);
+const char *gb_report_pane_get_method (GbReportPane *self);
+/* How often the beeswarm and waterfall were drawn. */
+guint gb_report_pane_get_n_explain_draws (GbReportPane *self);
+/* The Audit Report group's auditor row and model-card text buffers (0 .. 4:
+ * details, intended use, factors, ethical considerations, caveats). */
+AdwEntryRow *gb_report_pane_get_auditor_row (GbReportPane *self);
+GtkTextBuffer *gb_report_pane_get_card_buffer (GbReportPane *self, guint i);
 #endif
 
 G_END_DECLS

@@ -22,6 +22,23 @@ struct _GbReportPane {
 
   GbAudit *audit;     /* (owned) (nullable) */
   guint n_charts;
+  guint n_section_charts[4];   /* explanations, fairness, causal, other */
+
+  /* explanations: the picked method (index into results->explanations) and row */
+  GtkDropDown *method_dropdown;   /* (nullable) */
+  GtkDropDown *row_dropdown;      /* (nullable) */
+  GArray *method_index;           /* (element-type guint) dropdown position → explanation */
+  guint method;
+  guint row;
+  GtkWidget *explain_charts[2];   /* beeswarm, waterfall (unowned) */
+  guint n_explain_draws;
+
+  /* the Audit Report group: auditor, organisation, model card texts */
+  GtkWidget *report_group;
+  AdwEntryRow *auditor_row;
+  AdwEntryRow *organisation_row;
+  GtkTextBuffer *card_buffers[5];
+  gboolean loading_fields;
 };
 
 G_DEFINE_FINAL_TYPE (GbReportPane, gb_report_pane, ADW_TYPE_BIN)
@@ -34,12 +51,21 @@ typedef enum {
   CHART_IG_GLOBAL,
   CHART_FAIRNESS,
   CHART_FOREST,
+  CHART_BEESWARM,
+  CHART_WATERFALL,
+  CHART_FAIR_BARS,
+  CHART_DISPARATE_IMPACT,
+  CHART_LOVE,
+  CHART_OVERLAP,
 } ChartKind;
+
+enum { SECTION_EXPLAIN, SECTION_FAIRNESS, SECTION_CAUSAL, SECTION_OTHER };
 
 typedef struct {
   GbAudit *audit;
   ChartKind kind;
   guint index;
+  GbReportPane *pane;   /* (unowned): the chart is inside it */
 } ChartData;
 
 static void
@@ -150,6 +176,206 @@ draw_forest (cairo_t *cr, double width, double height, const GbAuditResults *r)
                        est, lo, hi, n, 0.0, axis);
 }
 
+
+/* ---- explanations beyond integrated gradients (issue 5) ---- */
+
+static const char *
+method_title (const char *method)
+{
+  static const char *const map[][2] = {
+    { "integrated_gradients", N_("Integrated gradients") },
+    { "kernel_shap", N_("KernelSHAP") },
+    { "lime", N_("LIME") },
+    { "gradient_input", N_("Gradient × input") },
+    { "occlusion", N_("Occlusion") },
+    { "attention_rollout", N_("Attention rollout") },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_strcmp0 (method, map[i][0]) == 0)
+      return _(map[i][1]);
+  return method;
+}
+
+static const GbExplanation *
+picked_explanation (GbReportPane *self, const GbAuditResults *r)
+{
+  if (r->explanations == NULL || self->method_index == NULL || self->method_index->len == 0)
+    return NULL;
+  return g_ptr_array_index (r->explanations,
+                            g_array_index (self->method_index, guint,
+                                           MIN (self->method, self->method_index->len - 1)));
+}
+
+static void
+draw_beeswarm (cairo_t *cr, double width, double height, const GbExplanation *e)
+{
+  g_autofree double *values = g_new0 (double, MAX (1, e->n_rows * e->n_units));
+  g_autofree char *title = g_strdup_printf (_("%s attributions of the explained rows"),
+                                            method_title (e->method));
+
+  for (gsize i = 0; i < e->n_rows; i++)
+    memcpy (values + i * e->n_units, e->rows[i].values, e->n_units * sizeof (double));
+  gb_plot_beeswarm_draw (cr, width, height, title, (const char *const *) e->unit_names,
+                         e->n_units, values, e->unit_values, e->n_rows, 15);
+}
+
+static void
+draw_waterfall (cairo_t *cr, double width, double height, const GbExplanation *e, guint row)
+{
+  const GbAttributionRow *a;
+  g_autofree char *title = NULL;
+
+  if (e->n_rows == 0)
+    return;
+  a = &e->rows[MIN (row, e->n_rows - 1)];
+  title = a->std_errors != NULL
+            ? g_strdup_printf (_("%s for row %zu (whiskers: 95 %% intervals)"),
+                               method_title (e->method), (size_t) a->row)
+            : g_strdup_printf (_("%s for row %zu"), method_title (e->method), (size_t) a->row);
+  gb_plot_waterfall_draw (cr, width, height, title, (const char *const *) e->unit_names,
+                          a->values, a->std_errors, e->n_units, a->base_value, a->prediction, 12);
+}
+
+/* ---- fairness in depth (issue 6) ---- */
+
+static const GbRate fair_rates[] = { GB_RATE_SELECTION, GB_RATE_TPR, GB_RATE_FPR, GB_RATE_PPV };
+
+static void
+draw_fair_bars (cairo_t *cr, double width, double height, const GbFairnessResult *f)
+{
+  const char *series[] = { _("selection rate"), _("TPR"), _("FPR"), _("PPV") };
+  const gsize ns = G_N_ELEMENTS (series);
+  const gsize ng = MAX (f->n_groups, 1);
+  g_autofree const char **groups = g_new0 (const char *, ng + 1);
+  g_autofree double *values = g_new0 (double, ng * ns);
+  g_autofree double *lo = g_new0 (double, ng * ns);
+  g_autofree double *hi = g_new0 (double, ng * ns);
+  g_autofree gboolean *flagged = g_new0 (gboolean, ng);
+  g_autofree char *title = g_strdup_printf (_("Rates by group of “%s” with 95 %% intervals"),
+                                            f->attribute);
+
+  for (guint g = 0; g < f->n_groups; g++)
+    {
+      groups[g] = f->groups[g].group;
+      flagged[g] = f->groups[g].small;
+      for (gsize k = 0; k < ns; k++)
+        {
+          values[g * ns + k] = gb_group_rates_get (&f->groups[g], fair_rates[k]);
+          lo[g * ns + k] = f->groups[g].ci[fair_rates[k]][0];
+          hi[g * ns + k] = f->groups[g].ci[fair_rates[k]][1];
+        }
+    }
+  gb_plot_fairness_bars_draw (cr, width, height, title, groups, f->n_groups, series, ns, values,
+                              lo, hi, f->reference, flagged);
+}
+
+static void
+draw_disparate_impact (cairo_t *cr, double width, double height, const GbFairnessResult *f)
+{
+  const gsize n = MAX (f->n_comparisons, 1);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *di = g_new0 (double, n);
+  g_autofree double *lo = g_new0 (double, n);
+  g_autofree double *hi = g_new0 (double, n);
+  g_autofree char *title = g_strdup_printf (_("Disparate impact ratio by group of “%s” (95 %% CI)"),
+                                            f->attribute);
+
+  for (guint k = 0; k < f->n_comparisons; k++)
+    {
+      const GbFairnessComparison *cmp = &f->comparisons[k];
+      const GbFairnessMetric *m = gb_fairness_comparison_get_metric (cmp, "disparate_impact_ratio");
+      g_ptr_array_add (labels, g_strdup_printf ("%s%s", f->groups[cmp->group].group,
+                                                f->groups[cmp->group].small ? " *" : ""));
+      di[k] = m != NULL ? m->value : NAN;
+      lo[k] = m != NULL ? m->ci_low : NAN;
+      hi[k] = m != NULL ? m->ci_high : NAN;
+    }
+  g_ptr_array_add (labels, NULL);
+  gb_plot_disparate_impact_draw (cr, width, height, title, (const char *const *) labels->pdata,
+                                 di, lo, hi, f->n_comparisons,
+                                 f->reference < f->n_groups ? f->groups[f->reference].group : NULL);
+}
+
+/* The plain sentence: the ratio furthest from parity against the reference group. */
+static char *
+fairness_sentence (const GbFairnessResult *f)
+{
+  const GbFairnessComparison *worst = NULL;
+  const GbFairnessMetric *wm = NULL;
+  const GbGroupRates *ref;
+  const char *band;
+
+  if (f->n_groups == 0 || f->reference >= f->n_groups)
+    return g_strdup_printf (_("For “%s” there are no groups to compare."), f->attribute);
+  ref = &f->groups[f->reference];
+  for (guint c = 0; c < f->n_comparisons; c++)
+    {
+      const GbFairnessMetric *m = gb_fairness_comparison_get_metric (&f->comparisons[c],
+                                                                     "disparate_impact_ratio");
+      if (m == NULL || isnan (m->value) || m->value <= 0
+          || (f->groups[f->comparisons[c].group].small && !f->summary_uses_all))
+        continue;
+      if (wm == NULL || fabs (log (m->value)) > fabs (log (wm->value)))
+        {
+          worst = &f->comparisons[c];
+          wm = m;
+        }
+    }
+  if (worst == NULL)
+    {
+      if (!isnan (f->disparate_impact_ratio))
+        return g_strdup_printf (_("For “%s”, the lowest group selection rate is %.2f times the highest (disparate impact ratio), %s."),
+                                f->attribute, f->disparate_impact_ratio,
+                                f->disparate_impact_ratio < 0.8 ? _("below the four-fifths threshold")
+                                                                : _("within the four-fifths band"));
+      return g_strdup_printf (_("For “%s” the disparate impact ratio is undefined."), f->attribute);
+    }
+  band = wm->value < 0.8 ? _("below the four-fifths threshold")
+       : wm->value > 1.25 ? _("so the reference group’s rate is below four-fifths of it")
+       : _("within the four-fifths band");
+  if (!isnan (wm->ci_low))
+    return g_strdup_printf (_("For “%s”, the selection rate of group %s (%.3f) is %.2f times that of %s, the reference group (%.3f; 95 %% CI %.2f–%.2f), %s."),
+                            f->attribute, f->groups[worst->group].group,
+                            f->groups[worst->group].selection_rate, wm->value, ref->group,
+                            ref->selection_rate, wm->ci_low, wm->ci_high, band);
+  return g_strdup_printf (_("For “%s”, the selection rate of group %s (%.3f) is %.2f times that of %s, the reference group (%.3f), %s."),
+                          f->attribute, f->groups[worst->group].group,
+                          f->groups[worst->group].selection_rate, wm->value, ref->group,
+                          ref->selection_rate, band);
+}
+
+/* ---- causal diagnostics (issue 7) ---- */
+
+static void
+draw_love (cairo_t *cr, double width, double height, const GbCausalAnalysis *a)
+{
+  guint n = a->balance != NULL ? a->balance->len : 0;
+  gboolean matched = a->balance_matching != NULL && a->balance_matching->len == n;
+  g_autofree const char **labels = g_new0 (const char *, n + 1);
+  g_autofree double *before = g_new0 (double, MAX (n, 1));
+  g_autofree double *after = g_new0 (double, MAX (n, 1));
+  g_autofree double *after2 = g_new0 (double, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const GbBalanceRow *b = &g_array_index (a->balance, GbBalanceRow, i);
+      labels[i] = b->covariate;
+      before[i] = b->smd_before;
+      after[i] = b->smd_after;
+      if (matched)
+        after2[i] = g_array_index (a->balance_matching, GbBalanceRow, i).smd_after;
+    }
+  gb_plot_love_draw (cr, width, height, _("Covariate balance (love plot)"), labels, before, after,
+                     matched ? after2 : NULL, n, _("IPW weights"), _("propensity matching"), 0.1);
+}
+
+static void
+draw_overlap (cairo_t *cr, double width, double height, const GbCausalAnalysis *a)
+{
+  gb_plot_overlap_draw (cr, width, height, _("Propensity score by group (overlap)"),
+                        a->propensity, a->treatment, a->n_all, 20, a->trim_alpha);
+}
+
 static void
 draw_chart (cairo_t *cr, double width, double height, gpointer data)
 {
@@ -181,6 +407,35 @@ draw_chart (cairo_t *cr, double width, double height, gpointer data)
     case CHART_FOREST:
       if (r->has_causal && r->estimates != NULL && r->estimates->len > 0)
         draw_forest (cr, width, height, r);
+      break;
+    case CHART_BEESWARM:
+    case CHART_WATERFALL:
+      {
+        const GbExplanation *e = picked_explanation (chart->pane, r);
+        chart->pane->n_explain_draws++;
+        if (e == NULL)
+          break;
+        if (chart->kind == CHART_BEESWARM)
+          draw_beeswarm (cr, width, height, e);
+        else
+          draw_waterfall (cr, width, height, e, chart->pane->row);
+      }
+      break;
+    case CHART_FAIR_BARS:
+      if (r->fairness != NULL && chart->index < r->fairness->len)
+        draw_fair_bars (cr, width, height, g_ptr_array_index (r->fairness, chart->index));
+      break;
+    case CHART_DISPARATE_IMPACT:
+      if (r->fairness != NULL && chart->index < r->fairness->len)
+        draw_disparate_impact (cr, width, height, g_ptr_array_index (r->fairness, chart->index));
+      break;
+    case CHART_LOVE:
+      if (r->causal != NULL)
+        draw_love (cr, width, height, r->causal);
+      break;
+    case CHART_OVERLAP:
+      if (r->causal != NULL && r->causal->propensity != NULL)
+        draw_overlap (cr, width, height, r->causal);
       break;
     default:
       break;
@@ -224,7 +479,7 @@ add_section (GbReportPane *self, const char *title, const char *description)
   return flow;
 }
 
-static void
+static GtkWidget *
 add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int height,
            const char *caption, const char *tooltip)
 {
@@ -235,6 +490,7 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
   data->audit = g_object_ref (self->audit);
   data->kind = kind;
   data->index = index;
+  data->pane = self;
   chart = gb_chart_view_new (draw_chart, data, chart_data_free);
   gb_chart_view_set_chart_height (GB_CHART_VIEW (chart), height);
   gtk_widget_set_hexpand (chart, TRUE);
@@ -247,6 +503,12 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       [CHART_IG_GLOBAL] = N_("Global importance"),
       [CHART_FAIRNESS] = N_("Fairness group rates"),
       [CHART_FOREST] = N_("Causal effect estimates"),
+      [CHART_BEESWARM] = N_("Attributions of the explained rows"),
+      [CHART_WATERFALL] = N_("Attribution waterfall of one row"),
+      [CHART_FAIR_BARS] = N_("Fairness group rates with intervals"),
+      [CHART_DISPARATE_IMPACT] = N_("Disparate impact ratios"),
+      [CHART_LOVE] = N_("Covariate balance"),
+      [CHART_OVERLAP] = N_("Propensity score overlap"),
     };
     gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     _(names[kind]), -1);
@@ -269,6 +531,22 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
   gtk_flow_box_append (GTK_FLOW_BOX (flow), card);
   gtk_widget_set_focusable (gtk_widget_get_parent (card), FALSE);
   self->n_charts++;
+  switch (kind)
+    {
+    case CHART_IG_HEATMAP: case CHART_IG_GLOBAL: case CHART_BEESWARM: case CHART_WATERFALL:
+      self->n_section_charts[SECTION_EXPLAIN]++;
+      break;
+    case CHART_FAIRNESS: case CHART_FAIR_BARS: case CHART_DISPARATE_IMPACT:
+      self->n_section_charts[SECTION_FAIRNESS]++;
+      break;
+    case CHART_FOREST: case CHART_LOVE: case CHART_OVERLAP:
+      self->n_section_charts[SECTION_CAUSAL]++;
+      break;
+    default:
+      self->n_section_charts[SECTION_OTHER]++;
+      break;
+    }
+  return chart;
 }
 
 static GtkWidget *
@@ -353,6 +631,231 @@ clear_sections (GbReportPane *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections_box))) != NULL)
     gtk_box_remove (self->sections_box, child);
   self->n_charts = 0;
+  memset (self->n_section_charts, 0, sizeof self->n_section_charts);
+  self->method_dropdown = NULL;
+  self->row_dropdown = NULL;
+  self->explain_charts[0] = self->explain_charts[1] = NULL;
+  g_clear_pointer (&self->method_index, g_array_unref);
+  self->method = 0;
+  self->row = 0;
+}
+
+/* ---- the explanation picker ---------------------------------------------- */
+
+static void
+redraw_explanations (GbReportPane *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->explain_charts); i++)
+    if (self->explain_charts[i] != NULL)
+      gtk_widget_queue_draw (self->explain_charts[i]);
+}
+
+static void
+fill_rows (GbReportPane *self)
+{
+  const GbAuditResults *r = self->audit != NULL ? gb_audit_get_results (self->audit) : NULL;
+  const GbExplanation *e = r != NULL ? picked_explanation (self, r) : NULL;
+  g_autoptr(GtkStringList) rows = gtk_string_list_new (NULL);
+
+  for (gsize i = 0; e != NULL && i < e->n_rows; i++)
+    {
+      g_autofree char *label = g_strdup_printf (_("Row %zu (f(x) = %.3f)"),
+                                                (size_t) e->rows[i].row, e->rows[i].prediction);
+      gtk_string_list_append (rows, label);
+    }
+  gtk_drop_down_set_model (self->row_dropdown, G_LIST_MODEL (rows));
+  if (e != NULL && e->n_rows > 0)
+    gtk_drop_down_set_selected (self->row_dropdown, MIN (self->row, e->n_rows - 1));
+}
+
+static void
+on_method_selected (GtkDropDown *dropdown, GParamSpec *pspec, GbReportPane *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected == self->method)
+    return;
+  self->method = selected;
+  fill_rows (self);
+  redraw_explanations (self);
+}
+
+static void
+on_row_selected (GtkDropDown *dropdown, GParamSpec *pspec, GbReportPane *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected == self->row)
+    return;
+  self->row = selected;
+  redraw_explanations (self);
+}
+
+static GtkWidget *
+labelled_dropdown (const char *text, GtkDropDown *dropdown)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (dropdown));
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (dropdown));
+  return box;
+}
+
+/* The methods that ran (with rows), a method and row picker, then the beeswarm
+ * and the picked row's waterfall with 95 % whiskers. */
+static void
+add_explanations (GbReportPane *self, const GbAuditResults *r)
+{
+  g_autoptr(GtkStringList) methods = gtk_string_list_new (NULL);
+  GtkWidget *flow, *section, *pickers;
+
+  self->method_index = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint k = 0; k < r->explanations->len; k++)
+    {
+      const GbExplanation *e = g_ptr_array_index (r->explanations, k);
+      if (e->n_rows == 0 || e->n_units == 0)
+        continue;
+      g_array_append_val (self->method_index, k);
+      gtk_string_list_append (methods, method_title (e->method));
+    }
+  if (self->method_index->len == 0)
+    return;
+
+  flow = add_section (self, _("Explanations by Method"),
+                      _("Pick a method to see its attributions of every explained row (beeswarm) and, for a picked row, its waterfall from the base value to the prediction; where the method estimates them, whiskers are intervals at 95 %."));
+  section = gtk_widget_get_parent (flow);
+  self->method_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (methods)), NULL));
+  self->row_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+  pickers = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  gtk_box_append (GTK_BOX (pickers), labelled_dropdown (_("_Method"), self->method_dropdown));
+  gtk_box_append (GTK_BOX (pickers), labelled_dropdown (_("R_ow"), self->row_dropdown));
+  gtk_box_insert_child_after (GTK_BOX (section), pickers,
+                              gtk_widget_get_prev_sibling (flow));
+  fill_rows (self);
+  g_signal_connect (self->method_dropdown, "notify::selected", G_CALLBACK (on_method_selected), self);
+  g_signal_connect (self->row_dropdown, "notify::selected", G_CALLBACK (on_row_selected), self);
+
+  self->explain_charts[0] = add_chart (self, flow, CHART_BEESWARM, 0, 420,
+                                       _("One point per explained row; colour is the feature’s value (numeric features), grey for categorical features."),
+                                       NULL);
+  self->explain_charts[1] = add_chart (self, flow, CHART_WATERFALL, 0, 420,
+                                       _("Red bars push the prediction up, blue bars down."), NULL);
+}
+
+/* ---- the Audit Report group: auditor and model card, into the settings ---- */
+
+static const char *const card_titles[] = {
+  N_("Model Details"), N_("Intended Use"), N_("Factors"), N_("Ethical Considerations"),
+  N_("Caveats and Recommendations"),
+};
+
+static char **
+card_field (GbAuditSettings *s, guint i)
+{
+  switch (i)
+    {
+    case 0: return &s->model_card_details;
+    case 1: return &s->model_card_intended_use;
+    case 2: return &s->model_card_factors;
+    case 3: return &s->model_card_ethical_considerations;
+    default: return &s->model_card_caveats;
+    }
+}
+
+static void
+store_text (char **field, const char *text)
+{
+  g_free (*field);
+  *field = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+static void
+store_fields (GbReportPane *self)
+{
+  GbAuditSettings *s;
+
+  if (self->audit == NULL || self->loading_fields)
+    return;
+  s = gb_audit_get_settings (self->audit);
+  store_text (&s->auditor, gtk_editable_get_text (GTK_EDITABLE (self->auditor_row)));
+  store_text (&s->organisation, gtk_editable_get_text (GTK_EDITABLE (self->organisation_row)));
+  for (guint i = 0; i < G_N_ELEMENTS (self->card_buffers); i++)
+    {
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+      gtk_text_buffer_get_bounds (self->card_buffers[i], &start, &end);
+      text = gtk_text_buffer_get_text (self->card_buffers[i], &start, &end, FALSE);
+      store_text (card_field (s, i), text);
+    }
+}
+
+static void
+on_field_changed (GbReportPane *self)
+{
+  store_fields (self);
+}
+
+/* A new audit: its own texts win; fields it leaves empty keep what was typed. */
+static void
+load_fields (GbReportPane *self)
+{
+  GbAuditSettings *s = gb_audit_get_settings (self->audit);
+
+  self->loading_fields = TRUE;
+  if (s->auditor != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->auditor_row), s->auditor);
+  if (s->organisation != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->organisation_row), s->organisation);
+  for (guint i = 0; i < G_N_ELEMENTS (self->card_buffers); i++)
+    if (*card_field (s, i) != NULL)
+      gtk_text_buffer_set_text (self->card_buffers[i], *card_field (s, i), -1);
+  self->loading_fields = FALSE;
+  store_fields (self);
+}
+
+static void
+build_report_group (GbReportPane *self)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Audit Report"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Printed on the title page and in the model card of the next PDF export."));
+  self->auditor_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->auditor_row), _("Auditor"));
+  self->organisation_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->organisation_row), _("Organisation"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->auditor_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->organisation_row));
+  g_signal_connect_swapped (self->auditor_row, "changed", G_CALLBACK (on_field_changed), self);
+  g_signal_connect_swapped (self->organisation_row, "changed", G_CALLBACK (on_field_changed), self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (card_titles); i++)
+    {
+      GtkWidget *row = adw_expander_row_new ();
+      GtkWidget *view = gtk_text_view_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(card_titles[i]));
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), _("Model card free text"));
+      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+      gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+      gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
+      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
+      gtk_widget_set_size_request (view, -1, 96);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(card_titles[i]), -1);
+      self->card_buffers[i] = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+      g_signal_connect_swapped (self->card_buffers[i], "changed", G_CALLBACK (on_field_changed), self);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), view);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  self->report_group = group;
+  gtk_widget_insert_after (group, gtk_widget_get_parent (GTK_WIDGET (self->sections_box)),
+                           GTK_WIDGET (self->sections_box));
 }
 
 static void
@@ -404,19 +907,28 @@ build_report (GbReportPane *self, const GbAuditResults *r)
                  NULL);
     }
 
+  if (r->explanations != NULL && r->explanations->len > 0)
+    add_explanations (self, r);
+
   /* 3 Fairness */
   if (r->fairness != NULL && r->fairness->len > 0)
     {
-      GtkWidget *flow = add_section (self, _("Fairness"),
-                                     _("Group rates of the model’s held-out predictions per protected attribute (Fairlearn and AIF360 definitions)."));
+      const GbFairnessResult *f0 = g_ptr_array_index (r->fairness, 0);
+      g_autofree char *desc = g_strdup_printf (
+        _("Group rates of the model’s held-out predictions per protected attribute (Fairlearn and AIF360 definitions), with Wilson 95 %% intervals; disparate impact ratios carry stratified bootstrap 95 %% intervals (%u replicates), and the shaded band is the four-fifths rule (0.8–1.25). Groups under %zu rows are starred."),
+        f0->bootstrap, (size_t) f0->min_group_size);
+      GtkWidget *flow = add_section (self, _("Fairness"), desc);
       for (guint i = 0; i < r->fairness->len; i++)
         {
           const GbFairnessResult *f = g_ptr_array_index (r->fairness, i);
+          g_autofree char *sentence = fairness_sentence (f);
           g_autofree char *caption = g_strdup_printf (
-            _("%s: disparate impact ratio %.3f · statistical parity difference %.3f · equal opportunity difference %.3f · equalized odds difference %.3f"),
-            f->attribute, f->disparate_impact_ratio, f->statistical_parity_difference,
+            _("%s: statistical parity difference %.3f · equal opportunity difference %.3f · equalized odds difference %.3f"),
+            f->attribute, f->statistical_parity_difference,
             f->equal_opportunity_difference, f->equalized_odds_difference);
-          add_chart (self, flow, CHART_FAIRNESS, i, 360, caption, NULL);
+          add_chart (self, flow, CHART_FAIR_BARS, i, f->n_groups > 4 ? 400 : 360, caption, NULL);
+          add_chart (self, flow, CHART_DISPARATE_IMPACT, i,
+                     MAX (220, 110 + 26 * (int) f->n_comparisons), sentence, NULL);
         }
     }
 
@@ -435,6 +947,15 @@ build_report (GbReportPane *self, const GbAuditResults *r)
                  NULL, NULL);
       gtk_flow_box_append (GTK_FLOW_BOX (flow), estimates_list (r));
       gtk_widget_set_focusable (gtk_widget_get_last_child (flow), FALSE);
+      if (r->causal != NULL && r->causal->balance != NULL && r->causal->balance->len > 0)
+        add_chart (self, flow, CHART_LOVE, 0,
+                   CLAMP (110 + 24 * (int) r->causal->balance->len, 260, 560),
+                   _("Standardized mean differences before and after adjustment; below 0.1 is usually taken as balanced (Austin 2009)."),
+                   NULL);
+      if (r->causal != NULL && r->causal->propensity != NULL && r->causal->n_all > 0)
+        add_chart (self, flow, CHART_OVERLAP, 0, 320,
+                   _("Treated rows above the axis, control rows below: bins where one side is empty have no comparable rows."),
+                   NULL);
     }
 
   if (self->n_charts == 0)
@@ -461,6 +982,7 @@ gb_report_pane_set_audit (GbReportPane *self, GbAudit *audit)
       return;
     }
 
+  load_fields (self);
   build_report (self, results);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   gtk_stack_set_visible_child_name (self->stack, "report");
@@ -474,6 +996,7 @@ gb_report_pane_dispose (GObject *object)
   /* No gtk_widget_dispose_template(): AdwBin unparents the template's child
    * itself, and would unparent a dead pointer after it. */
   g_clear_object (&self->audit);
+  g_clear_pointer (&self->method_index, g_array_unref);
   G_OBJECT_CLASS (gb_report_pane_parent_class)->dispose (object);
 }
 
@@ -498,6 +1021,7 @@ static void
 gb_report_pane_init (GbReportPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  build_report_group (self);
 }
 
 #ifdef GB_TESTING
@@ -505,5 +1029,50 @@ guint
 gb_report_pane_get_n_charts (GbReportPane *self)
 {
   return self->n_charts;
+}
+
+guint
+gb_report_pane_get_n_section_charts (GbReportPane *self, const char *section)
+{
+  if (g_strcmp0 (section, "explanations") == 0)
+    return self->n_section_charts[SECTION_EXPLAIN];
+  if (g_strcmp0 (section, "fairness") == 0)
+    return self->n_section_charts[SECTION_FAIRNESS];
+  if (g_strcmp0 (section, "causal") == 0)
+    return self->n_section_charts[SECTION_CAUSAL];
+  return self->n_section_charts[SECTION_OTHER];
+}
+
+GtkDropDown *
+gb_report_pane_get_method_dropdown (GbReportPane *self)
+{
+  return self->method_dropdown;
+}
+
+const char *
+gb_report_pane_get_method (GbReportPane *self)
+{
+  const GbAuditResults *r = self->audit != NULL ? gb_audit_get_results (self->audit) : NULL;
+  const GbExplanation *e = r != NULL ? picked_explanation (self, r) : NULL;
+  return e != NULL ? e->method : NULL;
+}
+
+guint
+gb_report_pane_get_n_explain_draws (GbReportPane *self)
+{
+  return self->n_explain_draws;
+}
+
+AdwEntryRow *
+gb_report_pane_get_auditor_row (GbReportPane *self)
+{
+  return self->auditor_row;
+}
+
+GtkTextBuffer *
+gb_report_pane_get_card_buffer (GbReportPane *self, guint i)
+{
+  g_return_val_if_fail (i < G_N_ELEMENTS (self->card_buffers), NULL);
+  return self->card_buffers[i];
 }
 #endif

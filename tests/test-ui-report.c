@@ -1,0 +1,222 @@
+/* test-ui-report.c — the Report pane under Xvfb after a real audit of a
+ * 3000-row Adult slice (1 epoch): the explanation, fairness and causal
+ * charts, the method picker redrawing, and the Audit Report fields reaching
+ * the exported PDF.
+ *
+ * Waits iterate the main loop with a bound on iterations (a 10 ms ticker
+ * keeps the loop turning), never on wall-clock time. */
+#include "gb-config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "glassbox-engine.h"
+#include "gb-window.h"
+#include "gb-window-private.h"
+#include "gb-report-pane-private.h"
+#include "gb-examples.h"
+
+#define MAX_ITERATIONS 2000000
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_until (Condition cond, gpointer data)
+{
+  guint ticker = g_timeout_add (10, tick, NULL);
+  gboolean ok = FALSE;
+
+  for (guint i = 0; i < MAX_ITERATIONS; i++)
+    {
+      if (cond (data))
+        {
+          ok = TRUE;
+          break;
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (ticker);
+  return ok;
+}
+
+static void
+iterate_pending (guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  return !gb_window_is_busy (GB_WINDOW (data));
+}
+
+/* The header and the first @n_rows rows of the Adult example in @dir. */
+static char *
+write_adult_slice (const char *dir, guint n_rows)
+{
+  g_autofree char *src = g_build_filename (gb_examples_dir (), "adult", "adult.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "adult-slice.csv", NULL);
+  const char *p;
+  guint lines = 0;
+
+  g_assert_true (g_file_get_contents (src, &contents, NULL, &error));
+  g_assert_no_error (error);
+  for (p = contents; *p != '\0' && lines < n_rows + 1; p++)
+    if (*p == '\n')
+      lines++;
+  g_assert_true (g_file_set_contents (path, contents, p - contents, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+typedef struct {
+  GbReportPane *pane;
+  guint before;
+} DrawWait;
+
+static gboolean
+redrawn (gpointer data)
+{
+  DrawWait *w = data;
+  return gb_report_pane_get_n_explain_draws (w->pane) > w->before;
+}
+
+static void
+test_report_pane (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-report-XXXXXX", NULL);
+  g_autofree char *slice = write_adult_slice (dir, 3000);
+  g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *txt = g_build_filename (dir, "report.txt", NULL);
+  GbWindow *win = gb_window_new (NULL);
+  GbWindow *weak = win;
+  GbReportPane *pane;
+  const GbAuditResults *r;
+  GtkDropDown *methods;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  const char *auditor = "Ada Quayle-Testname";
+
+  gtk_window_present (GTK_WINDOW (win));
+  gb_window_open_file (win, slice);
+  g_assert_true (wait_until (window_idle, win));
+  g_assert_nonnull (gb_window_get_dataset (win));
+  gb_window_apply_example_roles (win);
+  gb_window_set_epochs (win, 1);
+  gb_window_run_audit (win);
+  g_assert_true (wait_until (window_idle, win));
+  if (gb_window_get_last_error (win) != NULL)
+    g_test_message ("run: %s", gb_window_get_last_error (win));
+  g_assert_null (gb_window_get_last_error (win));
+  r = gb_audit_get_results (gb_window_get_audit (win));
+  g_assert_nonnull (r);
+
+  pane = gb_window_get_report_pane (win);
+  gb_window_set_page (win, "report");
+  iterate_pending (200);
+
+  /* Explanations: IG heatmap + global bars, the beeswarm and the waterfall. */
+  g_assert_nonnull (r->explanations);
+  g_assert_cmpuint (r->explanations->len, >=, 2);
+  g_test_message ("charts: explanations %u, fairness %u, causal %u",
+                  gb_report_pane_get_n_section_charts (pane, "explanations"),
+                  gb_report_pane_get_n_section_charts (pane, "fairness"),
+                  gb_report_pane_get_n_section_charts (pane, "causal"));
+  g_assert_cmpuint (gb_report_pane_get_n_section_charts (pane, "explanations"), ==, 4);
+  /* Fairness: rate bars with whiskers and the disparate-impact chart per attribute. */
+  g_assert_nonnull (r->fairness);
+  g_assert_cmpuint (gb_report_pane_get_n_section_charts (pane, "fairness"), ==,
+                    2 * r->fairness->len);
+  /* Causal: forest, love plot, overlap. */
+  g_assert_true (r->has_causal);
+  g_assert_nonnull (r->causal);
+  g_assert_cmpuint (gb_report_pane_get_n_section_charts (pane, "causal"), ==, 3);
+
+  /* Picking another method redraws the beeswarm and the waterfall. */
+  methods = gb_report_pane_get_method_dropdown (pane);
+  g_assert_nonnull (methods);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (methods)), >=, 2);
+  {
+    g_autofree char *first = g_strdup (gb_report_pane_get_method (pane));
+    DrawWait w = { pane, 0 };
+
+    gtk_drop_down_set_selected (methods, 1);
+    w.before = gb_report_pane_get_n_explain_draws (pane);
+    g_assert_cmpstr (gb_report_pane_get_method (pane), !=, first);
+    /* the charts may be scrolled out of view: bring the pane's charts on screen */
+    gtk_widget_grab_focus (GTK_WIDGET (methods));
+    g_assert_true (wait_until (redrawn, &w));
+  }
+
+  /* The auditor and a model-card text typed in the pane reach the PDF. */
+  gtk_editable_set_text (GTK_EDITABLE (gb_report_pane_get_auditor_row (pane)), auditor);
+  gtk_text_buffer_set_text (gb_report_pane_get_card_buffer (pane, 1),
+                            "Screening test fixtures only", -1);
+  g_assert_cmpstr (gb_audit_get_settings (gb_window_get_audit (win))->auditor, ==, auditor);
+  g_assert_cmpstr (gb_audit_get_settings (gb_window_get_audit (win))->model_card_intended_use, ==,
+                   "Screening test fixtures only");
+  gb_window_export_to (win, pdf, TRUE);
+  g_assert_true (wait_until (window_idle, win));
+  g_assert_null (gb_window_get_last_error (win));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  if (pdftotext != NULL)
+    {
+      const char *argv[] = { pdftotext, pdf, txt, NULL };
+      g_autofree char *text = NULL;
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                   NULL, NULL, NULL, &status, NULL));
+      g_assert_true (g_file_get_contents (txt, &text, NULL, NULL));
+      g_assert_nonnull (strstr (text, auditor));
+      g_assert_nonnull (strstr (text, "Screening test fixtures only"));
+      g_unlink (txt);
+    }
+  else
+    g_test_message ("pdftotext not found: the PDF's text is not checked");
+
+  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
+  gtk_window_destroy (GTK_WINDOW (win));
+  iterate_pending (1000);
+  g_assert_null (weak);
+  g_unlink (pdf);
+  g_unlink (slice);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *data_home = g_dir_make_tmp ("glassbox-ui-report-data-XXXXXX", NULL);
+  int status;
+
+  /* Settings in memory, with the schema compiled in the build folder; recent
+   * files in a folder of the test's own. */
+  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
+#ifdef GB_BUILD_ROOT
+  g_setenv ("GSETTINGS_SCHEMA_DIR", GB_BUILD_ROOT "/data", FALSE);
+#endif
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+  g_test_add_func ("/ui/report/pane", test_report_pane);
+  status = g_test_run ();
+  {
+    g_autofree char *xbel = g_build_filename (data_home, "recently-used.xbel", NULL);
+    g_unlink (xbel);
+    g_rmdir (data_home);
+  }
+  return status;
+}
