@@ -10,6 +10,15 @@ gboolean gb_model_pane_has_roc_chart  (GbModelPane *self);
 gboolean gb_model_pane_is_running     (GbModelPane *self);
 /* (transfer none): the accuracy label's text. */
 const char *gb_model_pane_get_accuracy_text (GbModelPane *self);
+gboolean gb_model_pane_has_reliability_chart (GbModelPane *self);
+gboolean gb_model_pane_has_confusion_chart   (GbModelPane *self);
+/* The live loss curve's points. */
+guint    gb_model_pane_get_n_loss_points     (GbModelPane *self);
+void     gb_model_pane_get_loss_point        (GbModelPane *self, guint i, double *epoch,
+                                              double *train_loss, double *val_loss);
+gboolean gb_model_pane_is_busy               (GbModelPane *self);
+/* (transfer none) (nullable): the last Hub or save error. */
+const char *gb_model_pane_get_last_error     (GbModelPane *self);
 #endif
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "gb-model-pane.h"
 #include "gb-model-pane-private.h"
 #include "gb-chart-view.h"
+#include "gb-job-queue.h"
 
 struct _GbModelPane {
   AdwBin parent_instance;
@@ -35,10 +36,48 @@ struct _GbModelPane {
   GtkWidget *empty_run_button;
   GtkLabel *chart_caption;
   GbChartView *roc_chart;
+  GtkBox *settings_column;
+  GtkBox *chart_box;
+
+  /* built in code: the source selector and its rows */
+  AdwComboRow *source_row;
+  AdwActionRow *folder_row;
+  AdwEntryRow *hub_row;
+  GtkButton *hub_button;
+  GtkProgressBar *hub_progress;
+  AdwComboRow *prediction_row;
+  GtkStringList *column_names;
+  AdwEntryRow *positive_row;
+  AdwActionRow *threshold_row;
+  GtkSpinButton *threshold_spin;
+  /* architecture */
+  AdwPreferencesGroup *architecture_group;
+  GtkSpinButton *layers_spin;
+  GtkSpinButton *d_model_spin;
+  GtkSpinButton *heads_spin;
+  AdwActionRow *text_row;
+  /* live loss curves, reliability, confusion, saving */
+  GbChartView *loss_chart;
+  GbChartView *reliability_chart;
+  GbChartView *confusion_chart;
+  GtkButton *save_button;
+
+  GbJobQueue *queue;  /* (owned) Hub downloads and model saving */
+  GbJob *hub_job;     /* (owned) (nullable) */
+  GbJob *save_job;    /* (owned) (nullable) */
+  GbDataset *dataset; /* (owned) (nullable) */
+  char *import_dir;
+  char *hub_dir;
+  char *last_error;
+  GArray *loss_epochs, *loss_train, *loss_val;
+  guint loss_n_epochs;
+  gint64 start_time;
 
   GbAudit *audit;     /* (owned) (nullable) */
   gboolean running;
 };
+
+enum { SOURCE_TRAIN, SOURCE_FOLDER, SOURCE_HUB, SOURCE_PREDICTION };
 
 G_DEFINE_FINAL_TYPE (GbModelPane, gb_model_pane, ADW_TYPE_BIN)
 
@@ -51,6 +90,40 @@ draw_roc (cairo_t *cr, double width, double height, gpointer data)
     return;
   gb_plot_roc_draw (cr, width, height, _("ROC curve (held-out rows)"),
                     r->roc_fpr, r->roc_tpr, r->roc_len, r->roc_auc);
+}
+
+static void
+draw_reliability (cairo_t *cr, double width, double height, gpointer data)
+{
+  const GbAuditResults *r = gb_audit_get_results (GB_AUDIT (data));
+
+  if (r == NULL || r->reliability == NULL)
+    return;
+  gb_plot_reliability_draw (cr, width, height, _("Reliability (held-out rows)"), r->reliability,
+                            _("Confidence"), _("Accuracy"));
+}
+
+static void
+draw_confusion (cairo_t *cr, double width, double height, gpointer data)
+{
+  const GbAuditResults *r = gb_audit_get_results (GB_AUDIT (data));
+
+  if (r == NULL || r->confusion == NULL)
+    return;
+  gb_plot_confusion_draw (cr, width, height, _("Confusion matrix (held-out rows)"),
+                          (const char *const *) r->class_names, r->n_classes, r->confusion, TRUE);
+}
+
+static void
+draw_loss (cairo_t *cr, double width, double height, gpointer data)
+{
+  GbModelPane *self = data;
+
+  gb_plot_loss_draw (cr, width, height, _("Loss per epoch"),
+                     (const double *) (gpointer) self->loss_epochs->data,
+                     (const double *) (gpointer) self->loss_train->data,
+                     (const double *) (gpointer) self->loss_val->data, self->loss_epochs->len,
+                     self->loss_n_epochs, _("Training"), _("Validation"), _("Epoch"));
 }
 
 static void
@@ -77,7 +150,500 @@ clear_metrics (GbModelPane *self)
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     gtk_label_set_text (labels[i], "—");
   gb_chart_view_set_draw_func (self->roc_chart, NULL, NULL, NULL);
+  gb_chart_view_set_draw_func (self->reliability_chart, NULL, NULL, NULL);
+  gb_chart_view_set_draw_func (self->confusion_chart, NULL, NULL, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
   gtk_stack_set_visible_child_name (self->chart_stack, "empty");
+}
+
+/* ---- the model's source ---------------------------------------------------- */
+
+static void
+show_text_column (GbModelPane *self, const char *column)
+{
+  adw_action_row_set_subtitle (self->text_row,
+                               column != NULL && column[0] != '\0'
+                               ? column : _("None — set the Text role in the Dataset pane"));
+}
+
+static const char *
+selected_column (GbModelPane *self)
+{
+  guint i = adw_combo_row_get_selected (self->prediction_row);
+
+  if (i == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return gtk_string_list_get_string (self->column_names, i);
+}
+
+static void
+update_source_rows (GbModelPane *self)
+{
+  guint source = adw_combo_row_get_selected (self->source_row);
+  const char *column = selected_column (self);
+  gboolean numeric = FALSE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->folder_row), source == SOURCE_FOLDER);
+  gtk_widget_set_visible (GTK_WIDGET (self->hub_row), source == SOURCE_HUB);
+  gtk_widget_set_visible (GTK_WIDGET (self->prediction_row), source == SOURCE_PREDICTION);
+  gtk_widget_set_visible (GTK_WIDGET (self->architecture_group), source == SOURCE_TRAIN);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->epochs_spin), source == SOURCE_TRAIN);
+  if (column != NULL && self->dataset != NULL)
+    {
+      int index = gb_dataset_find_column (self->dataset, column);
+      const GbColumn *c = index >= 0 ? gb_dataset_get_column (self->dataset, (guint) index) : NULL;
+      numeric = c != NULL && c->type == GB_COLUMN_NUMERIC;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->positive_row), source == SOURCE_PREDICTION && !numeric);
+  gtk_widget_set_visible (GTK_WIDGET (self->threshold_row), source == SOURCE_PREDICTION && numeric);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->threshold_row), numeric);
+}
+
+void
+gb_model_pane_set_source (GbModelPane *self, guint source)
+{
+  g_return_if_fail (GB_IS_MODEL_PANE (self));
+  adw_combo_row_set_selected (self->source_row, MIN (source, (guint) SOURCE_PREDICTION));
+}
+
+guint
+gb_model_pane_get_source (GbModelPane *self)
+{
+  g_return_val_if_fail (GB_IS_MODEL_PANE (self), 0);
+  return adw_combo_row_get_selected (self->source_row);
+}
+
+void
+gb_model_pane_set_import_folder (GbModelPane *self, const char *dir)
+{
+  g_return_if_fail (GB_IS_MODEL_PANE (self));
+  g_free (self->import_dir);
+  self->import_dir = g_strdup (dir);
+  adw_action_row_set_subtitle (self->folder_row, dir != NULL ? dir : _("No folder chosen"));
+}
+
+void
+gb_model_pane_set_dataset (GbModelPane *self, GbDataset *dataset)
+{
+  g_autofree char *keep = NULL;
+  guint n;
+
+  g_return_if_fail (GB_IS_MODEL_PANE (self));
+  keep = g_strdup (selected_column (self));
+  g_set_object (&self->dataset, dataset);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->column_names));
+  gtk_string_list_splice (self->column_names, 0, n, NULL);
+  if (dataset != NULL)
+    for (guint i = 0; i < gb_dataset_get_n_columns (dataset); i++)
+      {
+        gtk_string_list_append (self->column_names, gb_dataset_get_column (dataset, i)->name);
+        if (g_strcmp0 (keep, gb_dataset_get_column (dataset, i)->name) == 0)
+          adw_combo_row_set_selected (self->prediction_row, i);
+      }
+  update_source_rows (self);
+}
+
+void
+gb_model_pane_set_prediction (GbModelPane *self, const char *column, const char *positive,
+                              double threshold)
+{
+  guint n;
+
+  g_return_if_fail (GB_IS_MODEL_PANE (self));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->column_names));
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->column_names, i), column) == 0)
+      adw_combo_row_set_selected (self->prediction_row, i);
+  if (selected_column (self) == NULL || g_strcmp0 (selected_column (self), column) != 0)
+    {
+      gtk_string_list_append (self->column_names, column);
+      adw_combo_row_set_selected (self->prediction_row, n);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->positive_row), positive != NULL ? positive : "");
+  gtk_spin_button_set_value (self->threshold_spin, threshold);
+  adw_combo_row_set_selected (self->source_row, SOURCE_PREDICTION);
+  update_source_rows (self);
+}
+
+static void
+folder_chosen (GtkNativeDialog *dialog, int response, gpointer data)
+{
+  GbModelPane *self = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      if (path != NULL)
+        gb_model_pane_set_import_folder (self, path);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+choose_folder (GtkButton *button, gpointer data)
+{
+  GbModelPane *self = data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (_("Import Model Folder"),
+                                 GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                 GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Import"), _("_Cancel"));
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (folder_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+source_changed (GObject *row, GParamSpec *pspec, gpointer data)
+{
+  GbModelPane *self = data;
+
+  update_source_rows (self);
+  if (adw_combo_row_get_selected (self->source_row) == SOURCE_FOLDER && self->import_dir == NULL
+      && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    choose_folder (NULL, self);
+}
+
+/* ---- downloading from the Hub ---------------------------------------------- */
+
+static gboolean
+hub_worker (GbJob *job, gpointer task_data, GCancellable *cancellable, GError **error)
+{
+  g_autofree char *model_id = NULL;
+  g_autofree char *revision = NULL;
+  char *dir;
+
+  if (!gb_hub_parse_model_ref (task_data, &model_id, &revision, error))
+    return FALSE;
+  dir = gb_hub_download_model (NULL, model_id, revision, cancellable, gb_job_progress_cb, job,
+                               error);
+  if (dir == NULL)
+    return FALSE;
+  gb_job_set_result (job, dir, g_free);
+  return TRUE;
+}
+
+static void
+hub_progress (GbJob *job, double fraction, const char *message, gpointer data)
+{
+  GbModelPane *self = data;
+
+  if (fraction >= 0)
+    gtk_progress_bar_set_fraction (self->hub_progress, CLAMP (fraction, 0, 1));
+  else
+    gtk_progress_bar_pulse (self->hub_progress);
+  if (message != NULL)
+    gtk_progress_bar_set_text (self->hub_progress, message);
+}
+
+static void
+hub_done (GbJob *job, const GError *error, gpointer data)
+{
+  GbModelPane *self = data;
+
+  g_clear_pointer (&self->hub_job, gb_job_unref);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hub_button), TRUE);
+  g_clear_pointer (&self->last_error, g_free);
+  if (error != NULL)
+    {
+      self->last_error = g_strdup (error->message);
+      gtk_progress_bar_set_fraction (self->hub_progress, 0);
+      gtk_progress_bar_set_text (self->hub_progress, error->message);
+      return;
+    }
+  g_free (self->hub_dir);
+  self->hub_dir = gb_job_steal_result (job);
+  gtk_progress_bar_set_fraction (self->hub_progress, 1);
+  gtk_progress_bar_set_text (self->hub_progress, self->hub_dir);
+}
+
+void
+gb_model_pane_download (GbModelPane *self, const char *model_ref)
+{
+  g_return_if_fail (GB_IS_MODEL_PANE (self));
+
+  if (self->hub_job != NULL)
+    gb_job_cancel (self->hub_job);
+  g_clear_pointer (&self->hub_job, gb_job_unref);
+  g_clear_pointer (&self->hub_dir, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->hub_progress), TRUE);
+  gtk_progress_bar_set_fraction (self->hub_progress, 0);
+  gtk_progress_bar_set_text (self->hub_progress, _("Starting…"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hub_button), FALSE);
+  self->hub_job = gb_job_ref (gb_job_queue_push (self->queue, "hub-download", hub_worker,
+                                                 g_strdup (model_ref), g_free, hub_progress,
+                                                 hub_done, self));
+}
+
+static void
+hub_activated (GtkWidget *widget, gpointer data)
+{
+  GbModelPane *self = data;
+  g_autofree char *ref = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->hub_row))));
+
+  if (ref[0] != '\0')
+    gb_model_pane_download (self, ref);
+}
+
+/* ---- saving the model ------------------------------------------------------ */
+
+typedef struct {
+  GbAudit *audit;
+  char *dir;
+} SaveTask;
+
+static void
+save_task_free (gpointer data)
+{
+  SaveTask *t = data;
+  g_object_unref (t->audit);
+  g_free (t->dir);
+  g_free (t);
+}
+
+static gboolean
+save_worker (GbJob *job, gpointer task_data, GCancellable *cancellable, GError **error)
+{
+  SaveTask *t = task_data;
+  const GbAuditResults *r = gb_audit_get_results (t->audit);
+  GbAuditSettings *s = gb_audit_get_settings (t->audit);
+  GbModel *model = gb_audit_get_model (t->audit);
+  g_autofree char *source = s->model_dir ? g_strdup_printf ("glassbox:%s", s->model_dir) : NULL;
+  GbModelInfo info = { 0 };
+
+  info.source = source != NULL ? source : "trained";
+  info.target = s->target;
+  info.class_labels = r->class_names;
+  info.data_path = s->csv_path;
+  info.data_sha256 = r->dataset_sha256;
+  info.n_train_rows = r->n_train;
+  info.n_validation_rows = r->n_test;
+  info.has_train_config = s->model_dir == NULL;
+  info.train = s->train;
+  info.init_seed = s->seed;
+  return gb_model_io_save (model, r->text_column != NULL ? gb_model_get_tokenizer (model) : NULL,
+                           &info, t->dir, error);
+}
+
+static void
+save_done (GbJob *job, const GError *error, gpointer data)
+{
+  GbModelPane *self = data;
+  SaveTask *t = gb_job_get_task_data (job);
+  AdwToastOverlay *overlay;
+  g_autofree char *message = NULL;
+
+  g_clear_pointer (&self->save_job, gb_job_unref);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), self->audit != NULL);
+  g_clear_pointer (&self->last_error, g_free);
+  if (error != NULL)
+    {
+      self->last_error = g_strdup (error->message);
+      message = g_strdup_printf (_("Could not save the model: %s"), error->message);
+    }
+  else
+    message = g_strdup_printf (_("Model saved to %s"), t->dir);
+  overlay = ADW_TOAST_OVERLAY (gtk_widget_get_ancestor (GTK_WIDGET (self),
+                                                        ADW_TYPE_TOAST_OVERLAY));
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (overlay, adw_toast_new (message));
+}
+
+void
+gb_model_pane_save_model_to (GbModelPane *self, const char *dir)
+{
+  SaveTask *t;
+
+  g_return_if_fail (GB_IS_MODEL_PANE (self));
+  if (self->audit == NULL || gb_audit_get_model (self->audit) == NULL || self->save_job != NULL)
+    return;
+  t = g_new0 (SaveTask, 1);
+  t->audit = g_object_ref (self->audit);
+  t->dir = g_strdup (dir);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+  self->save_job = gb_job_ref (gb_job_queue_push (self->queue, "save-model", save_worker, t,
+                                                  save_task_free, NULL, save_done, self));
+}
+
+static void
+save_folder_chosen (GtkNativeDialog *dialog, int response, gpointer data)
+{
+  GbModelPane *self = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      if (path != NULL)
+        gb_model_pane_save_model_to (self, path);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+save_clicked (GtkButton *button, gpointer data)
+{
+  GbModelPane *self = data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (_("Save Model"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                 GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Save"), _("_Cancel"));
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_folder_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- building the rows ----------------------------------------------------- */
+
+static GtkSpinButton *
+add_spin_row (AdwPreferencesGroup *group, const char *title, const char *subtitle, double lower,
+              double upper, double value, double step)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  adw_preferences_group_add (group, row);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+static void
+build_source_group (GbModelPane *self)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  const char *sources[] = { _("Train here"), _("Import folder…"), _("Download from Hub…"),
+                            _("Use a prediction column"), NULL };
+  GtkWidget *button;
+  GtkWidget *row;
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Model Source"));
+
+  self->source_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->source_row), _("Source"));
+  adw_combo_row_set_model (self->source_row, G_LIST_MODEL (gtk_string_list_new (sources)));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->source_row));
+
+  self->folder_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->folder_row), _("Model Folder"));
+  adw_action_row_set_subtitle (self->folder_row, _("No folder chosen"));
+  button = gtk_button_new_with_mnemonic (_("_Choose…"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect (button, "clicked", G_CALLBACK (choose_folder), self);
+  adw_action_row_add_suffix (self->folder_row, button);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->folder_row));
+
+  self->hub_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->hub_row),
+                                 _("Model ID (owner/name@revision)"));
+  self->hub_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Download")));
+  gtk_widget_set_valign (GTK_WIDGET (self->hub_button), GTK_ALIGN_CENTER);
+  g_signal_connect (self->hub_button, "clicked", G_CALLBACK (hub_activated), self);
+  g_signal_connect (self->hub_row, "entry-activated", G_CALLBACK (hub_activated), self);
+  adw_entry_row_add_suffix (self->hub_row, GTK_WIDGET (self->hub_button));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->hub_row));
+  self->hub_progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_progress_bar_set_show_text (self->hub_progress, TRUE);
+  gtk_progress_bar_set_ellipsize (self->hub_progress, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_visible (GTK_WIDGET (self->hub_progress), FALSE);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->hub_progress), 6);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->hub_progress));
+
+  self->column_names = gtk_string_list_new (NULL);
+  self->prediction_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->prediction_row), _("Prediction Column"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->prediction_row),
+                               _("Existing predictions or scores to audit; no model is trained"));
+  adw_combo_row_set_model (self->prediction_row, G_LIST_MODEL (self->column_names));
+  g_object_unref (self->column_names);   /* the row keeps it */
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->prediction_row));
+
+  self->positive_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->positive_row),
+                                 _("Positive Values (comma-separated)"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->positive_row));
+
+  self->threshold_spin = add_spin_row (ADW_PREFERENCES_GROUP (group), _("Score Threshold"),
+                                       _("Scores at or above it count as positive"), -1e6, 1e6,
+                                       0.5, 0.05);
+  gtk_spin_button_set_digits (self->threshold_spin, 2);
+  row = gtk_widget_get_ancestor (GTK_WIDGET (self->threshold_spin), ADW_TYPE_ACTION_ROW);
+  self->threshold_row = ADW_ACTION_ROW (row);
+
+  gtk_box_prepend (self->settings_column, group);
+  g_signal_connect (self->source_row, "notify::selected", G_CALLBACK (source_changed), self);
+  g_signal_connect_swapped (self->prediction_row, "notify::selected",
+                            G_CALLBACK (update_source_rows), self);
+}
+
+static void
+build_architecture_group (GbModelPane *self)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+
+  adw_preferences_group_set_title (group, _("Architecture"));
+  self->architecture_group = group;
+  self->layers_spin = add_spin_row (group, _("Layers"), _("Transformer encoder blocks"), 1, 24, 2, 1);
+  self->d_model_spin = add_spin_row (group, _("Model Width"), _("Embedding size (d_model)"), 8, 1024,
+                                     32, 8);
+  self->heads_spin = add_spin_row (group, _("Attention Heads"), _("Must divide the model width"), 1,
+                                   32, 4, 1);
+  self->text_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->text_row), _("Text Column"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->text_row), _("Set in the Dataset pane"));
+  adw_preferences_group_add (group, GTK_WIDGET (self->text_row));
+  show_text_column (self, NULL);
+  gtk_box_insert_child_after (self->settings_column, GTK_WIDGET (group),
+                              GTK_WIDGET (self->training_group));
+  update_source_rows (self);
+}
+
+static void
+build_extra_charts (GbModelPane *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  gtk_box_set_homogeneous (GTK_BOX (row), TRUE);
+  self->reliability_chart = GB_CHART_VIEW (gb_chart_view_new (NULL, NULL, NULL));
+  self->confusion_chart = GB_CHART_VIEW (gb_chart_view_new (NULL, NULL, NULL));
+  gb_chart_view_set_chart_height (self->reliability_chart, 380);
+  gb_chart_view_set_chart_height (self->confusion_chart, 380);
+  gtk_widget_add_css_class (GTK_WIDGET (self->reliability_chart), "card");
+  gtk_widget_add_css_class (GTK_WIDGET (self->confusion_chart), "card");
+  gtk_widget_set_hexpand (GTK_WIDGET (self->reliability_chart), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->confusion_chart), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reliability_chart),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reliability diagram"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->confusion_chart),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Confusion matrix"), -1);
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->reliability_chart));
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->confusion_chart));
+  gtk_box_append (self->chart_box, row);
+
+  self->loss_chart = GB_CHART_VIEW (gb_chart_view_new (draw_loss, self, NULL));
+  gb_chart_view_set_chart_height (self->loss_chart, 220);
+  gtk_widget_set_visible (GTK_WIDGET (self->loss_chart), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->loss_chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Training and validation loss"), -1);
+  gtk_box_append (GTK_BOX (self->progress_box), GTK_WIDGET (self->loss_chart));
+  /* While a model trains its progress and loss curves come first. */
+  gtk_box_reorder_child_after (self->settings_column, self->progress_box, NULL);
+
+  self->save_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Save Model…")));
+  gtk_widget_set_halign (GTK_WIDGET (self->save_button), GTK_ALIGN_START);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+  g_signal_connect (self->save_button, "clicked", G_CALLBACK (save_clicked), self);
+  gtk_box_append (self->settings_column, GTK_WIDGET (self->save_button));
 }
 
 void
@@ -120,15 +686,27 @@ gb_model_pane_set_audit (GbModelPane *self, GbAudit *audit)
   gtk_label_set_text (self->chart_caption, caption);
 
   if (r->roc_len > 0)
-    {
-      gb_chart_view_set_draw_func (self->roc_chart, draw_roc, g_object_ref (audit), g_object_unref);
-      gtk_stack_set_visible_child_name (self->chart_stack, "chart");
-    }
+    gb_chart_view_set_draw_func (self->roc_chart, draw_roc, g_object_ref (audit), g_object_unref);
   else
-    {
-      gb_chart_view_set_draw_func (self->roc_chart, NULL, NULL, NULL);
-      gtk_stack_set_visible_child_name (self->chart_stack, "empty");
-    }
+    gb_chart_view_set_draw_func (self->roc_chart, NULL, NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->roc_chart), r->roc_len > 0);
+  if (r->reliability != NULL)
+    gb_chart_view_set_draw_func (self->reliability_chart, draw_reliability, g_object_ref (audit),
+                                 g_object_unref);
+  else
+    gb_chart_view_set_draw_func (self->reliability_chart, NULL, NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->reliability_chart), r->reliability != NULL);
+  if (r->confusion != NULL && r->n_classes > 0)
+    gb_chart_view_set_draw_func (self->confusion_chart, draw_confusion, g_object_ref (audit),
+                                 g_object_unref);
+  else
+    gb_chart_view_set_draw_func (self->confusion_chart, NULL, NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->confusion_chart), r->confusion != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
+                            gb_audit_get_model (audit) != NULL && self->save_job == NULL);
+  gtk_stack_set_visible_child_name (self->chart_stack,
+                                    r->roc_len > 0 || r->reliability != NULL || r->confusion != NULL
+                                    ? "chart" : "empty");
 }
 
 void
@@ -142,6 +720,26 @@ gb_model_pane_load_settings (GbModelPane *self, const GbAuditSettings *settings)
   gtk_spin_button_set_value (self->seed_spin, (double) MIN (settings->seed, (guint64) G_MAXINT32));
   if (settings->test_fraction > 0)
     gtk_spin_button_set_value (self->test_spin, settings->test_fraction);
+  if (settings->model.n_layers > 0)
+    gtk_spin_button_set_value (self->layers_spin, settings->model.n_layers);
+  if (settings->model.d_model > 0)
+    gtk_spin_button_set_value (self->d_model_spin, settings->model.d_model);
+  if (settings->model.n_heads > 0)
+    gtk_spin_button_set_value (self->heads_spin, settings->model.n_heads);
+  show_text_column (self, settings->text_column);
+  if (settings->model_dir != NULL)
+    {
+      gb_model_pane_set_import_folder (self, settings->model_dir);
+      adw_combo_row_set_selected (self->source_row, SOURCE_FOLDER);
+    }
+  else if (settings->prediction != NULL || settings->score != NULL)
+    {
+      g_autofree char *positive = settings->prediction_positive != NULL
+                                  ? g_strjoinv (", ", settings->prediction_positive) : NULL;
+      gb_model_pane_set_prediction (self, settings->prediction != NULL ? settings->prediction
+                                                                       : settings->score,
+                                    positive, settings->threshold > 0 ? settings->threshold : 0.5);
+    }
 }
 
 void
@@ -157,6 +755,64 @@ gb_model_pane_apply_settings (GbModelPane *self, GbAuditSettings *settings)
   settings->seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
   settings->train.seed = settings->seed;
   settings->test_fraction = gtk_spin_button_get_value (self->test_spin);
+  gtk_spin_button_update (self->layers_spin);
+  gtk_spin_button_update (self->d_model_spin);
+  gtk_spin_button_update (self->heads_spin);
+  settings->model.n_layers = (guint) gtk_spin_button_get_value_as_int (self->layers_spin);
+  settings->model.d_model = (guint) gtk_spin_button_get_value_as_int (self->d_model_spin);
+  settings->model.n_heads = (guint) gtk_spin_button_get_value_as_int (self->heads_spin);
+  show_text_column (self, settings->text_column);
+
+  g_clear_pointer (&settings->model_dir, g_free);
+  g_clear_pointer (&settings->prediction, g_free);
+  g_clear_pointer (&settings->prediction_positive, g_strfreev);
+  g_clear_pointer (&settings->score, g_free);
+  switch (adw_combo_row_get_selected (self->source_row))
+    {
+    case SOURCE_FOLDER:
+      settings->model_dir = g_strdup (self->import_dir);
+      break;
+    case SOURCE_HUB:
+      settings->model_dir = g_strdup (self->hub_dir);
+      break;
+    case SOURCE_PREDICTION:
+      {
+        const char *column = selected_column (self);
+        const GbColumn *c;
+        int index;
+
+        if (column == NULL)
+          break;
+        index = self->dataset != NULL ? gb_dataset_find_column (self->dataset, column) : -1;
+        c = index >= 0 ? gb_dataset_get_column (self->dataset, (guint) index) : NULL;
+        if (c != NULL && c->type == GB_COLUMN_NUMERIC
+            && gtk_widget_get_sensitive (GTK_WIDGET (self->threshold_row)))
+          {
+            gtk_spin_button_update (self->threshold_spin);
+            settings->score = g_strdup (column);
+            settings->threshold = gtk_spin_button_get_value (self->threshold_spin);
+          }
+        else
+          {
+            g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->positive_row)),
+                                              ",", -1);
+            g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+            settings->prediction = g_strdup (column);
+            for (guint i = 0; parts[i] != NULL; i++)
+              {
+                g_strstrip (parts[i]);
+                if (parts[i][0] != '\0')
+                  g_strv_builder_add (b, parts[i]);
+              }
+            settings->prediction_positive = g_strv_builder_end (b);
+            if (settings->prediction_positive[0] == NULL)
+              g_clear_pointer (&settings->prediction_positive, g_strfreev);
+          }
+      }
+      break;
+    default:
+      break;
+    }
 }
 
 void
@@ -198,7 +854,15 @@ gb_model_pane_set_running (GbModelPane *self, gboolean running)
     {
       gtk_progress_bar_set_fraction (self->progress_bar, 0);
       gtk_label_set_text (self->progress_label, _("Starting…"));
+      g_array_set_size (self->loss_epochs, 0);
+      g_array_set_size (self->loss_train, 0);
+      g_array_set_size (self->loss_val, 0);
+      self->loss_n_epochs = 0;
+      self->start_time = g_get_monotonic_time ();
+      gtk_widget_set_visible (GTK_WIDGET (self->loss_chart), FALSE);
     }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->architecture_group), !running);
 }
 
 void
@@ -212,10 +876,45 @@ gb_model_pane_set_progress (GbModelPane *self, double fraction, const char *mess
     gtk_progress_bar_pulse (self->progress_bar);
   if (message != NULL)
     {
-      g_autofree char *text = fraction >= 0
-        ? g_strdup_printf ("%s — %.0f %%", message, 100 * CLAMP (fraction, 0, 1))
-        : g_strdup (message);
+      double elapsed = (g_get_monotonic_time () - self->start_time) / 1e6;
+      g_autofree char *text = NULL;
+      guint epoch = 0, n_epochs = 0;
+      double train_loss, val_loss;
+
+      if (fraction > 0.02 && fraction < 1 && elapsed > 1 && self->start_time > 0)
+        {
+          guint left = (guint) ceil (elapsed * (1 - fraction) / fraction);
+          g_autofree char *eta = g_strdup_printf ("%u:%02u", left / 60, left % 60);
+          /* TRANSLATORS: progress message — percentage — time left (minutes:seconds) */
+          text = g_strdup_printf (_("%s — %.0f %% — about %s left"), message,
+                                  100 * CLAMP (fraction, 0, 1), eta);
+        }
+      else if (fraction >= 0)
+        text = g_strdup_printf ("%s — %.0f %%", message, 100 * CLAMP (fraction, 0, 1));
+      else
+        text = g_strdup (message);
       gtk_label_set_text (self->progress_label, text);
+
+      if (gb_plot_loss_parse_progress (message, &epoch, &n_epochs, &train_loss, &val_loss))
+        {
+          double e = epoch;
+          guint n = self->loss_epochs->len;
+
+          if (n > 0 && g_array_index (self->loss_epochs, double, n - 1) == e)
+            {
+              g_array_index (self->loss_train, double, n - 1) = train_loss;
+              g_array_index (self->loss_val, double, n - 1) = val_loss;
+            }
+          else
+            {
+              g_array_append_val (self->loss_epochs, e);
+              g_array_append_val (self->loss_train, train_loss);
+              g_array_append_val (self->loss_val, val_loss);
+            }
+          self->loss_n_epochs = n_epochs;
+          gtk_widget_set_visible (GTK_WIDGET (self->loss_chart), TRUE);
+          gtk_widget_queue_draw (GTK_WIDGET (self->loss_chart));
+        }
     }
 }
 
@@ -226,8 +925,28 @@ gb_model_pane_dispose (GObject *object)
 
   /* No gtk_widget_dispose_template(): AdwBin unparents the template's child
    * itself, and would unparent a dead pointer after it. */
+  if (self->queue != NULL)
+    gb_job_queue_shutdown (self->queue);
+  g_clear_pointer (&self->hub_job, gb_job_unref);
+  g_clear_pointer (&self->save_job, gb_job_unref);
+  g_clear_object (&self->queue);
   g_clear_object (&self->audit);
+  g_clear_object (&self->dataset);
   G_OBJECT_CLASS (gb_model_pane_parent_class)->dispose (object);
+}
+
+static void
+gb_model_pane_finalize (GObject *object)
+{
+  GbModelPane *self = GB_MODEL_PANE (object);
+
+  g_free (self->import_dir);
+  g_free (self->hub_dir);
+  g_free (self->last_error);
+  g_array_unref (self->loss_epochs);
+  g_array_unref (self->loss_train);
+  g_array_unref (self->loss_val);
+  G_OBJECT_CLASS (gb_model_pane_parent_class)->finalize (object);
 }
 
 static void
@@ -237,6 +956,7 @@ gb_model_pane_class_init (GbModelPaneClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gb_model_pane_dispose;
+  object_class->finalize = gb_model_pane_finalize;
 
   g_type_ensure (GB_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -261,12 +981,21 @@ gb_model_pane_class_init (GbModelPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GbModelPane, empty_run_button);
   gtk_widget_class_bind_template_child (widget_class, GbModelPane, chart_caption);
   gtk_widget_class_bind_template_child (widget_class, GbModelPane, roc_chart);
+  gtk_widget_class_bind_template_child (widget_class, GbModelPane, settings_column);
+  gtk_widget_class_bind_template_child (widget_class, GbModelPane, chart_box);
 }
 
 static void
 gb_model_pane_init (GbModelPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->loss_epochs = g_array_new (FALSE, FALSE, sizeof (double));
+  self->loss_train = g_array_new (FALSE, FALSE, sizeof (double));
+  self->loss_val = g_array_new (FALSE, FALSE, sizeof (double));
+  self->queue = gb_job_queue_new (1);
+  build_source_group (self);
+  build_architecture_group (self);
+  build_extra_charts (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->roc_chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("ROC curve"), -1);
 }
@@ -288,5 +1017,47 @@ const char *
 gb_model_pane_get_accuracy_text (GbModelPane *self)
 {
   return gtk_label_get_text (self->accuracy_label);
+}
+#endif
+
+#ifdef GB_TESTING
+gboolean
+gb_model_pane_has_reliability_chart (GbModelPane *self)
+{
+  return gb_chart_view_has_draw_func (self->reliability_chart);
+}
+
+gboolean
+gb_model_pane_has_confusion_chart (GbModelPane *self)
+{
+  return gb_chart_view_has_draw_func (self->confusion_chart);
+}
+
+guint
+gb_model_pane_get_n_loss_points (GbModelPane *self)
+{
+  return self->loss_epochs->len;
+}
+
+void
+gb_model_pane_get_loss_point (GbModelPane *self, guint i, double *epoch, double *train_loss,
+                              double *val_loss)
+{
+  g_return_if_fail (i < self->loss_epochs->len);
+  *epoch = g_array_index (self->loss_epochs, double, i);
+  *train_loss = g_array_index (self->loss_train, double, i);
+  *val_loss = g_array_index (self->loss_val, double, i);
+}
+
+gboolean
+gb_model_pane_is_busy (GbModelPane *self)
+{
+  return gb_job_queue_is_busy (self->queue);
+}
+
+const char *
+gb_model_pane_get_last_error (GbModelPane *self)
+{
+  return self->last_error;
 }
 #endif

@@ -24,4 +24,21 @@ void  gb_model_pane_set_progress   (GbModelPane *self, double fraction, const ch
 /* Shows the metrics and the ROC curve of @audit's results (%NULL clears). */
 void  gb_model_pane_set_audit      (GbModelPane *self, GbAudit *audit);
 
+/* The model's source: 0 Train here, 1 Import folder…, 2 Download from Hub…,
+ * 3 Use a prediction column.  gb_model_pane_apply_settings() sets
+ * model_dir (1, 2) or prediction / prediction_positive / score / threshold
+ * (3: a numeric column is a score, any other a predicted label). */
+void  gb_model_pane_set_source        (GbModelPane *self, guint source);
+guint gb_model_pane_get_source        (GbModelPane *self);
+void  gb_model_pane_set_import_folder (GbModelPane *self, const char *dir);
+/* Lists @dataset's columns for "Use a prediction column". */
+void  gb_model_pane_set_dataset       (GbModelPane *self, GbDataset *dataset);
+/* Selects "Use a prediction column" with @column; @positive comma-separated. */
+void  gb_model_pane_set_prediction    (GbModelPane *self, const char *column,
+                                       const char *positive, double threshold);
+/* Downloads MODEL_ID[@REVISION] from the Hub on the pane's job queue. */
+void  gb_model_pane_download          (GbModelPane *self, const char *model_ref);
+/* Saves the shown audit's model into @dir on the pane's job queue. */
+void  gb_model_pane_save_model_to     (GbModelPane *self, const char *dir);
+
 G_END_DECLS

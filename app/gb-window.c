@@ -328,6 +328,7 @@ load_done (GbJob *job, const GError *error, gpointer user_data)
   keep_roles = task->keep_roles && self->draft != NULL;
   g_clear_object (&self->dataset);
   self->dataset = gb_job_steal_result (job);
+  gb_model_pane_set_dataset (self->model_pane, self->dataset);
 
   if (!keep_roles)
     {

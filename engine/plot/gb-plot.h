@@ -320,4 +320,31 @@ void gb_plot_confusion_draw (cairo_t *cr, double width, double height, const cha
                              const char *const *labels, guint n_classes, const guint64 *counts,
                              gboolean normalize_rows);
 
+/* ---- training loss (issue 4, the Model pane) ---- */
+
+/**
+ * gb_plot_loss_draw:
+ * @epochs: @train_loss: @val_loss: (array length=n): the points (NAN skipped;
+ *   @val_loss nullable)
+ * @n_epochs: the x axis runs from 0 to at least this
+ * @train_label: @val_label: @x_label: (nullable): legend and axis texts
+ *
+ * Training (Okabe–Ito blue) and validation (vermillion) loss per epoch.
+ */
+void gb_plot_loss_draw (cairo_t *cr, double width, double height, const char *title,
+                        const double *epochs, const double *train_loss, const double *val_loss,
+                        gsize n, guint n_epochs, const char *train_label, const char *val_label,
+                        const char *x_label);
+
+/**
+ * gb_plot_loss_parse_progress:
+ * @message: an audit progress message, "Training the transformer: epoch 2
+ *   of 8, loss 0.3176, validation loss 0.3224"
+ * @val_loss: (out): NAN when the message has none
+ *
+ * Returns: %TRUE when @message carries an epoch and a training loss.
+ */
+gboolean gb_plot_loss_parse_progress (const char *message, guint *epoch, guint *n_epochs,
+                                      double *train_loss, double *val_loss);
+
 G_END_DECLS
