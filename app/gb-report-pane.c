@@ -444,6 +444,23 @@ draw_chart (cairo_t *cr, double width, double height, gpointer data)
 
 /* ---- building the page ---------------------------------------------------- */
 
+/* A flow box of chart cards, appended to @section. */
+static GtkWidget *
+new_flow (GtkBox *section)
+{
+  GtkWidget *flow = gtk_flow_box_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 18);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 18);
+  gtk_widget_add_css_class (flow, "report-charts");
+  gtk_box_append (section, flow);
+  return flow;
+}
+
 static GtkWidget *
 add_section (GbReportPane *self, const char *title, const char *description)
 {
@@ -465,16 +482,7 @@ add_section (GbReportPane *self, const char *title, const char *description)
       gtk_box_append (GTK_BOX (box), label);
     }
 
-  flow = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 18);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 18);
-  gtk_widget_add_css_class (flow, "report-charts");
-  gtk_box_append (GTK_BOX (box), flow);
-
+  flow = new_flow (GTK_BOX (box));
   gtk_box_append (self->sections_box, box);
   return flow;
 }
@@ -947,13 +955,18 @@ build_report (GbReportPane *self, const GbAuditResults *r)
                  NULL, NULL);
       gtk_flow_box_append (GTK_FLOW_BOX (flow), estimates_list (r));
       gtk_widget_set_focusable (gtk_widget_get_last_child (flow), FALSE);
+      /* the diagnostics in a flow of their own: a homogeneous flow would
+       * stretch them to the forest's height */
+      flow = new_flow (GTK_BOX (gtk_widget_get_parent (flow)));
       if (r->causal != NULL && r->causal->balance != NULL && r->causal->balance->len > 0)
         add_chart (self, flow, CHART_LOVE, 0,
                    CLAMP (110 + 24 * (int) r->causal->balance->len, 260, 560),
                    _("Standardized mean differences before and after adjustment; below 0.1 is usually taken as balanced (Austin 2009)."),
                    NULL);
       if (r->causal != NULL && r->causal->propensity != NULL && r->causal->n_all > 0)
-        add_chart (self, flow, CHART_OVERLAP, 0, 320,
+        add_chart (self, flow, CHART_OVERLAP, 0,
+                   r->causal->balance != NULL && r->causal->balance->len > 0
+                     ? CLAMP (110 + 24 * (int) r->causal->balance->len, 260, 560) : 320,
                    _("Treated rows above the axis, control rows below: bins where one side is empty have no comparable rows."),
                    NULL);
     }

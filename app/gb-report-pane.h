@@ -16,9 +16,16 @@ G_DECLARE_FINAL_TYPE (GbReportPane, gb_report_pane, GB, REPORT_PANE, AdwBin)
  * @audit: (nullable) (transfer none): an audit that has run, or %NULL for
  *   the empty page
  *
- * Builds one chart per result (ROC, attribution heatmap and global
- * importance, fairness bars per protected attribute, causal forest plot),
- * drawn by the same engine/plot painters as the PDF.
+ * Builds one chart per result (ROC; attribution heatmap and global
+ * importance; per explanation method picked in a drop-down, the beeswarm
+ * and a picked row's waterfall with 95 % whiskers; per protected attribute
+ * the rate bars with Wilson whiskers and the disparate-impact chart with the
+ * four-fifths band and a plain sentence; the causal forest of every
+ * estimator, the love plot and the overlap plot), drawn by the same
+ * engine/plot painters as the PDF.  The Audit Report group's auditor,
+ * organisation and model-card texts are written into @audit's settings as
+ * they are typed, so the next gb_audit_write_pdf() of @audit prints them;
+ * a new audit keeps the typed texts its own settings leave empty.
  */
 void gb_report_pane_set_audit (GbReportPane *self, GbAudit *audit);
 
