@@ -611,9 +611,15 @@ build_architecture_group (GbModelPane *self)
 static void
 build_extra_charts (GbModelPane *self)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* A flow box, so that narrow windows stack the two charts. */
+  GtkWidget *row = gtk_flow_box_new ();
 
-  gtk_box_set_homogeneous (GTK_BOX (row), TRUE);
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row), GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (row), TRUE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (row), 1);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row), 2);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row), 12);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (row), 12);
   self->reliability_chart = GB_CHART_VIEW (gb_chart_view_new (NULL, NULL, NULL));
   self->confusion_chart = GB_CHART_VIEW (gb_chart_view_new (NULL, NULL, NULL));
   gb_chart_view_set_chart_height (self->reliability_chart, 380);
@@ -626,8 +632,8 @@ build_extra_charts (GbModelPane *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reliability diagram"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->confusion_chart),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Confusion matrix"), -1);
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->reliability_chart));
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->confusion_chart));
+  gtk_flow_box_append (GTK_FLOW_BOX (row), GTK_WIDGET (self->reliability_chart));
+  gtk_flow_box_append (GTK_FLOW_BOX (row), GTK_WIDGET (self->confusion_chart));
   gtk_box_append (self->chart_box, row);
 
   self->loss_chart = GB_CHART_VIEW (gb_chart_view_new (draw_loss, self, NULL));
@@ -695,13 +701,15 @@ gb_model_pane_set_audit (GbModelPane *self, GbAudit *audit)
                                  g_object_unref);
   else
     gb_chart_view_set_draw_func (self->reliability_chart, NULL, NULL, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->reliability_chart), r->reliability != NULL);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->reliability_chart)),
+                          r->reliability != NULL);
   if (r->confusion != NULL && r->n_classes > 0)
     gb_chart_view_set_draw_func (self->confusion_chart, draw_confusion, g_object_ref (audit),
                                  g_object_unref);
   else
     gb_chart_view_set_draw_func (self->confusion_chart, NULL, NULL, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->confusion_chart), r->confusion != NULL);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->confusion_chart)),
+                          r->confusion != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
                             gb_audit_get_model (audit) != NULL && self->save_job == NULL);
   gtk_stack_set_visible_child_name (self->chart_stack,
