@@ -344,10 +344,16 @@ test_window_run_audit (void)
   g_assert_true (gb_model_pane_has_roc_chart (model_pane));
   g_assert_cmpstr (gb_model_pane_get_accuracy_text (model_pane), !=, "—");
 
-  /* The Report pane has one chart per result. */
+  /* The Report pane has one chart per result: the ROC; the IG heatmap and
+   * global bars; a beeswarm and a waterfall for the picked explainer; rate bars
+   * and a disparate-impact chart per protected attribute; the forest plot, with
+   * the love and overlap plots when the diagnostics exist. */
   expected = 1 + (r->integrated_gradients != NULL ? 2 : 0)
-             + (r->fairness != NULL ? r->fairness->len : 0)
-             + (r->has_causal && r->estimates != NULL && r->estimates->len > 0 ? 1 : 0);
+             + (r->explanations != NULL && r->explanations->len > 0 ? 2 : 0)
+             + (r->fairness != NULL ? 2 * r->fairness->len : 0);
+  if (r->has_causal && r->estimates != NULL && r->estimates->len > 0)
+    expected += 1 + (r->causal != NULL && r->causal->balance != NULL && r->causal->balance->len > 0)
+                  + (r->causal != NULL && r->causal->propensity != NULL && r->causal->n_all > 0);
   g_test_message ("report charts: %u", gb_report_pane_get_n_charts (report_pane));
   g_assert_cmpuint (expected, >=, 5);
   g_assert_cmpuint (gb_report_pane_get_n_charts (report_pane), ==, expected);
