@@ -627,15 +627,15 @@ gb_model_new_from_config (const GbTransformerConfig *config, guint n_classes,
   return self;
 }
 
-/* Fills self->features from the dataset's columns (numeric standardisation
- * from the rows of @train_mask). */
+/* Fills self->features (allocated by the caller for @n_features entries)
+ * from the dataset's columns (numeric standardisation from the rows of
+ * @train_mask). */
 static gboolean
 build_features (GbModel *self, GbDataset *ds, const char *const *features, guint n_features,
                 const guint8 *train_mask, GError **error)
 {
   gsize n_rows = gb_dataset_get_n_rows (ds);
 
-  self->features = g_new0 (Feature, n_features);
   for (guint j = 0; j < n_features; j++)
     {
       Feature *f = &self->features[j];
