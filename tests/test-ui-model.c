@@ -18,47 +18,7 @@
 #include "gb-model-pane-private.h"
 #include "gb-examples.h"
 
-#define MAX_ITERATIONS 2000000
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (Condition cond, gpointer data)
-{
-  guint ticker = g_timeout_add (10, tick, NULL);
-  gboolean ok = FALSE;
-
-  for (guint i = 0; i < MAX_ITERATIONS; i++)
-    {
-      if (cond (data))
-        {
-          ok = TRUE;
-          break;
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (ticker);
-  return ok;
-}
-
-static void
-iterate_pending (guint n)
-{
-  for (guint i = 0; i < n; i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-window_idle (gpointer data)
-{
-  return !gb_window_is_busy (GB_WINDOW (data));
-}
+#include "gb-test-ui.h"
 
 static gboolean
 pane_idle (gpointer data)
@@ -66,26 +26,6 @@ pane_idle (gpointer data)
   return !gb_model_pane_is_busy (GB_MODEL_PANE (data));
 }
 
-/* The header and the first @n_rows rows of the Adult example in @dir. */
-static char *
-write_adult_slice (const char *dir, guint n_rows)
-{
-  g_autofree char *src = g_build_filename (gb_examples_dir (), "adult", "adult.csv", NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, "adult-slice.csv", NULL);
-  const char *p;
-  guint lines = 0;
-
-  g_assert_true (g_file_get_contents (src, &contents, NULL, &error));
-  g_assert_no_error (error);
-  for (p = contents; *p != '\0' && lines < n_rows + 1; p++)
-    if (*p == '\n')
-      lines++;
-  g_assert_true (g_file_set_contents (path, contents, p - contents, &error));
-  g_assert_no_error (error);
-  return path;
-}
 
 static GbWindow *
 open_and_wait (const char *path)

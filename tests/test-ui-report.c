@@ -17,68 +17,8 @@
 #include "gb-report-pane-private.h"
 #include "gb-examples.h"
 
-#define MAX_ITERATIONS 2000000
+#include "gb-test-ui.h"
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (Condition cond, gpointer data)
-{
-  guint ticker = g_timeout_add (10, tick, NULL);
-  gboolean ok = FALSE;
-
-  for (guint i = 0; i < MAX_ITERATIONS; i++)
-    {
-      if (cond (data))
-        {
-          ok = TRUE;
-          break;
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (ticker);
-  return ok;
-}
-
-static void
-iterate_pending (guint n)
-{
-  for (guint i = 0; i < n; i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-window_idle (gpointer data)
-{
-  return !gb_window_is_busy (GB_WINDOW (data));
-}
-
-/* The header and the first @n_rows rows of the Adult example in @dir. */
-static char *
-write_adult_slice (const char *dir, guint n_rows)
-{
-  g_autofree char *src = g_build_filename (gb_examples_dir (), "adult", "adult.csv", NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, "adult-slice.csv", NULL);
-  const char *p;
-  guint lines = 0;
-
-  g_assert_true (g_file_get_contents (src, &contents, NULL, &error));
-  g_assert_no_error (error);
-  for (p = contents; *p != '\0' && lines < n_rows + 1; p++)
-    if (*p == '\n')
-      lines++;
-  g_assert_true (g_file_set_contents (path, contents, p - contents, &error));
-  g_assert_no_error (error);
-  return path;
-}
 
 typedef struct {
   GbReportPane *pane;
