@@ -172,6 +172,8 @@ gb_fairness_result_free (GbFairnessResult *result)
       g_free (result->groups[g].calibration_score);
       g_free (result->groups[g].calibration_observed);
       g_free (result->groups[g].calibration_n);
+      g_free (result->groups[g].roc_fpr);
+      g_free (result->groups[g].roc_tpr);
     }
   for (guint c = 0; c < result->n_comparisons; c++)
     g_free (result->comparisons[c].metrics);
@@ -181,6 +183,7 @@ gb_fairness_result_free (GbFairnessResult *result)
   g_free (result->test_p_adjusted);
   g_free (result->groups);
   g_free (result->attribute);
+  gb_fairness_decomposition_free (result->decomposition);
   g_free (result);
 }
 
@@ -451,6 +454,7 @@ group_score_stats (GbGroupRates *gr, const double *score, const double *y, gsize
     sse += (score[i] - y[i]) * (score[i] - y[i]);
   gr->brier = m > 0 ? sse / m : NAN;
   gr->roc_auc = gb_roc_auc (score, y, m);
+  gb_roc_curve (score, y, m, &gr->roc_fpr, &gr->roc_tpr, &gr->roc_len);
   if (bins == 0)
     return;
   gr->n_calibration = bins;

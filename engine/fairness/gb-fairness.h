@@ -83,6 +83,10 @@ double gb_rate_from_counts (GbRate rate, double tp, double fp, double tn, double
  * @calibration_score: @calibration_observed: (n_calibration) mean score and
  *   observed positive rate per equal-width score bin; NAN for an empty bin
  * @calibration_n: (n_calibration) rows per bin
+ * @roc_fpr: @roc_tpr: (roc_len) (nullable): the group's ROC curve
+ *   (gb_roc_curve(): one point per distinct score, from (0, 0) to (1, 1));
+ *   NULL without a score
+ * @roc_len: its number of points
  */
 typedef struct {
   char *group;
@@ -109,6 +113,9 @@ typedef struct {
   double *calibration_score;
   double *calibration_observed;
   gsize *calibration_n;
+  double *roc_fpr;
+  double *roc_tpr;
+  gsize roc_len;
 } GbGroupRates;
 
 /* Returns: the value of @rate for @gr (the stored field). */
@@ -197,6 +204,9 @@ typedef struct {
  * @bootstrap: replicates B of the bootstrap (0 = none); @seed: its seed
  * @has_score: the per-group ROC-AUC, Brier score and calibration exist
  * @n_tests: @test_p: @test_p_adjusted: (n_tests) the distinct tests
+ * @decomposition: (nullable) (transfer full): the gap in mean predicted
+ *   probability between one group and the reference group decomposed into
+ *   features (gb-fairness-decompose.h); set by the audit when a model exists
  */
 typedef struct {
   char *attribute;
@@ -222,6 +232,7 @@ typedef struct {
   guint n_tests;
   double *test_p;
   double *test_p_adjusted;
+  struct _GbFairnessDecomposition *decomposition;
 } GbFairnessResult;
 
 /**
@@ -376,3 +387,4 @@ G_END_DECLS
 
 #include "gb-fairness-stats.h"
 #include "gb-fairness-mitigation.h"
+#include "gb-fairness-decompose.h"
