@@ -819,6 +819,13 @@ gb_model_get_tokenizer (GbModel *self)
   return self->tokenizer;
 }
 
+GbTokenizer *
+gb_model_get_gb_tokenizer (GbModel *self)
+{
+  g_return_val_if_fail (GB_IS_MODEL (self), NULL);
+  return self->encode == encode_with_gb_tokenizer ? self->tokenizer : NULL;
+}
+
 const char *
 gb_model_get_text_column (GbModel *self)
 {
@@ -1878,6 +1885,69 @@ gb_model_predict_inputs (GbModel *self, const GbModelInputs *inputs, gsize n_row
   ok = predict_encoded (self, &ws, &e, out, cancellable, error);
   workspace_clear (&ws);
   encoded_clear (&e);
+  return ok;
+}
+
+gboolean
+gb_model_predict_texts (GbModel *self, GbDataset *ds, const gsize *rows,
+                        const char *const *texts, gsize n_rows, double *out,
+                        GCancellable *cancellable, GError **error)
+{
+  Workspace ws;
+  DatasetBinding *bind;
+  gsize n_ds, chunk;
+  gboolean ok = TRUE;
+  guint S;
+
+  g_return_val_if_fail (GB_IS_MODEL (self), FALSE);
+  g_return_val_if_fail (GB_IS_DATASET (ds), FALSE);
+  g_return_val_if_fail ((rows != NULL && texts != NULL) || n_rows == 0, FALSE);
+  if (!self->has_text)
+    {
+      g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "The model reads no text: there is no text to replace");
+      return FALSE;
+    }
+  n_ds = gb_dataset_get_n_rows (ds);
+  for (gsize i = 0; i < n_rows; i++)
+    if (rows[i] >= n_ds)
+      {
+        g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                     "Row %" G_GSIZE_FORMAT " is out of range (the dataset has %"
+                     G_GSIZE_FORMAT " rows)", rows[i], n_ds);
+        return FALSE;
+      }
+  bind = bind_dataset (self, ds, error);
+  if (bind == NULL)
+    return FALSE;
+  S = self->S;
+  workspace_init (&ws, self, inference_chunk (self, n_rows), WS_INFER, FALSE);
+  chunk = (gsize) ws.Bmax * 16;
+  for (gsize start = 0; start < n_rows && ok; start += chunk)
+    {
+      gsize n = MIN (chunk, n_rows - start);
+      Encoded e;
+      encoded_alloc (self, &e, n);
+      encode_cells_rows (self, bind->feat, rows + start, n, e.xnum, e.xidx);
+      for (gsize b = 0; b < n && ok; b++)
+        {
+          g_autoptr(GError) local = NULL;
+          if (!self->encode (self->tokenizer, texts[start + b], S, e.ids + b * S,
+                             e.mask + b * S, &local)
+              || !check_ids (self, e.ids + b * S, rows[start + b], &local))
+            {
+              g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                           "Replaced text of row %" G_GSIZE_FORMAT ": %s", rows[start + b] + 1,
+                           local != NULL ? local->message : "the tokenizer failed");
+              ok = FALSE;
+            }
+        }
+      if (ok)
+        ok = predict_encoded (self, &ws, &e, out + start * self->n_classes, cancellable, error);
+      encoded_clear (&e);
+    }
+  workspace_clear (&ws);
+  binding_free (self, bind);
   return ok;
 }
 

@@ -342,6 +342,10 @@ void gb_model_use_tokenizer (GbModel *self, struct _GbTokenizer *tokenizer);
 
 /* Returns: (transfer none) (nullable): the tokenizer object given above. */
 gpointer    gb_model_get_tokenizer     (GbModel *self);
+/* Returns: (transfer none) (nullable): the #GbTokenizer given with
+ * gb_model_use_tokenizer(), NULL for another encoder or none (the
+ * explainers read token strings and the [MASK]/[PAD] ids from it). */
+struct _GbTokenizer *gb_model_get_gb_tokenizer (GbModel *self);
 /* Returns: (transfer none) (nullable): the text column, NULL for tabular models. */
 const char *gb_model_get_text_column   (GbModel *self);
 /* Returns: S, the text ids per row (0 for tabular models). */
@@ -427,6 +431,29 @@ gboolean gb_model_train_inputs (GbModel *self, const GbModelInputs *inputs, gsiz
  */
 gboolean gb_model_predict_inputs (GbModel *self, const GbModelInputs *inputs, gsize n_rows,
                                   double *out, GCancellable *cancellable, GError **error);
+
+/**
+ * gb_model_predict_texts:
+ * @self: a trained text (or text+features) model
+ * @ds: dataset holding the model's feature columns (and its text column)
+ * @rows: (array length=n_rows): row indices into @ds
+ * @texts: (array length=n_rows): the text each row is given instead of its
+ *   cell of the text column (NULL entries = missing text); borrowed
+ * @n_rows: number of rows
+ * @out: (out caller-allocates) (n_rows, K): class probabilities, row-major
+ * @cancellable: (nullable): checked between batches
+ * @error: GB_MODEL_ERROR / GB_ERROR_INVALID_ARGUMENT for a model without
+ *   text, a row out of range or a tokenizer failure (naming the row)
+ *
+ * gb_model_predict_proba() with the text of every row replaced: the
+ * feature cells come from @ds, the text from @texts.  Used by the
+ * counterfactual substitution of identity terms (gb-counterfactual.h).
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean gb_model_predict_texts (GbModel *self, GbDataset *ds, const gsize *rows,
+                                 const char *const *texts, gsize n_rows, double *out,
+                                 GCancellable *cancellable, GError **error);
 
 /**
  * gb_model_get_train_summary:
