@@ -96,11 +96,11 @@ gb_causal_estimate_method (GbCausalMethod method, const double *y, const double 
                            GError **error)
 {
   g_autofree double *e = NULL;
+  g_autoptr(GbLogisticFit) fit = NULL;
 
   memset (out, 0, sizeof *out);
   if (method_needs_propensity (method))
     {
-      g_autoptr(GbLogisticFit) fit = NULL;
       if (!gb_causal_check_inputs (y, t, n, 1, gb_causal_method_to_string (method), error))
         return FALSE;
       e = g_new (double, n);
@@ -139,8 +139,11 @@ gb_causal_estimate_method (GbCausalMethod method, const double *y, const double 
         return FALSE;
       }
     case GB_CAUSAL_PSM:
-      return gb_causal_match_propensity (y, t, e, n, o->estimand, &o->match, out, out_weights,
-                                         error);
+      if (o->psm_known_propensity)
+        return gb_causal_match_propensity (y, t, e, n, o->estimand, &o->match, out, out_weights,
+                                           error);
+      return gb_causal_match_propensity_estimated (y, t, X, e, fit->cov, n, p, o->estimand,
+                                                   &o->match, out, out_weights, error);
     case GB_CAUSAL_MAHALANOBIS_MATCHING:
       {
         GbMatchOptions mo = o->match;

@@ -360,12 +360,58 @@ gboolean gb_causal_match (const double *y, const double *t, const double *Z, gsi
  *   (Austin 2011, Pharm Stat 10:150: 0.2)
  *
  * Propensity-score matching on logit(e) (method "psm"); see gb_causal_match().
+ * The SE is Abadie & Imbens's (2006) with the propensity taken as known;
+ * gb_causal_match_propensity_estimated() adds their 2016 adjustment.
  *
  * Returns: %TRUE on success.
  */
 gboolean gb_causal_match_propensity (const double *y, const double *t, const double *e,
                                      gsize n, GbEstimand estimand, const GbMatchOptions *opts,
                                      GbEstimate *out, double *out_weights, GError **error);
+
+/**
+ * gb_causal_match_propensity_estimated:
+ * @y: (n) outcomes; @t: (n) treatment
+ * @X: (n, p) row-major design of the logistic propensity model (intercept
+ *   in column 0)
+ * @e: (n) fitted propensity scores expit(Xθ̂) in (0, 1)
+ * @cov: (p, p) row-major inverse Fisher information of θ̂,
+ *   (X'diag(e(1 − e))X + λI)⁻¹ (#GbLogisticFit.cov)
+ * @n: rows; @p: columns
+ * @estimand: ATE or ATT
+ * @opts: as for gb_causal_match_propensity()
+ * @out: (out caller-allocates): method "psm"
+ * @out_weights: (nullable) (out caller-allocates) (n): as gb_causal_match()
+ * @error: as gb_causal_match_propensity(); GB_ERROR_INVALID_ARGUMENT for a
+ *   non-finite covariate
+ *
+ * Propensity-score matching with the standard error of Abadie & Imbens
+ * (2016), "Matching on the estimated propensity score", Econometrica
+ * 84:781, Theorems 1–2 and §4, which accounts for θ̂ having been estimated
+ * by maximum likelihood.  With V₀ the 2006 variance of gb_causal_match()
+ * and N·@cov = I⁻¹ (I = E[f XX'], f = e(1 − e) for the logit):
+ * ATE: V = V₀ − c'·@cov·c, c = (1/N)Σᵢ [(1 − eᵢ)cov̂₁(i) + eᵢ cov̂₀(i)]
+ * (the sample version of E[(cov(X, μ(1,X)|p)/p + cov(X, μ(0,X)|p)/(1 − p)) f]);
+ * the adjustment is never positive.  ATT: V = V₀ − c_t'·@cov·c_t +
+ * ∂'·@cov·∂ with, over all N rows and N₁ treated ones,
+ * c_t = (1/N₁)Σᵢ [Xᵢfᵢ(μ̄̂₁(i) − μ̄̂₀(i) − τ̂) + fᵢcov̂₁(i) + eᵢ²cov̂₀(i)] and
+ * ∂ = (1/N₁)Σᵢ [Xᵢfᵢ(μ̄̂₁(i) − μ̄̂₀(i) − τ̂) + fᵢ(cov̂₁(i) − cov̂₀(i))]
+ * (the latter is ∂τ_t/∂θ = E[X f (μ(1,X) − μ(0,X) − τ_t)]/E[p], written
+ * with the conditional-on-p means), so its sign depends on the data.
+ * cov̂_w(i) is the covariance of (X, y) over unit i and its J = 2 nearest
+ * units of arm w in logit(e) (the J + 1 nearest when i is not in arm w);
+ * μ̄̂_w(i) the mean y of those neighbours without i.  With a caliper the
+ * ATE sums run over the matched units.  When the adjusted variance is not
+ * positive (tiny samples) the 2006 one is kept and se_method says so.
+ * The estimate is that of gb_causal_match_propensity().
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean gb_causal_match_propensity_estimated (const double *y, const double *t, const double *X,
+                                               const double *e, const double *cov, gsize n,
+                                               gsize p, GbEstimand estimand,
+                                               const GbMatchOptions *opts, GbEstimate *out,
+                                               double *out_weights, GError **error);
 
 /**
  * gb_causal_match_mahalanobis:
@@ -504,6 +550,9 @@ gboolean gb_causal_e_value (const GbEstimate *est, gboolean binary_outcome, doub
  * @seed: seeds every random step (GSL mt19937)
  * @l2: ridge penalty of the propensity model (0 = maximum likelihood,
  *   falling back to 1 when the MLE does not exist)
+ * @psm_known_propensity: %TRUE: "psm" reports the Abadie & Imbens (2006)
+ *   SE that treats the propensity as known; %FALSE (default): the Abadie &
+ *   Imbens (2016) SE for the estimated logistic propensity
  */
 typedef struct {
   guint methods;
@@ -516,6 +565,7 @@ typedef struct {
   int refute_method;
   guint64 seed;
   double l2;
+  gboolean psm_known_propensity;
 } GbCausalOptions;
 
 void gb_causal_options_init_default (GbCausalOptions *options);

@@ -471,10 +471,12 @@ conditional_variances (const double *y, const double *t, const double *Z, gsize 
     }
 }
 
-gboolean
-gb_causal_match (const double *y, const double *t, const double *Z, gsize n, gsize q,
-                 GbEstimand estimand, const GbMatchOptions *opts, const char *method,
-                 GbEstimate *out, double *out_weights, GError **error)
+/* gb_causal_match() with the units that contribute: out_has (nullable, n)
+ * receives 1 for every unit with a match, *out_var2006 the variance. */
+static gboolean
+match_impl (const double *y, const double *t, const double *Z, gsize n, gsize q,
+            GbEstimand estimand, const GbMatchOptions *opts, const char *method,
+            GbEstimate *out, double *out_weights, guint8 *out_has, GError **error)
 {
   const guint k = MAX (opts->k, 1);
   g_autofree gsize *tr = g_new (gsize, MAX (n, 1)), *co = g_new (gsize, MAX (n, 1));
@@ -583,18 +585,28 @@ gb_causal_match (const double *y, const double *t, const double *Z, gsize n, gsi
                                  sqrt ((v1 + v2) / ((double) n_units * n_units)), n_used);
   if (out_weights)
     memcpy (out_weights, w, n * sizeof (double));
+  if (out_has)
+    memcpy (out_has, has, n);
   return TRUE;
 }
 
 gboolean
-gb_causal_match_propensity (const double *y, const double *t, const double *e, gsize n,
-                            GbEstimand estimand, const GbMatchOptions *opts, GbEstimate *out,
-                            double *out_weights, GError **error)
+gb_causal_match (const double *y, const double *t, const double *Z, gsize n, gsize q,
+                 GbEstimand estimand, const GbMatchOptions *opts, const char *method,
+                 GbEstimate *out, double *out_weights, GError **error)
 {
-  g_autofree double *z = g_new (double, MAX (n, 1));
-  GbMatchOptions o = *opts;
+  return match_impl (y, t, Z, n, q, estimand, opts, method, out, out_weights, NULL, error);
+}
+
+/* logit(e) and the caliper in its units; FALSE with @error when a score
+ * is outside (0, 1). */
+static gboolean
+logit_scores (const double *e, gsize n, const GbMatchOptions *opts, double *z,
+              GbMatchOptions *o, GError **error)
+{
   double m = 0.0, ss = 0.0;
 
+  *o = *opts;
   for (gsize i = 0; i < n; i++)
     {
       if (!(e[i] > 0.0 && e[i] < 1.0))
@@ -610,8 +622,177 @@ gb_causal_match_propensity (const double *y, const double *t, const double *e, g
   m /= (double) MAX (n, 1);
   for (gsize i = 0; i < n; i++)
     ss += (z[i] - m) * (z[i] - m);
-  o.caliper = opts->caliper > 0 && n > 1 ? opts->caliper * sqrt (ss / (double) (n - 1)) : 0.0;
+  o->caliper = opts->caliper > 0 && n > 1 ? opts->caliper * sqrt (ss / (double) (n - 1)) : 0.0;
+  return TRUE;
+}
+
+gboolean
+gb_causal_match_propensity (const double *y, const double *t, const double *e, gsize n,
+                            GbEstimand estimand, const GbMatchOptions *opts, GbEstimate *out,
+                            double *out_weights, GError **error)
+{
+  g_autofree double *z = g_new (double, MAX (n, 1));
+  GbMatchOptions o;
+
+  if (!logit_scores (e, n, opts, z, &o, error))
+    return FALSE;
   return gb_causal_match (y, t, z, n, 1, estimand, &o, "psm", out, out_weights, error);
+}
+
+/* v' A v for the (p, p) row-major A. */
+static double
+quad_form (const double *A, const double *v, gsize p)
+{
+  double s = 0.0;
+  for (gsize a = 0; a < p; a++)
+    for (gsize b = 0; b < p; b++)
+      s += v[a] * A[a * p + b] * v[b];
+  return s;
+}
+
+gboolean
+gb_causal_match_propensity_estimated (const double *y, const double *t, const double *X,
+                                      const double *e, const double *cov, gsize n, gsize p,
+                                      GbEstimand estimand, const GbMatchOptions *opts,
+                                      GbEstimate *out, double *out_weights, GError **error)
+{
+  g_autofree double *z = g_new (double, MAX (n, 1));
+  g_autofree guint8 *has = g_new0 (guint8, MAX (n, 1));
+  g_autofree gsize *rows0 = g_new (gsize, MAX (n, 1)), *rows1 = g_new (gsize, MAX (n, 1));
+  gsize *rows[2] = { rows0, rows1 };
+  g_autofree double *c = g_new0 (double, MAX (p, 1)), *d = g_new0 (double, MAX (p, 1));
+  g_autofree double *cov1 = g_new (double, MAX (p, 1)), *cov0 = g_new (double, MAX (p, 1));
+  gsize na[2] = { 0, 0 }, n_pop = 0;
+  Pool pl[2];
+  GbMatchOptions o;
+  double tau, v2006, v, adj;
+  g_autofree char *se_method = NULL;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+  if (!logit_scores (e, n, opts, z, &o, error))
+    return FALSE;
+  if (!match_impl (y, t, z, n, 1, estimand, &o, "psm", out, out_weights, has, error))
+    return FALSE;
+  for (gsize i = 0; i < n * p; i++)
+    if (!isfinite (X[i]))
+      {
+        gb_estimate_clear (out);
+        g_set_error (error, GB_CAUSAL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                     "Propensity matching: covariate %" G_GSIZE_FORMAT " of row %" G_GSIZE_FORMAT
+                     " is not a finite number", i % p, i / p);
+        return FALSE;
+      }
+  tau = out->estimate;
+  v2006 = out->std_error * out->std_error;
+
+  /* Within-arm neighbours on logit(e): for unit i and arm w, H_w(i) is i
+   * itself plus its J nearest other units of arm w when i is in w, else
+   * the J + 1 nearest units of arm w.  cov̂_w(i) is the sample covariance
+   * (divisor |H| − 1) of (X, y) over H_w(i), estimating cov(X, μ(w, X) |
+   * p(X)); μ̄̂_w(i) the mean of y over H_w(i) without i, estimating
+   * E[y | W = w, p(X)] (Abadie & Imbens 2016, §4). */
+  for (int w = 0; w < 2; w++)
+    {
+      for (gsize i = 0; i < n; i++)
+        if ((t[i] == 1.0) == w)
+          rows[w][na[w]++] = i;
+      pool_init (&pl[w], z, 1, rows[w], na[w]);
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      double f = e[i] * (1.0 - e[i]), mbar[2] = { 0.0, 0.0 };
+      if (estimand == GB_ESTIMAND_ATE && !has[i])
+        continue;
+      n_pop++;
+      for (int w = 0; w < 2; w++)
+        {
+          Cand best[GB_MATCH_VAR_J + 1];
+          gsize slot[GB_MATCH_VAR_J + 1], H[GB_MATCH_VAR_J + 2];
+          gboolean own = (t[i] == 1.0) == w;
+          guint k = (guint) MIN ((gsize) GB_MATCH_VAR_J + (own ? 0 : 1), na[w] - (own ? 1 : 0));
+          guint cnt = k > 0 ? pool_nearest (&pl[w], z + i, own ? i : G_MAXSIZE, k, FALSE,
+                                            INFINITY, best, slot)
+                            : 0;
+          guint L = 0;
+          double ym = 0.0, *cv = w ? cov1 : cov0;
+          for (guint m = 0; m < cnt; m++)
+            {
+              H[L++] = best[m].j;
+              mbar[w] += y[best[m].j];
+            }
+          mbar[w] = cnt ? mbar[w] / cnt : 0.0;
+          if (own)
+            H[L++] = i;
+          for (guint m = 0; m < L; m++)
+            ym += y[H[m]];
+          ym /= MAX (L, 1);
+          for (gsize a = 0; a < p; a++)
+            {
+              double xm = 0.0, s = 0.0;
+              for (guint m = 0; m < L; m++)
+                xm += X[H[m] * p + a];
+              xm /= MAX (L, 1);
+              for (guint m = 0; m < L; m++)
+                s += (X[H[m] * p + a] - xm) * (y[H[m]] - ym);
+              cv[a] = L > 1 ? s / (L - 1.0) : 0.0;
+            }
+        }
+      for (gsize a = 0; a < p; a++)
+        {
+          if (estimand == GB_ESTIMAND_ATE)
+            /* cov(X, μ₁|p)/p·f + cov(X, μ₀|p)/(1 − p)·f with f = p(1 − p) */
+            c[a] += (1.0 - e[i]) * cov1[a] + e[i] * cov0[a];
+          else
+            {
+              double lin = X[i * p + a] * f * (mbar[1] - mbar[0] - tau);
+              c[a] += lin + f * cov1[a] + e[i] * e[i] * cov0[a];
+              d[a] += lin + f * (cov1[a] - cov0[a]);
+            }
+        }
+    }
+  for (int w = 0; w < 2; w++)
+    pool_clear (&pl[w]);
+
+  if (estimand == GB_ESTIMAND_ATE)
+    {
+      for (gsize a = 0; a < p; a++)
+        c[a] /= (double) MAX (n_pop, 1);
+      /* cov is I⁻¹/N, so c'I⁻¹c/N = c' cov c */
+      adj = -quad_form (cov, c, p);
+    }
+  else
+    {
+      gsize n1 = na[1];
+      for (gsize a = 0; a < p; a++)
+        {
+          c[a] /= (double) MAX (n1, 1);
+          d[a] /= (double) MAX (n1, 1);
+        }
+      adj = -quad_form (cov, c, p) + quad_form (cov, d, p);
+    }
+  v = v2006 + adj;
+  if (v > 0.0 && isfinite (v))
+    se_method = g_strdup_printf ("Abadie-Imbens 2016, estimated propensity (%s replacement, "
+                                 "k = %u%s)",
+                                 opts->replace ? "with" : "without", MAX (opts->k, 1),
+                                 opts->caliper > 0 ? ", caliper" : "");
+  else
+    {
+      v = v2006;
+      se_method = g_strdup_printf ("Abadie-Imbens 2006, propensity taken as known (the 2016 "
+                                   "adjustment gave a variance ≤ 0) (%s replacement, k = %u%s)",
+                                   opts->replace ? "with" : "without", MAX (opts->k, 1),
+                                   opts->caliper > 0 ? ", caliper" : "");
+    }
+  {
+    char *method = g_strdup (out->method);
+    gsize n_used = out->n_used;
+    gb_estimate_clear (out);
+    gb_causal_estimate_set_normal (out, method, gb_estimand_to_string (estimand), se_method, tau,
+                                   sqrt (v), n_used);
+    g_free (method);
+  }
+  return TRUE;
 }
 
 gboolean
