@@ -1,6 +1,7 @@
 /* gb-explain-run.c — run the chosen explainers on a GbModel. */
 #include "gb-explain-run.h"
 #include "gb-attention.h"
+#include "gb-explain-text.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -92,6 +93,271 @@ stage_progress (double fraction, const char *message, gpointer data)
     st->progress (st->lo + (st->hi - st->lo) * CLAMP (fraction, 0, 1), st->message, st->user_data);
 }
 
+/* ---- text and text+feature models: every method runs row by row on the
+ * row's own units (features, then its word pieces) with its attention mask,
+ * and the one-row results are merged into explanations of U = F + the
+ * longest row's tokens units, zero beyond each row's tokens (padding). */
+
+/* Copies the one-row explanation @src into row @i of @dst (faithfulness
+ * curves padded with their last value: deleting padding changes nothing). */
+static void
+merge_text_row (GbExplanation *dst, gsize i, const GbExplanation *src, char **tokens)
+{
+  GbAttributionRow *d = &dst->rows[i];
+  const GbAttributionRow *r = &src->rows[0];
+  const guint U = dst->n_units, M = MIN (src->n_units, U);
+
+  d->row = r->row;
+  d->prediction = r->prediction;
+  d->base_value = r->base_value;
+  memset (d->values, 0, U * sizeof (double));
+  memcpy (d->values, r->values, M * sizeof (double));
+  if (r->std_errors)
+    {
+      d->std_errors = g_new0 (double, U);
+      memcpy (d->std_errors, r->std_errors, M * sizeof (double));
+    }
+  d->completeness_residual = r->completeness_residual;
+  d->fidelity_r2 = r->fidelity_r2;
+  d->n_evaluations = r->n_evaluations;
+  d->steps = r->steps;
+  d->tokens = g_strdupv (tokens);
+  dst->n_evaluations += src->n_evaluations;
+  dst->exact = (i == 0 || dst->exact) && src->exact;
+  if (!isnan (src->stability))
+    dst->stability = (isnan (dst->stability) ? 0 : dst->stability) + src->stability / dst->n_rows;
+  if (i == 0)
+    {
+      g_free (dst->description);
+      dst->description = g_strdup (src->description);
+    }
+  if (src->deletion_curve && dst->deletion_curve)
+    {
+      for (guint k = 0; k <= U; k++)
+        {
+          dst->deletion_curve[k] += src->deletion_curve[MIN (k, src->n_units)] / dst->n_rows;
+          dst->insertion_curve[k] += src->insertion_curve[MIN (k, src->n_units)] / dst->n_rows;
+        }
+      dst->deletion_aopc = (i == 0 ? 0 : dst->deletion_aopc) + src->deletion_aopc / dst->n_rows;
+      dst->insertion_aopc = (i == 0 ? 0 : dst->insertion_aopc) + src->insertion_aopc / dst->n_rows;
+    }
+}
+
+static void
+merge_ig_row (GbIgResult *dst, gsize i, const GbIgResult *src, char **tokens)
+{
+  GbIgRow *d = &dst->rows[i];
+  const GbIgRow *r = &src->rows[0];
+
+  *d = *r;
+  d->attributions = g_new0 (double, dst->n_features);
+  memcpy (d->attributions, r->attributions, MIN (src->n_features, dst->n_features) * sizeof (double));
+  d->tokens = g_strdupv (tokens);
+  for (guint j = 0; j < dst->n_features; j++)
+    dst->global[j] += fabs (d->attributions[j]) / dst->n_rows;
+  dst->n_rows = i + 1;
+  if (i == 0)
+    {
+      dst->steps = src->steps;
+      dst->rule = src->rule;
+      dst->tolerance = src->tolerance;
+      dst->class_index = src->class_index;
+    }
+}
+
+/* One method on row @i of @tr: a one-row explanation (and, for integrated
+ * gradients, *@ig_out). */
+static GbExplanation *
+text_method_row (const char *m, GbModel *model, const GbTextRows *tr, gsize i, gsize row_id,
+                 const GbExplainSettings *s, const GbBackground *run_bg,
+                 const GbBackground *tbg, GbIgResult **ig_out, GCancellable *cancellable,
+                 GError **error)
+{
+  const gsize TC = (gsize) tr->T * tr->C;
+  const float *x = tr->x + i * TC;
+  GbExplainTarget t;
+  gint64 t0 = g_get_monotonic_time ();
+  g_autofree const char **names = gb_text_rows_unit_names (tr, i, model);
+  GbExplanation *e = NULL;
+
+  gb_text_rows_target (tr, i, model, s->class_index, &t);
+  if (strcmp (m, "integrated_gradients") == 0)
+    {
+      GbIgBaseline kind = s->ig.baseline == GB_IG_BASELINE_DEFAULT ? GB_IG_BASELINE_MASK
+                                                                   : s->ig.baseline;
+      GbIgResult *ig;
+      if (kind == GB_IG_BASELINE_EXPECTED)
+        ig = gb_expected_gradients_target (&t, x, run_bg, &row_id, 1, names, &s->ig,
+                                           cancellable, NULL, NULL, error);
+      else
+        {
+          g_autofree float *xb = g_new (float, TC);
+          if (!gb_text_rows_baseline (tr, i, kind, xb, error))
+            return NULL;
+          ig = gb_integrated_gradients_target (&t, x, xb, &row_id, 1, names, &s->ig,
+                                               cancellable, NULL, NULL, error);
+          if (ig)
+            {
+              g_free (ig->baseline);
+              ig->baseline_kind = kind;
+              ig->baseline = g_strdup (kind == GB_IG_BASELINE_ZERO
+                                         ? "zero token embeddings ([CLS], [SEP] unchanged)"
+                                       : kind == GB_IG_BASELINE_MEAN
+                                         ? "the mean embedding of each position over the "
+                                           "background candidates"
+                                       : kind == GB_IG_BASELINE_PAD
+                                         ? "the [PAD] embedding at every token position "
+                                           "(mean embeddings for features)"
+                                         : "the [MASK] embedding at every token position "
+                                           "(mean embeddings for features)");
+            }
+        }
+      if (ig == NULL)
+        return NULL;
+      e = gb_explanation_from_ig (ig, (g_get_monotonic_time () - t0) / 1e6);
+      *ig_out = ig;
+    }
+  else if (strcmp (m, "kernel_shap") == 0)
+    {
+      GbKernelShapOptions o = s->shap;
+      o.seed = (o.seed == 0 ? s->seed : o.seed) + i;
+      e = gb_kernel_shap (&t, x, &row_id, 1, tbg, names, &o, cancellable, NULL, NULL, error);
+    }
+  else if (strcmp (m, "lime") == 0)
+    {
+      GbLimeOptions o = s->lime;
+      o.seed = s->seed;
+      e = gb_lime_text (&t, x, row_id, tbg->emb, names, &o, cancellable, error);
+    }
+  else if (strcmp (m, "gradient_input") == 0)
+    e = gb_gradient_input (&t, x, &row_id, 1, names, error);
+  else if (strcmp (m, "occlusion") == 0)
+    e = gb_occlusion (&t, x, &row_id, 1, tbg, names, cancellable, error);
+  else if (strcmp (m, "attention_rollout") == 0)
+    {
+      const guint L = gb_model_get_config (model)->n_layers;
+      const guint H = gb_model_get_config (model)->n_heads;
+      const guint K = gb_model_get_n_classes (model);
+      g_autofree float *att = g_new (float, (gsize) L * H * tr->T * tr->T);
+      g_autofree float *pk = g_new (float, K);
+      double pred;
+      gb_model_attention_embedded (model, x, t.mask, 1, att, pk);
+      pred = pk[s->class_index];
+      e = gb_attention_rollout_explain (&t, att, L, H, &row_id, &pred, 1, names);
+    }
+  if (e != NULL)
+    e->seconds = (g_get_monotonic_time () - t0) / 1e6;
+  if (e != NULL && s->faithfulness
+      && !gb_explain_faithfulness (e, &t, x, tbg, cancellable, error))
+    g_clear_pointer (&e, gb_explanation_free);
+  return e;
+}
+
+static gboolean
+run_text (GbExplainRun *run, GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
+          const float *cand_emb, gsize n_cand, const GbExplainSettings *s,
+          const char *const *methods, GCancellable *cancellable, GbProgressFunc progress,
+          gpointer user_data, GError **error)
+{
+  g_autoptr(GbTextRows) tr = gb_text_rows_new (model, ds, rows, n_rows, cand_emb, n_cand, error);
+  if (tr == NULL)
+    return FALSE;
+  g_autoptr(GbBackground) tbg = gb_text_background (tr, run->background);
+  const guint F = tr->F;
+  guint max_tokens = 0;
+  for (gsize i = 0; i < n_rows; i++)
+    max_tokens = MAX (max_tokens, tr->n_tokens[i]);
+  const guint U = F + max_tokens;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  for (guint f = 0; f < F; f++)
+    g_ptr_array_add (names, g_strdup (gb_model_get_feature_name (model, f)));
+  for (guint k = 0; k < max_tokens; k++)
+    g_ptr_array_add (names, g_strdup_printf ("token %u", k + 1));
+  g_ptr_array_add (names, NULL);
+
+  const guint n_methods = g_strv_length ((char **) methods);
+  for (guint k = 0; k < n_methods; k++)
+    {
+      const char *m = methods[k];
+      gint64 t0 = g_get_monotonic_time ();
+      if (gb_explain_run_lookup (run, m) != NULL)
+        continue;
+      GbExplanation *e = gb_explanation_new (m, U, (const char *const *) names->pdata, n_rows);
+      g_ptr_array_add (run->explanations, e);
+      e->text = TRUE;
+      e->n_feature_units = F;
+      if (s->faithfulness)
+        {
+          e->deletion_curve = g_new0 (double, U + 1);
+          e->insertion_curve = g_new0 (double, U + 1);
+        }
+      GbIgResult *ig_all = NULL;
+      if (strcmp (m, "integrated_gradients") == 0)
+        {
+          ig_all = g_new0 (GbIgResult, 1);
+          ig_all->n_features = U;
+          ig_all->feature_names = g_strdupv ((char **) names->pdata);
+          ig_all->rows = g_new0 (GbIgRow, MAX (n_rows, 1));
+          ig_all->global = g_new0 (double, U);
+          ig_all->text = TRUE;
+          ig_all->n_feature_units = F;
+          ig_all->class_index = s->class_index;
+          ig_all->steps = s->ig.steps;
+          ig_all->rule = s->ig.rule;
+          ig_all->tolerance = s->ig.tolerance;
+          ig_all->baseline_kind = s->ig.baseline == GB_IG_BASELINE_DEFAULT ? GB_IG_BASELINE_MASK
+                                                                           : s->ig.baseline;
+          g_clear_pointer (&run->ig, gb_ig_result_free);
+          run->ig = ig_all;
+        }
+      for (gsize i = 0; i < n_rows; i++)
+        {
+          g_autoptr(GbIgResult) ig1 = NULL;
+          g_autoptr(GbExplanation) e1 = text_method_row (m, model, tr, i, rows[i], s,
+                                                         run->background, tbg, &ig1,
+                                                         cancellable, error);
+          if (e1 == NULL)
+            return FALSE;
+          merge_text_row (e, i, e1, tr->tokens[i]);
+          if (ig_all && ig1)
+            {
+              if (i == 0)
+                {
+                  ig_all->baseline = g_strdup (ig1->baseline);
+                  ig_all->baseline_kind = ig1->baseline_kind;
+                }
+              merge_ig_row (ig_all, i, ig1, tr->tokens[i]);
+            }
+          if (progress)
+            progress ((k + (i + 1.0) / n_rows) / n_methods, "Explanations", user_data);
+        }
+      if (ig_all && ig_all->baseline == NULL)
+        ig_all->baseline = g_strdup (gb_ig_baseline_to_string (ig_all->baseline_kind));
+      gb_explanation_update_global (e);
+      if (n_rows == 0)
+        {
+          g_free (e->description);
+          e->description = g_strdup ("No rows to explain.");
+        }
+      e->seconds = (g_get_monotonic_time () - t0) / 1e6;
+      e->unit_values = g_new (double, MAX (n_rows, 1) * MAX (U, 1));
+      for (guint j = 0; j < U; j++)
+        {
+          const GbColumn *col = NULL;
+          if (j < F)
+            {
+              int ci = gb_dataset_find_column (ds, gb_model_get_feature_name (model, j));
+              col = ci >= 0 ? gb_dataset_get_column (ds, ci) : NULL;
+            }
+          for (gsize i = 0; i < n_rows; i++)
+            e->unit_values[i * U + j] = col && col->numeric ? col->numeric[rows[i]] : NAN;
+        }
+      if (progress)
+        progress ((k + 1.0) / n_methods, "Explanations", user_data);
+    }
+  return TRUE;
+}
+
 GbExplainRun *
 gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
                 const gsize *pool_rows, gsize n_pool, const GbExplainSettings *settings,
@@ -157,11 +423,21 @@ gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
   }
   g_autofree float *cand_emb = g_new (float, n_cand * TC);
   gb_model_embed_rows (model, ds, cand, n_cand, cand_emb);
-  run->background = s->background_kmeans
+  /* text models: a random sample (k-means over every token position of
+   * long sequences would cost much and mean little) */
+  run->background = s->background_kmeans && gb_model_get_text_column (model) == NULL
     ? gb_background_kmeans (cand_emb, cand, n_cand, t.T, t.C, t.first_unit,
                             MAX (s->background_size, 1u), s->seed)
     : gb_background_sample (cand_emb, cand, n_cand, t.T, t.C, MAX (s->background_size, 1u),
                             s->seed);
+
+  if (gb_model_get_text_column (model) != NULL)
+    {
+      if (!run_text (run, model, ds, rows, n_rows, cand_emb, n_cand, s, methods, cancellable,
+                     progress, user_data, error))
+        return NULL;
+      return g_steal_pointer (&run);
+    }
 
   const guint n_methods = g_strv_length ((char **) methods);
   for (guint k = 0; k < n_methods; k++)
@@ -175,9 +451,50 @@ gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
         continue;   /* listed twice */
       if (strcmp (m, "integrated_gradients") == 0)
         {
+          const GbIgBaseline kind = s->ig.baseline == GB_IG_BASELINE_DEFAULT
+                                      ? GB_IG_BASELINE_ZERO : s->ig.baseline;
           st.message = "Explaining rows with integrated gradients";
-          run->ig = gb_integrated_gradients_target (&t, x, NULL, rows, n_rows, names, &s->ig,
-                                                    cancellable, stage_progress, &st, error);
+          if (kind == GB_IG_BASELINE_MASK || kind == GB_IG_BASELINE_PAD)
+            {
+              g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                           "The %s baseline of integrated gradients needs a text model; "
+                           "choose zero, mean or expected for a tabular model",
+                           gb_ig_baseline_to_string (kind));
+              return NULL;
+            }
+          if (kind == GB_IG_BASELINE_EXPECTED)
+            run->ig = gb_expected_gradients_target (&t, x, run->background, rows, n_rows, names,
+                                                    &s->ig, cancellable, stage_progress, &st,
+                                                    error);
+          else if (kind == GB_IG_BASELINE_MEAN)
+            {
+              /* every feature token at its mean embedding over the candidates */
+              g_autofree double *mean = g_new0 (double, TC);
+              g_autofree float *xb = g_new (float, MAX (n_rows, 1) * TC);
+              for (gsize i = 0; i < n_cand; i++)
+                for (gsize q = 0; q < TC; q++)
+                  mean[q] += cand_emb[i * TC + q] / n_cand;
+              for (gsize i = 0; i < n_rows; i++)
+                {
+                  memcpy (xb + i * TC, x + i * TC, TC * sizeof (float));
+                  for (gsize q = (gsize) t.first_unit * t.C;
+                       q < (gsize) (t.first_unit + M) * t.C; q++)
+                    xb[i * TC + q] = (float) mean[q];
+                }
+              run->ig = gb_integrated_gradients_target (&t, x, xb, rows, n_rows, names, &s->ig,
+                                                        cancellable, stage_progress, &st, error);
+              if (run->ig)
+                {
+                  g_free (run->ig->baseline);
+                  run->ig->baseline = g_strdup_printf ("the mean feature-token embeddings over "
+                                                       "%" G_GSIZE_FORMAT " training rows",
+                                                       n_cand);
+                  run->ig->baseline_kind = GB_IG_BASELINE_MEAN;
+                }
+            }
+          else
+            run->ig = gb_integrated_gradients_target (&t, x, NULL, rows, n_rows, names, &s->ig,
+                                                      cancellable, stage_progress, &st, error);
           if (run->ig == NULL)
             return NULL;
           e = gb_explanation_from_ig (run->ig, (g_get_monotonic_time () - t0) / 1e6);

@@ -10,14 +10,30 @@
 
 /* ------------------------------------------------------------ the target */
 
+/* The (B, T) attention mask of a batch: the target's row mask repeated,
+ * or NULL without one. */
+static guint8 *
+batch_mask (const GbExplainTarget *t, gsize B)
+{
+  guint8 *m;
+
+  if (t->mask == NULL)
+    return NULL;
+  m = g_new (guint8, B * t->T);
+  for (gsize i = 0; i < B; i++)
+    memcpy (m + i * t->T, t->mask, t->T);
+  return m;
+}
+
 static void
 model_forward (const GbExplainTarget *t, const float *emb, gsize B, double *out)
 {
   GbModel *model = t->user_data;
   const guint K = gb_model_get_n_classes (model);
   g_autofree float *probs = g_new (float, B * K);
+  g_autofree guint8 *mask = batch_mask (t, B);
 
-  gb_model_forward_embedded (model, emb, B, probs);
+  gb_model_forward_embedded_masked (model, emb, mask, B, probs);
   for (gsize i = 0; i < B; i++)
     out[i] = probs[i * K + t->output_index];
 }
@@ -28,8 +44,9 @@ model_gradient (const GbExplainTarget *t, const float *emb, gsize B, double *out
   GbModel *model = t->user_data;
   const guint K = gb_model_get_n_classes (model);
   g_autofree float *probs = g_new (float, B * K);
+  g_autofree guint8 *mask = batch_mask (t, B);
 
-  gb_model_gradient_embedded (model, emb, B, t->output_index, probs, grad);
+  gb_model_gradient_embedded_masked (model, emb, mask, B, t->output_index, probs, grad);
   for (gsize i = 0; i < B; i++)
     out[i] = probs[i * K + t->output_index];
 }
@@ -349,6 +366,7 @@ gb_explanation_free (GbExplanation *e)
     {
       g_free (e->rows[i].values);
       g_free (e->rows[i].std_errors);
+      g_strfreev (e->rows[i].tokens);
     }
   g_free (e->rows);
   g_free (e->method);

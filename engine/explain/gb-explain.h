@@ -52,8 +52,15 @@ typedef void (*GbExplainGradientFunc) (const GbExplainTarget *target, const floa
  * @user_data: closure of @forward and @gradient (a GbModel for
  *   gb_explain_target_init_model())
  * @output_index: which output is explained (the class index for a model)
+ * @mask: (nullable) (T): the attention mask of the explained row (1 = a
+ *   real token, 0 = text padding), applied to every row of every batch the
+ *   model evaluates (the perturbed rows keep the explained row's padding);
+ *   NULL = every position is real (tabular models).  Borrowed.
  *
- * A function to explain: f : (T, C) embeddings → ℝ.
+ * A function to explain: f : (T, C) embeddings → ℝ.  For a text row the
+ * units are the row's real tokens after [CLS]: the F feature tokens, then
+ * its word pieces (not [SEP] or padding), so @n_units differs per row and
+ * the explainers run one row at a time (gb-explain-text.h).
  */
 struct _GbExplainTarget {
   guint T;
@@ -64,6 +71,7 @@ struct _GbExplainTarget {
   GbExplainGradientFunc gradient;
   gpointer user_data;
   guint output_index;
+  const guint8 *mask;
 };
 
 /**
@@ -72,9 +80,11 @@ struct _GbExplainTarget {
  * @model: (transfer none): the model; must outlive @target
  * @class_index: the class whose softmax probability is explained
  *
- * Explains p_k(x) of @model: forward through gb_model_forward_embedded(),
- * gradient through gb_model_gradient_embedded(); units are the feature
- * tokens 1 .. T−1.
+ * Explains p_k(x) of @model: forward through
+ * gb_model_forward_embedded_masked(), gradient through
+ * gb_model_gradient_embedded_masked() with @target->mask (NULL here; set
+ * it for a text row); units are the feature tokens 1 .. F (for a text
+ * model set @n_units to F + the row's word pieces, see gb-explain-text.h).
  */
 void gb_explain_target_init_model (GbExplainTarget *target, GbModel *model, guint class_index);
 
@@ -180,6 +190,11 @@ gsize gb_explain_coalition_values (const GbExplainTarget *target, const float *x
  * @fidelity_r2: LIME's weighted R² of the local surrogate, else NAN
  * @n_evaluations: model rows evaluated for this row
  * @steps: integrated-gradients steps; KernelSHAP coalitions; LIME samples
+ * @tokens: (nullable) (transfer full) NULL-terminated: a text row's word
+ *   pieces (the tokenizer's strings, "##" pieces kept apart), in order;
+ *   unit GbExplanation.n_feature_units + k is token k, and the units after
+ *   the last token are padding whose values are exactly 0.  NULL for
+ *   tabular rows.
  */
 typedef struct {
   gsize row;
@@ -191,6 +206,7 @@ typedef struct {
   double fidelity_r2;
   gsize n_evaluations;
   guint steps;
+  char **tokens;
 } GbAttributionRow;
 
 /**
@@ -213,6 +229,9 @@ typedef struct {
  * @unit_values: (n_rows, M) (nullable) the explained rows' numeric feature
  *   values (NAN for categorical or missing), for beeswarm colours and
  *   dependence plots; filled by gb_explain_run()
+ * @text: the rows are text rows (each has @tokens; see #GbAttributionRow)
+ * @n_feature_units: for text rows, the number of feature units before the
+ *   tokens (F; 0 for a text-only model)
  */
 typedef struct {
   char *method;
@@ -231,6 +250,8 @@ typedef struct {
   gsize n_evaluations;
   gboolean exact;
   double *unit_values;
+  gboolean text;
+  guint n_feature_units;
 } GbExplanation;
 
 /* Returns: (transfer full): an empty explanation of @n_rows rows and @n_units

@@ -23,13 +23,41 @@ gb_ig_rule_to_string (GbIgRule rule)
   return rule == GB_IG_RULE_TRAPEZOID ? "trapezoid" : "gauss-legendre";
 }
 
+static const char *const baseline_names[] = { "default", "zero", "mask", "pad", "mean",
+                                               "expected", NULL };
+
+const char *
+gb_ig_baseline_to_string (GbIgBaseline baseline)
+{
+  return (guint) baseline < G_N_ELEMENTS (baseline_names) - 1 ? baseline_names[baseline]
+                                                               : "default";
+}
+
+gboolean
+gb_ig_baseline_from_string (const char *name, GbIgBaseline *out, GError **error)
+{
+  for (guint i = 0; baseline_names[i]; i++)
+    if (g_strcmp0 (name, baseline_names[i]) == 0)
+      {
+        *out = (GbIgBaseline) i;
+        return TRUE;
+      }
+  g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
+               "Unknown integrated-gradients baseline “%s”; choose zero, mask, pad, mean or "
+               "expected", name ? name : "");
+  return FALSE;
+}
+
 void
 gb_ig_result_free (GbIgResult *result)
 {
   if (result == NULL)
     return;
   for (gsize i = 0; i < result->n_rows; i++)
-    g_free (result->rows[i].attributions);
+    {
+      g_free (result->rows[i].attributions);
+      g_strfreev (result->rows[i].tokens);
+    }
   g_free (result->rows);
   g_strfreev (result->feature_names);
   g_free (result->global);
@@ -141,6 +169,7 @@ gb_integrated_gradients_target (const GbExplainTarget *target, const float *x,
   res->class_index = target->output_index;
   res->baseline = g_strdup (baseline ? "given baseline embeddings"
                                      : "zero feature-token embeddings ([CLS] unchanged)");
+  res->baseline_kind = baseline ? GB_IG_BASELINE_DEFAULT : GB_IG_BASELINE_ZERO;
 
   g_autofree float *xb = g_new (float, TC);
   g_autofree double *attr = g_new (double, F);
@@ -224,6 +253,97 @@ gb_integrated_gradients (GbModel *model, GbDataset *ds, const gsize *rows, gsize
                                          cancellable, progress, user_data, error);
 }
 
+GbIgResult *
+gb_expected_gradients_target (const GbExplainTarget *target, const float *x,
+                              const GbBackground *bg, const gsize *row_ids, gsize n_rows,
+                              const char *const *unit_names, const GbIgOptions *options,
+                              GCancellable *cancellable, GbProgressFunc progress,
+                              gpointer user_data, GError **error)
+{
+  const guint C = target->C, M = target->n_units, U0 = target->first_unit;
+  const gsize TC = (gsize) target->T * C, N = bg->n;
+  g_autofree float *xb = g_new (float, MAX (N, 1) * TC);
+  g_autofree gsize *ids = g_new (gsize, MAX (N, 1));
+  g_autoptr(GbIgResult) res = NULL;
+
+  g_return_val_if_fail (bg->T == target->T && bg->C == C, NULL);
+  for (gsize r = 0; r < n_rows; r++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      /* N copies of x, and the N baselines x′_b (x's non-unit tokens) */
+      g_autofree float *xr = g_new (float, N * TC);
+      for (gsize b = 0; b < N; b++)
+        {
+          memcpy (xr + b * TC, x + r * TC, TC * sizeof (float));
+          memcpy (xb + b * TC, x + r * TC, TC * sizeof (float));
+          memcpy (xb + b * TC + (gsize) U0 * C, bg->emb + b * TC + (gsize) U0 * C,
+                  (gsize) M * C * sizeof (float));
+          ids[b] = row_ids ? row_ids[r] : r;
+        }
+      g_autoptr(GbIgResult) one = gb_integrated_gradients_target (target, xr, xb, ids, N,
+                                                                  unit_names, options, cancellable,
+                                                                  NULL, NULL, error);
+      if (one == NULL)
+        return NULL;
+      if (res == NULL)
+        {
+          res = g_new0 (GbIgResult, 1);
+          res->n_features = M;
+          res->feature_names = g_strdupv (one->feature_names);
+          res->rows = g_new0 (GbIgRow, n_rows);
+          res->global = g_new0 (double, M);
+          res->steps = one->steps;
+          res->rule = one->rule;
+          res->tolerance = one->tolerance;
+          res->class_index = target->output_index;
+          res->baseline = g_strdup_printf ("expected gradients over the background (%s)",
+                                           bg->description);
+          res->baseline_kind = GB_IG_BASELINE_EXPECTED;
+        }
+      GbIgRow *out = &res->rows[r];
+      double sum = 0;
+      out->row = row_ids ? row_ids[r] : r;
+      out->attributions = g_new0 (double, M);
+      out->prediction = one->rows[0].prediction;
+      out->baseline_prediction = 0;
+      for (gsize b = 0; b < N; b++)
+        {
+          const GbIgRow *g = &one->rows[b];
+          out->baseline_prediction += bg->weights[b] * g->baseline_prediction;
+          out->steps = MAX (out->steps, g->steps);
+          for (guint j = 0; j < M; j++)
+            out->attributions[j] += bg->weights[b] * g->attributions[j];
+        }
+      for (guint j = 0; j < M; j++)
+        {
+          sum += out->attributions[j];
+          res->global[j] += fabs (out->attributions[j]) / (double) n_rows;
+        }
+      out->completeness_residual = fabs (sum - (out->prediction - out->baseline_prediction));
+      res->n_rows = r + 1;
+      if (progress != NULL)
+        progress ((double) (r + 1) / (double) n_rows, "Expected gradients", user_data);
+    }
+  if (res == NULL)   /* no rows */
+    {
+      GbIgOptions o;
+      if (options)
+        o = *options;
+      else
+        gb_ig_options_init_default (&o);
+      res = gb_integrated_gradients_target (target, x, x, row_ids, 0, unit_names, &o, NULL, NULL,
+                                            NULL, error);
+      if (res == NULL)
+        return NULL;
+      g_free (res->baseline);
+      res->baseline = g_strdup_printf ("expected gradients over the background (%s)",
+                                       bg->description);
+      res->baseline_kind = GB_IG_BASELINE_EXPECTED;
+    }
+  return g_steal_pointer (&res);
+}
+
 GbExplanation *
 gb_explanation_from_ig (const GbIgResult *ig, double seconds)
 {
@@ -239,9 +359,12 @@ gb_explanation_from_ig (const GbIgResult *ig, double seconds)
       memcpy (r->values, g->attributions, ig->n_features * sizeof (double));
       r->completeness_residual = g->completeness_residual;
       r->steps = g->steps;
+      r->tokens = g_strdupv (g->tokens);
       r->n_evaluations = g->steps + 2;
       e->n_evaluations += r->n_evaluations;
     }
+  e->text = ig->text;
+  e->n_feature_units = ig->n_feature_units;
   gb_explanation_update_global (e);
   g_free (e->description);
   e->description = g_strdup_printf ("Integrated gradients (Sundararajan et al. 2017) from %s, "

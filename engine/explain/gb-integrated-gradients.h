@@ -21,6 +21,48 @@ typedef enum {
 } GbIgRule;
 
 /**
+ * GbIgBaseline:
+ * @GB_IG_BASELINE_DEFAULT: zero for tabular models, mask for text models
+ * @GB_IG_BASELINE_ZERO: every unit token's embedding is zero
+ * @GB_IG_BASELINE_MASK: every text unit takes the embedding the row would
+ *   have with the `[MASK]` id at that position (word embedding of [MASK] +
+ *   that position's position and token-type embeddings, after the embedding
+ *   LayerNorm); feature units of a text+features model take their mean
+ *   embedding (as @GB_IG_BASELINE_MEAN)
+ * @GB_IG_BASELINE_PAD: as @GB_IG_BASELINE_MASK with the `[PAD]` id
+ * @GB_IG_BASELINE_MEAN: every unit token takes its mean embedding over the
+ *   background candidate rows (the feature means; for text, the mean at
+ *   that position)
+ * @GB_IG_BASELINE_EXPECTED: expected gradients (Erion et al. 2021, Nature
+ *   Machine Intelligence): integrated gradients averaged over the
+ *   background rows as baselines, weighted by the background weights
+ *
+ * The integrated-gradients baseline x′ (the point "absent" means).
+ */
+typedef enum {
+  GB_IG_BASELINE_DEFAULT,
+  GB_IG_BASELINE_ZERO,
+  GB_IG_BASELINE_MASK,
+  GB_IG_BASELINE_PAD,
+  GB_IG_BASELINE_MEAN,
+  GB_IG_BASELINE_EXPECTED,
+} GbIgBaseline;
+
+/* Returns: (transfer none): "default", "zero", "mask", "pad", "mean" or "expected". */
+const char *gb_ig_baseline_to_string (GbIgBaseline baseline);
+
+/**
+ * gb_ig_baseline_from_string:
+ * @name: "zero", "mask", "pad", "mean" or "expected" (or "default")
+ * @out: (out): the baseline
+ * @error: GB_EXPLAIN_ERROR / GB_ERROR_INVALID_ARGUMENT naming @name and
+ *   the accepted names
+ *
+ * Returns: %TRUE when @name is known.
+ */
+gboolean gb_ig_baseline_from_string (const char *name, GbIgBaseline *out, GError **error);
+
+/**
  * GbIgOptions:
  * @steps: initial number of intervals (trapezoid) or nodes (Gauss–Legendre); default 32
  * @rule: quadrature rule; default Gauss–Legendre
@@ -28,12 +70,16 @@ typedef enum {
  *   doubled) while its residual exceeds tolerance·|f(x) − f(x′)| (and 1e-6
  *   absolute); default 0.01
  * @max_steps: refinement stops here; default 1024
+ * @baseline: the baseline gb_explain_run() builds (default
+ *   %GB_IG_BASELINE_DEFAULT); gb_integrated_gradients_target() itself
+ *   takes explicit baselines
  */
 typedef struct {
   guint steps;
   GbIgRule rule;
   double tolerance;
   guint max_steps;
+  GbIgBaseline baseline;
 } GbIgOptions;
 
 void gb_ig_options_init_default (GbIgOptions *options);
@@ -49,7 +95,10 @@ const char *gb_ig_rule_to_string (GbIgRule rule);
  * @attributions: (n_features) attribution per feature (sum over the
  *   feature token's C embedding components)
  * @completeness_residual: |Σ attributions − (f(x) − f(x′))|
- * @steps: interpolation intervals this row needed (see gb_integrated_gradients())
+ * @steps: interpolation intervals this row needed (see gb_integrated_gradients());
+ *   for expected gradients the largest over the background baselines
+ * @tokens: (nullable) (transfer full): a text row's word pieces, as
+ *   #GbAttributionRow.tokens (attributions beyond them are padding, 0)
  */
 typedef struct {
   gsize row;
@@ -58,6 +107,7 @@ typedef struct {
   double *attributions;
   double completeness_residual;
   guint steps;
+  char **tokens;
 } GbIgRow;
 
 /**
@@ -72,6 +122,9 @@ typedef struct {
  * @tolerance: the relative completeness tolerance used for refinement
  * @class_index: the explained class
  * @baseline: (transfer full) description of the baseline, e.g. "zero feature-token embeddings"
+ * @baseline_kind: which baseline (never %GB_IG_BASELINE_DEFAULT once run)
+ * @text: rows are text rows (see #GbIgRow.tokens)
+ * @n_feature_units: for text rows, the feature units before the tokens
  */
 typedef struct {
   guint n_features;
@@ -84,6 +137,9 @@ typedef struct {
   double tolerance;
   guint class_index;
   char *baseline;
+  GbIgBaseline baseline_kind;
+  gboolean text;
+  guint n_feature_units;
 } GbIgResult;
 
 /**
@@ -141,6 +197,34 @@ GbIgResult *gb_integrated_gradients_target (const GbExplainTarget *target, const
                                             const GbIgOptions *options,
                                             GCancellable *cancellable, GbProgressFunc progress,
                                             gpointer user_data, GError **error);
+
+/**
+ * gb_expected_gradients_target:
+ * @target: the explained function (needs @target->gradient)
+ * @x: (n_rows, T, C) embeddings of the rows to explain
+ * @bg: the background: baseline b is x with every unit token taken from
+ *   background row b (the other tokens — [CLS], [SEP], padding — are x's)
+ * @row_ids: @unit_names: @options: @cancellable: @progress: @user_data:
+ *   @error: as gb_integrated_gradients_target()
+ *
+ * Expected gradients (Erion, Janizek, Sturmfels, Lundberg & Lee 2021):
+ * φ = Σ_b w_b IG(x; x′_b), the integrated gradients from every background
+ * baseline x′_b weighted by its background weight (the deterministic form
+ * of their sampled estimator, each path integrated with the rule and
+ * per-baseline refinement of gb_integrated_gradients_target()).  By
+ * completeness of each term, Σ_j φ_j = f(x) − Σ_b w_b f(x′_b); the row's
+ * baseline_prediction is Σ_b w_b f(x′_b) and its residual
+ * |Σ φ − (f(x) − Σ_b w_b f(x′_b))|.
+ *
+ * Returns: (transfer full) (nullable): the result (baseline_kind
+ *   %GB_IG_BASELINE_EXPECTED).
+ */
+GbIgResult *gb_expected_gradients_target (const GbExplainTarget *target, const float *x,
+                                          const GbBackground *bg, const gsize *row_ids,
+                                          gsize n_rows, const char *const *unit_names,
+                                          const GbIgOptions *options,
+                                          GCancellable *cancellable, GbProgressFunc progress,
+                                          gpointer user_data, GError **error);
 
 /**
  * gb_explanation_from_ig:

@@ -1,0 +1,502 @@
+/* test-explain-text.c — the explainers on text and text+feature rows: a
+ * small text transformer trained for two epochs on the first 800 messages
+ * of SMS spam (and one with a numeric feature before the text), explained
+ * with its attention mask.  References are computed independently of the
+ * explainers: predictions through gb_model_predict_inputs() on token ids
+ * (the [MASK] baseline and KernelSHAP's v(∅) are rows whose ids are [MASK]),
+ * brute-force Shapley values over the same id-level value function, and
+ * the completeness and rollout axioms. */
+#include "gb-config.h"
+#include "glassbox-engine.h"
+#include "gb-explain-text.h"
+#include "gb-attention.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MAX_LEN 24
+
+typedef struct {
+  GbDataset *ds;
+  GbModel *model;
+  GbTokenizer *tok;
+  gsize *train;
+  gsize n_train;
+  gsize rows[6];   /* explained: short (padded) and long (truncated) messages */
+} Fixture;
+
+static Fixture text_only, mixed;
+
+/* The first 800 messages; with @feature, a numeric column n_chars (the
+ * message length in bytes) before the text. */
+static GbDataset *
+load_sms (gboolean feature)
+{
+  const char *src = g_getenv ("GB_SOURCE_DIR");
+  g_autofree char *path = g_build_filename (src ? src : GB_SOURCE_DIR, "data", "examples",
+                                            "sms_spam", "sms_spam.csv", NULL);
+  GError *error = NULL;
+  g_autoptr(GbDataset) full = gb_dataset_new_from_file (path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  const GbColumn *lab = gb_dataset_get_column (full, gb_dataset_find_column (full, "label"));
+  const GbColumn *txt = gb_dataset_get_column (full, gb_dataset_find_column (full, "text"));
+  GString *csv = g_string_new (feature ? "label,n_chars,text\n" : "label,text\n");
+  for (gsize r = 0; r < 800; r++)
+    {
+      const char *t = txt->text ? txt->text[r] : g_ptr_array_index (txt->levels, txt->codes[r]);
+      g_autofree char *q = NULL;
+      g_auto(GStrv) parts = g_strsplit (t ? t : "", "\"", -1);
+      q = g_strjoinv ("\"\"", parts);
+      g_string_append_printf (csv, "%s,", (const char *) g_ptr_array_index (lab->levels,
+                                                                            lab->codes[r]));
+      if (feature)
+        g_string_append_printf (csv, "%" G_GSIZE_FORMAT ",", strlen (t ? t : ""));
+      g_string_append_printf (csv, "\"%s\"\n", q);
+    }
+  GbDataset *ds = gb_dataset_new_from_data (csv->str, csv->len, "sms-800.csv", &error);
+  g_assert_no_error (error);
+  g_string_free (csv, TRUE);
+  return ds;
+}
+
+static const char *
+cell (GbDataset *ds, gsize r)
+{
+  const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, "text"));
+  return c->text ? c->text[r] : g_ptr_array_index (c->levels, c->codes[r]);
+}
+
+static void
+setup (Fixture *fx, gboolean feature)
+{
+  GError *error = NULL;
+  fx->ds = load_sms (feature);
+  const gsize n = gb_dataset_get_n_rows (fx->ds);
+  g_autofree double *y = g_new (double, n);
+  g_autofree guint8 *split = g_new (guint8, n);
+  g_autofree const char **texts = g_new0 (const char *, n);
+  gsize nt = 0;
+
+  g_assert_true (gb_dataset_eval_variable (fx->ds, "label", "spam", y, &error));
+  g_assert_no_error (error);
+  gb_split_stratified (y, n, 0.3, 42, split);
+  fx->train = g_new (gsize, n);
+  for (gsize r = 0; r < n; r++)
+    if (split[r] == 0)
+      {
+        texts[nt++] = cell (fx->ds, r);
+        fx->train[fx->n_train++] = r;
+      }
+  g_autoptr(GbVocab) vocab = gb_vocab_build (texts, nt, 2, 5000, &error);
+  g_assert_no_error (error);
+  fx->tok = gb_tokenizer_new_from_tokens (gb_vocab_get_tokens (vocab), gb_vocab_get_size (vocab),
+                                          &error);
+  g_assert_no_error (error);
+
+  GbTransformerConfig mc;
+  GbTrainConfig tc;
+  gb_transformer_config_init_default (&mc);
+  mc.n_layers = 1;
+  mc.d_model = 16;
+  mc.n_heads = 2;
+  mc.d_ff = 32;
+  mc.max_length = MAX_LEN;
+  mc.vocab_size = gb_vocab_get_size (vocab);
+  static const char *const features[] = { "n_chars", NULL };
+  fx->model = gb_model_new_text (fx->ds, "text", feature ? features : NULL, feature ? 1 : 0,
+                                 NULL, 2, &mc, 42, &error);
+  g_assert_no_error (error);
+  gb_model_use_tokenizer (fx->model, fx->tok);
+  gb_train_config_init_default (&tc);
+  tc.epochs = 2;
+  tc.batch_size = 64;
+  tc.learning_rate = 3e-3;
+  g_assert_true (gb_model_train (fx->model, fx->ds, y, split, &tc, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* three short held-out messages (≤ 10 word pieces, so padded) and three long ones */
+  guint ns = 0, nl = 0;
+  for (gsize r = 0; r < n && (ns < 3 || nl < 3); r++)
+    {
+      gsize n_ids = 0;
+      if (split[r] != 1)
+        continue;
+      g_strfreev (gb_tokenizer_tokenize (fx->tok, cell (fx->ds, r), NULL, &n_ids));
+      if (n_ids >= 3 && n_ids <= 10 && ns < 3)
+        fx->rows[ns++] = r;
+      else if (n_ids > MAX_LEN && nl < 3)
+        fx->rows[3 + nl++] = r;
+    }
+  g_assert_cmpuint (ns, ==, 3);
+  g_assert_cmpuint (nl, ==, 3);
+}
+
+/* p_1 of rows given as ids (the reference value function). */
+static void
+predict_ids (Fixture *fx, const double *xf, const gint32 *ids, const guint8 *m, gsize B,
+             double *out)
+{
+  const guint F = gb_model_get_n_features (fx->model);
+  g_autofree double *p = g_new (double, B * 2);
+  g_autofree gint32 *codes = F ? g_new0 (gint32, B * F) : NULL;
+  GbModelInputs in = { F ? xf : NULL, codes, ids, m };
+  GError *error = NULL;
+  for (gsize i = 0; i < B * F; i++)
+    codes[i] = -1;
+  g_assert_true (gb_model_predict_inputs (fx->model, &in, B, p, NULL, &error));
+  g_assert_no_error (error);
+  for (gsize b = 0; b < B; b++)
+    out[b] = p[b * 2 + 1];
+}
+
+/* The row's ids and mask as the model encodes them. */
+static gsize
+row_ids (Fixture *fx, gsize r, gint32 *ids, guint8 *m)
+{
+  gint32 attn[MAX_LEN];
+  gsize n_ids = 0;
+  GError *error = NULL;
+  g_assert_true (gb_tokenizer_encode_into (fx->tok, cell (fx->ds, r), NULL, MAX_LEN, ids, NULL,
+                                           attn, &n_ids, NULL, &error));
+  g_assert_no_error (error);
+  for (guint s = 0; s < MAX_LEN; s++)
+    m[s] = attn[s] != 0;
+  return n_ids - 2;   /* word pieces */
+}
+
+static double
+feature_value (Fixture *fx, gsize r)
+{
+  int ci = gb_dataset_find_column (fx->ds, "n_chars");
+  return ci >= 0 ? gb_dataset_get_column (fx->ds, ci)->numeric[r] : NAN;
+}
+
+static GbExplainRun *
+run_methods (Fixture *fx, const char *methods, GbIgBaseline baseline, gboolean faithfulness)
+{
+  GbExplainSettings s;
+  GError *error = NULL;
+  gb_explain_settings_init_default (&s);
+  s.methods = g_strsplit (methods, ",", -1);
+  s.ig.baseline = baseline;
+  s.background_size = 8;
+  s.background_pool = 200;
+  s.faithfulness = faithfulness;
+  s.lime.n_samples = 400;
+  s.lime.n_seeds = 2;
+  GbExplainRun *run = gb_explain_run (fx->model, fx->ds, fx->rows, G_N_ELEMENTS (fx->rows),
+                                      fx->train, fx->n_train, &s, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  gb_explain_settings_clear (&s);
+  return run;
+}
+
+/* Units after a row's tokens are padding: exactly zero. */
+static void
+assert_padding_zero (Fixture *fx, const GbExplanation *e)
+{
+  const guint F = gb_model_get_n_features (fx->model);
+  g_assert_true (e->text);
+  g_assert_cmpuint (e->n_feature_units, ==, F);
+  for (gsize i = 0; i < e->n_rows; i++)
+    {
+      const guint nt = g_strv_length (e->rows[i].tokens);
+      g_assert_cmpuint (F + nt, <=, e->n_units);
+      for (guint j = F + nt; j < e->n_units; j++)
+        g_assert_cmpfloat (e->rows[i].values[j], ==, 0.0);
+    }
+}
+
+/* IG completeness on every row for every baseline; f(x) and f(x′) against
+ * the id-level predictions. */
+static void
+check_ig (Fixture *fx)
+{
+  static const GbIgBaseline kinds[] = { GB_IG_BASELINE_ZERO, GB_IG_BASELINE_MASK,
+                                        GB_IG_BASELINE_PAD, GB_IG_BASELINE_MEAN,
+                                        GB_IG_BASELINE_EXPECTED };
+  const guint F = gb_model_get_n_features (fx->model);
+  const guint T = gb_model_get_seq_len (fx->model), C = gb_model_get_d_model (fx->model);
+  const gsize TC = (gsize) T * C;
+
+  for (guint q = 0; q < G_N_ELEMENTS (kinds); q++)
+    {
+      g_autoptr(GbExplainRun) run = run_methods (fx, "integrated_gradients", kinds[q], FALSE);
+      const GbIgResult *ig = run->ig;
+      g_assert_nonnull (ig);
+      g_assert_cmpint (ig->baseline_kind, ==, kinds[q]);
+      g_assert_true (ig->text);
+      assert_padding_zero (fx, g_ptr_array_index (run->explanations, 0));
+      for (gsize i = 0; i < ig->n_rows; i++)
+        {
+          const GbIgRow *row = &ig->rows[i];
+          gint32 ids[MAX_LEN];
+          guint8 m[MAX_LEN];
+          double xf = feature_value (fx, row->row), p;
+          const gsize nt = row_ids (fx, row->row, ids, m);
+          double sum = 0;
+
+          g_assert_cmpuint (g_strv_length (row->tokens), ==, nt);
+          for (guint k = 0; k < nt; k++)
+            g_assert_cmpstr (row->tokens[k], ==, gb_tokenizer_id_to_token (fx->tok, ids[k + 1]));
+          predict_ids (fx, &xf, ids, m, 1, &p);
+          g_assert_cmpfloat (fabs (row->prediction - p), <, 1e-5);
+          for (guint j = 0; j < ig->n_features; j++)
+            sum += row->attributions[j];
+          g_assert_cmpfloat (fabs (sum - (row->prediction - row->baseline_prediction)), <=,
+                             row->completeness_residual + 1e-9);
+          if (row->steps < 1024)
+            g_assert_cmpfloat (row->completeness_residual, <=,
+                               MAX (0.01 * fabs (row->prediction - row->baseline_prediction),
+                                    1e-6));
+          if (kinds[q] == GB_IG_BASELINE_MASK && F == 0)
+            {
+              /* f(x′): the row with [MASK] for every word piece */
+              for (guint k = 1; k <= nt; k++)
+                ids[k] = gb_tokenizer_get_mask_id (fx->tok);
+              predict_ids (fx, &xf, ids, m, 1, &p);
+              g_assert_cmpfloat (fabs (row->baseline_prediction - p), <, 1e-5);
+            }
+          if (kinds[q] == GB_IG_BASELINE_EXPECTED)
+            {
+              /* Σ_b w_b f(x′_b): x with every unit from background row b */
+              const GbBackground *bg = run->background;
+              g_autoptr(GbTextRows) tr = gb_text_rows_new (fx->model, fx->ds, &row->row, 1,
+                                                           NULL, 0, NULL);
+              g_autofree float *xb = g_new (float, bg->n * TC);
+              g_autofree guint8 *mb = g_new (guint8, bg->n * T);
+              g_autofree float *pb = g_new (float, bg->n * 2);
+              double ref = 0;
+              g_assert_nonnull (tr);
+              for (gsize b = 0; b < bg->n; b++)
+                {
+                  memcpy (xb + b * TC, tr->x, TC * sizeof (float));
+                  memcpy (xb + b * TC + C, bg->emb + b * TC + C, (F + nt) * C * sizeof (float));
+                  memcpy (mb + b * T, tr->mask, T);
+                }
+              gb_model_forward_embedded_masked (fx->model, xb, mb, bg->n, pb);
+              for (gsize b = 0; b < bg->n; b++)
+                ref += bg->weights[b] * pb[b * 2 + 1];
+              g_assert_cmpfloat (fabs (row->baseline_prediction - ref), <, 1e-6);
+              g_assert_cmpfloat (fabs (sum - (row->prediction - ref)), <=,
+                                 row->completeness_residual + 1e-6);
+            }
+        }
+    }
+}
+
+/* Brute-force Shapley values of the id-level game v(S) = f(ids with the
+ * word pieces outside S replaced by [MASK]) for a text-only row. */
+static void
+brute_shapley (Fixture *fx, gsize r, double *phi, guint *n_out, double *v_empty)
+{
+  gint32 ids[MAX_LEN];
+  guint8 m[MAX_LEN];
+  const guint M = row_ids (fx, r, ids, m);
+  const gsize NS = (gsize) 1 << M;
+  g_autofree gint32 *all = g_new (gint32, NS * MAX_LEN);
+  g_autofree guint8 *ms = g_new (guint8, NS * MAX_LEN);
+  g_autofree double *v = g_new (double, NS);
+
+  for (gsize S = 0; S < NS; S++)
+    {
+      memcpy (all + S * MAX_LEN, ids, sizeof ids);
+      memcpy (ms + S * MAX_LEN, m, sizeof m);
+      for (guint j = 0; j < M; j++)
+        if (!(S & ((gsize) 1 << j)))
+          all[S * MAX_LEN + 1 + j] = gb_tokenizer_get_mask_id (fx->tok);
+    }
+  predict_ids (fx, NULL, all, ms, NS, v);
+  for (guint j = 0; j < M; j++)
+    {
+      double s = 0;
+      for (gsize S = 0; S < NS; S++)
+        if (!(S & ((gsize) 1 << j)))
+          {
+            const guint k = __builtin_popcountll (S);
+            const double w = exp (lgamma (k + 1.0) + lgamma (M - k) - lgamma (M + 1.0));
+            s += w * (v[S | ((gsize) 1 << j)] - v[S]);
+          }
+      phi[j] = s;
+    }
+  *n_out = M;
+  *v_empty = v[0];
+}
+
+static void
+test_ig_text (void)
+{
+  check_ig (&text_only);
+}
+
+static void
+test_ig_mixed (void)
+{
+  check_ig (&mixed);
+}
+
+static void
+test_kernel_shap_text (void)
+{
+  g_autoptr(GbExplainRun) run = run_methods (&text_only, "kernel_shap", 0, FALSE);
+  const GbExplanation *e = gb_explain_run_lookup (run, "kernel_shap");
+  g_assert_nonnull (e);
+  assert_padding_zero (&text_only, e);
+  for (gsize i = 0; i < 3; i++)   /* the short rows: exact mode */
+    {
+      const GbAttributionRow *row = &e->rows[i];
+      double phi[MAX_LEN], v0, sum = 0;
+      guint M;
+      brute_shapley (&text_only, row->row, phi, &M, &v0);
+      g_assert_cmpuint (M, <=, 14);
+      g_assert_cmpfloat (fabs (row->base_value - v0), <, 1e-5);
+      for (guint j = 0; j < M; j++)
+        {
+          g_assert_cmpfloat (fabs (row->values[j] - phi[j]), <, 1e-5);
+          sum += row->values[j];
+        }
+      g_assert_cmpfloat (fabs (row->base_value + sum - row->prediction), <=, 1e-6);
+      g_assert_cmpfloat (row->completeness_residual, <=, 1e-6);
+    }
+  g_assert_false (e->exact);   /* the long rows have 22 pieces: sampled */
+  for (gsize i = 3; i < e->n_rows; i++)
+    g_assert_nonnull (e->rows[i].std_errors);
+}
+
+static void
+test_kernel_shap_mixed (void)
+{
+  g_autoptr(GbExplainRun) run = run_methods (&mixed, "kernel_shap", 0, FALSE);
+  const GbExplanation *e = gb_explain_run_lookup (run, "kernel_shap");
+  assert_padding_zero (&mixed, e);
+  for (gsize i = 0; i < 3; i++)
+    {
+      double sum = 0;
+      for (guint j = 0; j < e->n_units; j++)
+        sum += e->rows[i].values[j];
+      g_assert_cmpfloat (fabs (e->rows[i].base_value + sum - e->rows[i].prediction), <=, 1e-6);
+    }
+}
+
+/* Padding never matters: the output ignores padding embeddings and the
+ * gradient there is exactly zero; every method leaves padding at 0. */
+static void
+test_padding (void)
+{
+  Fixture *fx = &text_only;
+  g_autoptr(GbTextRows) tr = gb_text_rows_new (fx->model, fx->ds, fx->rows, 3, NULL, 0, NULL);
+  const guint T = tr->T, C = tr->C;
+  const gsize TC = (gsize) T * C;
+  GbExplainTarget t;
+  double f0, f1;
+  g_autofree float *x = g_memdup2 (tr->x, TC * sizeof (float));
+  g_autofree float *g = g_new (float, TC);
+
+  gb_text_rows_target (tr, 0, fx->model, 1, &t);
+  g_assert_cmpuint (t.n_units, ==, tr->n_tokens[0]);
+  t.forward (&t, x, 1, &f0);
+  guint n_pad = 0;
+  for (guint p = 0; p < T; p++)
+    if (!tr->mask[p])
+      {
+        n_pad++;
+        for (guint c = 0; c < C; c++)
+          x[p * C + c] += 3.0f * (c % 2 ? 1 : -1);
+      }
+  g_assert_cmpuint (n_pad, >, 0);
+  t.forward (&t, x, 1, &f1);
+  g_assert_cmpfloat (f0, ==, f1);
+  t.gradient (&t, x, 1, &f1, g);
+  for (guint p = 0; p < T; p++)
+    if (!tr->mask[p])
+      for (guint c = 0; c < C; c++)
+        g_assert_cmpfloat (g[p * C + c], ==, 0.0f);
+
+  g_autoptr(GbExplainRun) run = run_methods (fx, "integrated_gradients,kernel_shap,lime,"
+                                             "gradient_input,occlusion,attention_rollout",
+                                             0, TRUE);
+  g_assert_cmpuint (run->explanations->len, ==, 6);
+  for (guint k = 0; k < run->explanations->len; k++)
+    {
+      const GbExplanation *e = g_ptr_array_index (run->explanations, k);
+      assert_padding_zero (fx, e);
+      g_assert_nonnull (e->deletion_curve);
+      g_assert_true (isfinite (e->deletion_aopc) && isfinite (e->insertion_aopc));
+      for (gsize i = 0; i < e->n_rows; i++)
+        g_assert_true (isfinite (e->rows[i].prediction));
+    }
+  /* occlusion of a token is f(x) − f(x with that token [MASK]ed) */
+  const GbExplanation *occ = gb_explain_run_lookup (run, "occlusion");
+  {
+    gint32 ids[MAX_LEN];
+    guint8 m[MAX_LEN];
+    double p0, p1;
+    row_ids (fx, occ->rows[0].row, ids, m);
+    predict_ids (fx, NULL, ids, m, 1, &p0);
+    ids[1] = gb_tokenizer_get_mask_id (fx->tok);
+    predict_ids (fx, NULL, ids, m, 1, &p1);
+    g_assert_cmpfloat (fabs (occ->rows[0].values[0] - (p0 - p1)), <, 1e-5);
+  }
+  const GbExplanation *lime = gb_explain_run_lookup (run, "lime");
+  for (gsize i = 0; i < lime->n_rows; i++)
+    g_assert_true (lime->rows[i].fidelity_r2 <= 1.0 + 1e-12);
+  g_assert_true (lime->stability >= 0 && lime->stability <= 1);
+}
+
+/* Attention rollout with the mask: rows over the real tokens sum to 1 and
+ * padding gets exactly 0 from [CLS]. */
+static void
+test_rollout (void)
+{
+  Fixture *fx = &text_only;
+  g_autoptr(GbTextRows) tr = gb_text_rows_new (fx->model, fx->ds, fx->rows,
+                                               G_N_ELEMENTS (fx->rows), NULL, 0, NULL);
+  const GbTransformerConfig *cfg = gb_model_get_config (fx->model);
+  const guint T = tr->T, L = cfg->n_layers, H = cfg->n_heads;
+  g_autofree float *att = g_new (float, (gsize) L * H * T * T);
+  g_autofree double *R = g_new (double, (gsize) T * T);
+
+  for (gsize i = 0; i < tr->n; i++)
+    {
+      const guint8 *m = tr->mask + i * T;
+      gb_model_attention_embedded (fx->model, tr->x + i * (gsize) T * tr->C, m, 1, att, NULL);
+      gb_attention_rollout (att, L, H, T, 0.5, R);
+      for (guint q = 0; q < T; q++)
+        {
+          double s = 0;
+          if (!m[q])
+            continue;
+          for (guint k = 0; k < T; k++)
+            if (m[k])
+              s += R[q * T + k];
+            else if (m[0] && q == 0)
+              g_assert_cmpfloat (R[k], ==, 0.0);
+          g_assert_cmpfloat (fabs (s - 1.0), <, 1e-9);
+        }
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  setup (&text_only, FALSE);
+  setup (&mixed, TRUE);
+  g_test_add_func ("/explain-text/ig-baselines", test_ig_text);
+  g_test_add_func ("/explain-text/ig-baselines-mixed", test_ig_mixed);
+  g_test_add_func ("/explain-text/kernel-shap-exact", test_kernel_shap_text);
+  g_test_add_func ("/explain-text/kernel-shap-mixed", test_kernel_shap_mixed);
+  g_test_add_func ("/explain-text/padding", test_padding);
+  g_test_add_func ("/explain-text/rollout", test_rollout);
+  int rc = g_test_run ();
+  for (guint k = 0; k < 2; k++)
+    {
+      Fixture *fx = k ? &mixed : &text_only;
+      g_object_unref (fx->model);
+      g_object_unref (fx->ds);
+      g_object_unref (fx->tok);
+      g_free (fx->train);
+    }
+  return rc;
+}
