@@ -35,7 +35,7 @@ static char *opt_delimiter, *opt_encoding, *opt_na_values, *opt_header;
 static char **opt_column_types;
 static char *opt_estimators, *opt_estimand, *opt_trim;
 static int opt_causal_bootstrap = -1;
-static char *opt_explainers, *opt_explain_rows;
+static char *opt_explainers, *opt_explain_rows, *opt_lime_selection;
 static int opt_shap_samples = -1, opt_background = -1;
 static char *opt_model, *opt_hub, *opt_save_model;
 static char *opt_paper, *opt_auditor, *opt_organisation, *opt_model_card;
@@ -75,6 +75,7 @@ static GOptionEntry entries[] = {
   { "tcav-layer", 0, 0, G_OPTION_ARG_INT, &opt_tcav_layer, "Encoder layer whose [CLS] output TCAV uses, 1 .. --layers (default the last)", "L" },
   { "shap-samples", 0, 0, G_OPTION_ARG_INT, &opt_shap_samples, "KernelSHAP paired coalition samples per row beyond 9 features (default 256; 0 = exact up to 14 features)", "N" },
   { "background", 0, 0, G_OPTION_ARG_INT, &opt_background, "Background rows (k-means summary of the training split) for KernelSHAP, occlusion and faithfulness (default 10)", "N" },
+  { "lime-selection", 0, 0, G_OPTION_ARG_STRING, &opt_lime_selection, "How LIME picks its K features: auto (forward selection when K ≤ 6, else highest weights; the default, as lime), highest_weights, forward_selection", "RULE" },
   { "model", 0, 0, G_OPTION_ARG_FILENAME, &opt_model, "Audit this model instead of training one: a --save-model folder (or a Hugging Face checkpoint folder)", "DIR" },
   { "hub", 0, 0, G_OPTION_ARG_STRING, &opt_hub, "Download this Hugging Face model (cached under $XDG_CACHE_HOME/glassbox/hub) and audit it", "MODEL_ID[@REVISION]" },
   { "save-model", 0, 0, G_OPTION_ARG_FILENAME, &opt_save_model, "Save the audited model here (model.safetensors + glassbox-model.json)", "DIR" },
@@ -486,6 +487,15 @@ main (int argc, char **argv)
     return usage_error (ctx, "--background: must be a positive number of rows");
   if (opt_background > 0)
     s->background_size = opt_background;
+  if (opt_lime_selection)
+    {
+      g_autoptr(GError) e = NULL;
+      if (!gb_lime_selection_from_string (opt_lime_selection, &s->lime_selection, &e))
+        {
+          g_autofree char *m = g_strdup_printf ("--lime-selection: %s", e->message);
+          return usage_error (ctx, m);
+        }
+    }
   if (opt_threads < 0)
     return usage_error (ctx, "--threads: must be a positive integer");
   if (opt_threads > 0)

@@ -16,6 +16,153 @@ gb_lime_options_init_default (GbLimeOptions *options)
   options->ridge_alpha = 1.0;
   options->n_seeds = 5;
   options->seed = 42;
+  options->selection = GB_LIME_SELECTION_AUTO;
+}
+
+static const char *const selection_names[] = { "auto", "highest_weights", "forward_selection" };
+
+const char *
+gb_lime_selection_to_string (GbLimeSelection selection)
+{
+  g_return_val_if_fail ((guint) selection < G_N_ELEMENTS (selection_names), "auto");
+  return selection_names[selection];
+}
+
+gboolean
+gb_lime_selection_from_string (const char *name, GbLimeSelection *out, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (selection_names); i++)
+    if (g_strcmp0 (name, selection_names[i]) == 0)
+      {
+        *out = (GbLimeSelection) i;
+        return TRUE;
+      }
+  g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
+               "unknown LIME feature selection “%s” (known: auto, highest_weights, "
+               "forward_selection)", name ? name : "");
+  return FALSE;
+}
+
+/* Solve (G[S,S] + αI) β = h[S] for the subset S of the (M, M) Gram matrix.
+ * Returns FALSE when the sub-matrix is not positive definite. */
+static gboolean
+solve_subset (const double *G, const double *h, guint M, const guint *S, guint k, double alpha,
+              double *beta)
+{
+  g_autofree double *A = g_new (double, (gsize) k * k);
+
+  for (guint a = 0; a < k; a++)
+    {
+      for (guint b = 0; b < k; b++)
+        A[a * k + b] = G[(gsize) S[a] * M + S[b]];
+      A[a * k + a] += alpha;
+      beta[a] = h[S[a]];
+    }
+  if (k == 0)
+    return TRUE;
+  if (LAPACKE_dposv (LAPACK_ROW_MAJOR, 'U', k, 1, A, k, beta, 1) != 0)
+    return FALSE;
+  for (guint a = 0; a < k; a++)
+    if (!isfinite (beta[a]))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+gb_lime_select_features (const double *Z, guint M, const double *y, const double *w, gsize n,
+                         guint K, GbLimeSelection method, guint *selected)
+{
+  g_autofree double *zm = g_new0 (double, M);
+  g_autofree double *G = g_new0 (double, (gsize) M * M);
+  g_autofree double *h = g_new0 (double, M);
+  g_autofree double *zc = g_new (double, M);
+  double sw = 0, ym = 0, ss_tot = 0;
+
+  g_return_val_if_fail (K >= 1 && K <= M, FALSE);
+  if (method == GB_LIME_SELECTION_AUTO)
+    method = K <= 6 ? GB_LIME_SELECTION_FORWARD : GB_LIME_SELECTION_HIGHEST_WEIGHTS;
+
+  /* weighted centring (sklearn's _preprocess_data with sample_weight) */
+  for (gsize i = 0; i < n; i++)
+    {
+      sw += w[i];
+      ym += w[i] * y[i];
+      for (guint a = 0; a < M; a++)
+        zm[a] += w[i] * Z[i * M + a];
+    }
+  ym /= sw;
+  for (guint a = 0; a < M; a++)
+    zm[a] /= sw;
+  for (gsize i = 0; i < n; i++)
+    {
+      const double yc = y[i] - ym;
+      for (guint a = 0; a < M; a++)
+        zc[a] = Z[i * M + a] - zm[a];
+      ss_tot += w[i] * yc * yc;
+      for (guint a = 0; a < M; a++)
+        {
+          h[a] += w[i] * zc[a] * yc;
+          for (guint b = 0; b <= a; b++)
+            G[(gsize) a * M + b] += w[i] * zc[a] * zc[b];
+        }
+    }
+  for (guint a = 0; a < M; a++)
+    for (guint b = 0; b < a; b++)
+      G[(gsize) b * M + a] = G[(gsize) a * M + b];
+
+  if (method == GB_LIME_SELECTION_HIGHEST_WEIGHTS)
+    {
+      g_autofree guint *all = g_new (guint, M);
+      g_autofree double *beta = g_new (double, M);
+      g_autofree guint *order = g_new (guint, M);
+      for (guint j = 0; j < M; j++)
+        all[j] = j;
+      if (!solve_subset (G, h, M, all, M, 0.01, beta))
+        return FALSE;
+      for (guint j = 0; j < M; j++)
+        beta[j] = fabs (beta[j] * Z[j]);
+      gb_explain_rank (beta, M, order);
+      memcpy (selected, order, K * sizeof (guint));
+      return TRUE;
+    }
+
+  /* forward selection: Ridge(alpha=0) on used + [f], keep the best R² */
+  g_autofree guint *S = g_new (guint, K);
+  g_autofree double *beta = g_new (double, K);
+  g_autofree gboolean *used = g_new0 (gboolean, M);
+  for (guint k = 0; k < K; k++)
+    {
+      double best_r2 = -INFINITY;
+      guint best = M;
+      for (guint f = 0; f < M; f++)
+        {
+          double r2 = 1.0;   /* sklearn's r2_score of a constant target */
+          if (used[f])
+            continue;
+          S[k] = f;
+          if (ss_tot > 0)
+            {
+              double bh = 0;
+              if (!solve_subset (G, h, M, S, k + 1, 0.0, beta))
+                continue;
+              for (guint a = 0; a <= k; a++)
+                bh += beta[a] * h[S[a]];
+              r2 = bh / ss_tot;
+            }
+          if (best == M || r2 > best_r2)
+            {
+              best = f;
+              best_r2 = r2;
+            }
+        }
+      if (best == M)   /* every candidate singular: the lowest unused index */
+        for (best = 0; used[best]; best++)
+          ;
+      S[k] = best;
+      used[best] = TRUE;
+      selected[k] = best;
+    }
+  return TRUE;
 }
 
 static int
@@ -166,12 +313,12 @@ weighted_ridge (const double *X, guint M, const double *y, const double *w, gsiz
 }
 
 /* One LIME run on one row: fills values (M; 0 for unselected units),
- * top (K; selected units by |coef·x0| as lime orders them). */
+ * top (K; the selected units in lime's order, see gb_lime_select_features()). */
 static gboolean
 lime_once (const GbExplainTarget *t, const float *x, const gint32 *xbin, const float *pool,
            const gint32 *pool_bins, gsize n_pool, const double *mean, const double *scale,
-           guint S, guint K, double width, double alpha, guint64 seed,
-           double *values, double *intercept, double *r2, guint *top, double *fx)
+           guint S, guint K, double width, double alpha, GbLimeSelection selection,
+           guint64 seed, double *values, double *intercept, double *r2, guint *top, double *fx)
 {
   const guint M = t->n_units, C = t->C, U0 = t->first_unit;
   const gsize TC = (gsize) t->T * C;
@@ -180,11 +327,7 @@ lime_once (const GbExplainTarget *t, const float *x, const gint32 *xbin, const f
   g_autofree double *X = g_new (double, (gsize) S * M);
   g_autofree double *y = g_new (double, S);
   g_autofree double *w = g_new (double, S);
-  g_autofree guint *all = g_new (guint, M);
   g_autofree double *coef = g_new (double, M);
-  g_autofree guint *order = g_new (guint, M);
-  g_autofree double *score = g_new (double, M);
-  double icpt, fit_r2;
 
   gsl_rng_set (rng, seed);
   for (guint s = 0; s < S; s++)
@@ -213,16 +356,8 @@ lime_once (const GbExplainTarget *t, const float *x, const gint32 *xbin, const f
   t->forward (t, emb, S, y);
   *fx = y[0];
 
-  /* feature selection: "highest_weights" — ridge α = 0.01 on all units,
-   * ranked by |coef_j · X[0, j]| */
-  for (guint j = 0; j < M; j++)
-    all[j] = j;
-  if (!weighted_ridge (X, M, y, w, S, all, M, 0.01, coef, &icpt, &fit_r2))
+  if (!gb_lime_select_features (X, M, y, w, S, K, selection, top))
     return FALSE;
-  for (guint j = 0; j < M; j++)
-    score[j] = fabs (coef[j] * X[j]);
-  gb_explain_rank (score, M, order);
-  memcpy (top, order, K * sizeof (guint));
 
   if (!weighted_ridge (X, M, y, w, S, top, K, alpha, coef, intercept, r2))
     return FALSE;
@@ -305,7 +440,7 @@ gb_lime (const GbExplainTarget *target, const float *x, const gint32 *x_bins,
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             return NULL;
           if (!lime_once (target, x + r * TC, xb, pool, pool_bins, n_pool, mean, scale, S, K,
-                          width, opt.ridge_alpha, opt.seed + s * 1000003u + r, vals, &icpt, &r2,
+                          width, opt.ridge_alpha, opt.selection, opt.seed + s * 1000003u + r, vals, &icpt, &r2,
                           tops + (gsize) s * K, &fx))
             {
               g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_NUMERIC,
@@ -344,10 +479,16 @@ gb_lime (const GbExplainTarget *target, const float *x, const gint32 *x_bins,
     char wb[G_ASCII_DTOSTR_BUF_SIZE];
     e->description = g_strdup_printf ("LIME (Ribeiro et al. 2016): %u samples per row drawn "
                                       "from %" G_GSIZE_FORMAT " training rows with quartile "
-                                      "bins, kernel width %s, the top %u of %u features in a "
-                                      "weighted ridge surrogate; stability over %u seeds.",
+                                      "bins, kernel width %s, the top %u of %u features "
+                                      "(feature selection %s) in a weighted ridge surrogate; "
+                                      "stability over %u seeds.",
                                       S, n_pool, g_ascii_formatd (wb, sizeof wb, "%.3g", width),
-                                      K, M, R);
+                                      K, M,
+                                      gb_lime_selection_to_string (
+                                        opt.selection == GB_LIME_SELECTION_AUTO
+                                          ? (K <= 6 ? GB_LIME_SELECTION_FORWARD
+                                                    : GB_LIME_SELECTION_HIGHEST_WEIGHTS)
+                                          : opt.selection), R);
   }
   e->seconds = (g_get_monotonic_time () - t0) / 1e6;
   return g_steal_pointer (&e);

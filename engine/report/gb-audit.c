@@ -361,6 +361,8 @@ gb_audit_build_command_line (GbAudit *self)
     g_string_append_printf (cmd, " --shap-samples=%u", s->shap_samples);
   if (s->background_size != 10)
     g_string_append_printf (cmd, " --background=%u", s->background_size);
+  if (s->lime_selection != GB_LIME_SELECTION_AUTO)
+    append_opt (cmd, "lime-selection", gb_lime_selection_to_string (s->lime_selection));
   if (s->train.n_threads > 0)
     g_string_append_printf (cmd, " --threads=%u", s->train.n_threads);
   g_autofree char *tf = gb_format_double (s->test_fraction);
@@ -1452,6 +1454,7 @@ run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 
   es.shap.n_samples = s->shap_samples == 0 ? 2048 : s->shap_samples;
   es.lime.n_samples = 1000;
   es.lime.n_seeds = 3;
+  es.lime.selection = s->lime_selection;
   Stage st = { progress, user_data, 0.75, 0.90, "Explaining rows", NAN, NAN };
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr(GbExplainRun) run = gb_explain_run (self->model, ds, (gsize *) rows->data, rows->len,
