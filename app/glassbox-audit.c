@@ -29,7 +29,7 @@ static char **opt_files;
 static char *opt_prediction, *opt_prediction_positive, *opt_score, *opt_threshold, *opt_mitigate;
 static char **opt_reference_groups;
 static gboolean opt_intersections;
-static int opt_min_group_size = -1, opt_bootstrap = -1;
+static int opt_min_group_size = -1, opt_bootstrap = -1, opt_decompose_rows = -1;
 static gboolean opt_describe;
 static char *opt_delimiter, *opt_encoding, *opt_na_values, *opt_header;
 static char **opt_column_types;
@@ -61,6 +61,7 @@ static GOptionEntry entries[] = {
   { "intersections", 0, 0, G_OPTION_ARG_NONE, &opt_intersections, "Also audit the intersection of all protected attributes (e.g. race*sex)", NULL },
   { "min-group-size", 0, 0, G_OPTION_ARG_INT, &opt_min_group_size, "Smaller groups are listed and flagged (default 30)", "N" },
   { "bootstrap", 0, 0, G_OPTION_ARG_INT, &opt_bootstrap, "Stratified bootstrap replicates for the intervals of the fairness gaps (default 1000; 0 = none)", "B" },
+  { "decompose-rows", 0, 0, G_OPTION_ARG_INT, &opt_decompose_rows, "Held-out rows per group whose KernelSHAP values decompose each attribute's gap in mean predicted probability into features (default 100; 0 = none)", "N" },
   { "mitigate", 0, 0, G_OPTION_ARG_STRING, &opt_mitigate, "Fairness mitigation, before/after on held-out rows", "reweighing|thresholds" },
   { "estimators", 0, 0, G_OPTION_ARG_STRING, &opt_estimators, "Causal estimators (default all): naive,stratification,regression_adjustment,ipw,ipw_hajek,psm,mahalanobis_matching,aipw", "NAME,NAME…" },
   { "estimand", 0, 0, G_OPTION_ARG_STRING, &opt_estimand, "Causal estimand: ATE (everyone, default) or ATT (the treated)", "ATE|ATT" },
@@ -550,6 +551,10 @@ main (int argc, char **argv)
     return usage_error (ctx, "--bootstrap: must be zero or a positive integer");
   if (opt_bootstrap >= 0)
     s->bootstrap = opt_bootstrap;
+  if (opt_decompose_rows < -1)
+    return usage_error (ctx, "--decompose-rows: must be zero or a positive integer");
+  if (opt_decompose_rows >= 0)
+    s->decompose_rows = opt_decompose_rows;
   if (opt_mitigate)
     {
       g_free (s->mitigate);

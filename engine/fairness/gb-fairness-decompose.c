@@ -2,7 +2,7 @@
  * decomposed into features through the efficiency of KernelSHAP. */
 #include "gb-config.h"
 #include "gb-fairness-decompose.h"
-#include "gb-fairness-stats.h"
+#include "gb-fairness.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -366,4 +366,103 @@ gb_fairness_decompose_model (GbModel *model, GbDataset *ds, const char *attribut
                                     old, d->n_group, avail_a, d->group, d->n_reference, avail_b,
                                     d->reference, o.seed, bg->description);
   return d;
+}
+
+gboolean
+gb_fairness_decompose_results (GbModel *model, GbDataset *ds, GPtrArray *results,
+                               const char *const *attributes, const double *score,
+                               const guint8 *row_mask, const gsize *pool_rows, gsize n_pool,
+                               const GbDecomposeOptions *options, GCancellable *cancellable,
+                               GError **error)
+{
+  const gsize n = gb_dataset_get_n_rows (ds);
+  const guint n_attr = attributes ? g_strv_length ((char **) attributes) : 0;
+  g_autofree char *joined = n_attr ? g_strjoinv ("*", (char **) attributes) : NULL;
+
+  for (guint r = 0; r < results->len; r++)
+    {
+      GbFairnessResult *fr = g_ptr_array_index (results, r);
+      const gint32 *codes = NULL;
+      const char *const *levels = NULL;
+      guint n_levels = 0;
+      g_autofree gint32 *icodes = NULL;
+      g_auto(GStrv) ilevels = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      const int j = gb_dataset_find_column (ds, fr->attribute);
+      if (j >= 0)
+        {
+          const GbColumn *c = gb_dataset_get_column (ds, j);
+          if (c->type != GB_COLUMN_CATEGORICAL)
+            continue;
+          codes = c->codes;
+          levels = (const char *const *) c->levels->pdata;
+          n_levels = c->levels->len;
+        }
+      else if (n_attr >= 2 && g_strcmp0 (fr->attribute, joined) == 0)
+        {
+          g_autofree const gint32 **ac = g_new (const gint32 *, n_attr);
+          g_autofree const char *const **al = g_new (const char *const *, n_attr);
+          g_autofree guint *an = g_new (guint, n_attr);
+          for (guint a = 0; a < n_attr; a++)
+            {
+              const int k = gb_dataset_find_column (ds, attributes[a]);
+              if (k < 0)
+                break;
+              const GbColumn *c = gb_dataset_get_column (ds, k);
+              ac[a] = c->codes;
+              al[a] = (const char *const *) c->levels->pdata;
+              an[a] = c->levels->len;
+            }
+          icodes = g_new (gint32, MAX (n, 1));
+          ilevels = gb_fairness_intersect (n_attr, ac, al, an, n, icodes, &n_levels);
+          codes = icodes;
+          levels = (const char *const *) ilevels;
+        }
+      else
+        continue;
+
+      /* level index of every group of the result, and the groups' mean score */
+      g_autofree double *sum = g_new0 (double, MAX (n_levels, 1));
+      g_autofree gsize *cnt = g_new0 (gsize, MAX (n_levels, 1));
+      for (gsize i = 0; i < n; i++)
+        if ((row_mask == NULL || row_mask[i]) && codes[i] >= 0 && !isnan (score[i]))
+          {
+            sum[codes[i]] += score[i];
+            cnt[codes[i]]++;
+          }
+      gint ref = -1, best = -1;
+      double best_gap = -1;
+      for (guint l = 0; l < n_levels; l++)
+        if (g_strcmp0 (levels[l], fr->groups[fr->reference].group) == 0)
+          ref = l;
+      if (ref < 0 || cnt[ref] == 0)
+        continue;
+      for (guint g = 0; g < fr->n_groups; g++)
+        {
+          if (g == fr->reference || fr->groups[g].small)
+            continue;
+          for (guint l = 0; l < n_levels; l++)
+            if (g_strcmp0 (levels[l], fr->groups[g].group) == 0 && cnt[l] > 0)
+              {
+                const double gap = fabs (sum[l] / cnt[l] - sum[ref] / cnt[ref]);
+                if (gap > best_gap)
+                  {
+                    best_gap = gap;
+                    best = l;
+                  }
+              }
+        }
+      if (best < 0)
+        continue;
+      GbFairnessDecomposition *d =
+        gb_fairness_decompose_model (model, ds, fr->attribute, codes, levels, n_levels, best, ref,
+                                     row_mask, pool_rows, n_pool, options, cancellable, error);
+      if (d == NULL)
+        return FALSE;
+      gb_fairness_decomposition_free (fr->decomposition);
+      fr->decomposition = d;
+    }
+  return TRUE;
 }

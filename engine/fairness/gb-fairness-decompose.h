@@ -194,4 +194,34 @@ GbFairnessDecomposition *gb_fairness_decompose_model (GbModel *model, GbDataset 
                                                       const GbDecomposeOptions *options,
                                                       GCancellable *cancellable, GError **error);
 
+/**
+ * gb_fairness_decompose_results:
+ * @model: the audited binary model
+ * @ds: its dataset
+ * @results: (element-type GbFairnessResult*): the results of
+ *   gb_fairness_audit_dataset() for @attributes (one per attribute, then
+ *   their intersection "a*b" when audited)
+ * @attributes: (array zero-terminated=1): the protected columns
+ * @score: (n_rows of @ds): the model's positive-class probability, NAN = none
+ * @row_mask: (n_rows): the rows audited (the held-out split)
+ * @pool_rows: (n_pool): the background's pool (the training split)
+ * @n_pool: pool rows
+ * @options: (nullable): NULL = defaults
+ * @cancellable: (nullable)
+ * @error: as gb_fairness_decompose_model()
+ *
+ * For every result, the group (not flagged small, not the reference) whose
+ * mean @score over @row_mask differs most from the reference group's is
+ * decomposed against the reference with gb_fairness_decompose_model(),
+ * and the decomposition is stored in the result's @decomposition.  A
+ * result without such a group gets none.
+ *
+ * Returns: %FALSE on error (results decomposed so far keep theirs).
+ */
+gboolean gb_fairness_decompose_results (GbModel *model, GbDataset *ds, GPtrArray *results,
+                                        const char *const *attributes, const double *score,
+                                        const guint8 *row_mask, const gsize *pool_rows,
+                                        gsize n_pool, const GbDecomposeOptions *options,
+                                        GCancellable *cancellable, GError **error);
+
 G_END_DECLS

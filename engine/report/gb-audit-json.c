@@ -396,6 +396,51 @@ add_metric (JsonBuilder *b, const GbFairnessMetric *m)
   json_builder_end_object (b);
 }
 
+/* fairness.{attribute}.decomposition: the gap in mean predicted probability
+ * (group − reference) and each feature's share of it, largest first
+ * (engine/fairness/gb-fairness-decompose.h). */
+static void
+build_decomposition (JsonBuilder *b, const GbFairnessDecomposition *d)
+{
+  json_builder_set_member_name (b, "decomposition");
+  json_builder_begin_object (b);
+  add_string (b, "group", d->group);
+  add_string (b, "reference", d->reference);
+  add_number (b, "gap", d->gap);
+  add_number (b, "gap_ci_low", d->gap_ci_low);
+  add_number (b, "gap_ci_high", d->gap_ci_high);
+  add_number (b, "mean_group", d->mean_group);
+  add_number (b, "mean_reference", d->mean_reference);
+  add_number (b, "base_value", d->base_value);
+  add_number (b, "residual", d->residual);
+  add_int (b, "n_group", d->n_group);
+  add_int (b, "n_reference", d->n_reference);
+  add_int (b, "n_group_available", d->n_group_available);
+  add_int (b, "n_reference_available", d->n_reference_available);
+  add_number (b, "confidence", d->confidence);
+  add_int (b, "bootstrap", d->bootstrap);
+  add_int (b, "seed", (gint64) d->seed);
+  json_builder_set_member_name (b, "exact");
+  json_builder_add_boolean_value (b, d->exact);
+  add_string (b, "method", d->description);
+  json_builder_set_member_name (b, "contributions");
+  json_builder_begin_array (b);
+  for (guint j = 0; j < d->n_contributions; j++)
+    {
+      const GbGapContribution *c = &d->contributions[j];
+      json_builder_begin_object (b);
+      add_string (b, "feature", c->feature);
+      add_number (b, "value", c->value);
+      add_number (b, "ci_low", c->ci_low);
+      add_number (b, "ci_high", c->ci_high);
+      add_number (b, "mean_group", c->mean_group);
+      add_number (b, "mean_reference", c->mean_reference);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
 /* fairness.{attribute}: groups[] with every rate and its Wilson interval,
  * metrics.{name} (min/max across groups) and comparisons[] (each group
  * against the reference), each metric {value, ci_low, ci_high, p_value,
@@ -474,6 +519,8 @@ build_fairness_result (JsonBuilder *b, const GbFairnessResult *fr, const char *s
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  if (fr->decomposition)
+    build_decomposition (b, fr->decomposition);
   json_builder_end_object (b);
 }
 

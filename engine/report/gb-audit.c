@@ -82,6 +82,7 @@ settings_init_default (GbAuditSettings *s)
   s->threshold = 0.5;
   s->min_group_size = 30;
   s->bootstrap = 1000;
+  s->decompose_rows = 100;
   s->causal_methods = GB_CAUSAL_ALL_METHODS;
   s->estimand = GB_ESTIMAND_ATE;
   s->vocab_min_freq = 2;
@@ -326,6 +327,8 @@ gb_audit_build_command_line (GbAudit *self)
   if (s->protected_attributes && s->protected_attributes[0])
     g_string_append_printf (cmd, " --min-group-size=%u --bootstrap=%u", s->min_group_size,
                             s->bootstrap);
+  if (s->protected_attributes && s->protected_attributes[0] && s->decompose_rows != 100)
+    g_string_append_printf (cmd, " --decompose-rows=%u", s->decompose_rows);
   if (s->mitigate)
     append_opt (cmd, "mitigate", s->mitigate);
   if (s->treatment && s->outcome)
@@ -1736,6 +1739,49 @@ run_fairness_rows (GbAudit *self, GbDataset *ds, GbAuditResults *r, const double
   return TRUE;
 }
 
+/* Why the gap exists (engine/fairness/gb-fairness-decompose.c): per
+ * protected attribute (and intersection), the gap in mean predicted
+ * probability between the group farthest from the reference group and the
+ * reference, decomposed into features by KernelSHAP on --decompose-rows
+ * held-out rows of each, with the explanations' background recipe. */
+static gboolean
+run_gap_decomposition (GbAudit *self, GbDataset *ds, GbAuditResults *r, const double *score,
+                       const guint8 *mask, const guint8 *split, GError **error)
+{
+  const GbAuditSettings *s = &self->settings;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  GbDecomposeOptions o;
+
+  if (s->decompose_rows == 0 || self->model == NULL || r->fairness == NULL)
+    return TRUE;
+  if (gb_model_get_text_column (self->model) != NULL)
+    {
+      g_ptr_array_add (r->notes, g_strdup ("No decomposition of the fairness gaps: KernelSHAP "
+                                           "attributes to feature tokens and does not yet handle "
+                                           "a text model."));
+      return TRUE;
+    }
+  g_autoptr(GArray) pool = g_array_new (FALSE, FALSE, sizeof (gsize));
+  for (gsize i = 0; i < n; i++)
+    if (split[i] == 0)
+      g_array_append_val (pool, i);
+  gb_decompose_options_init_default (&o);
+  o.rows_per_group = s->decompose_rows;
+  o.bootstrap = s->bootstrap;
+  o.seed = s->seed;
+  o.background_size = MAX (s->background_size, 1u);
+  /* exact up to 9 features, else 64 paired coalition samples per row: a
+   * decomposition explains hundreds of rows, and only their means matter —
+   * each row's KernelSHAP sampling error is independent and averages out,
+   * and the row bootstrap's intervals include it (gb-fairness-decompose.h) */
+  o.shap.max_exact_units = 9;
+  o.shap.n_samples = s->shap_samples == 0 ? 64 : MIN (s->shap_samples, 64u);
+  return gb_fairness_decompose_results (self->model, ds, r->fairness,
+                                        (const char *const *) s->protected_attributes, score,
+                                        mask, (const gsize *) pool->data, pool->len, &o, NULL,
+                                        error);
+}
+
 static gboolean
 run_fairness (GbAudit *self, GbDataset *ds, GbAuditResults *r, const double *score,
               const double *y, const guint8 *split, GError **error)
@@ -1754,7 +1800,9 @@ run_fairness (GbAudit *self, GbDataset *ds, GbAuditResults *r, const double *sco
     g_ptr_array_add (features, r->feature_names[f]);
   g_free (r->prediction_description);
   r->prediction_description = g_strdup ("the model trained here, held-out split, threshold 0.5");
-  return run_fairness_rows (self, ds, r, pred, score, y, mask, split, features, error);
+  if (!run_fairness_rows (self, ds, r, pred, score, y, mask, split, features, error))
+    return FALSE;
+  return run_gap_decomposition (self, ds, r, score, mask, split, error);
 }
 
 /* No model: the predictions are a column of the CSV (--prediction with

@@ -59,6 +59,9 @@ typedef struct {
   gboolean intersections;       /* also audit the intersection of all protected attributes */
   guint min_group_size;         /* groups below it are flagged (default 30) */
   guint bootstrap;              /* stratified bootstrap replicates (default 1000) */
+  guint decompose_rows;         /* held-out rows per group whose KernelSHAP values decompose the
+                                 * gap in mean predicted probability (gb-fairness-decompose.h;
+                                 * default 100; 0 = no decomposition); --decompose-rows */
   char *mitigate;               /* (nullable) "reweighing" or "thresholds" */
   /* causal effects in depth (issue 7) */
   guint causal_methods;         /* bits (1 << GbCausalMethod); 0 or GB_CAUSAL_ALL_METHODS = all */
