@@ -44,6 +44,7 @@ static char *opt_text, *opt_export_scores;
 static int opt_layers = -1, opt_d_model = -1, opt_heads = -1, opt_max_length = -1;
 static char **opt_tcav;
 static int opt_tcav_layer = -1;
+static char *opt_counterfactual_pairs;
 
 static GOptionEntry entries[] = {
   { "target", 0, 0, G_OPTION_ARG_STRING, &opt_target, "Target column or condition", "COLUMN" },
@@ -74,6 +75,7 @@ static GOptionEntry entries[] = {
   { "explainers", 0, 0, G_OPTION_ARG_STRING, &opt_explainers, "Explanation methods (default integrated_gradients,kernel_shap): integrated_gradients,kernel_shap,lime,gradient_input,occlusion,attention_rollout", "NAME,NAME…" },
   { "tcav", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_tcav, "TCAV concept: the rows meeting this condition, tested against random rows (repeatable), e.g. sex==Female", "CONDITION" },
   { "tcav-layer", 0, 0, G_OPTION_ARG_INT, &opt_tcav_layer, "Encoder layer whose [CLS] output TCAV uses, 1 .. --layers (default the last)", "L" },
+  { "counterfactual-pairs", 0, 0, G_OPTION_ARG_STRING, &opt_counterfactual_pairs, "Identity-term pair lists for the counterfactual substitution of a text model: files with one TAB-separated pair per line, or the built-in lists gender and race-names (default gender; none = off)", "FILE[,FILE…]" },
   { "shap-samples", 0, 0, G_OPTION_ARG_INT, &opt_shap_samples, "KernelSHAP paired coalition samples per row beyond 9 features (default 256; 0 = exact up to 14 features)", "N" },
   { "background", 0, 0, G_OPTION_ARG_INT, &opt_background, "Background rows (k-means summary of the training split) for KernelSHAP, occlusion and faithfulness (default 10)", "N" },
   { "lime-selection", 0, 0, G_OPTION_ARG_STRING, &opt_lime_selection, "How LIME picks its K features: auto (forward selection when K ≤ 6, else highest weights; the default, as lime), highest_weights, forward_selection", "RULE" },
@@ -400,6 +402,29 @@ main (int argc, char **argv)
     return usage_error (ctx, "--tcav-layer: must be a layer number from 1");
   if (opt_tcav_layer > 0)
     s->tcav_layer = opt_tcav_layer;
+  if (opt_counterfactual_pairs)
+    {
+      g_auto(GStrv) lists = g_strsplit (opt_counterfactual_pairs, ",", -1);
+      for (guint i = 0; lists[i]; i++)
+        {
+          g_autoptr(GError) e = NULL;
+          g_autoptr(GbPairList) pl = NULL;
+          if (*lists[i] == '\0')
+            return usage_error (ctx, "--counterfactual-pairs: an empty list name");
+          if (g_ascii_strcasecmp (lists[i], "none") == 0)
+            {
+              if (lists[1] != NULL || i > 0)
+                return usage_error (ctx, "--counterfactual-pairs: none cannot be combined "
+                                         "with lists");
+              continue;
+            }
+          pl = gb_pair_list_load (lists[i], &e);
+          if (pl == NULL)
+            return usage_error (ctx, "--counterfactual-pairs: %s", e->message);
+        }
+      g_strfreev (s->counterfactual_pairs);
+      s->counterfactual_pairs = g_steal_pointer (&lists);
+    }
   if (opt_explain_rows)
     {
       g_auto(GStrv) parts = g_strsplit (opt_explain_rows, ",", -1);

@@ -524,6 +524,83 @@ build_fairness_result (JsonBuilder *b, const GbFairnessResult *fr, const char *s
   json_builder_end_object (b);
 }
 
+/* One direction's paired statistics (gb-counterfactual.h). */
+static void
+build_counterfactual_stats (JsonBuilder *b, const GbCounterfactualDirection *d)
+{
+  static const char *const names[] = { "swap", "a_to_b", "b_to_a" };
+  add_string (b, "direction", names[d->direction]);
+  add_string (b, "label", d->label);
+  add_int (b, "n_rows", (gint64) d->n_rows);
+  add_number (b, "mean_before", d->mean_before);
+  add_number (b, "mean_after", d->mean_after);
+  add_number (b, "mean_change", d->mean_change);
+  add_number (b, "ci_low", d->ci_low);
+  add_number (b, "ci_high", d->ci_high);
+  add_number (b, "t_statistic", d->t_statistic);
+  add_number (b, "t_p_value", d->t_p_value);
+  add_number (b, "wilcoxon_statistic", d->wilcoxon_statistic);
+  add_number (b, "wilcoxon_p_value", d->wilcoxon_p_value);
+  add_string (b, "wilcoxon_method", d->wilcoxon_exact ? "exact" : "normal approximation");
+  add_int (b, "n_flips", (gint64) d->n_flips);
+  add_number (b, "flip_rate", d->flip_rate);
+  add_number (b, "mean_abs_change", d->mean_abs_change);
+}
+
+static void
+build_counterfactual_examples (JsonBuilder *b, const GbCounterfactualDirection *d)
+{
+  json_builder_set_member_name (b, "examples");
+  json_builder_begin_array (b);
+  for (guint i = 0; d->examples && i < d->examples->len; i++)
+    {
+      const GbCounterfactualExample *e = &g_array_index (d->examples, GbCounterfactualExample, i);
+      json_builder_begin_object (b);
+      add_int (b, "row", (gint64) e->row);
+      add_string (b, "before", e->before);
+      add_string (b, "after", e->after);
+      add_number (b, "p_before", e->p_before);
+      add_number (b, "p_after", e->p_after);
+      add_number (b, "change", e->p_after - e->p_before);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* fairness.counterfactual: the swap's figures at the top, each direction in directions[]. */
+static void
+build_counterfactual (JsonBuilder *b, const GbAuditResults *r, const GbCounterfactualResult *cf)
+{
+  const GbCounterfactualDirection *swap = g_ptr_array_index (cf->directions, 0);
+  json_builder_begin_object (b);
+  add_string (b, "pair_list", cf->pair_list);
+  add_string (b, "group_a", cf->group_a);
+  add_string (b, "group_b", cf->group_b);
+  add_int (b, "n_pairs", cf->n_pairs);
+  add_string (b, "text_column", cf->text_column);
+  add_int (b, "n_rows_examined", (gint64) cf->n_rows_examined);
+  add_int (b, "class_index", cf->class_index);
+  add_string (b, "class", r->class_names && cf->class_index < g_strv_length (r->class_names)
+                            ? r->class_names[cf->class_index] : NULL);
+  add_string (b, "ci_method", "paired t interval (95 %)");
+  build_counterfactual_stats (b, swap);
+  add_doubles (b, "class_mean_change", swap->class_mean_change, cf->n_classes);
+  build_counterfactual_examples (b, swap);
+  json_builder_set_member_name (b, "directions");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < cf->directions->len; i++)
+    {
+      const GbCounterfactualDirection *d = g_ptr_array_index (cf->directions, i);
+      json_builder_begin_object (b);
+      build_counterfactual_stats (b, d);
+      add_doubles (b, "class_mean_change", d->class_mean_change, cf->n_classes);
+      build_counterfactual_examples (b, d);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
 static void
 build_fairness (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *r)
 {
@@ -540,6 +617,17 @@ build_fairness (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults *
     }
   if (r->prediction_description)
     add_string (b, "predictions", r->prediction_description);
+  if (r->counterfactual && r->counterfactual->len > 0)
+    {
+      /* the first pair list at fairness.counterfactual, every list in counterfactual_lists[] */
+      json_builder_set_member_name (b, "counterfactual");
+      build_counterfactual (b, r, g_ptr_array_index (r->counterfactual, 0));
+      json_builder_set_member_name (b, "counterfactual_lists");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < r->counterfactual->len; i++)
+        build_counterfactual (b, r, g_ptr_array_index (r->counterfactual, i));
+      json_builder_end_array (b);
+    }
   if (r->fairness_proxies && r->fairness_proxies->len > 0)
     {
       json_builder_set_member_name (b, "proxies");

@@ -67,6 +67,7 @@ settings_clear (GbAuditSettings *s)
   g_clear_pointer (&s->model_card_ethical_considerations, g_free);
   g_clear_pointer (&s->model_card_caveats, g_free);
   g_clear_pointer (&s->tcav_concepts, g_strfreev);
+  g_clear_pointer (&s->counterfactual_pairs, g_strfreev);
 }
 
 static void
@@ -131,6 +132,7 @@ gb_audit_results_free (GbAuditResults *r)
   g_free (r->labels);
   g_free (r->model_sha256);
   g_clear_pointer (&r->tcav, g_ptr_array_unref);
+  g_clear_pointer (&r->counterfactual, g_ptr_array_unref);
   if (r->estimates != NULL)
     {
       for (guint i = 0; i < r->estimates->len; i++)
@@ -309,6 +311,11 @@ gb_audit_build_command_line (GbAudit *self)
     append_opt (cmd, "tcav", s->tcav_concepts[i]);
   if (s->tcav_concepts && s->tcav_concepts[0] && s->tcav_layer > 0)
     g_string_append_printf (cmd, " --tcav-layer=%u", s->tcav_layer);
+  if (s->text_column && s->counterfactual_pairs && s->counterfactual_pairs[0])
+    {
+      g_autofree char *v = g_strjoinv (",", s->counterfactual_pairs);
+      append_opt (cmd, "counterfactual-pairs", v);
+    }
   if (s->prediction_positive && s->prediction_positive[0])
     {
       g_autofree char *v = g_strjoinv (",", s->prediction_positive);
@@ -2070,6 +2077,90 @@ run_model_interventions (GbAudit *self, GbDataset *ds, GbAuditResults *r, const 
   return TRUE;
 }
 
+/* Held-out rows the counterfactual substitution uses at most (a seeded random subset). */
+#define GB_AUDIT_COUNTERFACTUAL_ROWS 5000u
+
+/* Counterfactual substitution of identity terms for a text model (issues 6
+ * and 7; engine/fairness/gb-counterfactual.h) on the held-out rows, one
+ * result per pair list; each direction also becomes a model intervention
+ * "text:LIST" = "A→B". */
+static gboolean
+run_counterfactual (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 *split,
+                    GCancellable *cancellable, GError **error)
+{
+  const GbAuditSettings *s = &self->settings;
+  static const char *const default_lists[] = { "gender", NULL };
+  const char *const *lists = s->counterfactual_pairs && s->counterfactual_pairs[0]
+    ? (const char *const *) s->counterfactual_pairs : default_lists;
+  const gsize n = gb_dataset_get_n_rows (ds);
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  if (g_strv_length ((char **) lists) == 1 && g_ascii_strcasecmp (lists[0], "none") == 0)
+    return TRUE;
+  for (gsize i = 0; i < n; i++)
+    if (split[i] == 1)
+      g_array_append_val (rows, i);
+  if (rows->len == 0)
+    return TRUE;
+  if (rows->len > GB_AUDIT_COUNTERFACTUAL_ROWS)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) (s->seed ^ 0xcf));
+      gsize *v = (gsize *) rows->data;
+      guint total = rows->len;
+      for (guint i = 0; i < GB_AUDIT_COUNTERFACTUAL_ROWS; i++)
+        {
+          guint j = (guint) g_rand_int_range (rand, (gint32) i, (gint32) rows->len);
+          gsize tmp = v[i];
+          v[i] = v[j];
+          v[j] = tmp;
+        }
+      g_array_set_size (rows, GB_AUDIT_COUNTERFACTUAL_ROWS);
+      g_ptr_array_add (r->notes, g_strdup_printf ("The counterfactual term substitution uses a "
+                                                  "random %u of the %u held-out rows.",
+                                                  GB_AUDIT_COUNTERFACTUAL_ROWS, total));
+    }
+  r->counterfactual = g_ptr_array_new_with_free_func ((GDestroyNotify) gb_counterfactual_result_free);
+  for (guint l = 0; lists[l]; l++)
+    {
+      g_autoptr(GbPairList) pairs = gb_pair_list_load (lists[l], error);
+      if (pairs == NULL)
+        {
+          g_prefix_error (error, "--counterfactual-pairs: ");
+          return FALSE;
+        }
+      GbCounterfactualResult *cf = gb_counterfactual_run (self->model, ds, pairs,
+                                                          (const gsize *) rows->data, rows->len,
+                                                          -1, 5, cancellable, error);
+      if (cf == NULL)
+        return FALSE;
+      g_ptr_array_add (r->counterfactual, cf);
+      if (r->model_interventions == NULL)
+        {
+          r->model_interventions = g_array_new (FALSE, TRUE, sizeof (GbModelIntervention));
+          g_array_set_clear_func (r->model_interventions,
+                                  (GDestroyNotify) gb_model_intervention_clear);
+        }
+      for (guint d = 0; d < cf->directions->len; d++)
+        {
+          const GbCounterfactualDirection *dir = g_ptr_array_index (cf->directions, d);
+          /* the directed swaps when the list has groups, else the swap */
+          if (cf->directions->len > 1 && dir->direction == GB_PAIR_SWAP)
+            continue;
+          GbModelIntervention mi = { 0 };
+          mi.attribute = g_strdup_printf ("text:%s", cf->pair_list);
+          mi.value = g_strdup (dir->label);
+          mi.mean_change = dir->mean_change;
+          mi.ci_low = dir->ci_low;
+          mi.ci_high = dir->ci_high;
+          mi.flip_rate = dir->flip_rate;
+          mi.mean_probability = dir->mean_after;
+          mi.n_rows = dir->n_rows;
+          g_array_append_val (r->model_interventions, mi);
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 gb_audit_run (GbAudit *self, GCancellable *cancellable, GbProgressFunc progress,
               gpointer user_data, GError **error)
@@ -2170,6 +2261,16 @@ gb_audit_run (GbAudit *self, GCancellable *cancellable, GbProgressFunc progress,
             progress (0.91, "Intervening on the protected attributes", user_data);
           ok = run_model_interventions (self, ds, r, split, cancellable, error);
         }
+      if (ok && self->model && gb_model_get_text_column (self->model) != NULL)
+        {
+          if (progress)
+            progress (0.915, "Substituting identity terms in the text", user_data);
+          ok = run_counterfactual (self, ds, r, split, cancellable, error);
+        }
+      else if (ok && s->counterfactual_pairs && s->counterfactual_pairs[0]
+               && g_ascii_strcasecmp (s->counterfactual_pairs[0], "none") != 0)
+        g_ptr_array_add (r->notes, g_strdup ("No counterfactual term substitution: the model "
+                                             "reads no text (give --text=COLUMN)."));
     }
   if (ok && s->treatment != NULL && s->outcome != NULL)
     {

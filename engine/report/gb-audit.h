@@ -11,6 +11,7 @@
 #include "gb-causal.h"
 #include "gb-intervention.h"
 #include "gb-metrics-class.h"
+#include "gb-counterfactual.h"
 
 G_BEGIN_DECLS
 
@@ -102,6 +103,11 @@ typedef struct {
   /* TCAV (issue 5); see engine/explain/gb-tcav-run.h */
   char **tcav_concepts;         /* (nullable) NULL-terminated conditions, e.g. "sex==Female" (--tcav, repeatable) */
   guint tcav_layer;             /* encoder layer 1 .. L whose [CLS] output is the TCAV layer; 0 = the last (--tcav-layer) */
+  /* counterfactual substitution of identity terms for text models (issues 6, 7);
+   * see engine/fairness/gb-counterfactual.h */
+  char **counterfactual_pairs;  /* (nullable) NULL-terminated pair-list files or built-in list
+                                 * names ("gender", "race-names"); NULL = "gender"; {"none"} = off
+                                 * (--counterfactual-pairs=FILE[,FILE]) */
 } GbAuditSettings;
 
 /**
@@ -214,6 +220,9 @@ typedef struct {
   GPtrArray *tcav;                    /* (element-type GbTcavResult*) (nullable) per concept, one per class */
   guint tcav_layer;                   /* the layer used, 1 .. L */
   gsize tcav_n_random;                /* rows per random counterexample set */
+  /* counterfactual substitution of identity terms (issues 6, 7), text models only */
+  GPtrArray *counterfactual;          /* (element-type GbCounterfactualResult*) (nullable) one per
+                                       * pair list, on the held-out rows */
 } GbAuditResults;
 
 #define GB_TYPE_AUDIT (gb_audit_get_type ())
