@@ -101,7 +101,8 @@ test_contents_pages (void)
   g_autofree char *info = tool (iargv);
   const char *sections[] = { "Contents", "Model card", "Intended use", "Ethical considerations",
                              "Caveats and recommendations", "1 Data", "2 Model performance",
-                             "3 Explanations", "4 Fairness", "5 Causal effects", "6 Provenance",
+                             "3 Explanations", "Dependence plots (integrated gradients)",
+                             "4 Fairness", "5 Causal effects", "6 Provenance",
                              "Appendix A Methods", "Sundararajan", "Lundberg & Lee 2017",
                              "Wilson 1927", "Benjamini & Hochberg 1995", "Model SHA-256",
                              "glassbox-audit", "--seed=42", "Ada Lovelace",

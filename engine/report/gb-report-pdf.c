@@ -1153,6 +1153,85 @@ expl_curves_chart (cairo_t *cr, double w, double h, gpointer data)
                        "mean probability");
 }
 
+/* Dependence plots (feature value against attribution) of the main
+ * method's top numeric features, up to four panels in a 2-column grid. */
+typedef struct {
+  const GbExplanation *e;
+  guint feats[4];
+  guint nf;
+} DepChart;
+
+static void
+expl_dependence_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  DepChart *c = data;
+  const gsize n = c->e->n_rows;
+  const guint rows = (c->nf + 1) / 2;
+  g_autofree double *xs = g_new (double, n);
+  g_autofree double *as = g_new (double, n);
+
+  for (guint k = 0; k < c->nf; k++)
+    {
+      const guint j = c->feats[k];
+      const double pw = c->nf == 1 ? w : w / 2, ph = h / rows;
+      for (gsize i = 0; i < n; i++)
+        {
+          xs[i] = c->e->unit_values[i * c->e->n_units + j];
+          as[i] = c->e->rows[i].values[j];
+        }
+      cairo_save (cr);
+      cairo_translate (cr, (k % 2) * pw, (k / 2) * ph);
+      /* NULL x title: the painter's own "feature value" */
+      gb_plot_dependence_draw (cr, pw - 6, ph - 4, c->e->unit_names[j], NULL, xs, as, n);
+      cairo_restore (cr);
+    }
+}
+
+static void
+explanations_dependence (GbPdf *d, const GbAuditResults *r)
+{
+  const GbExplanation *e = g_ptr_array_index (r->explanations, 0);
+  g_autofree guint *order = NULL;
+  DepChart c = { e };
+
+  if (e->unit_values == NULL || e->text || e->n_rows < 2 || e->global == NULL)
+    return;
+  order = g_new (guint, e->n_units);
+  gb_explain_rank (e->global, e->n_units, order);
+  for (guint k = 0; k < e->n_units && c.nf < G_N_ELEMENTS (c.feats); k++)
+    {
+      const guint j = order[k];
+      double first = NAN;
+      gboolean varies = FALSE;
+      for (gsize i = 0; i < e->n_rows && !varies; i++)
+        {
+          const double v = e->unit_values[i * e->n_units + j];
+          if (isnan (v))
+            continue;
+          if (isnan (first))
+            first = v;
+          else if (v != first)
+            varies = TRUE;
+        }
+      if (varies)
+        c.feats[c.nf++] = j;
+    }
+  if (c.nf == 0)
+    return;
+  need (d, 190.0 * ((c.nf + 1) / 2) + 40);   /* keep the heading with its chart */
+  {
+    g_autofree char *h = g_strdup_printf (_("Dependence plots (%s)"), method_title (e->method));
+    heading (d, h, 2);
+  }
+  chart (d, 190.0 * ((c.nf + 1) / 2), expl_dependence_chart, &c);
+  /* TRANSLATORS: %s is a method name such as "integrated gradients" */
+  caption (d, keep (d, g_strdup_printf (_("Each point is one explained row: the value of one of "
+                                          "the most important numeric features against its %s "
+                                          "attribution, so a vertical spread at one value shows "
+                                          "interactions with other features."),
+                                        method_title (e->method))));
+}
+
 static void
 explanations_more (GbPdf *d, const GbAuditResults *r)
 {
@@ -1223,6 +1302,7 @@ explanations_more (GbPdf *d, const GbAuditResults *r)
         }
       g_free (c.values);
     }
+  explanations_dependence (d, r);
 
   if (faithful->len == 0)
     return;
