@@ -170,6 +170,59 @@ void gb_plot_tradeoff_draw (cairo_t *cr, double width, double height, const char
                             const double *mark_disparity, const double *mark_accuracy,
                             gsize n_marks);
 
+/* ---------------------------------- fairness curves (gb-plot-fairness-gap.c) */
+
+/**
+ * gb_plot_gap_decomposition_draw:
+ * @features: (array length=n): feature names
+ * @values: (array length=n): each feature's share of the gap (signed)
+ * @ci_low: @ci_high: (nullable) (array length=n): interval ends (whiskers; NAN = none)
+ * @n: features
+ * @gap: the whole gap (drawn as a dashed line; the values sum to it)
+ * @max_bars: bars drawn at most: the largest max_bars − 1 by |value| and a
+ *   grey "other (k features)" bar with the sum of the rest (all when n ≤ max_bars)
+ * @value_label: (nullable): axis title (default "share of the gap")
+ *
+ * Why a fairness gap exists (issue 6): horizontal bars from 0, positive in
+ * vermillion and negative in blue, with interval whiskers, largest first.
+ */
+void gb_plot_gap_decomposition_draw (cairo_t *cr, double width, double height, const char *title,
+                                     const char *const *features, const double *values,
+                                     const double *ci_low, const double *ci_high, gsize n,
+                                     double gap, guint max_bars, const char *value_label);
+
+/**
+ * gb_plot_group_roc_draw:
+ * @groups: (array length=n_groups): group labels
+ * @fpr: @tpr: (array length=n_groups): per group, (len[g]) ROC points (nullable entries skipped)
+ * @len: (array length=n_groups): points per group
+ * @auc: (nullable) (array length=n_groups): ROC-AUC per group, in the legend
+ * @reference: the reference group (black, drawn on top, "(ref.)"), or −1
+ *
+ * One ROC curve per group on the unit square with the chance diagonal.
+ */
+void gb_plot_group_roc_draw (cairo_t *cr, double width, double height, const char *title,
+                             const char *const *groups, const double *const *fpr,
+                             const double *const *tpr, const gsize *len, const double *auc,
+                             gsize n_groups, gssize reference);
+
+/**
+ * gb_plot_group_calibration_draw:
+ * @groups: (array length=n_groups): group labels
+ * @mean_score: @observed: (array length=n_groups): per group, (n_bins) mean
+ *   score and observed positive rate per score bin (NAN = empty bin)
+ * @counts: (nullable) (array length=n_groups): per group, (n_bins) rows per
+ *   bin (dot size; empty bins skipped)
+ * @n_bins: bins per group
+ * @reference: the reference group, or −1
+ *
+ * Calibration curves per group with the diagonal of perfect calibration.
+ */
+void gb_plot_group_calibration_draw (cairo_t *cr, double width, double height, const char *title,
+                                     const char *const *groups, const double *const *mean_score,
+                                     const double *const *observed, const gsize *const *counts,
+                                     guint n_bins, gsize n_groups, gssize reference);
+
 G_END_DECLS
 
 /* ------------------------------------------ column summaries (gb-plot-data.c) */
