@@ -19,6 +19,12 @@ void     gb_model_pane_get_loss_point        (GbModelPane *self, guint i, double
 gboolean gb_model_pane_is_busy               (GbModelPane *self);
 /* (transfer none) (nullable): the last Hub or save error. */
 const char *gb_model_pane_get_last_error     (GbModelPane *self);
+const char *gb_model_pane_get_text_column_text (GbModelPane *self);
+const char *gb_model_pane_get_hub_status     (GbModelPane *self, double *fraction,
+                                              double *max_fraction);
+const char *gb_model_pane_get_hub_folder     (GbModelPane *self);
+GtkButton  *gb_model_pane_get_hub_button     (GbModelPane *self);
+gboolean    gb_model_pane_is_downloading     (GbModelPane *self);
 #endif
 
 G_END_DECLS

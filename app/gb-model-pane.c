@@ -68,6 +68,8 @@ struct _GbModelPane {
   GbDataset *dataset; /* (owned) (nullable) */
   char *import_dir;
   char *hub_dir;
+  char *hub_summary;  /* (nullable) what the downloaded checkpoint holds */
+  double hub_max_fraction;  /* largest fraction in (0, 1) reported while downloading */
   char *last_error;
   GArray *loss_epochs, *loss_train, *loss_val;
   guint loss_n_epochs;
@@ -164,6 +166,21 @@ show_text_column (GbModelPane *self, const char *column)
   adw_action_row_set_subtitle (self->text_row,
                                column != NULL && column[0] != '\0'
                                ? column : _("None — set the Text role in the Dataset pane"));
+}
+
+/**
+ * gb_model_pane_set_text_column:
+ * @self: the pane
+ * @column: (nullable): the dataset's Text role column, %NULL for none
+ *
+ * Shows the text column (read-only here: the Dataset pane sets it); the
+ * window calls it whenever the roles or the dataset change.
+ */
+void
+gb_model_pane_set_text_column (GbModelPane *self, const char *column)
+{
+  g_return_if_fail (GB_IS_MODEL_PANE (self));
+  show_text_column (self, column);
 }
 
 static const char *
@@ -309,12 +326,32 @@ source_changed (GObject *row, GParamSpec *pspec, gpointer data)
 
 /* ---- downloading from the Hub ---------------------------------------------- */
 
+typedef struct {
+  char *dir;
+  char *summary;
+} HubResult;
+
+static void
+hub_result_free (gpointer data)
+{
+  HubResult *r = data;
+  g_free (r->dir);
+  g_free (r->summary);
+  g_free (r);
+}
+
+/* Downloads the checkpoint, then imports it (the model the audit will
+ * use), so a folder that cannot be used is reported now, not at Run. */
 static gboolean
 hub_worker (GbJob *job, gpointer task_data, GCancellable *cancellable, GError **error)
 {
   g_autofree char *model_id = NULL;
   g_autofree char *revision = NULL;
-  char *dir;
+  g_autofree char *dir = NULL;
+  g_autoptr(GbModel) model = NULL;
+  g_autofree char *n_params = NULL;
+  const GbTransformerConfig *config;
+  HubResult *r;
 
   if (!gb_hub_parse_model_ref (task_data, &model_id, &revision, error))
     return FALSE;
@@ -322,7 +359,21 @@ hub_worker (GbJob *job, gpointer task_data, GCancellable *cancellable, GError **
                                error);
   if (dir == NULL)
     return FALSE;
-  gb_job_set_result (job, dir, g_free);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  gb_job_report_progress (job, 1.0, _("Importing the checkpoint…"));
+  model = gb_model_io_open (dir, NULL, NULL, error);
+  if (model == NULL)
+    return FALSE;
+  config = gb_model_get_config (model);
+  r = g_new0 (HubResult, 1);
+  r->dir = g_steal_pointer (&dir);
+  n_params = g_strdup_printf ("%" G_GSIZE_FORMAT, gb_model_get_n_parameters (model));
+  r->summary = g_strdup_printf (_("Imported: %u layers, width %u, %u heads, %u classes, "
+                                  "%s parameters"),
+                                config->n_layers, config->d_model,
+                                config->n_heads, gb_model_get_n_classes (model), n_params);
+  gb_job_set_result (job, r, hub_result_free);
   return TRUE;
 }
 
@@ -335,29 +386,50 @@ hub_progress (GbJob *job, double fraction, const char *message, gpointer data)
     gtk_progress_bar_set_fraction (self->hub_progress, CLAMP (fraction, 0, 1));
   else
     gtk_progress_bar_pulse (self->hub_progress);
+  if (fraction > 0 && fraction < 1)
+    self->hub_max_fraction = MAX (self->hub_max_fraction, fraction);
   if (message != NULL)
     gtk_progress_bar_set_text (self->hub_progress, message);
+}
+
+static void
+hub_set_downloading (GbModelPane *self, gboolean downloading)
+{
+  gtk_button_set_label (self->hub_button, downloading ? _("_Cancel") : _("_Download"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hub_button),
+                               downloading ? _("Stop the download; the partial file is kept "
+                                               "and the next download resumes it")
+                                           : NULL);
 }
 
 static void
 hub_done (GbJob *job, const GError *error, gpointer data)
 {
   GbModelPane *self = data;
+  HubResult *r;
 
   g_clear_pointer (&self->hub_job, gb_job_unref);
+  hub_set_downloading (self, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->hub_button), TRUE);
   g_clear_pointer (&self->last_error, g_free);
   if (error != NULL)
     {
+      gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       self->last_error = g_strdup (error->message);
       gtk_progress_bar_set_fraction (self->hub_progress, 0);
-      gtk_progress_bar_set_text (self->hub_progress, error->message);
+      gtk_progress_bar_set_text (self->hub_progress,
+                                 cancelled ? _("Download cancelled") : error->message);
       return;
     }
+  r = gb_job_steal_result (job);
   g_free (self->hub_dir);
-  self->hub_dir = gb_job_steal_result (job);
+  g_free (self->hub_summary);
+  self->hub_dir = g_steal_pointer (&r->dir);
+  self->hub_summary = g_steal_pointer (&r->summary);
+  hub_result_free (r);
   gtk_progress_bar_set_fraction (self->hub_progress, 1);
-  gtk_progress_bar_set_text (self->hub_progress, self->hub_dir);
+  gtk_progress_bar_set_text (self->hub_progress, self->hub_summary);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hub_progress), self->hub_dir);
 }
 
 void
@@ -369,13 +441,38 @@ gb_model_pane_download (GbModelPane *self, const char *model_ref)
     gb_job_cancel (self->hub_job);
   g_clear_pointer (&self->hub_job, gb_job_unref);
   g_clear_pointer (&self->hub_dir, g_free);
+  g_clear_pointer (&self->hub_summary, g_free);
+  self->hub_max_fraction = 0;
+  /* a download started from code (a project, a test) shows its id too */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->hub_row)), model_ref) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->hub_row), model_ref);
   gtk_widget_set_visible (GTK_WIDGET (self->hub_progress), TRUE);
   gtk_progress_bar_set_fraction (self->hub_progress, 0);
   gtk_progress_bar_set_text (self->hub_progress, _("Starting…"));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->hub_button), FALSE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hub_progress), NULL);
+  hub_set_downloading (self, TRUE);
   self->hub_job = gb_job_ref (gb_job_queue_push (self->queue, "hub-download", hub_worker,
                                                  g_strdup (model_ref), g_free, hub_progress,
                                                  hub_done, self));
+}
+
+/**
+ * gb_model_pane_cancel_download:
+ * @self: the pane
+ *
+ * Cancels a running Hub download (what the Cancel button does); its
+ * done-callback then shows "Download cancelled".
+ */
+void
+gb_model_pane_cancel_download (GbModelPane *self)
+{
+  g_return_if_fail (GB_IS_MODEL_PANE (self));
+  if (self->hub_job != NULL)
+    {
+      gb_job_cancel (self->hub_job);
+      gtk_progress_bar_set_text (self->hub_progress, _("Cancelling…"));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->hub_button), FALSE);
+    }
 }
 
 static void
@@ -384,7 +481,9 @@ hub_activated (GtkWidget *widget, gpointer data)
   GbModelPane *self = data;
   g_autofree char *ref = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->hub_row))));
 
-  if (ref[0] != '\0')
+  if (self->hub_job != NULL && GTK_WIDGET (self->hub_button) == widget)
+    gb_model_pane_cancel_download (self);
+  else if (ref[0] != '\0')
     gb_model_pane_download (self, ref);
 }
 
@@ -950,6 +1049,7 @@ gb_model_pane_finalize (GObject *object)
 
   g_free (self->import_dir);
   g_free (self->hub_dir);
+  g_free (self->hub_summary);
   g_free (self->last_error);
   g_array_unref (self->loss_epochs);
   g_array_unref (self->loss_train);
@@ -1067,5 +1167,39 @@ const char *
 gb_model_pane_get_last_error (GbModelPane *self)
 {
   return self->last_error;
+}
+
+const char *
+gb_model_pane_get_text_column_text (GbModelPane *self)
+{
+  return adw_action_row_get_subtitle (self->text_row);
+}
+
+const char *
+gb_model_pane_get_hub_status (GbModelPane *self, double *fraction, double *max_fraction)
+{
+  if (fraction != NULL)
+    *fraction = gtk_progress_bar_get_fraction (self->hub_progress);
+  if (max_fraction != NULL)
+    *max_fraction = self->hub_max_fraction;
+  return gtk_progress_bar_get_text (self->hub_progress);
+}
+
+const char *
+gb_model_pane_get_hub_folder (GbModelPane *self)
+{
+  return self->hub_dir;
+}
+
+GtkButton *
+gb_model_pane_get_hub_button (GbModelPane *self)
+{
+  return self->hub_button;
+}
+
+gboolean
+gb_model_pane_is_downloading (GbModelPane *self)
+{
+  return self->hub_job != NULL;
 }
 #endif

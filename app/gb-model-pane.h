@@ -38,6 +38,8 @@ void  gb_model_pane_set_prediction    (GbModelPane *self, const char *column,
                                        const char *positive, double threshold);
 /* Downloads MODEL_ID[@REVISION] from the Hub on the pane's job queue. */
 void  gb_model_pane_download          (GbModelPane *self, const char *model_ref);
+void  gb_model_pane_cancel_download   (GbModelPane *self);
+void  gb_model_pane_set_text_column   (GbModelPane *self, const char *column);
 /* Saves the shown audit's model into @dir on the pane's job queue. */
 void  gb_model_pane_save_model_to     (GbModelPane *self, const char *dir);
 

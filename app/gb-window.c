@@ -65,6 +65,8 @@ struct _GbWindow {
 
 G_DEFINE_FINAL_TYPE (GbWindow, gb_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void sync_text_column (GbWindow *self);
+
 /* ---- helpers -------------------------------------------------------------- */
 
 static void
@@ -383,6 +385,7 @@ load_done (GbJob *job, const GError *error, gpointer user_data)
 
   /* Notices (encoding fallback, renamed headers) show in the pane's banner. */
   gb_dataset_pane_set_dataset (self->dataset_pane, self->dataset, self->draft);
+  sync_text_column (self);
   basename = g_path_get_basename (gb_dataset_get_path (self->dataset));
   adw_view_switcher_title_set_subtitle (self->switcher_title, basename);
   gtk_window_set_title (GTK_WINDOW (self), basename);
@@ -1285,6 +1288,21 @@ read_options_activated (GtkWidget *widget, const char *action_name, GVariant *pa
 }
 
 /* The pane's Read As: a column's type forced (or detected again). */
+/* The Model pane's read-only Text Column row follows the draft's roles. */
+static void
+sync_text_column (GbWindow *self)
+{
+  gb_model_pane_set_text_column (self->model_pane,
+                                 self->draft != NULL && self->dataset != NULL
+                                 ? gb_audit_get_settings (self->draft)->text_column : NULL);
+}
+
+static void
+roles_changed (GbDatasetPane *pane, GbWindow *self)
+{
+  sync_text_column (self);
+}
+
 static void
 column_type_changed (GbDatasetPane *pane, const char *column, const char *type, GbWindow *self)
 {
@@ -1717,6 +1735,7 @@ gb_window_init (GbWindow *self)
   gb_dataset_pane_set_job_queue (self->dataset_pane, self->queue);
   g_signal_connect (self->dataset_pane, "column-type-changed", G_CALLBACK (column_type_changed),
                     self);
+  g_signal_connect (self->dataset_pane, "roles-changed", G_CALLBACK (roles_changed), self);
 
   /* Files dropped anywhere on the window. */
   {
@@ -1864,5 +1883,6 @@ gb_window_apply_example_roles (GbWindow *self)
   g_return_if_fail (self->dataset != NULL && self->draft != NULL);
   gb_example_apply_roles ("adult", self->dataset, self->draft);
   gb_dataset_pane_refresh_roles (self->dataset_pane);
+  sync_text_column (self);
 }
 #endif

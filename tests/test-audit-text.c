@@ -399,6 +399,72 @@ test_cli_unknown_text_column (void)
   g_assert_nonnull (strstr (err2, "--heads"));
 }
 
+/* --model=DIR on a folder that cannot be used: exit 1, as for an unreadable
+ * or malformed CSV, with one "glassbox-audit: --model: …" line naming the
+ * file and the reason; a good checkpoint that does not fit the command line
+ * (a text model without --text) is a usage error, exit 2. */
+static void
+cli_model_case (const char *dir, gboolean with_text, int want_status, const char *want_file,
+                const char *want_reason)
+{
+  g_autofree char *cli = cli_path ();
+  g_autofree char *opt = g_strdup_printf ("--model=%s", dir);
+  const char *argv[] = { cli, "--target=label", opt, "-q", "--explain=0",
+                         with_text ? "--text=text" : sms_slice, with_text ? sms_slice : NULL,
+                         NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+
+  g_assert_true (spawn (argv, &out, &err, &status));
+  g_test_message ("%s: exit %d: %s", dir, status, err);
+  g_assert_cmpint (status, ==, want_status);
+  g_assert_true (g_str_has_prefix (err, "glassbox-audit: --model: "));
+  g_assert_nonnull (strstr (err, want_file));
+  g_assert_nonnull (strstr (err, want_reason));
+}
+
+static void
+test_cli_bad_model_folder (void)
+{
+  const char *data = g_getenv ("GB_TEST_DATA");
+  g_autofree char *tiny = g_build_filename (data, "hf", "tiny-bert", NULL);
+  g_autofree char *pickle = g_build_filename (data, "hf", "pickle-only", NULL);
+  g_autofree char *missing = g_build_filename (tmpdir, "no-such-model", NULL);
+  g_autofree char *empty = g_build_filename (tmpdir, "empty-model", NULL);
+  g_autofree char *trunc = g_build_filename (tmpdir, "truncated-model", NULL);
+  g_autofree char *trunc_st = g_build_filename (trunc, "model.safetensors", NULL);
+  const char *names[] = { "config.json", "vocab.txt", "tokenizer_config.json",
+                          "model.safetensors" };
+
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (trunc, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *a = g_build_filename (tiny, names[i], NULL);
+      g_autofree char *b = g_build_filename (trunc, names[i], NULL);
+      g_autofree char *c = NULL;
+      gsize len;
+      g_assert_true (g_file_get_contents (a, &c, &len, NULL));
+      /* model.safetensors cut to two thirds */
+      g_assert_true (g_file_set_contents (b, c, i == 3 ? (gssize) (len * 2 / 3) : (gssize) len,
+                                          NULL));
+    }
+
+  cli_model_case (missing, TRUE, 1, missing, "is not a folder");
+  cli_model_case (empty, TRUE, 1, empty, "holds neither glassbox-model.json");
+  cli_model_case (trunc, TRUE, 1, trunc_st, "truncated");
+  cli_model_case (pickle, TRUE, 1, "pytorch_model.bin", "pickle");
+  cli_model_case (tiny, FALSE, 2, tiny, "give --text=COLUMN");
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *b = g_build_filename (trunc, names[i], NULL);
+      g_unlink (b);
+    }
+  g_rmdir (trunc);
+  g_rmdir (empty);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -413,6 +479,7 @@ main (int argc, char **argv)
                    test_symptom_multiclass_metrics);
   g_test_add_func ("/engine/audit-text/export-scores/one-line-per-row", test_export_scores_lines);
   g_test_add_func ("/engine/audit-text/cli/unknown-text-column", test_cli_unknown_text_column);
+  g_test_add_func ("/engine/audit-text/cli/bad-model-folder", test_cli_bad_model_folder);
 
   int rc = g_test_run ();
   g_autoptr(GDir) d = g_dir_open (tmpdir, 0, NULL);

@@ -1,7 +1,9 @@
 /* test-ui-model.c — the Model pane under Xvfb: the model's source selector
  * writing the audit settings, the live loss curve parsed from the audit's
  * progress messages, and after a short run the reliability and confusion
- * charts and Save model….
+ * charts and Save model…; the Text Column row following the roles; Download
+ * from Hub… against a SoupServer on 127.0.0.1 serving the Hub's URL layout
+ * (progress, Cancel, the imported checkpoint).
  *
  * Waits iterate the main loop with a bound on iterations (a 10 ms ticker
  * keeps the loop turning), never on wall-clock time. */
@@ -11,11 +13,14 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#include <libsoup/soup.h>
+#include <glib/gi18n.h>
 
 #include "glassbox-engine.h"
 #include "gb-window.h"
 #include "gb-window-private.h"
 #include "gb-model-pane-private.h"
+#include "gb-dataset-pane.h"
 #include "gb-examples.h"
 
 #include "gb-test-ui.h"
@@ -200,6 +205,279 @@ test_source (void)
   g_rmdir (dir);
 }
 
+/* ---- the text column follows the roles ------------------------------------- */
+
+static void
+test_text_column_live (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-model-XXXXXX", NULL);
+  g_autofree char *slice = write_adult_slice (dir, 200);
+  g_autofree char *other = g_build_filename (dir, "reviews.csv", NULL);
+  GbWindow *win = open_and_wait (slice);
+  GbModelPane *pane = gb_window_get_model_pane (win);
+  GbDatasetPane *dpane = gb_window_get_dataset_pane (win);
+  const char *none = gb_model_pane_get_text_column_text (pane);
+  g_autoptr(GError) error = NULL;
+
+  /* Adult has no free text: no text column. */
+  g_assert_null (gb_audit_get_settings (gb_window_get_draft (win))->text_column);
+  g_assert_cmpstr (none, !=, "occupation");
+  none = g_strdup (none);
+
+  /* Setting the Text role in the Dataset pane shows at once in the Model pane… */
+  gb_dataset_pane_set_role (dpane, "occupation", GB_ROLE_TEXT);
+  iterate_pending (10);
+  g_assert_cmpstr (gb_audit_get_settings (gb_window_get_draft (win))->text_column, ==,
+                   "occupation");
+  g_assert_cmpstr (gb_model_pane_get_text_column_text (pane), ==, "occupation");
+  /* … and so does taking it away. */
+  gb_dataset_pane_set_role (dpane, "occupation", GB_ROLE_FEATURE);
+  iterate_pending (10);
+  g_assert_null (gb_audit_get_settings (gb_window_get_draft (win))->text_column);
+  g_assert_cmpstr (gb_model_pane_get_text_column_text (pane), ==, none);
+
+  /* Another dataset: the row shows the new draft's text column. */
+  gb_dataset_pane_set_role (dpane, "occupation", GB_ROLE_TEXT);
+  g_assert_true (g_file_set_contents (other, "review,label\n"
+                                             "\"a fine film, well acted\",1\n"
+                                             "\"dull and far too long\",0\n"
+                                             "\"I would see it again\",1\n", -1, &error));
+  g_assert_no_error (error);
+  gb_window_open_file (win, other);
+  g_assert_true (wait_until (window_idle, win));
+  g_assert_cmpstr (gb_dataset_get_path (gb_window_get_dataset (win)), ==, other);
+  {
+    const char *tc = gb_audit_get_settings (gb_window_get_draft (win))->text_column;
+    g_assert_cmpstr (gb_model_pane_get_text_column_text (pane), ==, tc != NULL ? tc : none);
+    g_assert_cmpstr (gb_model_pane_get_text_column_text (pane), !=, "occupation");
+  }
+
+  g_free ((char *) none);
+  destroy_window (win);
+  g_unlink (other);
+  g_unlink (slice);
+  g_rmdir (dir);
+}
+
+/* ---- Download from Hub… against a local server ------------------------------ */
+
+/* Serves tests/data/hf/tiny-bert under /org/tiny-bert/resolve/main/ as the
+ * Hub does: small files with their git blob sha1 as ETag, the LFS
+ * model.safetensors through a 302 to /cdn/ with X-Linked-Etag = its
+ * sha256.  /org/slow/… sends half of model.safetensors and then stalls
+ * (the connection stays open) until the test ends. */
+typedef struct {
+  char *src;        /* the checkpoint folder */
+  guint port;
+  GPtrArray *stalled; /* (element-type GIOStream) */
+  guint n_requests;
+} HubServer;
+
+static HubServer hub_srv;
+
+static char *
+git_blob_sha1 (const char *data, gsize len)
+{
+  g_autoptr(GChecksum) c = g_checksum_new (G_CHECKSUM_SHA1);
+  g_autofree char *head = g_strdup_printf ("blob %" G_GSIZE_FORMAT, len);
+  g_checksum_update (c, (const guchar *) head, strlen (head) + 1);
+  g_checksum_update (c, (const guchar *) data, len);
+  return g_strdup (g_checksum_get_string (c));
+}
+
+static void
+hub_handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+             gpointer data)
+{
+  HubServer *hs = data;
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  g_autofree char *contents = NULL;
+  g_autofree char *file = NULL;
+  gsize len = 0;
+  const char *model, *name;
+
+  hs->n_requests++;
+  /* /org/MODEL/resolve/main/NAME or /cdn/MODEL/NAME */
+  if (g_strv_length (parts) == 6 && g_str_equal (parts[1], "org")
+      && g_str_equal (parts[3], "resolve") && g_str_equal (parts[4], "main"))
+    model = parts[2], name = parts[5];
+  else if (g_strv_length (parts) == 4 && g_str_equal (parts[1], "cdn"))
+    model = parts[2], name = parts[3];
+  else
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  file = g_build_filename (hs->src, name, NULL);
+  if ((!g_str_equal (model, "tiny-bert") && !g_str_equal (model, "slow"))
+      || !g_file_get_contents (file, &contents, &len, NULL))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  if (g_str_equal (parts[1], "org") && g_str_equal (name, "model.safetensors"))
+    {
+      g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                          (const guchar *) contents, len);
+      g_autofree char *loc = g_strdup_printf ("http://127.0.0.1:%u/cdn/%s/%s", hs->port, model,
+                                              name);
+      g_autofree char *etag = g_strdup_printf ("\"%s\"", sha);
+      soup_server_message_set_status (msg, SOUP_STATUS_FOUND, NULL);
+      soup_message_headers_replace (h, "Location", loc);
+      soup_message_headers_replace (h, "X-Linked-Etag", etag);
+      soup_message_headers_replace (h, "ETag", etag);
+      return;
+    }
+  if (g_str_equal (parts[1], "cdn") && g_str_equal (model, "slow"))
+    {
+      GIOStream *io = soup_server_message_steal_connection (msg);
+      GOutputStream *out = g_io_stream_get_output_stream (io);
+      g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Length: %" G_GSIZE_FORMAT
+                                               "\r\n\r\n", len);
+      g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+      g_output_stream_write_all (out, contents, len / 2, NULL, NULL, NULL);
+      g_output_stream_flush (out, NULL, NULL);
+      g_ptr_array_add (hs->stalled, io);
+      return;
+    }
+  if (g_str_equal (parts[1], "org"))
+    {
+      g_autofree char *sha1 = git_blob_sha1 (contents, len);
+      g_autofree char *etag = g_strdup_printf ("\"%s\"", sha1);
+      soup_message_headers_replace (h, "ETag", etag);
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY, contents,
+                                    len);
+}
+
+static gboolean
+not_downloading (gpointer data)
+{
+  return !gb_model_pane_is_downloading (GB_MODEL_PANE (data));
+}
+
+static gboolean
+some_progress (gpointer data)
+{
+  double max = 0;
+  gb_model_pane_get_hub_status (GB_MODEL_PANE (data), NULL, &max);
+  return max > 0 || !gb_model_pane_is_downloading (GB_MODEL_PANE (data));
+}
+
+static void
+screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("GB_TEST_SCREENSHOTS");
+  GdkPaintable *paintable;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  GdkTexture *texture;
+  int w, h;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+  iterate_pending (200);
+  paintable = gtk_widget_paintable_new (widget);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                             node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+      gdk_texture_save_to_png (texture, path);
+      g_object_unref (texture);
+      gsk_render_node_unref (node);
+    }
+  g_object_unref (paintable);
+}
+
+static void
+test_hub_download (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-model-XXXXXX", NULL);
+  g_autofree char *slice = write_adult_slice (dir, 200);
+  const char *src = hub_srv.src;
+  g_autofree char *want = g_build_filename (g_get_user_cache_dir (), "glassbox", "hub", "org",
+                                            "tiny-bert", "main", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbModel) reference = NULL;
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  g_autofree char *expected_params = NULL;
+  GbWindow *win;
+  GbModelPane *pane;
+  const char *status;
+  double fraction = 0, max_fraction = 0;
+
+  win = open_and_wait (slice);
+  pane = gb_window_get_model_pane (win);
+  gb_window_set_page (win, "model");
+  gb_model_pane_set_source (pane, 2);
+
+  /* A download that stalls half-way: the progress bar moves, Cancel stops it. */
+  gb_model_pane_download (pane, "org/slow");
+  g_assert_true (gb_model_pane_is_downloading (pane));
+  g_assert_cmpstr (gtk_button_get_label (gb_model_pane_get_hub_button (pane)), ==, _("_Cancel"));
+  g_assert_true (wait_until (some_progress, pane));
+  g_assert_true (gb_model_pane_is_downloading (pane));
+  status = gb_model_pane_get_hub_status (pane, &fraction, &max_fraction);
+  g_test_message ("stalled download: %s (fraction %.3f)", status, max_fraction);
+  g_assert_cmpfloat (max_fraction, >, 0);
+  g_assert_cmpfloat (max_fraction, <, 0.25);   /* half of the first of four files */
+  g_assert_true (g_str_has_prefix (status, "Downloading model.safetensors"));
+  screenshot (GTK_WIDGET (win), "model-pane-hub-during.png");
+  g_signal_emit_by_name (gb_model_pane_get_hub_button (pane), "clicked");
+  g_assert_true (wait_until (not_downloading, pane));
+  status = gb_model_pane_get_hub_status (pane, &fraction, NULL);
+  g_assert_cmpstr (status, ==, _("Download cancelled"));
+  g_assert_cmpfloat (fraction, ==, 0);
+  g_assert_nonnull (gb_model_pane_get_last_error (pane));
+  g_assert_null (gb_model_pane_get_hub_folder (pane));
+  g_assert_cmpstr (gtk_button_get_label (gb_model_pane_get_hub_button (pane)), ==, _("_Download"));
+  gb_model_pane_apply_settings (pane, gb_audit_get_settings (audit));
+  g_assert_null (gb_audit_get_settings (audit)->model_dir);
+
+  /* The tiny BERT checkpoint: downloaded through the redirect, checked
+   * against the ETags, cached and imported. */
+  gb_model_pane_download (pane, "org/tiny-bert");
+  g_assert_true (wait_until (not_downloading, pane));
+  g_assert_cmpstr (gb_model_pane_get_last_error (pane), ==, NULL);
+  status = gb_model_pane_get_hub_status (pane, &fraction, &max_fraction);
+  g_test_message ("finished download: %s", status);
+  g_assert_cmpfloat (fraction, ==, 1);
+  g_assert_cmpfloat (max_fraction, >, 0);
+  g_assert_cmpstr (gb_model_pane_get_hub_folder (pane), ==, want);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *names[] = { "model.safetensors", "config.json", "vocab.txt" };
+      g_autofree char *a = g_build_filename (src, names[i], NULL);
+      g_autofree char *b = g_build_filename (want, names[i], NULL);
+      g_autofree char *ca = NULL, *cb = NULL;
+      gsize la, lb;
+      g_assert_true (g_file_get_contents (a, &ca, &la, NULL));
+      g_assert_true (g_file_get_contents (b, &cb, &lb, NULL));
+      g_assert_cmpmem (ca, la, cb, lb);
+    }
+  /* the summary counts the parameters of the checkpoint imported directly */
+  reference = gb_model_io_open (src, NULL, NULL, &error);
+  g_assert_no_error (error);
+  expected_params = g_strdup_printf ("%" G_GSIZE_FORMAT, gb_model_get_n_parameters (reference));
+  g_assert_true (g_str_has_prefix (status, _("Imported: ")));
+  g_assert_nonnull (strstr (status, expected_params));
+  gb_model_pane_apply_settings (pane, gb_audit_get_settings (audit));
+  g_assert_cmpstr (gb_audit_get_settings (audit)->model_dir, ==, want);
+  screenshot (GTK_WIDGET (win), "model-pane-hub-after.png");
+
+  destroy_window (win);
+  g_ptr_array_set_size (hub_srv.stalled, 0);   /* hang up the stalled response */
+  rm_rf (dir);
+}
+
 /* ---- after a run ----------------------------------------------------------- */
 
 static void
@@ -254,6 +532,10 @@ int
 main (int argc, char *argv[])
 {
   g_autofree char *data_home = g_dir_make_tmp ("glassbox-ui-data-XXXXXX", NULL);
+  g_autofree char *hub_base = NULL;
+  g_autoptr(SoupServer) hub_server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
   int status;
 
   g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
@@ -261,8 +543,19 @@ main (int argc, char *argv[])
   g_setenv ("GSETTINGS_SCHEMA_DIR", GB_BUILD_ROOT "/data", FALSE);
 #endif
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  /* Hub downloads never leave the machine here. */
-  g_setenv ("GB_HUB_BASE_URL", "http://127.0.0.1:9", TRUE);
+  g_setenv ("XDG_CACHE_HOME", data_home, TRUE);   /* the Hub cache */
+  /* Hub downloads never leave the machine here: a local server (started
+   * before any thread, so that the environment is set safely). */
+  hub_srv.src = g_build_filename (g_getenv ("GB_TEST_DATA"), "hf", "tiny-bert", NULL);
+  hub_srv.stalled = g_ptr_array_new_with_free_func (g_object_unref);
+  soup_server_add_handler (hub_server, NULL, hub_handler, &hub_srv, NULL);
+  if (!soup_server_listen_local (hub_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    g_error ("cannot listen on 127.0.0.1: %s", error->message);
+  uris = soup_server_get_uris (hub_server);
+  hub_srv.port = (guint) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  hub_base = g_strdup_printf ("http://127.0.0.1:%u", hub_srv.port);
+  g_setenv ("GB_HUB_BASE_URL", hub_base, TRUE);
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
@@ -271,9 +564,13 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/model/parse-loss", test_parse_loss);
   g_test_add_func ("/ui/model/loss-points", test_loss_points);
   g_test_add_func ("/ui/model/source", test_source);
+  g_test_add_func ("/ui/model/text-column-live", test_text_column_live);
+  g_test_add_func ("/ui/model/hub-download", test_hub_download);
   g_test_add_func ("/ui/model/run-charts-save", test_run_charts_and_save);
 
   status = g_test_run ();
+  g_ptr_array_unref (hub_srv.stalled);
+  g_free (hub_srv.src);
   rm_rf (data_home);
   return status;
 }

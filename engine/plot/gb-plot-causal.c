@@ -4,6 +4,7 @@
  * Pango text with unhinted metrics, numbers through g_ascii_formatd(). */
 #include "gb-plot.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <pango/pangocairo.h>
@@ -166,7 +167,7 @@ gb_plot_love_draw (cairo_t *cr, double width, double height, const char *title,
   if (n == 0)
     {
       cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
-      text (cr, "No covariates", font * 1.1, FALSE, width / 2, (top + height) / 2, 0.5, 0.5, 0);
+      text (cr, _("No covariates"), font * 1.1, FALSE, width / 2, (top + height) / 2, 0.5, 0.5, 0);
       cairo_restore (cr);
       return;
     }
@@ -201,7 +202,7 @@ gb_plot_love_draw (cairo_t *cr, double width, double height, const char *title,
       text (cr, s, font * 0.9, FALSE, x, bottom + font * 0.35, 0.5, 0.0, 0);
     }
   ink (cr);
-  text (cr, "absolute standardized mean difference", font * 0.9, FALSE, (left + right) / 2,
+  text (cr, _("absolute standardized mean difference"), font * 0.9, FALSE, (left + right) / 2,
         bottom + font * 1.5, 0.5, 0.0, 0);
   if (threshold > 0)
     {
@@ -215,7 +216,7 @@ gb_plot_love_draw (cairo_t *cr, double width, double height, const char *title,
       cairo_set_dash (cr, NULL, 0, 0);
       {
         g_autofree char *t = fmt (threshold, 2);
-        g_autofree char *l = g_strdup_printf ("dashed line: %s", t);
+        g_autofree char *l = g_strdup_printf (_("dashed line: %s"), t);
         cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
         text (cr, l, font * 0.85, FALSE, right, height - font * 0.9, 1.0, 0.5, 0);
       }
@@ -267,13 +268,13 @@ gb_plot_love_draw (cairo_t *cr, double width, double height, const char *title,
 
   /* legend, from the left edge so the threshold note fits on the right */
   lx = font * 0.5;
-  legend_item (cr, lx, height - font * 0.9, font, c_vermillion, FALSE, FALSE, "before", &lx);
+  legend_item (cr, lx, height - font * 0.9, font, c_vermillion, FALSE, FALSE, _("before"), &lx);
   if (smd_after)
     legend_item (cr, lx, height - font * 0.9, font, c_blue, TRUE, FALSE,
-                 after_label ? after_label : "after", &lx);
+                 after_label ? after_label : _("after"), &lx);
   if (smd_after2)
     legend_item (cr, lx, height - font * 0.9, font, c_green, TRUE, TRUE,
-                 after2_label ? after2_label : "after (2)", &lx);
+                 after2_label ? after2_label : _("after (2)"), &lx);
   (void) lx;
   cairo_restore (cr);
 }
@@ -310,7 +311,7 @@ gb_plot_overlap_draw (cairo_t *cr, double width, double height, const char *titl
   if (n1 + n0 == 0)
     {
       cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
-      text (cr, "No data", font * 1.1, FALSE, width / 2, (top + height) / 2, 0.5, 0.5, 0);
+      text (cr, _("No data"), font * 1.1, FALSE, width / 2, (top + height) / 2, 0.5, 0.5, 0);
       cairo_restore (cr);
       return;
     }
@@ -372,7 +373,7 @@ gb_plot_overlap_draw (cairo_t *cr, double width, double height, const char *titl
       ink (cr);
       text (cr, s, font * 0.9, FALSE, x, bottom + font * 0.35, 0.5, 0.0, 0);
     }
-  text (cr, "propensity score", font * 0.9, FALSE, (left + right) / 2, bottom + font * 1.5,
+  text (cr, _("propensity score"), font * 0.9, FALSE, (left + right) / 2, bottom + font * 1.5,
         0.5, 0.0, 0);
   if (trim_alpha > 0 && trim_alpha < 0.5)
     {
@@ -390,12 +391,12 @@ gb_plot_overlap_draw (cairo_t *cr, double width, double height, const char *titl
       cairo_set_dash (cr, NULL, 0, 0);
     }
   lx = left;
-  legend_item (cr, lx, height - font * 0.9, font, c_blue, TRUE, TRUE, "treated (above)", &lx);
-  legend_item (cr, lx, height - font * 0.9, font, c_orange, TRUE, TRUE, "control (below)", &lx);
+  legend_item (cr, lx, height - font * 0.9, font, c_blue, TRUE, TRUE, _("treated (above)"), &lx);
+  legend_item (cr, lx, height - font * 0.9, font, c_orange, TRUE, TRUE, _("control (below)"), &lx);
   if (trim_alpha > 0)
     {
       g_autofree char *a = fmt (trim_alpha, 2), *b = fmt (1.0 - trim_alpha, 2);
-      g_autofree char *l = g_strdup_printf ("dashed: trimming at %s and %s", a, b);
+      g_autofree char *l = g_strdup_printf (_("dashed: trimming at %s and %s"), a, b);
       ink (cr);
       text (cr, l, font * 0.9, FALSE, lx, height - font * 0.9, 0.0, 0.5, 0);
     }

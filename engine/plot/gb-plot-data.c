@@ -3,6 +3,7 @@
 #include "gb-plot.h"
 #include "gb-dataset-summary.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <pango/pangocairo.h>
@@ -111,7 +112,7 @@ gb_plot_column_summary_draw (cairo_t *cr, double width, double height, const cha
       for (guint k = 0; k < n; k++)
         {
           gboolean other = k == s->top->len;
-          const char *label = other ? "other" : g_array_index (s->top, GbCategoryCount, k).value;
+          const char *label = other ? _("other") : g_array_index (s->top, GbCategoryCount, k).value;
           gsize count = other ? s->other_count : g_array_index (s->top, GbCategoryCount, k).count;
           double y = top + k * row;
           double w = (right - bar_x - font * 3) * count / (double) peak;
@@ -128,6 +129,6 @@ gb_plot_column_summary_draw (cairo_t *cr, double width, double height, const cha
         }
     }
   else
-    draw_text (cr, "no values", font, FALSE, width / 2, (top + bottom) / 2, 0.5, 0);
+    draw_text (cr, _("no values"), font, FALSE, width / 2, (top + bottom) / 2, 0.5, 0);
   cairo_restore (cr);
 }

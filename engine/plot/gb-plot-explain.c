@@ -6,6 +6,7 @@
  * helpers of gb-plot-private.h. */
 #include "gb-plot-private.h"
 
+#include <glib/gi18n-lib.h>
 /* ------------------------------------------------------------ helpers */
 
 static double
@@ -219,12 +220,12 @@ gb_plot_waterfall_draw (cairo_t *cr, double width, double height, const char *ti
   dec = shared_decimals (max_abs (val, n_bars));
   draw_x_axis (&p, &t, x0, x1, y_bottom, y_top, TRUE);
   set_text_colour (cr);
-  draw_text (&p, "model output (probability of the explained class)", p.font * 0.9, FALSE,
+  draw_text (&p, _("model output (probability of the explained class)"), p.font * 0.9, FALSE,
              (x0 + x1) / 2, y_bottom + fh * 1.3 + p.font * 0.4, 0.5, 0.0, width - 4, 0);
 #define XP(v) (x0 + ((v) - t.lo) / (t.hi - t.lo) * (x1 - x0))
   {
     char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    g_autofree char *s = g_strdup_printf ("base %s", g_ascii_formatd (buf, sizeof buf, "%.3f", base_value));
+    g_autofree char *s = g_strdup_printf (_("base %s"), g_ascii_formatd (buf, sizeof buf, "%.3f", base_value));
     double yc = y_top + 0.5 * row_h;
     set_text_colour (cr);
     draw_text (&p, s, lfs, TRUE, x0 - p.font * 0.5, yc, 1.0, 0.5, label_w, 0);
@@ -351,7 +352,7 @@ gb_plot_beeswarm_draw (cairo_t *cr, double width, double height, const char *tit
   t = nice_ticks (lo, hi, tick_count (x1 - x0, p.font));
   draw_x_axis (&p, &t, x0, x1, y_bottom, y_top, TRUE);
   set_text_colour (cr);
-  draw_text (&p, "attribution (impact on the explained probability)", p.font * 0.9, FALSE,
+  draw_text (&p, _("attribution (impact on the explained probability)"), p.font * 0.9, FALSE,
              (x0 + x1) / 2, y_bottom + fh * 1.3 + p.font * 0.4, 0.5, 0.0, width - 4, 0);
   {
     double zero = x0 + (0 - t.lo) / (t.hi - t.lo) * (x1 - x0);
@@ -413,9 +414,9 @@ gb_plot_beeswarm_draw (cairo_t *cr, double width, double height, const char *tit
           cairo_fill (cr);
         }
       set_text_colour (cr);
-      draw_text (&p, "low", p.font * 0.8, FALSE, lx - p.font * 0.3, ly + lh / 2, 1.0, 0.5, 0, 0);
-      draw_text (&p, "high", p.font * 0.8, FALSE, lx + lw + p.font * 0.3, ly + lh / 2, 0.0, 0.5, 0, 0);
-      draw_text (&p, "feature value (grey: categorical or missing)", p.font * 0.8, FALSE,
+      draw_text (&p, _("low"), p.font * 0.8, FALSE, lx - p.font * 0.3, ly + lh / 2, 1.0, 0.5, 0, 0);
+      draw_text (&p, _("high"), p.font * 0.8, FALSE, lx + lw + p.font * 0.3, ly + lh / 2, 0.0, 0.5, 0, 0);
+      draw_text (&p, _("feature value (grey: categorical or missing)"), p.font * 0.8, FALSE,
                  (x0 + x1) / 2, ly + lh + p.font * 0.15, 0.5, 0.0, x1 - x0, 0);
     }
   end (&p);
@@ -471,9 +472,9 @@ gb_plot_dependence_draw (cairo_t *cr, double width, double height, const char *t
   draw_y_axis (&p, &ty, x0, x1, y0, y1, TRUE);
   draw_x_axis (&p, &tx, x0, x1, y1, y0, TRUE);
   set_text_colour (cr);
-  draw_text (&p, feature ? feature : "feature value", p.font * 0.95, FALSE, (x0 + x1) / 2,
+  draw_text (&p, feature ? feature : _("feature value"), p.font * 0.95, FALSE, (x0 + x1) / 2,
              y1 + fh * 1.3 + p.font * 0.4, 0.5, 0.0, x1 - x0, 0);
-  draw_text (&p, "attribution", p.font * 0.95, FALSE, fh * 0.2, (y0 + y1) / 2, 0.5, 0.0,
+  draw_text (&p, _("attribution"), p.font * 0.95, FALSE, fh * 0.2, (y0 + y1) / 2, 0.5, 0.0,
              y1 - y0, -G_PI / 2);
   {
     double zy = y1 - (0 - ty.lo) / (ty.hi - ty.lo) * (y1 - y0);

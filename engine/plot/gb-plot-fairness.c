@@ -4,6 +4,7 @@
  * the accuracy-versus-disparity trade-off. */
 #include "gb-plot.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <pango/pangocairo.h>
@@ -157,7 +158,7 @@ gb_plot_fairness_bars_draw (cairo_t *cr, double width, double height, const char
         }
       /* group label; the reference is marked "(ref.)", flagged groups "*" */
       g_autofree char *label = g_strdup_printf ("%s%s%s", groups[g] ? groups[g] : "",
-                                                (gssize) g == reference ? " (ref.)" : "",
+                                                (gssize) g == reference ? _(" (ref.)") : "",
                                                 flagged && flagged[g] ? " *" : "");
       cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
       const double cx = left + (g + 0.5) * slot;
@@ -190,9 +191,9 @@ gb_plot_fairness_bars_draw (cairo_t *cr, double width, double height, const char
       lx += fs * 1.0 + text (cr, series[s], fs * 0.85, FALSE, lx + fs * 0.9, ly, 0, 0.5, 0) + fs;
     }
   if (ci_low)
-    lx += text (cr, "whiskers: 95 % Wilson interval", fs * 0.8, FALSE, lx, ly, 0, 0.5, 0) + fs;
+    lx += text (cr, _("whiskers: 95 % Wilson interval"), fs * 0.8, FALSE, lx, ly, 0, 0.5, 0) + fs;
   if (flagged)
-    text (cr, "* small group", fs * 0.8, FALSE, lx, ly, 0, 0.5, 0);
+    text (cr, _("* small group"), fs * 0.8, FALSE, lx, ly, 0, 0.5, 0);
   cairo_restore (cr);
 }
 
@@ -254,8 +255,8 @@ gb_plot_disparate_impact_draw (cairo_t *cr, double width, double height, const c
   cairo_line_to (cr, X (1.0), bottom);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
-  g_autofree char *axis = g_strdup_printf ("selection rate ÷ that of %s (1 = parity; shaded: 0.8–1.25)",
-                                           reference_label ? reference_label : "the reference group");
+  g_autofree char *axis = g_strdup_printf (_("selection rate ÷ that of %s (1 = parity; shaded: 0.8–1.25)"),
+                                           reference_label ? reference_label : _("the reference group"));
   cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
   text (cr, axis, fs * 0.85, FALSE, (left + right) / 2, bottom + fs * 1.6, 0.5, 0, right - left);
 
@@ -267,7 +268,7 @@ gb_plot_disparate_impact_draw (cairo_t *cr, double width, double height, const c
       text (cr, labels[i], fs * 0.85, FALSE, label_w, y, 1, 0.5, label_w);
       if (isnan (ratio[i]))
         {
-          text (cr, "n/a", fs * 0.8, FALSE, left + fs * 0.3, y, 0, 0.5, 0);
+          text (cr, _("n/a"), fs * 0.8, FALSE, left + fs * 0.3, y, 0, 0.5, 0);
           continue;
         }
       const gboolean below = ratio[i] < 0.8;
@@ -344,12 +345,12 @@ gb_plot_tradeoff_draw (cairo_t *cr, double width, double height, const char *tit
       text (cr, buf, fs * 0.8, FALSE, left - fs * 0.3, Y (yv), 1, 0.5, 0);
     }
   cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
-  text (cr, disparity_label ? disparity_label : "disparity", fs * 0.85, FALSE, (left + right) / 2,
+  text (cr, disparity_label ? disparity_label : _("disparity"), fs * 0.85, FALSE, (left + right) / 2,
         bottom + fs * 1.5, 0.5, 0, right - left);
   cairo_save (cr);
   cairo_translate (cr, fs * 0.2, (top + bottom) / 2);
   cairo_rotate (cr, -G_PI / 2);
-  text (cr, "accuracy", fs * 0.85, FALSE, 0, 0, 0.5, 0, 0);
+  text (cr, _("accuracy"), fs * 0.85, FALSE, 0, 0, 0.5, 0, 0);
   cairo_restore (cr);
 
   /* the curve of one common threshold, in threshold order */

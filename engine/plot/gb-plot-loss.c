@@ -2,6 +2,7 @@
  * live curves while a model trains). */
 #include "gb-config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <pango/pangocairo.h>
@@ -114,7 +115,7 @@ gb_plot_loss_draw (cairo_t *cr, double width, double height, const char *title,
     cairo_line_to (cr, lx + fs * 2, ly + fs * 0.6);
     cairo_stroke (cr);
     cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
-    loss_text (cr, train_label != NULL ? train_label : "Training", lx + fs * 2.5, ly, 0, 0, fs,
+    loss_text (cr, train_label != NULL ? train_label : _("Training"), lx + fs * 2.5, ly, 0, 0, fs,
                FALSE);
     lx += width / 3;
     cairo_set_source_rgb (cr, 0.835, 0.369, 0.0);      /* Okabe–Ito vermillion */
@@ -122,7 +123,7 @@ gb_plot_loss_draw (cairo_t *cr, double width, double height, const char *title,
     cairo_line_to (cr, lx + fs * 2, ly + fs * 0.6);
     cairo_stroke (cr);
     cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
-    loss_text (cr, val_label != NULL ? val_label : "Validation", lx + fs * 2.5, ly, 0, 0, fs,
+    loss_text (cr, val_label != NULL ? val_label : _("Validation"), lx + fs * 2.5, ly, 0, 0, fs,
                FALSE);
   }
 
@@ -153,7 +154,7 @@ gb_plot_loss_draw (cairo_t *cr, double width, double height, const char *title,
   cairo_line_to (cr, left, top + h);
   cairo_line_to (cr, left + w, top + h);
   cairo_stroke (cr);
-  loss_text (cr, x_label != NULL ? x_label : "Epoch", left + w / 2, top + h + fs * 1.7, 0.5, 0,
+  loss_text (cr, x_label != NULL ? x_label : _("Epoch"), left + w / 2, top + h + fs * 1.7, 0.5, 0,
              fs, FALSE);
 
   cairo_set_line_width (cr, 2);

@@ -4,6 +4,7 @@
 #include "gb-plot.h"
 #include "gb-metrics-class.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <pango/pangocairo.h>
@@ -123,7 +124,7 @@ format_fixed (double v, int decimals)
   char fmt[16], buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (isnan (v))
-    return g_strdup ("n/a");
+    return g_strdup (_("n/a"));
   g_snprintf (fmt, sizeof fmt, "%%.%df", decimals);
   return g_strdup (g_ascii_formatd (buf, sizeof buf, fmt, v));
 }
@@ -144,9 +145,9 @@ gb_plot_reliability_draw (cairo_t *cr, double width, double height, const char *
   painter_begin (&p, cr, width, height);
   empty = rel == NULL || rel->n == 0 || rel->n_bins == 0;
   if (!x_label)
-    x_label = "Confidence";
+    x_label = _("Confidence");
   if (!y_label)
-    y_label = "Accuracy";
+    y_label = _("Accuracy");
 
   top = draw_title (&p, title, width);
 
@@ -155,7 +156,7 @@ gb_plot_reliability_draw (cairo_t *cr, double width, double height, const char *
   if (!empty)
     {
       g_autofree char *ece = format_fixed (rel->ece, 3);
-      g_autofree char *summary = g_strdup_printf ("ECE = %s   n = %" G_GSIZE_FORMAT, ece, rel->n);
+      g_autofree char *summary = g_strdup_printf (_("ECE = %s   n = %lu"), ece, (unsigned long) rel->n);
       double sw = p.font * 1.0, x = p.font, w;
 
       cairo_set_source_rgb (cr, OI_BLUE_R, OI_BLUE_G, OI_BLUE_B);
@@ -171,8 +172,8 @@ gb_plot_reliability_draw (cairo_t *cr, double width, double height, const char *
       cairo_fill (cr);
       x += sw + p.font * 0.3;
       set_text_colour (cr);
-      text_at (&p, "Gap", p.font * 0.9, FALSE, x, top, 0, 0, 0, 0);
-      measure (&p, "Gap", p.font * 0.9, FALSE, &w, NULL);
+      text_at (&p, _("Gap"), p.font * 0.9, FALSE, x, top, 0, 0, 0, 0);
+      measure (&p, _("Gap"), p.font * 0.9, FALSE, &w, NULL);
       x += w + p.font * 1.5;
       text_at (&p, summary, p.font * 0.9, FALSE, x, top, 0, 0, width - x - 2, 0);
       top += fh + p.font * 0.6;
@@ -221,7 +222,7 @@ gb_plot_reliability_draw (cairo_t *cr, double width, double height, const char *
   if (empty)
     {
       cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
-      text_at (&p, "No predictions", p.font * 1.1, FALSE, x0 + size / 2, y0 - size / 2,
+      text_at (&p, _("No predictions"), p.font * 1.1, FALSE, x0 + size / 2, y0 - size / 2,
                0.5, 0.5, size, 0);
     }
   else
@@ -297,7 +298,7 @@ gb_plot_confusion_draw (cairo_t *cr, double width, double height, const char *ti
   if (K == 0)
     {
       cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
-      text_at (&p, "No data", p.font * 1.1, FALSE, width / 2, (top + height) / 2, 0.5, 0.5,
+      text_at (&p, _("No data"), p.font * 1.1, FALSE, width / 2, (top + height) / 2, 0.5, 0.5,
                width - 4, 0);
       cairo_restore (cr);
       return;
@@ -322,7 +323,7 @@ gb_plot_confusion_draw (cairo_t *cr, double width, double height, const char *ti
 
   /* "True class" rotated title + row labels on the left; column labels and
    * "Predicted class" below.  Columns labels turn 90° when they do not fit. */
-  measure (&p, "True class", p.font, FALSE, NULL, &title_h);
+  measure (&p, _("True class"), p.font, FALSE, NULL, &title_h);
   left = p.font * 0.4 + title_h + p.font * 0.5 + row_label_w + p.font * 0.4;
   cell = (width - left - p.font) / K;
   if (max_label + p.font * 0.3 > cell)
@@ -425,9 +426,9 @@ gb_plot_confusion_draw (cairo_t *cr, double width, double height, const char *ti
           text_at (&p, name, label_fs, FALSE, x0 + (k + 0.5) * cell, y0 + K * cell + p.font * 0.4,
                    1, 0.5, col_label_w, angle);
       }
-    text_at (&p, "Predicted class", p.font, FALSE, x0 + K * cell / 2,
+    text_at (&p, _("Predicted class"), p.font, FALSE, x0 + K * cell / 2,
              y0 + K * cell + p.font * 0.8 + col_label_w, 0.5, 0, K * cell, 0);
-    text_at (&p, "True class", p.font, FALSE, left_pad + p.font * 0.4, y0 + K * cell / 2, 0.5, 0, K * cell,
+    text_at (&p, _("True class"), p.font, FALSE, left_pad + p.font * 0.4, y0 + K * cell / 2, 0.5, 0, K * cell,
              -G_PI / 2);
   }
   cairo_restore (cr);

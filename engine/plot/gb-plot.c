@@ -8,6 +8,7 @@
  * g_ascii_formatd() so the user's locale never changes the decimal mark. */
 #include "gb-plot.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <pango/pangocairo.h>
@@ -56,9 +57,9 @@ gb_plot_roc_draw (cairo_t *cr, double width, double height, const char *title,
 
   /* axes titles */
   set_text_colour (cr);
-  draw_text (&p, "False positive rate", p.font, FALSE, (x0 + x1) / 2, y0 + fh + p.font * 0.8,
+  draw_text (&p, _("False positive rate"), p.font, FALSE, (x0 + x1) / 2, y0 + fh + p.font * 0.8,
              0.5, 0.0, size, 0);
-  draw_text (&p, "True positive rate", p.font, FALSE, x0 - tick_w - p.font * 0.8, (y0 + y1) / 2,
+  draw_text (&p, _("True positive rate"), p.font, FALSE, x0 - tick_w - p.font * 0.8, (y0 + y1) / 2,
              0.5, 1.0, size, -G_PI / 2);
 
   /* frame */
@@ -604,7 +605,7 @@ gb_plot_forest_draw (cairo_t *cr, double width, double height, const char *title
           if (text_w > 0)
             {
               cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
-              draw_text (&p, "n/a", lfs, FALSE, width - text_w - p.font * 0.2, yc, 0.0, 0.5,
+              draw_text (&p, _("n/a"), lfs, FALSE, width - text_w - p.font * 0.2, yc, 0.0, 0.5,
                          text_w, 0);
             }
           continue;

@@ -1001,9 +1001,12 @@ open_saved_model (GbAudit *self, const char *dir, GPtrArray *features, guint K,
       s->train.class_weights = NULL;
     }
   gb_model_info_clear (&info);
+  /* A folder that does not fit the command line (the target's classes, the
+   * text column) is a usage error (GB_DATA_ERROR, exit 2 in glassbox-audit);
+   * one that cannot be read is a file error (GB_MODEL_ERROR, exit 1). */
   if (gb_model_get_n_classes (m) != K)
     {
-      g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
                    "--model: %s has %u classes but the target has %u", dir,
                    gb_model_get_n_classes (m), K);
       return FALSE;
@@ -1012,7 +1015,7 @@ open_saved_model (GbAudit *self, const char *dir, GPtrArray *features, guint K,
     {
       if (gb_model_get_text_column (m) == NULL)
         {
-          g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
                        "--model: %s is a text model: give --text=COLUMN, the column it reads",
                        dir);
           return FALSE;

@@ -179,19 +179,19 @@ static const char *
 method_name (const char *method)
 {
   if (method == NULL)
-    return "an unnamed method";
+    return _("an unnamed method");
   if (g_str_equal (method, "naive"))
-    return "the naive difference in means";
+    return _("the naive difference in means");
   if (g_str_equal (method, "ipw"))
-    return "inverse-propensity weighting with the Horvitz–Thompson estimator";
+    return _("inverse-propensity weighting with the Horvitz–Thompson estimator");
   if (g_str_equal (method, "ipw_hajek"))
-    return "inverse-propensity weighting with the Hájek estimator";
+    return _("inverse-propensity weighting with the Hájek estimator");
   if (g_str_equal (method, "aipw"))
-    return "doubly robust augmented inverse-propensity weighting";
+    return _("doubly robust augmented inverse-propensity weighting");
   if (g_str_equal (method, "regression"))
-    return "outcome regression";
+    return _("outcome regression");
   if (g_str_has_prefix (method, "match"))
-    return "propensity-score matching";
+    return _("propensity-score matching");
   return method;
 }
 
@@ -202,25 +202,25 @@ method_short (const char *method)
   if (method == NULL)
     return "—";
   if (g_str_equal (method, "naive"))
-    return "Difference in means";
+    return _("Difference in means");
   if (g_str_equal (method, "ipw"))
-    return "IPW (Horvitz–Thompson)";
+    return _("IPW (Horvitz–Thompson)");
   if (g_str_equal (method, "ipw_hajek"))
-    return "IPW (Hájek)";
+    return _("IPW (Hájek)");
   if (g_str_equal (method, "aipw"))
-    return "AIPW (doubly robust)";
+    return _("AIPW (doubly robust)");
   if (g_str_equal (method, "regression"))
-    return "Outcome regression";
+    return _("Outcome regression");
   if (g_str_equal (method, "regression_adjustment"))
-    return "Regression adjustment";
+    return _("Regression adjustment");
   if (g_str_equal (method, "stratification"))
-    return "Propensity strata";
+    return _("Propensity strata");
   if (g_str_equal (method, "psm"))
-    return "Propensity-score matching";
+    return _("Propensity-score matching");
   if (g_str_equal (method, "mahalanobis_matching"))
-    return "Mahalanobis matching";
+    return _("Mahalanobis matching");
   if (g_str_has_prefix (method, "match"))
-    return "Propensity-score matching";
+    return _("Propensity-score matching");
   return method;
 }
 
@@ -693,10 +693,13 @@ effect_sentence (GbPdf *d, const GbAuditResults *r, const GbEstimate *e)
   const char *treat = orna (r->treatment_description);
   const char *outcome = orna (r->outcome_description);
   g_autofree char *what = is_condition (r->outcome_description)
-    ? g_strdup_printf ("P(%s)", outcome) : g_strdup_printf ("the mean of “%s”", outcome);
+    ? g_strdup_printf ("P(%s)", outcome) : g_strdup_printf (_("the mean of “%s”"), outcome);
 
-  return g_strdup_printf ("Treatment “%s” changes %s by %s (95 %% CI %s–%s, p %s%s) by %s, "
-                          "an estimate of the %s on %s rows.",
+  /* TRANSLATORS: treatment, the outcome ("P(…)" or "the mean of …"), the
+   * effect, its 95 % interval, "= " or "", the p-value, the method (a
+   * phrase from method_name()), the estimand (ATE, ATT…) and the row count */
+  return g_strdup_printf (_("Treatment “%s” changes %s by %s (95 %% CI %s–%s, p %s%s) by %s, "
+                            "an estimate of the %s on %s rows."),
                           treat, what, sig (d, e->estimate), sig (d, e->ci_low),
                           sig (d, e->ci_high),
                           isnan (e->p_value) || e->p_value < 0.001 ? "" : "= ",
@@ -726,14 +729,16 @@ fairness_sentence (GbPdf *d, const GbFairnessResult *f)
           if (f->groups[g].selection_rate > f->groups[hi].selection_rate)
             hi = g;
         }
-      return g_strdup_printf ("For “%s”, the selection rate of the lowest group (%s, %s) is %s "
-                              "times that of the highest (%s, %s) (disparate impact ratio), %s.",
+      /* TRANSLATORS: attribute, lowest group, its rate, the ratio, highest
+       * group, its rate, and a clause on the four-fifths rule */
+      return g_strdup_printf (_("For “%s”, the selection rate of the lowest group (%s, %s) is %s "
+                                "times that of the highest (%s, %s) (disparate impact ratio), %s."),
                               orna (f->attribute), orna (f->groups[lo].group),
                               num (d, f->groups[lo].selection_rate, 3),
                               num (d, f->disparate_impact_ratio, 2), orna (f->groups[hi].group),
                               num (d, f->groups[hi].selection_rate, 3),
-                              f->disparate_impact_ratio < 0.8 ? "below the four-fifths threshold"
-                                                              : "within the four-fifths band");
+                              f->disparate_impact_ratio < 0.8 ? _("below the four-fifths threshold")
+                                                              : _("within the four-fifths band"));
     }
   for (guint c = 0; c < f->n_comparisons; c++)
     {
@@ -749,21 +754,24 @@ fairness_sentence (GbPdf *d, const GbFairnessResult *f)
         }
     }
   if (worst == NULL)
-    return g_strdup_printf ("For “%s” the disparate impact ratio is undefined because the "
-                            "reference group %s has nobody selected.", orna (f->attribute),
+    return g_strdup_printf (_("For “%s” the disparate impact ratio is undefined because the "
+                              "reference group %s has nobody selected."), orna (f->attribute),
                             orna (ref->group));
   const double v = wm->value;
-  const char *band = v < 0.8 ? "below the four-fifths threshold"
-                   : v > 1.25 ? "so the reference group's rate is below four-fifths of it"
-                   : "within the four-fifths band";
+  const char *band = v < 0.8 ? _("below the four-fifths threshold")
+                   : v > 1.25 ? _("so the reference group's rate is below four-fifths of it")
+                   : _("within the four-fifths band");
   const char *ci = isnan (wm->ci_low) ? ""
-    : keep (d, g_strdup_printf (" (95 %% CI %s–%s)", num (d, wm->ci_low, 2), num (d, wm->ci_high, 2)));
+    : keep (d, g_strdup_printf (_(" (95 %% CI %s–%s)"), num (d, wm->ci_low, 2), num (d, wm->ci_high, 2)));
   const char *p = isnan (wm->p_adjusted) ? ""
-    : keep (d, g_strdup_printf ("; the gap %s significant (adjusted p %s%s)",
-                                wm->p_adjusted < 0.05 ? "is" : "is not",
+    : keep (d, g_strdup_printf (wm->p_adjusted < 0.05
+                                  ? _("; the gap is significant (adjusted p %s%s)")
+                                  : _("; the gap is not significant (adjusted p %s%s)"),
                                 wm->p_adjusted < 0.001 ? "" : "= ", pval (d, wm->p_adjusted)));
-  return g_strdup_printf ("For “%s”, the selection rate of group %s (%s) is %s times that of %s, "
-                          "the reference group (%s)%s, %s%s.",
+  /* TRANSLATORS: attribute, group, its rate, the ratio, reference group, its
+   * rate, " (95 % CI …)" or "", a four-fifths clause, and "; the gap …" or "" */
+  return g_strdup_printf (_("For “%s”, the selection rate of group %s (%s) is %s times that of %s, "
+                            "the reference group (%s)%s, %s%s."),
                           orna (f->attribute), orna (f->groups[worst->group].group),
                           num (d, f->groups[worst->group].selection_rate, 3), num (d, v, 2),
                           orna (ref->group), num (d, ref->selection_rate, 3), ci, band, p);
@@ -773,16 +781,16 @@ static void
 title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
   GbCol cols[] = {
-    { "Item", 0.2, PANGO_ALIGN_LEFT, FALSE },
-    { "Value", 0.8, PANGO_ALIGN_LEFT, FALSE },
+    { _("Item"), 0.2, PANGO_ALIGN_LEFT, FALSE },
+    { _("Value"), 0.8, PANGO_ALIGN_LEFT, FALSE },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
 
   space (d, 90);
   paragraph_full (d, _("Glassbox audit report"), 28, TRUE, FALSE, 0, 0.0, 0.2, 0.4);
   space (d, 4);
-  paragraph_full (d, "Why the model predicts what it predicts, whether it treats groups alike, "
-                  "and what causes what.", 11.5, FALSE, FALSE, 0, 0.35, 0.35, 0.35);
+  paragraph_full (d, _("Why the model predicts what it predicts, whether it treats groups alike, "
+                       "and what causes what."), 11.5, FALSE, FALSE, 0, 0.35, 0.35, 0.35);
   space (d, 24);
 
   if (s->auditor && *s->auditor)
@@ -795,23 +803,23 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
       cell (cells, _("Organisation"));
       cell (cells, s->organisation);
     }
-  cell (cells, "Dataset");
+  cell (cells, _("Dataset"));
   cell (cells, orna (r->dataset_path ? r->dataset_path : s->csv_path));
   cell (cells, "SHA-256");
   cell (cells, orna (r->dataset_sha256));
-  cell (cells, "Rows × columns");
+  cell (cells, _("Rows × columns"));
   cellf (cells, "%s × %u", count (d, r->n_rows), r->n_columns);
-  cell (cells, "Target");
+  cell (cells, _("Target"));
   cell (cells, orna (r->target_description ? r->target_description : s->target));
-  cell (cells, "Created");
+  cell (cells, _("Created"));
   cell (cells, orna (r->created));
-  cell (cells, "Glassbox version");
+  cell (cells, _("Glassbox version"));
   cell (cells, orna (r->glassbox_version ? r->glassbox_version : gb_version_string ()));
   table (d, cols, 2, cells, 9.5);
 
   space (d, 10);
   heading (d, _("Executive summary"), 2);
-  paragraphf (d, "The dataset has %s rows and %u columns.", count (d, r->n_rows), r->n_columns);
+  paragraphf (d, _("The dataset has %s rows and %u columns."), count (d, r->n_rows), r->n_columns);
   if (r->has_model)
     {
       /* intervals: Hanley–McNeil (1982) for the AUC (binary targets), Wilson
@@ -826,31 +834,33 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
         gb_wilson_interval (round (r->accuracy * (double) r->n_test), (double) r->n_test, 0.95,
                             &acc_lo, &acc_hi);
       const char *auc_ci = isnan (auc_lo) ? ""
-        : keep (d, g_strdup_printf ("95 %% CI %s–%s; ", num (d, auc_lo, 2), num (d, auc_hi, 2)));
+        : keep (d, g_strdup_printf (_("95 %% CI %s–%s; "), num (d, auc_lo, 2), num (d, auc_hi, 2)));
       const char *acc_ci = isnan (acc_lo) ? ""
-        : keep (d, g_strdup_printf ("95 %% CI %s–%s; ", num (d, acc_lo, 2), num (d, acc_hi, 2)));
+        : keep (d, g_strdup_printf (_("95 %% CI %s–%s; "), num (d, acc_lo, 2), num (d, acc_hi, 2)));
+      /* TRANSLATORS: rows, AUC, "95 % CI …; " or "", baseline AUC, accuracy,
+       * "95 % CI …; " or "", baseline accuracy */
       bullet (d, keep (d, g_strdup_printf (
-        "On the held-out split (%s rows) the model's ROC-AUC is %s (%slogistic-regression "
-        "baseline %s) and its accuracy is %s (%sbaseline %s).",
+        _("On the held-out split (%s rows) the model's ROC-AUC is %s (%slogistic-regression "
+          "baseline %s) and its accuracy is %s (%sbaseline %s)."),
         count (d, r->n_test), num (d, r->roc_auc, 2), auc_ci, num (d, r->baseline_roc_auc, 2),
         num (d, r->accuracy, 2), acc_ci, num (d, r->baseline_accuracy, 2))));
       if (!isnan (r->roc_auc) && !isnan (r->baseline_roc_auc))
         {
           double gap = r->roc_auc - r->baseline_roc_auc;
           bullet (d, fabs (gap) < 0.01
-                  ? keep (d, g_strdup_printf ("The transformer's ROC-AUC is within 0.01 of the "
-                                              "linear baseline's (difference %s): on this data "
-                                              "the simpler model ranks rows about as well.",
+                  ? keep (d, g_strdup_printf (_("The transformer's ROC-AUC is within 0.01 of the "
+                                                "linear baseline's (difference %s): on this data "
+                                                "the simpler model ranks rows about as well."),
                                               num (d, gap, 3)))
                   : gap > 0
-                  ? keep (d, g_strdup_printf ("The transformer beats the linear baseline by %s in "
-                                              "ROC-AUC.", num (d, gap, 2)))
-                  : keep (d, g_strdup_printf ("The linear baseline beats the transformer by %s in "
-                                              "ROC-AUC.", num (d, -gap, 2))));
+                  ? keep (d, g_strdup_printf (_("The transformer beats the linear baseline by %s in "
+                                                "ROC-AUC."), num (d, gap, 2)))
+                  : keep (d, g_strdup_printf (_("The linear baseline beats the transformer by %s in "
+                                                "ROC-AUC."), num (d, -gap, 2))));
         }
     }
   else
-    bullet (d, "No model was trained, so model performance was not measured.");
+    bullet (d, _("No model was trained, so model performance was not measured."));
 
   if (r->integrated_gradients && r->integrated_gradients->n_features > 0)
     {
@@ -860,18 +870,18 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
         if (ig->global[j] > ig->global[best])
           best = j;
       bullet (d, keep (d, g_strdup_printf (
-        "By integrated gradients over %s held-out rows, the most influential feature is “%s” "
-        "(mean absolute attribution %s).",
+        _("By integrated gradients over %s held-out rows, the most influential feature is “%s” "
+          "(mean absolute attribution %s)."),
         count (d, ig->n_rows), orna (ig->feature_names[best]), sig (d, ig->global[best]))));
     }
   for (guint i = 0; r->fairness && i < r->fairness->len; i++)
     bullet (d, keep (d, fairness_sentence (d, g_ptr_array_index (r->fairness, i))));
   if (r->fairness == NULL || r->fairness->len == 0)
-    bullet (d, "No fairness analysis was run (no protected attribute).");
+    bullet (d, _("No fairness analysis was run (no protected attribute)."));
   if (r->has_causal && preferred_estimate (r))
     bullet (d, keep (d, effect_sentence (d, r, preferred_estimate (r))));
   else
-    bullet (d, "No causal analysis was run (no treatment and outcome).");
+    bullet (d, _("No causal analysis was run (no treatment and outcome)."));
 }
 
 static void
@@ -879,21 +889,21 @@ section_data (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
   GbCol cols[] = {
     { "#", 0.08, PANGO_ALIGN_RIGHT, FALSE },
-    { "Column", 0.47, PANGO_ALIGN_LEFT, FALSE },
-    { "Type", 0.2, PANGO_ALIGN_LEFT, FALSE },
-    { "Missing", 0.25, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Column"), 0.47, PANGO_ALIGN_LEFT, FALSE },
+    { _("Type"), 0.2, PANGO_ALIGN_LEFT, FALSE },
+    { _("Missing"), 0.25, PANGO_ALIGN_RIGHT, FALSE },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   gsize total_missing = 0;
 
   section_page (d);
   heading (d, _("1 Data"), 1);
-  paragraphf (d, "The CSV file “%s” has %s rows and %u columns (SHA-256 %s).",
+  paragraphf (d, _("The CSV file “%s” has %s rows and %u columns (SHA-256 %s)."),
               orna (r->dataset_path ? r->dataset_path : s->csv_path), count (d, r->n_rows),
               r->n_columns, orna (r->dataset_sha256));
   if (r->n_columns == 0 || r->column_names == NULL)
     {
-      paragraph (d, "No column information was recorded.");
+      paragraph (d, _("No column information was recorded."));
       return;
     }
   for (guint c = 0; c < r->n_columns; c++)
@@ -908,7 +918,7 @@ section_data (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
       else
         cell (cells, count (d, miss));
     }
-  paragraphf (d, "%s cells are missing in total.", count (d, total_missing));
+  paragraphf (d, _("%s cells are missing in total."), count (d, total_missing));
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
 }
 
@@ -916,7 +926,7 @@ static void
 roc_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   const GbAuditResults *r = data;
-  gb_plot_roc_draw (cr, w, h, "ROC curve on the held-out split", r->roc_fpr, r->roc_tpr,
+  gb_plot_roc_draw (cr, w, h, _("ROC curve on the held-out split"), r->roc_fpr, r->roc_tpr,
                     r->roc_len, r->roc_auc);
 }
 
@@ -924,7 +934,7 @@ static void
 reliability_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   const GbAuditResults *r = data;
-  gb_plot_reliability_draw (cr, w, h, "Reliability diagram on the held-out split (top label)",
+  gb_plot_reliability_draw (cr, w, h, _("Reliability diagram on the held-out split (top label)"),
                             r->reliability, NULL, NULL);
 }
 
@@ -932,7 +942,7 @@ static void
 confusion_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   const GbAuditResults *r = data;
-  gb_plot_confusion_draw (cr, w, h, "Confusion matrix on the held-out split (rows: true class)",
+  gb_plot_confusion_draw (cr, w, h, _("Confusion matrix on the held-out split (rows: true class)"),
                           (const char *const *) r->class_names, r->n_classes, r->confusion, TRUE);
 }
 
@@ -940,13 +950,13 @@ static void
 section_model (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
   GbCol cols[] = {
-    { "Metric (held-out split)", 0.46, PANGO_ALIGN_LEFT, FALSE },
-    { "Transformer", 0.27, PANGO_ALIGN_RIGHT, FALSE },
-    { "Logistic-regression baseline", 0.27, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Metric (held-out split)"), 0.46, PANGO_ALIGN_LEFT, FALSE },
+    { _("Transformer"), 0.27, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Logistic-regression baseline"), 0.27, PANGO_ALIGN_RIGHT, FALSE },
   };
   GbCol kv[] = {
-    { "Training", 0.46, PANGO_ALIGN_LEFT, FALSE },
-    { "Value", 0.54, PANGO_ALIGN_LEFT, FALSE },
+    { _("Training"), 0.46, PANGO_ALIGN_LEFT, FALSE },
+    { _("Value"), 0.54, PANGO_ALIGN_LEFT, FALSE },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) train = g_ptr_array_new_with_free_func (g_free);
@@ -955,40 +965,45 @@ section_model (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   heading (d, _("2 Model performance"), 1);
   if (!r->has_model)
     {
-      paragraph (d, "Model performance was not assessed: no model was trained or imported in "
-                 "this audit.");
+      paragraph (d, _("Model performance was not assessed: no model was trained or imported in "
+                      "this audit."));
       return;
     }
   if (r->n_classes > 2)
-    paragraphf (d, "The transformer classifier predicts “%s”, %u classes, from %u features%s. "
-                "It was trained on %s rows and evaluated on %s held-out rows, alongside a "
-                "logistic-regression baseline (one-vs-rest) on the same inputs and split.",
+    paragraphf (d, r->text_column
+                     ? _("The transformer classifier predicts “%s”, %u classes, from %u features "
+                         "and a text column. It was trained on %s rows and evaluated on %s "
+                         "held-out rows, alongside a logistic-regression baseline (one-vs-rest) "
+                         "on the same inputs and split.")
+                     : _("The transformer classifier predicts “%s”, %u classes, from %u features. "
+                         "It was trained on %s rows and evaluated on %s held-out rows, alongside a "
+                         "logistic-regression baseline (one-vs-rest) on the same inputs and split."),
                 orna (r->target_description ? r->target_description : s->target), r->n_classes,
-                r->n_features, r->text_column ? " and a text column" : "",
+                r->n_features,
                 count (d, r->n_train), count (d, r->n_test));
   else
-  paragraphf (d, "The transformer classifier predicts “%s” from %u features. It was trained "
-              "on %s rows and evaluated on %s held-out rows (%s %% of them positive), "
-              "alongside a logistic-regression baseline on the same features and split.",
+  paragraphf (d, _("The transformer classifier predicts “%s” from %u features. It was trained "
+                   "on %s rows and evaluated on %s held-out rows (%s %% of them positive), "
+                   "alongside a logistic-regression baseline on the same features and split."),
               orna (r->target_description ? r->target_description : s->target), r->n_features,
               count (d, r->n_train), count (d, r->n_test),
               num (d, 100.0 * r->positive_rate_test, 1));
 
-  cell (cells, r->n_classes > 2 ? "ROC-AUC (macro one-vs-rest mean)" : "ROC-AUC");
+  cell (cells, r->n_classes > 2 ? _("ROC-AUC (macro one-vs-rest mean)") : "ROC-AUC");
   cell (cells, num (d, r->roc_auc, 3));
   cell (cells, num (d, r->baseline_roc_auc, 3));
-  cell (cells, r->n_classes > 2 ? "Accuracy (most probable class)" : "Accuracy (threshold 0.5)");
+  cell (cells, r->n_classes > 2 ? _("Accuracy (most probable class)") : _("Accuracy (threshold 0.5)"));
   cell (cells, num (d, r->accuracy, 3));
   cell (cells, num (d, r->baseline_accuracy, 3));
   if (r->class_names != NULL)
     {
       /* issue 4: the metrics of binary and multi-class models alike */
       const struct { const char *name; double model, baseline; } more[] = {
-        { "Balanced accuracy (mean recall per class)", r->balanced_accuracy, r->baseline_balanced_accuracy },
-        { "F1, macro average over the classes", r->f1_macro, r->baseline_f1_macro },
-        { "Log loss (lower is better)", r->log_loss, r->baseline_log_loss },
-        { "Brier score (lower is better)", r->brier, r->baseline_brier },
-        { "Expected calibration error, 15 bins (lower is better)", r->ece, r->baseline_ece },
+        { _("Balanced accuracy (mean recall per class)"), r->balanced_accuracy, r->baseline_balanced_accuracy },
+        { _("F1, macro average over the classes"), r->f1_macro, r->baseline_f1_macro },
+        { _("Log loss (lower is better)"), r->log_loss, r->baseline_log_loss },
+        { _("Brier score (lower is better)"), r->brier, r->baseline_brier },
+        { _("Expected calibration error, 15 bins (lower is better)"), r->ece, r->baseline_ece },
       };
       for (guint i = 0; i < G_N_ELEMENTS (more); i++)
         {
@@ -997,7 +1012,7 @@ section_model (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
           cell (cells, num (d, more[i].baseline, 3));
         }
     }
-  cell (cells, "Accuracy of always predicting the majority class");
+  cell (cells, _("Accuracy of always predicting the majority class"));
   {
     double maj = r->class_names != NULL ? r->majority_rate_test
                                         : MAX (r->positive_rate_test, 1.0 - r->positive_rate_test);
@@ -1006,50 +1021,50 @@ section_model (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   }
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE);
   if (r->baseline_description != NULL)
-    caption (d, keep (d, g_strdup_printf ("Baseline: %s.", r->baseline_description)));
+    caption (d, keep (d, g_strdup_printf (_("Baseline: %s."), r->baseline_description)));
   if (r->text_column != NULL)
-    caption (d, keep (d, g_strdup_printf ("The model reads the text column “%s” through a "
-                                          "word-level vocabulary of %s tokens built from the "
-                                          "training rows (words seen at least %u times), "
-                                          "%u tokens per row.", r->text_column,
+    caption (d, keep (d, g_strdup_printf (_("The model reads the text column “%s” through a "
+                                            "word-level vocabulary of %s tokens built from the "
+                                            "training rows (words seen at least %u times), "
+                                            "%u tokens per row."), r->text_column,
                                           count (d, r->vocab_size), r->vocab_min_freq,
                                           s->model.max_length)));
 
-  cell (train, "Architecture");
-  cellf (train, "%u layers, d_model %u, %u heads, d_ff %u", s->model.n_layers,
+  cell (train, _("Architecture"));
+  cellf (train, _("%u layers, d_model %u, %u heads, d_ff %u"), s->model.n_layers,
          s->model.d_model, s->model.n_heads, s->model.d_ff);
-  cell (train, "Parameters");
+  cell (train, _("Parameters"));
   cell (train, count (d, r->n_parameters));
-  cell (train, "Epochs run");
-  cellf (train, "%u of %u", r->epochs_run, s->train.epochs);
-  cell (train, "Optimiser");
-  cellf (train, "AdamW, batch %u, learning rate %s, weight decay %s", s->train.batch_size,
+  cell (train, _("Epochs run"));
+  cellf (train, _("%u of %u"), r->epochs_run, s->train.epochs);
+  cell (train, _("Optimiser"));
+  cellf (train, _("AdamW, batch %u, learning rate %s, weight decay %s"), s->train.batch_size,
          exact (d, s->train.learning_rate), exact (d, s->train.weight_decay));
-  cell (train, "Final training / validation loss");
+  cell (train, _("Final training / validation loss"));
   cellf (train, "%s / %s", num (d, r->final_train_loss, 4), num (d, r->final_val_loss, 4));
-  cell (train, "Training time");
+  cell (train, _("Training time"));
   cellf (train, "%s s", num (d, r->train_seconds, 1));
   table (d, kv, G_N_ELEMENTS (kv), train, BODY_SIZE);
 
   if (r->roc_len > 0)
     {
       chart (d, 300, roc_chart, (gpointer) r);
-      caption (d, "The ROC curve of the transformer on the held-out split; the dashed diagonal is "
-               "a classifier that guesses at random.");
+      caption (d, _("The ROC curve of the transformer on the held-out split; the dashed diagonal is "
+                    "a classifier that guesses at random."));
     }
   if (r->reliability != NULL)
     {
       chart (d, 300, reliability_chart, (gpointer) r);
-      caption (d, "Each bar is the accuracy of the held-out rows whose highest class probability "
-               "falls in the bin; the red boxes are the gaps to the mean confidence, and the "
-               "dashed diagonal is a perfectly calibrated model.");
+      caption (d, _("Each bar is the accuracy of the held-out rows whose highest class probability "
+                    "falls in the bin; the red boxes are the gaps to the mean confidence, and the "
+                    "dashed diagonal is a perfectly calibrated model."));
     }
   if (r->confusion != NULL && r->n_classes > 0)
     {
       chart (d, r->n_classes > 8 ? 460 : 300, confusion_chart, (gpointer) r);
-      caption (d, "Rows are the true classes, columns the predicted ones (the most probable "
-               "class); each cell shows its count and its share of the row, so the diagonal "
-               "holds each class's recall.");
+      caption (d, _("Rows are the true classes, columns the predicted ones (the most probable "
+                    "class); each cell shows its count and its share of the row, so the diagonal "
+                    "holds each class's recall."));
     }
 }
 
@@ -1065,7 +1080,7 @@ static void
 ig_heatmap_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   IgCharts *c = data;
-  gb_plot_heatmap_draw (cr, w, h, "Integrated-gradients attributions (explained rows × features)",
+  gb_plot_heatmap_draw (cr, w, h, _("Integrated-gradients attributions (explained rows × features)"),
                         (const char *const *) c->row_labels, c->ig->n_rows,
                         (const char *const *) c->ig->feature_names, c->ig->n_features,
                         c->values);
@@ -1075,8 +1090,8 @@ static void
 ig_bar_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   IgCharts *c = data;
-  gb_plot_bar_draw (cr, w, h, "Global importance", c->sorted_labels, c->sorted_values,
-                    c->ig->n_features, "mean |attribution| over the explained rows");
+  gb_plot_bar_draw (cr, w, h, _("Global importance"), c->sorted_labels, c->sorted_values,
+                    c->ig->n_features, _("mean |attribution| over the explained rows"));
 }
 
 static int
@@ -1098,13 +1113,13 @@ static const char *
 method_title (const char *method)
 {
   static const char *const map[][2] = {
-    { "integrated_gradients", "integrated gradients" }, { "kernel_shap", "KernelSHAP" },
-    { "lime", "LIME" }, { "gradient_input", "gradient × input" }, { "occlusion", "occlusion" },
-    { "attention_rollout", "attention rollout" },
+    { "integrated_gradients", N_("integrated gradients") }, { "kernel_shap", "KernelSHAP" },
+    { "lime", "LIME" }, { "gradient_input", N_("gradient × input") }, { "occlusion", N_("occlusion") },
+    { "attention_rollout", N_("attention rollout") },
   };
   for (guint i = 0; i < G_N_ELEMENTS (map); i++)
     if (g_strcmp0 (method, map[i][0]) == 0)
-      return map[i][1];
+      return _(map[i][1]);
   return method;
 }
 
@@ -1122,7 +1137,7 @@ static void
 expl_beeswarm_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   ExplChart *c = data;
-  g_autofree char *title = g_strdup_printf ("%s attributions of the explained rows",
+  g_autofree char *title = g_strdup_printf (_("%s attributions of the explained rows"),
                                             method_title (c->e->method));
   title[0] = g_ascii_toupper (title[0]);
   gb_plot_beeswarm_draw (cr, w, h, title, (const char *const *) c->e->unit_names,
@@ -1134,9 +1149,10 @@ expl_waterfall_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   ExplChart *c = data;
   const GbAttributionRow *row = &c->e->rows[c->row];
-  g_autofree char *title = g_strdup_printf ("%s for row %" G_GSIZE_FORMAT "%s",
-                                            method_title (c->e->method), row->row,
-                                            row->std_errors ? " (whiskers: 95 % intervals)" : "");
+  g_autofree char *title = g_strdup_printf (row->std_errors
+                                              ? _("%s for row %lu (whiskers: 95 %% intervals)")
+                                              : _("%s for row %lu"),
+                                            method_title (c->e->method), (unsigned long) row->row);
   gb_plot_waterfall_draw (cr, w, h, title, (const char *const *) c->e->unit_names, row->values,
                           row->std_errors, c->e->n_units, row->base_value, row->prediction, 12);
 }
@@ -1146,11 +1162,11 @@ expl_curves_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   ExplChart *c = data;
   gb_plot_curves_draw (cr, w, h,
-                       c->insertion ? "Insertion: most important features first into the background"
-                                    : "Deletion: most important features first replaced by the background",
+                       c->insertion ? _("Insertion: most important features first into the background")
+                                    : _("Deletion: most important features first replaced by the background"),
                        c->series, c->n_series, c->curves, c->e->n_units + 1,
-                       c->insertion ? "features inserted" : "features deleted",
-                       "mean probability");
+                       c->insertion ? _("features inserted") : _("features deleted"),
+                       _("mean probability"));
 }
 
 /* Dependence plots (feature value against attribution) of the main
@@ -1269,29 +1285,30 @@ explanations_more (GbPdf *d, const GbAuditResults *r)
               for (guint j = 0; e->rows[i].std_errors && j < e->n_units; j++)
                 se_sum += e->rows[i].std_errors[j], se_n++;
             }
-          paragraphf (d, "Every row's attributions add up to its prediction from the base value "
-                      "φ₀ = E[f(background)] (largest additivity residual %s)%s.",
+          /* TRANSLATORS: the residual, then one of the two clauses below */
+          paragraphf (d, _("Every row's attributions add up to its prediction from the base value "
+                           "φ₀ = E[f(background)] (largest additivity residual %s)%s."),
                       keep (d, g_strdup (g_ascii_formatd (ebuf, sizeof ebuf, "%.1e", worst))),
-                      se_n ? keep (d, g_strdup_printf ("; the sampled values carry a mean standard "
-                                                       "error of %s, drawn as 95 %% whiskers",
+                      se_n ? keep (d, g_strdup_printf (_("; the sampled values carry a mean standard "
+                                                         "error of %s, drawn as 95 %% whiskers"),
                                                        sig (d, se_sum / se_n)))
-                           : "; all coalitions were enumerated, so the values are exact");
+                           : _("; all coalitions were enumerated, so the values are exact"));
         }
       else if (g_strcmp0 (e->method, "lime") == 0)
         {
           double r2 = 0;
           for (gsize i = 0; i < e->n_rows; i++)
             r2 += e->rows[i].fidelity_r2 / e->n_rows;
-          paragraphf (d, "The local surrogates fit the model with a mean weighted R² of %s; the "
-                      "top features agree across seeds with a mean Jaccard index of %s (1 = the "
-                      "same features every time).", num (d, r2, 2), num (d, e->stability, 2));
+          paragraphf (d, _("The local surrogates fit the model with a mean weighted R² of %s; the "
+                           "top features agree across seeds with a mean Jaccard index of %s (1 = the "
+                           "same features every time)."), num (d, r2, 2), num (d, e->stability, 2));
         }
       c.values = g_new (double, e->n_rows * e->n_units);
       for (gsize i = 0; i < e->n_rows; i++)
         memcpy (c.values + i * e->n_units, e->rows[i].values, e->n_units * sizeof (double));
       chart (d, CLAMP (80.0 + 22.0 * MIN (e->n_units, 15), 200, 420), expl_beeswarm_chart, &c);
-      caption (d, "One point per explained row; colour is the feature's value (numeric "
-               "features), grey for categorical features.");
+      caption (d, _("One point per explained row; colour is the feature's value (numeric "
+                    "features), grey for categorical features."));
       /* a waterfall needs additive attributions: LIME's weights are slopes
        * on the scaled interpretable features and occlusion's drops overlap */
       if (g_strcmp0 (e->method, "kernel_shap") == 0)
@@ -1308,22 +1325,22 @@ explanations_more (GbPdf *d, const GbAuditResults *r)
     return;
   {
     GbCol cols[] = {
-      { "Method", 0.40, PANGO_ALIGN_LEFT, FALSE },
-      { "Deletion AOPC", 0.20, PANGO_ALIGN_RIGHT, FALSE },
-      { "Insertion AOPC", 0.20, PANGO_ALIGN_RIGHT, FALSE },
-      { "Seconds", 0.20, PANGO_ALIGN_RIGHT, FALSE },
+      { _("Method"), 0.40, PANGO_ALIGN_LEFT, FALSE },
+      { _("Deletion AOPC"), 0.20, PANGO_ALIGN_RIGHT, FALSE },
+      { _("Insertion AOPC"), 0.20, PANGO_ALIGN_RIGHT, FALSE },
+      { _("Seconds"), 0.20, PANGO_ALIGN_RIGHT, FALSE },
     };
     g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
     const GbExplanation *best_del = NULL, *best_ins = NULL;
     ExplChart c = { g_ptr_array_index (faithful, 0) };
     const gsize L = n_units + 1;
 
-    heading (d, "Faithfulness", 2);
-    paragraph (d, "Which explanation is right for this model? Deletion replaces the features a "
-               "method ranks highest by the background, most important first, and watches the "
-               "probability fall; insertion starts from the background and puts them back. The "
-               "area over the deletion curve and under the insertion curve relative to their "
-               "start (AOPC, Samek et al. 2017) is larger for a more faithful ranking.");
+    heading (d, _("Faithfulness"), 2);
+    paragraph (d, _("Which explanation is right for this model? Deletion replaces the features a "
+                    "method ranks highest by the background, most important first, and watches the "
+                    "probability fall; insertion starts from the background and puts them back. The "
+                    "area over the deletion curve and under the insertion curve relative to their "
+                    "start (AOPC, Samek et al. 2017) is larger for a more faithful ranking."));
     c.series = g_new0 (const char *, faithful->len);
     c.curves = g_new (double, faithful->len * L);
     c.n_series = faithful->len;
@@ -1342,10 +1359,11 @@ explanations_more (GbPdf *d, const GbAuditResults *r)
       }
     table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
     if (best_del && faithful->len > 1)
-      paragraphf (d, "For this model, %s is the most faithful by deletion AOPC (%s)%s.",
+      /* TRANSLATORS: method, its AOPC, then one of the two clauses below or "" */
+      paragraphf (d, _("For this model, %s is the most faithful by deletion AOPC (%s)%s."),
                   method_title (best_del->method), num (d, best_del->deletion_aopc, 4),
-                  best_ins == best_del ? " and by insertion AOPC as well"
-                  : best_ins ? keep (d, g_strdup_printf (", %s by insertion AOPC (%s)",
+                  best_ins == best_del ? _(" and by insertion AOPC as well")
+                  : best_ins ? keep (d, g_strdup_printf (_(", %s by insertion AOPC (%s)"),
                                                          method_title (best_ins->method),
                                                          num (d, best_ins->insertion_aopc, 4)))
                              : "");
@@ -1360,8 +1378,8 @@ explanations_more (GbPdf *d, const GbAuditResults *r)
         c.insertion = ins;
         chart (d, 260, expl_curves_chart, &c);
       }
-    caption (d, "Mean over the explained rows of the probability after deleting (inserting) "
-             "the k highest-ranked features.");
+    caption (d, _("Mean over the explained rows of the probability after deleting (inserting) "
+                  "the k highest-ranked features."));
     g_free (c.series);
     g_free (c.curves);
   }
@@ -1373,12 +1391,12 @@ static void
 explanations_tcav (GbPdf *d, const GbAuditResults *r)
 {
   GbCol cols[] = {
-    { "Concept", 0.30, PANGO_ALIGN_LEFT, FALSE },
-    { "Class", 0.20, PANGO_ALIGN_LEFT, FALSE },
-    { "TCAV score", 0.14, PANGO_ALIGN_RIGHT, FALSE },
-    { "Random", 0.12, PANGO_ALIGN_RIGHT, FALSE },
-    { "p-value", 0.12, PANGO_ALIGN_RIGHT, FALSE },
-    { "Significant", 0.12, PANGO_ALIGN_LEFT, FALSE },
+    { _("Concept"), 0.30, PANGO_ALIGN_LEFT, FALSE },
+    { _("Class"), 0.20, PANGO_ALIGN_LEFT, FALSE },
+    { _("TCAV score"), 0.14, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Random"), 0.12, PANGO_ALIGN_RIGHT, FALSE },
+    { _("p-value"), 0.12, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Significant"), 0.12, PANGO_ALIGN_LEFT, FALSE },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) found = g_string_new (NULL);
@@ -1398,33 +1416,37 @@ explanations_tcav (GbPdf *d, const GbAuditResults *r)
       cell (cells, num (d, t->score, 2));
       cell (cells, num (d, t->random_score, 2));
       cell (cells, keep (d, g_strdup (g_ascii_formatd (buf, sizeof buf, "%.2g", t->p_value))));
-      cell (cells, t->significant ? "yes" : "no (p > 0.05)");
+      cell (cells, t->significant ? _("yes") : _("no (p > 0.05)"));
       if (t->significant && t->score > 0.5)
         {
-          g_string_append_printf (found, "%s“%s” raises the probability of %s (TCAV score %s)",
-                                  n_sig ? "; " : "", t->concept, cls, num (d, t->score, 2));
+          if (n_sig)
+            g_string_append (found, _("; "));
+          g_string_append_printf (found, _("“%s” raises the probability of %s (TCAV score %s)"),
+                                  t->concept, cls, num (d, t->score, 2));
           n_sig++;
         }
     }
   {
-    const char *intro = "TCAV (Kim et al. 2018) asks whether a concept — the rows meeting a "
-                        "condition — pushes the model towards a class. A concept activation "
-                        "vector (CAV) separates the concept's [CLS] activations from random "
-                        "rows' by logistic regression; the TCAV score is the share of the "
-                        "class's held-out rows whose probability rises along it. The scores of "
-                        "CAVs against different random sets are t-tested against random-vs-random "
-                        "CAVs; p > 0.05 means the concept is not distinguishable from chance.";
+    const char *intro = _("TCAV (Kim et al. 2018) asks whether a concept — the rows meeting a "
+                          "condition — pushes the model towards a class. A concept activation "
+                          "vector (CAV) separates the concept's [CLS] activations from random "
+                          "rows' by logistic regression; the TCAV score is the share of the "
+                          "class's held-out rows whose probability rises along it. The scores of "
+                          "CAVs against different random sets are t-tested against random-vs-random "
+                          "CAVs; p > 0.05 means the concept is not distinguishable from chance.");
     keep_together (d, 11.0 * 2.2 + paragraph_height (d, intro, BODY_SIZE) + 2 * BODY_SIZE * 1.6 +
                    table_height (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95));
-    heading (d, "Concepts (TCAV)", 2);
+    heading (d, _("Concepts (TCAV)"), 2);
     paragraph (d, intro);
   }
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
-  paragraphf (d, "%s The layer is the [CLS] output of encoder layer %u; each concept was tested "
-              "with %u random sets of %s rows.",
-              n_sig > 0 ? keep (d, g_strdup_printf ("Significantly (p ≤ 0.05): %s.", found->str))
-                        : "No concept moves the model towards a class more than random rows do "
-                          "(every p > 0.05, or the score is below one half).",
+  /* TRANSLATORS: the sentence on the significant concepts, the layer, the
+   * number of random sets and their size */
+  paragraphf (d, _("%s The layer is the [CLS] output of encoder layer %u; each concept was tested "
+                   "with %u random sets of %s rows."),
+              n_sig > 0 ? keep (d, g_strdup_printf (_("Significantly (p ≤ 0.05): %s."), found->str))
+                        : _("No concept moves the model towards a class more than random rows do "
+                            "(every p > 0.05, or the score is below one half)."),
               r->tcav_layer, n_runs, count (d, r->tcav_n_random));
 }
 
@@ -1433,12 +1455,12 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
 {
   const GbIgResult *ig = r->integrated_gradients;
   GbCol cols[] = {
-    { "Row", 0.14, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Row"), 0.14, PANGO_ALIGN_RIGHT, FALSE },
     { "f(x)", 0.16, PANGO_ALIGN_RIGHT, FALSE },
     { "f(x′)", 0.16, PANGO_ALIGN_RIGHT, FALSE },
     { "f(x) − f(x′)", 0.18, PANGO_ALIGN_RIGHT, FALSE },
-    { "Σ attributions", 0.18, PANGO_ALIGN_RIGHT, FALSE },
-    { "Completeness residual", 0.18, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Σ attributions"), 0.18, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Completeness residual"), 0.18, PANGO_ALIGN_RIGHT, FALSE },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   IgCharts c = { 0 };
@@ -1452,20 +1474,22 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   heading (d, _("3 Explanations"), 1);
   if (ig == NULL || ig->n_rows == 0 || ig->n_features == 0)
     {
-      paragraph (d, "Integrated gradients were not run in this audit.");
+      paragraph (d, _("Integrated gradients were not run in this audit."));
       explanations_more (d, r);
       explanations_tcav (d, r);
       return;
     }
-  paragraphf (d, "Integrated gradients (Sundararajan, Taly & Yan 2017) attribute the model's "
-              "probability of class %u to each of the %u features for %s held-out rows, "
-              "integrating the gradient along the straight path from the baseline (%s) to the "
-              "input with %s (doubled for a row until its completeness residual is within "
-              "%s %% of |f(x) − f(x′)|). Red cells push the prediction up, blue cells push it down.",
+  /* TRANSLATORS: class, features, rows, baseline, the quadrature (one of
+   * the two phrases below), the tolerance in percent */
+  paragraphf (d, _("Integrated gradients (Sundararajan, Taly & Yan 2017) attribute the model's "
+                   "probability of class %u to each of the %u features for %s held-out rows, "
+                   "integrating the gradient along the straight path from the baseline (%s) to the "
+                   "input with %s (doubled for a row until its completeness residual is within "
+                   "%s %% of |f(x) − f(x′)|). Red cells push the prediction up, blue cells push it down."),
               ig->class_index, ig->n_features, count (d, ig->n_rows), orna (ig->baseline),
               keep (d, g_strdup_printf (ig->rule == GB_IG_RULE_TRAPEZOID
-                                          ? "the trapezoid rule on %u steps"
-                                          : "%u-node Gauss–Legendre quadrature", ig->steps)),
+                                          ? _("the trapezoid rule on %u steps")
+                                          : _("%u-node Gauss–Legendre quadrature"), ig->steps)),
               sig (d, 100.0 * ig->tolerance));
 
   c.ig = ig;
@@ -1473,7 +1497,7 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   c.values = g_new (double, ig->n_rows * ig->n_features);
   for (gsize i = 0; i < ig->n_rows; i++)
     {
-      c.row_labels[i] = g_strdup_printf ("row %" G_GSIZE_FORMAT, ig->rows[i].row);
+      c.row_labels[i] = g_strdup_printf (_("row %lu"), (unsigned long) ig->rows[i].row);
       for (guint j = 0; j < ig->n_features; j++)
         c.values[i * ig->n_features + j] = ig->rows[i].attributions
           ? ig->rows[i].attributions[j] : NAN;
@@ -1492,8 +1516,8 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
 
   chart (d, CLAMP (70.0 + 15.0 * ig->n_rows + 60, 200, 420), ig_heatmap_chart, &c);
   chart (d, CLAMP (60.0 + 16.0 * ig->n_features, 160, 460), ig_bar_chart, &c);
-  caption (d, "Global importance is the mean absolute attribution of a feature over the "
-           "explained rows, sorted in descending order.");
+  caption (d, _("Global importance is the mean absolute attribution of a feature over the "
+                "explained rows, sorted in descending order."));
 
   for (gsize i = 0; i < ig->n_rows; i++)
     {
@@ -1518,25 +1542,25 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
         }
     }
   {
-    const char *intro = "Completeness (an axiom of integrated gradients) says the attributions "
-                        "of a row sum to f(x) − f(x′); the residual measures how far the "
-                        "numerical integral is from it.";
+    const char *intro = _("Completeness (an axiom of integrated gradients) says the attributions "
+                          "of a row sum to f(x) − f(x′); the residual measures how far the "
+                          "numerical integral is from it.");
     keep_together (d, 11.0 * 2.2 + paragraph_height (d, intro, BODY_SIZE) + 2 * BODY_SIZE * 1.6 +
                    table_height (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95));
-    heading (d, "Completeness check", 2);
+    heading (d, _("Completeness check"), 2);
     paragraph (d, intro);
   }
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
   if (max_res >= 0)
-    paragraphf (d, "The largest completeness residual is %s (row %s)%s, so the attributions "
-                "%s with at most %u steps.",
+    paragraphf (d, max_diff > 0 && max_res / max_diff > 0.05
+                     ? _("The largest completeness residual is %s (row %s)%s, so the attributions "
+                         "are only approximate with at most %u steps; more steps would tighten them.")
+                     : _("The largest completeness residual is %s (row %s)%s, so the attributions "
+                         "add up to the change in prediction with at most %u steps."),
                 sig (d, max_res), count (d, max_row),
-                max_diff > 0 ? keep (d, g_strdup_printf (", %s %% of |f(x) − f(x′)|",
+                max_diff > 0 ? keep (d, g_strdup_printf (_(", %s %% of |f(x) − f(x′)|"),
                                                          sig (d, 100.0 * max_res / max_diff)))
                              : "",
-                max_diff > 0 && max_res / max_diff > 0.05
-                  ? "are only approximate; more steps would tighten them"
-                  : "add up to the change in prediction",
                 max_steps);
   explanations_more (d, r);
   explanations_tcav (d, r);
@@ -1557,15 +1581,19 @@ typedef struct {
   guint n_di;
 } FairChart;
 
-static const char *const fair_series[] = { "selection rate", "TPR", "FPR", "PPV" };
+static const char *const fair_series[] = { N_("selection rate"), "TPR", "FPR", "PPV" };
 static const GbRate fair_rates[] = { GB_RATE_SELECTION, GB_RATE_TPR, GB_RATE_FPR, GB_RATE_PPV };
 
 static void
 fair_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   FairChart *c = data;
-  g_autofree char *title = g_strdup_printf ("Rates by group of “%s” with 95 %% intervals", c->f->attribute);
-  gb_plot_fairness_bars_draw (cr, w, h, title, c->groups, c->f->n_groups, fair_series,
+  g_autofree char *title = g_strdup_printf (_("Rates by group of “%s” with 95 %% intervals"), c->f->attribute);
+  const char *series[G_N_ELEMENTS (fair_series)];
+
+  for (gsize k = 0; k < G_N_ELEMENTS (fair_series); k++)
+    series[k] = _(fair_series[k]);
+  gb_plot_fairness_bars_draw (cr, w, h, title, c->groups, c->f->n_groups, series,
                               G_N_ELEMENTS (fair_series), c->values, c->lo, c->hi,
                               c->f->reference, c->flagged);
 }
@@ -1574,7 +1602,7 @@ static void
 di_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   FairChart *c = data;
-  g_autofree char *title = g_strdup_printf ("Disparate impact ratio by group of “%s” (bootstrap 95 %% CI)",
+  g_autofree char *title = g_strdup_printf (_("Disparate impact ratio by group of “%s” (bootstrap 95 %% CI)"),
                                             c->f->attribute);
   gb_plot_disparate_impact_draw (cr, w, h, title, c->labels, c->di, c->di_lo, c->di_hi, c->n_di,
                                  c->f->groups[c->f->reference].group);
@@ -1591,10 +1619,10 @@ static void
 trade_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   TradeChart *c = data;
-  g_autofree char *title = g_strdup_printf ("Accuracy against disparity for “%s” (one threshold for all, "
-                                            "0 to 1)", c->m->attribute);
+  g_autofree char *title = g_strdup_printf (_("Accuracy against disparity for “%s” (one threshold for all, "
+                                              "0 to 1)"), c->m->attribute);
   gb_plot_tradeoff_draw (cr, w, h, title, c->m->tradeoff_parity_difference, c->m->tradeoff_accuracy,
-                         c->m->n_tradeoff, "statistical parity difference (max − min selection rate)",
+                         c->m->n_tradeoff, _("statistical parity difference (max − min selection rate)"),
                          c->labels, c->mx, c->my, c->n);
 }
 
@@ -1830,40 +1858,40 @@ static void
 section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
   GbCol cols[] = {
-    { "Group", 0.25, PANGO_ALIGN_LEFT, FALSE },
+    { _("Group"), 0.25, PANGO_ALIGN_LEFT, FALSE },
     { "n", 0.1, PANGO_ALIGN_RIGHT, FALSE },
-    { "Selection rate (95 % CI)", 0.25, PANGO_ALIGN_RIGHT, FALSE },
+    { /* xgettext:no-c-format */ _("Selection rate (95 % CI)"), 0.25, PANGO_ALIGN_RIGHT, FALSE },
     { "TPR", 0.1, PANGO_ALIGN_RIGHT, FALSE },
     { "FPR", 0.1, PANGO_ALIGN_RIGHT, FALSE },
     { "PPV", 0.1, PANGO_ALIGN_RIGHT, FALSE },
-    { "Accuracy", 0.1, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Accuracy"), 0.1, PANGO_ALIGN_RIGHT, FALSE },
   };
   GbCol mcols[] = {
-    { "Between-group metric (min/max)", 0.36, PANGO_ALIGN_LEFT, FALSE },
-    { "Value", 0.12, PANGO_ALIGN_RIGHT, FALSE },
-    { "95 % CI", 0.22, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Between-group metric (min/max)"), 0.36, PANGO_ALIGN_LEFT, FALSE },
+    { _("Value"), 0.12, PANGO_ALIGN_RIGHT, FALSE },
+    { /* xgettext:no-c-format */ _("95 % CI"), 0.22, PANGO_ALIGN_RIGHT, FALSE },
     { "p", 0.15, PANGO_ALIGN_RIGHT, FALSE },
     { "p (BH)", 0.15, PANGO_ALIGN_RIGHT, FALSE },
   };
   static const struct { const char *name, *label; } shown[] = {
-    { "disparate_impact_ratio", "Disparate impact ratio" },
-    { "statistical_parity_difference", "Statistical parity difference" },
-    { "equal_opportunity_difference", "Equal opportunity difference" },
-    { "equalized_odds_difference", "Equalized odds difference" },
-    { "equalized_odds_ratio", "Equalized odds ratio" },
-    { "average_odds_difference", "Average odds difference" },
-    { "predictive_parity_difference", "Predictive parity difference" },
-    { "accuracy_difference", "Accuracy difference" },
-    { "theil_index", "Theil index (benefits ŷ − y + 1)" },
-    { "theil_between_groups", "Theil index between groups" },
+    { "disparate_impact_ratio", N_("Disparate impact ratio") },
+    { "statistical_parity_difference", N_("Statistical parity difference") },
+    { "equal_opportunity_difference", N_("Equal opportunity difference") },
+    { "equalized_odds_difference", N_("Equalized odds difference") },
+    { "equalized_odds_ratio", N_("Equalized odds ratio") },
+    { "average_odds_difference", N_("Average odds difference") },
+    { "predictive_parity_difference", N_("Predictive parity difference") },
+    { "accuracy_difference", N_("Accuracy difference") },
+    { "theil_index", N_("Theil index (benefits ŷ − y + 1)") },
+    { "theil_between_groups", N_("Theil index between groups") },
   };
 
   section_page (d);
   heading (d, _("4 Fairness"), 1);
   if (r->fairness == NULL || r->fairness->len == 0)
     {
-      paragraph (d, "The fairness analysis was not run: no protected attribute was given, or "
-                 "no model made predictions.");
+      paragraph (d, _("The fairness analysis was not run: no protected attribute was given, or "
+                      "no model made predictions."));
       return;
     }
   {
@@ -1871,16 +1899,16 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
     guint n_tests = 0;
     for (guint i = 0; i < r->fairness->len; i++)
       n_tests += ((GbFairnessResult *) g_ptr_array_index (r->fairness, i))->n_tests;
-    paragraphf (d, "Group metrics of the predictions of %s (prediction 1 = selected) on %s rows. "
-                "TPR, FPR and PPV are the true and false positive rates and the positive "
-                "predictive value; n/a marks a rate with an empty denominator. Rates carry "
-                "Wilson 95 %% intervals; gaps carry stratified bootstrap 95 %% intervals (%u "
-                "replicates, seed %s) and a test of no gap (two-proportion z, Fisher's exact "
-                "test when an expected count is below 5, chi-square across three or more "
-                "groups), with Benjamini–Hochberg adjustment over all %s tests of this section. "
-                "Groups under %s rows are flagged (*) and left out of the min/max metrics. "
-                "Definitions follow Fairlearn and AIF360; the Theil index follows Speicher et "
-                "al. (2018).",
+    paragraphf (d, _("Group metrics of the predictions of %s (prediction 1 = selected) on %s rows. "
+                     "TPR, FPR and PPV are the true and false positive rates and the positive "
+                     "predictive value; n/a marks a rate with an empty denominator. Rates carry "
+                     "Wilson 95 %% intervals; gaps carry stratified bootstrap 95 %% intervals (%u "
+                     "replicates, seed %s) and a test of no gap (two-proportion z, Fisher's exact "
+                     "test when an expected count is below 5, chi-square across three or more "
+                     "groups), with Benjamini–Hochberg adjustment over all %s tests of this section. "
+                     "Groups under %s rows are flagged (*) and left out of the min/max metrics. "
+                     "Definitions follow Fairlearn and AIF360; the Theil index follows Speicher et "
+                     "al. (2018)."),
                 orna (r->prediction_description), count (d, r->n_fairness_rows), f0->bootstrap,
                 count (d, f0->seed),
                 count (d, n_tests),
@@ -1898,7 +1926,7 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
       for (guint g = 0; g < f->n_groups; g++)
         {
           const GbGroupRates *gr = &f->groups[g];
-          cellf (cells, "%s%s%s", orna (gr->group), gr->is_reference ? " (ref.)" : "",
+          cellf (cells, "%s%s%s", orna (gr->group), gr->is_reference ? _(" (ref.)") : "",
                  gr->small ? " *" : "");
           cell (cells, count (d, gr->n));
           cellf (cells, "%s (%s–%s)", num (d, gr->selection_rate, 3),
@@ -1914,17 +1942,29 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
       paragraph (d, sentence);
       table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.9);
       if (f->n_small > 0)
-        paragraphf (d, "* %u group%s with fewer than %s rows: listed and compared with the "
-                    "reference group, but %s.", f->n_small, f->n_small > 1 ? "s" : "",
-                    count (d, f->min_group_size),
-                    f->summary_uses_all ? "used in the min/max metrics too because fewer than two "
-                                          "groups are large enough"
-                                        : "left out of the min/max metrics");
+        paragraphf (d, f->summary_uses_all
+                         ? g_dngettext (GETTEXT_PACKAGE,
+                                        "* %u group with fewer than %s rows: listed and compared "
+                                        "with the reference group, but used in the min/max metrics "
+                                        "too because fewer than two groups are large enough.",
+                                        "* %u groups with fewer than %s rows: listed and compared "
+                                        "with the reference group, but used in the min/max metrics "
+                                        "too because fewer than two groups are large enough.",
+                                        f->n_small)
+                         : g_dngettext (GETTEXT_PACKAGE,
+                                        "* %u group with fewer than %s rows: listed and compared "
+                                        "with the reference group, but left out of the min/max "
+                                        "metrics.",
+                                        "* %u groups with fewer than %s rows: listed and compared "
+                                        "with the reference group, but left out of the min/max "
+                                        "metrics.",
+                                        f->n_small),
+                    f->n_small, count (d, f->min_group_size));
 
       for (guint k = 0; k < G_N_ELEMENTS (shown); k++)
         {
           const GbFairnessMetric *m = gb_fairness_result_get_metric (f, shown[k].name);
-          cell (metrics, shown[k].label);
+          cell (metrics, _(shown[k].label));
           cell (metrics, metric_cell (d, m));
           cell (metrics, metric_ci (d, m));
           cell (metrics, m ? pval (d, m->p_value) : "n/a");
@@ -1981,8 +2021,8 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   if (r->fairness_proxies && r->fairness_proxies->len > 0)
     {
       GbCol pcols[] = {
-        { "Feature", 0.35, PANGO_ALIGN_LEFT, FALSE },
-        { "Predicts group", 0.45, PANGO_ALIGN_LEFT, FALSE },
+        { _("Feature"), 0.35, PANGO_ALIGN_LEFT, FALSE },
+        { _("Predicts group"), 0.45, PANGO_ALIGN_LEFT, FALSE },
         { "AUC", 0.2, PANGO_ALIGN_RIGHT, FALSE },
       };
       g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
@@ -1994,13 +2034,13 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
           cellf (cells, "%s = %s", p->attribute, p->group);
           cell (cells, num (d, p->auc, 3));
         }
-      const char *intro = "How well each feature alone tells a protected group from the rest "
-                          "(one-vs-rest ROC-AUC, 0.5 = no information, 1 = a perfect proxy); the "
-                          "strongest proxies are listed. A model can reproduce a gap through them "
-                          "even without the protected attribute.";
+      const char *intro = _("How well each feature alone tells a protected group from the rest "
+                            "(one-vs-rest ROC-AUC, 0.5 = no information, 1 = a perfect proxy); the "
+                            "strongest proxies are listed. A model can reproduce a gap through them "
+                            "even without the protected attribute.");
       keep_together (d, 12.5 * 2.2 + paragraph_height (d, intro, BODY_SIZE) +
                      table_height (d, pcols, 3, cells, BODY_SIZE * 0.9));
-      heading (d, keep (d, g_strdup_printf ("4.%u Proxy check", r->fairness->len + 1)), 2);
+      heading (d, keep (d, g_strdup_printf (_("4.%u Proxy check"), r->fairness->len + 1)), 2);
       paragraph (d, intro);
       table (d, pcols, 3, cells, BODY_SIZE * 0.9);
     }
@@ -2008,15 +2048,15 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   if (r->fairness_mitigation && r->fairness_mitigation->len > 0)
     {
       GbCol xcols[] = {
-        { "Mitigation", 0.34, PANGO_ALIGN_LEFT, FALSE },
-        { "Accuracy", 0.16, PANGO_ALIGN_RIGHT, FALSE },
-        { "Stat. parity diff.", 0.17, PANGO_ALIGN_RIGHT, FALSE },
-        { "Equal opp. diff.", 0.17, PANGO_ALIGN_RIGHT, FALSE },
-        { "Eq. odds diff.", 0.16, PANGO_ALIGN_RIGHT, FALSE },
+        { _("Mitigation"), 0.34, PANGO_ALIGN_LEFT, FALSE },
+        { _("Accuracy"), 0.16, PANGO_ALIGN_RIGHT, FALSE },
+        { _("Stat. parity diff."), 0.17, PANGO_ALIGN_RIGHT, FALSE },
+        { _("Equal opp. diff."), 0.17, PANGO_ALIGN_RIGHT, FALSE },
+        { _("Eq. odds diff."), 0.16, PANGO_ALIGN_RIGHT, FALSE },
       };
       g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
       const GbFairnessMitigation *trade = NULL;
-      heading (d, keep (d, g_strdup_printf ("4.%u Mitigation (before → after on held-out rows)",
+      heading (d, keep (d, g_strdup_printf (_("4.%u Mitigation (before → after on held-out rows)"),
                                             r->fairness->len + (r->fairness_proxies && r->fairness_proxies->len ? 2 : 1))), 2);
       for (guint k = 0; k < r->fairness_mitigation->len; k++)
         {
@@ -2048,8 +2088,10 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
           const GbFairnessMetric *a = m->after ? gb_fairness_result_get_metric (m->after, "equal_opportunity_difference") : NULL;
           if (a && b && !isnan (a->ci_low))
             bullet (d, keep (d, g_strdup_printf (
-              "%s: the equal opportunity difference for “%s” goes from %s (95 %% CI %s–%s) to %s "
-              "(95 %% CI %s–%s), at an accuracy of %s instead of %s.",
+              /* TRANSLATORS: method, attribute, before (value, CI low, CI high),
+               * after (value, CI low, CI high), accuracy after, accuracy before */
+              _("%s: the equal opportunity difference for “%s” goes from %s (95 %% CI %s–%s) to %s "
+                "(95 %% CI %s–%s), at an accuracy of %s instead of %s."),
               m->method, m->attribute, num (d, b->value, 3), num (d, b->ci_low, 3), num (d, b->ci_high, 3),
               num (d, a->value, 3), num (d, a->ci_low, 3), num (d, a->ci_high, 3),
               num (d, m->accuracy_after, 3), num (d, m->accuracy_before, 3))));
@@ -2060,7 +2102,7 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
           tc.labels = g_new0 (const char *, r->fairness_mitigation->len + 1);
           tc.mx = g_new (double, r->fairness_mitigation->len + 1);
           tc.my = g_new (double, r->fairness_mitigation->len + 1);
-          tc.labels[0] = "common threshold";
+          tc.labels[0] = _("common threshold");
           tc.mx[0] = trade->before ? trade->before->statistical_parity_difference : NAN;
           tc.my[0] = trade->accuracy_before;
           tc.n = 1;
@@ -2092,8 +2134,8 @@ static void
 forest_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   ForestChart *c = data;
-  g_autofree char *xl = g_strdup_printf ("effect on %s", orna (c->r->outcome_description));
-  gb_plot_forest_draw (cr, w, h, "Treatment effect estimates with 95 % intervals", c->labels,
+  g_autofree char *xl = g_strdup_printf (_("effect on %s"), orna (c->r->outcome_description));
+  gb_plot_forest_draw (cr, w, h, /* xgettext:no-c-format */ _("Treatment effect estimates with 95 % intervals"), c->labels,
                        c->est, c->lo, c->hi, c->r->estimates->len, 0.0, xl);
 }
 
@@ -2108,15 +2150,15 @@ static void
 love_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   LoveChart *c = data;
-  gb_plot_love_draw (cr, w, h, "Covariate balance (love plot)", c->labels, c->before, c->after,
-                     c->after2, c->n, "IPW weights", "propensity matching", 0.1);
+  gb_plot_love_draw (cr, w, h, _("Covariate balance (love plot)"), c->labels, c->before, c->after,
+                     c->after2, c->n, _("IPW weights"), _("propensity matching"), 0.1);
 }
 
 static void
 overlap_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   const GbCausalAnalysis *a = data;
-  gb_plot_overlap_draw (cr, w, h, "Propensity score by group (overlap)", a->propensity,
+  gb_plot_overlap_draw (cr, w, h, _("Propensity score by group (overlap)"), a->propensity,
                         a->treatment, a->n_all, 20, a->trim_alpha);
 }
 
@@ -2127,11 +2169,11 @@ causal_diagnostics (GbPdf *d, const GbAuditResults *r)
 {
   const GbCausalAnalysis *a = r->causal;
   GbCol rcols[] = {
-    { "Refutation", 0.3, PANGO_ALIGN_LEFT, FALSE },
-    { "Mean re-estimate", 0.2, PANGO_ALIGN_RIGHT, FALSE },
-    { "SD", 0.15, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Refutation"), 0.3, PANGO_ALIGN_LEFT, FALSE },
+    { _("Mean re-estimate"), 0.2, PANGO_ALIGN_RIGHT, FALSE },
+    { _("SD"), 0.15, PANGO_ALIGN_RIGHT, FALSE },
     { "p", 0.15, PANGO_ALIGN_RIGHT, FALSE },
-    { "Result", 0.2, PANGO_ALIGN_LEFT, FALSE },
+    { _("Result"), 0.2, PANGO_ALIGN_LEFT, FALSE },
   };
   LoveChart lc = { a, NULL, NULL, NULL, NULL, 0 };
   double mb = 0, ma = 0, mm = 0, extreme = 0;
@@ -2139,7 +2181,7 @@ causal_diagnostics (GbPdf *d, const GbAuditResults *r)
 
   if (a == NULL)
     return;
-  heading (d, "Balance", 2);
+  heading (d, _("Balance"), 2);
   lc.n = a->balance ? a->balance->len : 0;
   if (lc.n > 0)
     {
@@ -2167,12 +2209,14 @@ causal_diagnostics (GbPdf *d, const GbAuditResults *r)
             }
         }
       chart (d, CLAMP (70.0 + 16.0 * lc.n, 160, 420), love_chart, &lc);
-      paragraphf (d, "Before adjustment the covariates differ most in “%s” (standardized mean "
-                  "difference %s); after inverse-propensity weighting the largest difference is %s%s. "
-                  "Differences below 0.1 are usually taken as balanced (Austin 2009). The weights "
-                  "leave an effective sample size of %s treated and %s control rows.",
+      /* TRANSLATORS: covariate, its SMD before, the largest SMD after IPW, the
+       * clause on matching or "", the effective sample sizes */
+      paragraphf (d, _("Before adjustment the covariates differ most in “%s” (standardized mean "
+                       "difference %s); after inverse-propensity weighting the largest difference is %s%s. "
+                       "Differences below 0.1 are usually taken as balanced (Austin 2009). The weights "
+                       "leave an effective sample size of %s treated and %s control rows."),
                   orna (worst), sig (d, mb), sig (d, ma),
-                  lc.after2 ? keep (d, g_strdup_printf (" and after propensity matching %s",
+                  lc.after2 ? keep (d, g_strdup_printf (_(" and after propensity matching %s"),
                                                         sig (d, mm))) : "",
                   num (d, a->ess_treated, 0), num (d, a->ess_control, 0));
       g_free (lc.labels);
@@ -2181,45 +2225,47 @@ causal_diagnostics (GbPdf *d, const GbAuditResults *r)
       g_free (lc.after2);
     }
 
-  heading (d, "Overlap", 2);
+  heading (d, _("Overlap"), 2);
   chart (d, 200, overlap_chart, (gpointer) a);
   for (gsize i = 0; i < a->n_all; i++)
     extreme += a->propensity[i] < 0.05 || a->propensity[i] > 0.95;
-  paragraphf (d, "%s of the rows have a propensity score below 0.05 or above 0.95: for them the "
-              "other group offers almost no comparable rows, and their weights dominate IPW. %s",
+  paragraphf (d, _("%s of the rows have a propensity score below 0.05 or above 0.95: for them the "
+                   "other group offers almost no comparable rows, and their weights dominate IPW. %s"),
               keep (d, g_strdup_printf ("%s %%", num (d, 100.0 * extreme / MAX (a->n_all, 1), 1))),
               a->trim_alpha > 0
-                ? keep (d, g_strdup_printf ("Trimming to [%s, %s] (Crump et al. 2009) dropped %s "
-                                            "rows before estimation.", exact (d, a->trim_alpha),
+                ? keep (d, g_strdup_printf (_("Trimming to [%s, %s] (Crump et al. 2009) dropped %s "
+                                              "rows before estimation."), exact (d, a->trim_alpha),
                                             exact (d, 1.0 - a->trim_alpha),
                                             count (d, a->n_trimmed)))
-                : "No rows were trimmed (--trim=ALPHA drops rows outside [α, 1 − α]).");
+                : _("No rows were trimmed (--trim=ALPHA drops rows outside [α, 1 − α])."));
 
   if (a->refutations && a->refutations->len > 0)
     {
       g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-      heading (d, "Refutations", 2);
-      paragraphf (d, "Each check re-runs the %s estimator on altered data, as DoWhy's refuters do.",
+      heading (d, _("Refutations"), 2);
+      paragraphf (d, _("Each check re-runs the %s estimator on altered data, as DoWhy's refuters do."),
                   method_short (a->refute_method));
       for (guint i = 0; i < a->refutations->len; i++)
         {
           const GbRefutation *rf = &g_array_index (a->refutations, GbRefutation, i);
-          cell (cells, g_str_equal (rf->name, "placebo_treatment") ? "Placebo treatment"
-                       : g_str_equal (rf->name, "random_common_cause") ? "Random common cause"
-                       : "Random 80 % subsets");
+          cell (cells, g_str_equal (rf->name, "placebo_treatment") ? _("Placebo treatment")
+                       : g_str_equal (rf->name, "random_common_cause") ? _("Random common cause")
+                       : /* xgettext:no-c-format */ _("Random 80 % subsets"));
           cell (cells, sig (d, rf->estimate));
           cell (cells, sig (d, rf->std_dev));
           cell (cells, pval (d, rf->p_value));
-          cell (cells, rf->passed ? "passed" : "questions the estimate");
+          cell (cells, rf->passed ? _("passed") : _("questions the estimate"));
         }
       table (d, rcols, G_N_ELEMENTS (rcols), cells, BODY_SIZE * 0.95);
       for (guint i = 0; i < a->refutations->len; i++)
         paragraph (d, g_array_index (a->refutations, GbRefutation, i).sentence);
     }
   if (isfinite (a->e_value.e_value))
-    paragraphf (d, "E-value %s (for the interval limit nearer no effect: %s): an unmeasured "
-                "confounder would need a risk ratio of at least %s with both the treatment and the "
-                "outcome to explain the %s estimate away; %s.",
+    /* TRANSLATORS: E-value, E-value of the CI limit, E-value again, the
+     * estimator, how the E-value was computed (English, from the engine) */
+    paragraphf (d, _("E-value %s (for the interval limit nearer no effect: %s): an unmeasured "
+                     "confounder would need a risk ratio of at least %s with both the treatment and the "
+                     "outcome to explain the %s estimate away; %s."),
                 num (d, a->e_value.e_value, 2), num (d, a->e_value.e_value_ci, 2),
                 num (d, a->e_value.e_value, 2), method_short (a->refute_method),
                 orna (a->e_value.method));
@@ -2230,18 +2276,18 @@ static void
 model_interventions_block (GbPdf *d, const GbAuditResults *r)
 {
   GbCol cols[] = {
-    { "Attribute", 0.2, PANGO_ALIGN_LEFT, FALSE },
-    { "Set to", 0.22, PANGO_ALIGN_LEFT, FALSE },
-    { "Mean change in P(positive)", 0.22, PANGO_ALIGN_RIGHT, FALSE },
-    { "95 % CI", 0.2, PANGO_ALIGN_RIGHT, FALSE },
-    { "Flip rate", 0.16, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Attribute"), 0.2, PANGO_ALIGN_LEFT, FALSE },
+    { _("Set to"), 0.22, PANGO_ALIGN_LEFT, FALSE },
+    { _("Mean change in P(positive)"), 0.22, PANGO_ALIGN_RIGHT, FALSE },
+    { /* xgettext:no-c-format */ _("95 % CI"), 0.2, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Flip rate"), 0.16, PANGO_ALIGN_RIGHT, FALSE },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   const GbModelIntervention *big = NULL;
 
   if (r->model_interventions == NULL || r->model_interventions->len == 0)
     return;
-  heading (d, "Interventions on the model", 2);
+  heading (d, _("Interventions on the model"), 2);
   for (guint i = 0; i < r->model_interventions->len; i++)
     {
       const GbModelIntervention *mi = &g_array_index (r->model_interventions,
@@ -2255,10 +2301,10 @@ model_interventions_block (GbPdf *d, const GbAuditResults *r)
         big = mi;
     }
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
-  paragraphf (d, "Setting “%s” to “%s” for every held-out row, with everything else unchanged, "
-              "moves the model's predicted probability of the positive class by %s on average "
-              "(95 %% CI %s to %s) and flips the predicted class of %s of the rows. This is what "
-              "the model does with the attribute, not the attribute's effect in the world.",
+  paragraphf (d, _("Setting “%s” to “%s” for every held-out row, with everything else unchanged, "
+                   "moves the model's predicted probability of the positive class by %s on average "
+                   "(95 %% CI %s to %s) and flips the predicted class of %s of the rows. This is what "
+                   "the model does with the attribute, not the attribute's effect in the world."),
               big->attribute, big->value, sig (d, big->mean_change), sig (d, big->ci_low),
               sig (d, big->ci_high),
               keep (d, g_strdup_printf ("%s %%", num (d, 100.0 * big->flip_rate, 1))));
@@ -2268,16 +2314,16 @@ static void
 section_causal (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
   GbCol cols[] = {
-    { "Method", 0.26, PANGO_ALIGN_LEFT, FALSE },
-    { "Estimand", 0.12, PANGO_ALIGN_LEFT, FALSE },
-    { "Estimate", 0.12, PANGO_ALIGN_RIGHT, FALSE },
-    { "SE", 0.1, PANGO_ALIGN_RIGHT, FALSE },
-    { "95 % CI", 0.18, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Method"), 0.26, PANGO_ALIGN_LEFT, FALSE },
+    { _("Estimand"), 0.12, PANGO_ALIGN_LEFT, FALSE },
+    { _("Estimate"), 0.12, PANGO_ALIGN_RIGHT, FALSE },
+    { _("SE"), 0.1, PANGO_ALIGN_RIGHT, FALSE },
+    { /* xgettext:no-c-format */ _("95 % CI"), 0.18, PANGO_ALIGN_RIGHT, FALSE },
     { "p", 0.1, PANGO_ALIGN_RIGHT, FALSE },
     { "n", 0.12, PANGO_ALIGN_RIGHT, FALSE },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) se_notes = g_string_new ("Standard errors: ");
+  g_autoptr(GString) se_notes = g_string_new (_("Standard errors: "));
   ForestChart c = { r, NULL, NULL, NULL, NULL };
   const GbEstimate *best;
   guint n;
@@ -2286,14 +2332,14 @@ section_causal (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   heading (d, _("5 Causal effects"), 1);
   if (!r->has_causal || r->estimates == NULL || r->estimates->len == 0)
     {
-      paragraph (d, "The causal analysis was not run: no treatment and outcome were given.");
+      paragraph (d, _("The causal analysis was not run: no treatment and outcome were given."));
       model_interventions_block (d, r);
       return;
     }
   n = r->estimates->len;
-  paragraphf (d, "Effect of the treatment “%s” on the outcome “%s”, estimated on all rows "
-              "(%s treated, %s control), adjusting for: %s. The propensity score is fitted by "
-              "logistic regression on these covariates.",
+  paragraphf (d, _("Effect of the treatment “%s” on the outcome “%s”, estimated on all rows "
+                   "(%s treated, %s control), adjusting for: %s. The propensity score is fitted by "
+                   "logistic regression on these covariates."),
               orna (r->treatment_description), orna (r->outcome_description),
               count (d, r->n_treated), count (d, r->n_control), joinv (d, r->covariate_names));
   c.labels = g_new0 (const char *, n);
@@ -2318,7 +2364,7 @@ section_causal (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
                               orna (e->se_method));
     }
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
-  g_string_append (se_notes, ".");
+  g_string_append (se_notes, _("."));
   caption (d, se_notes->str);
   chart (d, CLAMP (80.0 + 28.0 * n, 160, 360), forest_chart, &c);
   best = preferred_estimate (r);
@@ -2329,15 +2375,15 @@ section_causal (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
       const GbEstimate *e = &g_array_index (r->estimates, GbEstimate, i);
       if (e != best && e->method && g_str_equal (e->method, "naive") && best &&
           !isnan (e->estimate))
-        paragraphf (d, "The naive difference in means is %s; the gap to the adjusted estimate "
-                    "(%s) is the confounding the covariates account for.",
+        paragraphf (d, _("The naive difference in means is %s; the gap to the adjusted estimate "
+                         "(%s) is the confounding the covariates account for."),
                     sig (d, e->estimate), sig (d, e->estimate - best->estimate));
     }
   causal_diagnostics (d, r);
   model_interventions_block (d, r);
-  paragraph (d, "These estimates are causal only if the covariates contain every common cause "
-             "of treatment and outcome (no unmeasured confounding) and every row could have "
-             "been treated or not (overlap).");
+  paragraph (d, _("These estimates are causal only if the covariates contain every common cause "
+                  "of treatment and outcome (no unmeasured confounding) and every row could have "
+                  "been treated or not (overlap)."));
   g_free (c.labels);
   g_free (c.est);
   g_free (c.lo);
@@ -2348,8 +2394,8 @@ static void
 section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
   GbCol cols[] = {
-    { "Setting", 0.22, PANGO_ALIGN_LEFT, FALSE },
-    { "Value", 0.78, PANGO_ALIGN_LEFT, FALSE },
+    { _("Setting"), 0.22, PANGO_ALIGN_LEFT, FALSE },
+    { _("Value"), 0.78, PANGO_ALIGN_LEFT, FALSE },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) libs = g_string_new (NULL);
@@ -2357,8 +2403,8 @@ section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 
   section_page (d);
   heading (d, _("6 Provenance"), 1);
-  paragraph (d, "Everything needed to check and reproduce this audit.");
-  cell (cells, "Dataset");
+  paragraph (d, _("Everything needed to check and reproduce this audit."));
+  cell (cells, _("Dataset"));
   cell (cells, orna (r->dataset_path ? r->dataset_path : s->csv_path));
   cell (cells, "SHA-256");
   cell (cells, orna (r->dataset_sha256));
@@ -2369,72 +2415,76 @@ section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
            s->model_dir ? s->model_dir : "");
   else
     cell (cells, _("no model"));
-  cell (cells, "Seed");
+  cell (cells, _("Seed"));
   cellf (cells, _("%s (the split, the model's initialisation and batches, the bootstrap and "
                   "every sampling step)"), count (d, s->seed));
-  cell (cells, "Target");
-  cellf (cells, "%s%s%s", orna (s->target), s->positive ? ", positive value " : "",
-         s->positive ? s->positive : "");
-  cell (cells, "Features");
+  cell (cells, _("Target"));
+  if (s->positive)
+    cellf (cells, _("%s, positive value %s"), orna (s->target), s->positive);
+  else
+    cell (cells, orna (s->target));
+  cell (cells, _("Features"));
   if (s->features)
     cell (cells, joinv (d, s->features));
   else if (r->feature_names)
-    cellf (cells, "%s (default: every column but the target and outcome, except text, "
-           "constant and identifier-like columns)", joinv (d, r->feature_names));
+    cellf (cells, _("%s (default: every column but the target and outcome, except text, "
+                    "constant and identifier-like columns)"), joinv (d, r->feature_names));
   else
     cell (cells, "—");
-  cell (cells, "Protected attributes");
+  cell (cells, _("Protected attributes"));
   cell (cells, joinv (d, s->protected_attributes));
-  cell (cells, "Treatment / outcome");
+  cell (cells, _("Treatment / outcome"));
   cellf (cells, "%s / %s", orna (s->treatment), orna (s->outcome));
-  cell (cells, "Covariates");
+  cell (cells, _("Covariates"));
   cell (cells, joinv (d, s->covariates));
-  cell (cells, "Held-out share");
+  cell (cells, _("Held-out share"));
   cell (cells, exact (d, s->test_fraction));
-  cell (cells, "Integrated gradients");
-  cellf (cells, "%u rows, %u Gauss–Legendre nodes to start", s->explain_rows, s->ig_steps);
-  cell (cells, "Model");
-  cellf (cells, "%u layers, d_model %u, %u heads, d_ff %u", s->model.n_layers,
+  cell (cells, _("Integrated gradients"));
+  cellf (cells, _("%u rows, %u Gauss–Legendre nodes to start"), s->explain_rows, s->ig_steps);
+  cell (cells, _("Model"));
+  cellf (cells, _("%u layers, d_model %u, %u heads, d_ff %u"), s->model.n_layers,
          s->model.d_model, s->model.n_heads, s->model.d_ff);
-  cell (cells, "Training");
-  cellf (cells, "%u epochs, batch %u, learning rate %s, weight decay %s, warm-up %s, %s",
+  cell (cells, _("Training"));
+  /* TRANSLATORS: epochs, batch size, learning rate, weight decay, warm-up
+   * share, and the BLAS thread phrase */
+  cellf (cells, _("%u epochs, batch %u, learning rate %s, weight decay %s, warm-up %s, %s"),
          s->train.epochs, s->train.batch_size, exact (d, s->train.learning_rate),
          exact (d, s->train.weight_decay), exact (d, s->train.warmup_fraction),
          s->train.n_threads > 0
-           ? keep (d, g_strdup_printf ("%u BLAS threads", s->train.n_threads))
-           : "BLAS threads: all cores");
-  cell (cells, "Created");
+           ? keep (d, g_strdup_printf (_("%u BLAS threads"), s->train.n_threads))
+           : _("BLAS threads: all cores"));
+  cell (cells, _("Created"));
   cell (cells, orna (r->created));
-  cell (cells, "Glassbox version");
+  cell (cells, _("Glassbox version"));
   cell (cells, orna (r->glassbox_version ? r->glassbox_version : gb_version_string ()));
-  cell (cells, "Elapsed time");
+  cell (cells, _("Elapsed time"));
   if (elapsed >= 60)
-    cellf (cells, "%s s (%d min %s s)", num (d, elapsed, 1), (int) (elapsed / 60),
+    cellf (cells, _("%s s (%d min %s s)"), num (d, elapsed, 1), (int) (elapsed / 60),
            num (d, fmod (elapsed, 60), 0));
   else
     cellf (cells, "%s s", num (d, elapsed, 1));
   for (guint i = 0; r->library_versions && r->library_versions[i]; i++)
     g_string_append_printf (libs, "%s%s", i ? "; " : "", r->library_versions[i]);
-  cell (cells, "Libraries");
+  cell (cells, _("Libraries"));
   cell (cells, libs->len ? libs->str : "—");
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
 
   if (r->notes && r->notes->len > 0)
     {
-      heading (d, "Notes", 2);
+      heading (d, _("Notes"), 2);
       for (guint i = 0; i < r->notes->len; i++)
         bullet (d, g_ptr_array_index (r->notes, i));
     }
 
-  heading (d, "Reproduce", 2);
+  heading (d, _("Reproduce"), 2);
   if (s->command_line && *s->command_line)
     {
-      paragraph (d, "Run this command to repeat the audit with the same data, settings and "
-                 "seed:");
+      paragraph (d, _("Run this command to repeat the audit with the same data, settings and "
+                      "seed:"));
       command_block (d, s->command_line, 8.5, 10);
     }
   else
-    paragraph (d, "No command line was recorded for this audit.");
+    paragraph (d, _("No command line was recorded for this audit."));
 }
 
 /* ------------------------------------------------- contents, model card */
@@ -2614,29 +2664,31 @@ appendix_methods (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 
   if (r->has_model && s->model_dir == NULL)
     {
-      method_row (cells, "Transformer classifier",
-                  keep (d, g_strdup_printf ("%u layers, d_model %u, %u heads, d_ff %u",
+      method_row (cells, _("Transformer classifier"),
+                  keep (d, g_strdup_printf (_("%u layers, d_model %u, %u heads, d_ff %u"),
                                             s->model.n_layers, s->model.d_model,
                                             s->model.n_heads, s->model.d_ff)),
                   "Gorishniy et al. 2021 (FT-Transformer); Vaswani et al. 2017");
       method_row (cells, "AdamW",
-                  keep (d, g_strdup_printf ("%u epochs run, batch %u, learning rate %s, weight "
-                                            "decay %s, warm-up %s, seed %s", r->epochs_run,
+                  keep (d, g_strdup_printf (_("%u epochs run, batch %u, learning rate %s, weight "
+                                              "decay %s, warm-up %s, seed %s"), r->epochs_run,
                                             s->train.batch_size, exact (d, s->train.learning_rate),
                                             exact (d, s->train.weight_decay),
                                             exact (d, s->train.warmup_fraction), count (d, s->seed))),
                   "Loshchilov & Hutter 2019");
     }
   if (r->has_model)
-    method_row (cells, "Logistic-regression baseline", "same features and split",
+    method_row (cells, _("Logistic-regression baseline"), _("same features and split"),
                 "Cox 1958");
   if (r->integrated_gradients && r->integrated_gradients->n_rows > 0)
-    method_row (cells, "Integrated gradients",
-                keep (d, g_strdup_printf ("%s rows, %u %s to start, baseline %s, tolerance %s %%",
+    method_row (cells, _("Integrated gradients"),
+                keep (d, g_strdup_printf (r->integrated_gradients->rule == GB_IG_RULE_TRAPEZOID
+                                            ? _("%s rows, %u trapezoid steps to start, baseline %s, "
+                                                "tolerance %s %%")
+                                            : _("%s rows, %u Gauss–Legendre nodes to start, "
+                                                "baseline %s, tolerance %s %%"),
                                           count (d, r->integrated_gradients->n_rows),
                                           r->integrated_gradients->steps,
-                                          r->integrated_gradients->rule == GB_IG_RULE_TRAPEZOID
-                                            ? "trapezoid steps" : "Gauss–Legendre nodes",
                                           orna (r->integrated_gradients->baseline),
                                           sig (d, 100.0 * r->integrated_gradients->tolerance))),
                 "Sundararajan, Taly & Yan 2017");
@@ -2645,54 +2697,55 @@ appendix_methods (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
       const GbExplanation *e = g_ptr_array_index (r->explanations, k);
       if (g_strcmp0 (e->method, "kernel_shap") == 0)
         method_row (cells, "KernelSHAP",
-                    keep (d, g_strdup_printf ("%s rows, %u paired coalition samples per row "
-                                              "(exact when few features), background: %s",
+                    keep (d, g_strdup_printf (_("%s rows, %u paired coalition samples per row "
+                                                "(exact when few features), background: %s"),
                                               count (d, e->n_rows), s->shap_samples,
                                               orna (r->explain_background))),
                     "Lundberg & Lee 2017");
       else if (g_strcmp0 (e->method, "lime") == 0)
-        method_row (cells, "LIME", keep (d, g_strdup_printf ("%s rows", count (d, e->n_rows))),
+        method_row (cells, "LIME", keep (d, g_strdup_printf (_("%s rows"), count (d, e->n_rows))),
                     "Ribeiro, Singh & Guestrin 2016");
       else if (g_strcmp0 (e->method, "gradient_input") == 0)
-        method_row (cells, "Gradient × input", keep (d, g_strdup_printf ("%s rows", count (d, e->n_rows))),
+        method_row (cells, _("Gradient × input"), keep (d, g_strdup_printf (_("%s rows"), count (d, e->n_rows))),
                     "Shrikumar et al. 2016");
       else if (g_strcmp0 (e->method, "occlusion") == 0)
-        method_row (cells, "Occlusion", keep (d, g_strdup_printf ("%s rows", count (d, e->n_rows))),
+        method_row (cells, _("Occlusion"), keep (d, g_strdup_printf (_("%s rows"), count (d, e->n_rows))),
                     "Zeiler & Fergus 2014");
       else if (g_strcmp0 (e->method, "attention_rollout") == 0)
-        method_row (cells, "Attention rollout", keep (d, g_strdup_printf ("%s rows", count (d, e->n_rows))),
+        method_row (cells, _("Attention rollout"), keep (d, g_strdup_printf (_("%s rows"), count (d, e->n_rows))),
                     "Abnar & Zuidema 2020");
     }
   if (r->explanations && r->explanations->len > 0)
-    method_row (cells, "Deletion / insertion AOPC", "background replacement, most important first",
+    method_row (cells, _("Deletion / insertion AOPC"), _("background replacement, most important first"),
                 "Samek et al. 2017");
   if (r->fairness && r->fairness->len > 0)
     {
       const GbFairnessResult *f0 = g_ptr_array_index (r->fairness, 0);
-      method_row (cells, "Wilson score interval", "95 % intervals of the group rates", "Wilson 1927");
+      method_row (cells, _("Wilson score interval"),
+                  /* xgettext:no-c-format */ _("95 % intervals of the group rates"), "Wilson 1927");
       if (f0->bootstrap > 0)
-        method_row (cells, "Stratified bootstrap",
-                    keep (d, g_strdup_printf ("%u replicates, seed %s", f0->bootstrap,
+        method_row (cells, _("Stratified bootstrap"),
+                    keep (d, g_strdup_printf (_("%u replicates, seed %s"), f0->bootstrap,
                                               count (d, f0->seed))),
                     "Efron & Tibshirani 1993");
-      method_row (cells, "Two-proportion z, Fisher's exact and chi-square tests",
-                  "no gap between groups", "Fisher 1922; Pearson 1900");
-      method_row (cells, "Benjamini–Hochberg adjustment", "false discovery rate over the section's tests",
+      method_row (cells, _("Two-proportion z, Fisher's exact and chi-square tests"),
+                  _("no gap between groups"), "Fisher 1922; Pearson 1900");
+      method_row (cells, _("Benjamini–Hochberg adjustment"), _("false discovery rate over the section's tests"),
                   "Benjamini & Hochberg 1995");
-      method_row (cells, "Theil index", "benefits ŷ − y + 1", "Speicher et al. 2018");
+      method_row (cells, _("Theil index"), _("benefits ŷ − y + 1"), "Speicher et al. 2018");
     }
   for (guint k = 0; r->fairness_mitigation && k < r->fairness_mitigation->len; k++)
     {
       const GbFairnessMitigation *m = g_ptr_array_index (r->fairness_mitigation, k);
       if (g_str_has_prefix (m->method, "reweigh"))
-        method_row (cells, "Reweighing", orna (m->attribute), "Kamiran & Calders 2012");
+        method_row (cells, _("Reweighing"), orna (m->attribute), "Kamiran & Calders 2012");
       else if (g_str_has_prefix (m->method, "threshold"))
-        method_row (cells, keep (d, g_strdup_printf ("Group thresholds (%s)", m->method)),
+        method_row (cells, keep (d, g_strdup_printf (_("Group thresholds (%s)"), m->method)),
                     orna (m->attribute), "Hardt, Price & Srebro 2016");
     }
   if (r->has_causal && r->estimates)
     {
-      method_row (cells, "Propensity score", "logistic regression on the covariates",
+      method_row (cells, _("Propensity score"), _("logistic regression on the covariates"),
                   "Rosenbaum & Rubin 1983");
       for (guint i = 0; i < r->estimates->len; i++)
         {
@@ -2713,26 +2766,26 @@ appendix_methods (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
               {
                 done |= 1u << j;
                 method_row (cells, method_short (e->method),
-                            keep (d, g_strdup_printf ("%s, SE: %s", orna (e->estimand),
+                            keep (d, g_strdup_printf (_("%s, SE: %s"), orna (e->estimand),
                                                       orna (e->se_method))),
                             src[j][1]);
               }
         }
       if (s->trim_alpha > 0)
-        method_row (cells, "Propensity trimming",
+        method_row (cells, _("Propensity trimming"),
                     keep (d, g_strdup_printf ("α = %s", exact (d, s->trim_alpha))),
                     "Crump et al. 2009");
       if (r->causal && r->causal->balance && r->causal->balance->len > 0)
-        method_row (cells, "Standardized mean differences", "balance threshold 0.1", "Austin 2009");
+        method_row (cells, _("Standardized mean differences"), _("balance threshold 0.1"), "Austin 2009");
       if (r->causal && r->causal->refutations && r->causal->refutations->len > 0)
-        method_row (cells, "Refutations", "placebo treatment, random common cause, subsets",
+        method_row (cells, _("Refutations"), _("placebo treatment, random common cause, subsets"),
                     "Sharma & Kiciman 2020 (DoWhy)");
       if (r->causal && isfinite (r->causal->e_value.e_value))
-        method_row (cells, "E-value", orna (r->causal->e_value.method),
+        method_row (cells, _("E-value"), orna (r->causal->e_value.method),
                     "VanderWeele & Ding 2017");
     }
   if (r->model_interventions && r->model_interventions->len > 0)
-    method_row (cells, "Interventions on the model", "do(A = a) on every held-out row",
+    method_row (cells, _("Interventions on the model"), _("do(A = a) on every held-out row"),
                 "Pearl 2009");
 
   section_page (d);
@@ -3071,7 +3124,7 @@ gb_report_write_pdf (const GbAuditSettings *settings, const GbAuditResults *resu
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO,
-                   "Cannot write the report “%s”: it is a folder", display);
+                   _("Cannot write the report “%s”: it is a folder"), display);
       return FALSE;
     }
   tmp = g_strconcat (path, ".XXXXXX", NULL);
@@ -3079,7 +3132,7 @@ gb_report_write_pdf (const GbAuditSettings *settings, const GbAuditResults *resu
   if (w.fd < 0)
     {
       int e = errno;
-      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, "Cannot write the report “%s”: %s",
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, _("Cannot write the report “%s”: %s"),
                    display, g_strerror (e));
       return FALSE;
     }
@@ -3121,7 +3174,7 @@ gb_report_write_pdf (const GbAuditSettings *settings, const GbAuditResults *resu
     }
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, "Cannot write the report “%s”: %s",
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, _("Cannot write the report “%s”: %s"),
                    display, w.saved_errno ? g_strerror (w.saved_errno)
                                           : cairo_status_to_string (status));
       g_unlink (tmp);
@@ -3130,7 +3183,7 @@ gb_report_write_pdf (const GbAuditSettings *settings, const GbAuditResults *resu
   if (g_rename (tmp, path) != 0)
     {
       int e = errno;
-      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, "Cannot write the report “%s”: %s",
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, _("Cannot write the report “%s”: %s"),
                    display, g_strerror (e));
       g_unlink (tmp);
       return FALSE;
