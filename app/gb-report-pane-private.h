@@ -15,6 +15,14 @@ GtkDropDown *gb_report_pane_get_method_dropdown (GbReportPane *self);
 const char *gb_report_pane_get_method (GbReportPane *self);
 /* How often the beeswarm and waterfall were drawn. */
 guint gb_report_pane_get_n_explain_draws (GbReportPane *self);
+/* "Methods Side by Side": the number of per-method waterfalls and the i-th
+ * (a GbChartView; NULL past the end). */
+guint gb_report_pane_get_n_side_charts (GbReportPane *self);
+GtkWidget *gb_report_pane_get_side_chart (GbReportPane *self, guint i);
+/* The row search entry (NULL when no method ran) and the picked dataset row
+ * (G_MAXSIZE when none). */
+GtkSearchEntry *gb_report_pane_get_row_search (GbReportPane *self);
+gsize gb_report_pane_get_picked_row (GbReportPane *self);
 /* The Audit Report group's auditor row and model-card text buffers (0 .. 4:
  * details, intended use, factors, ethical considerations, caveats). */
 AdwEntryRow *gb_report_pane_get_auditor_row (GbReportPane *self);

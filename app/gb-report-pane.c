@@ -32,6 +32,10 @@ struct _GbReportPane {
   guint row;
   GtkWidget *explain_charts[2];   /* beeswarm, waterfall (unowned) */
   guint n_explain_draws;
+  GtkWidget *side_charts[8];      /* every method's waterfall of the picked row (unowned) */
+  guint n_side_charts;
+  GtkSearchEntry *row_search;     /* (nullable) finds a row by number or cell text */
+  GtkLabel *search_status;        /* (nullable) */
 
   /* the Audit Report group: auditor, organisation, model card texts */
   GtkWidget *report_group;
@@ -57,6 +61,7 @@ typedef enum {
   CHART_DISPARATE_IMPACT,
   CHART_LOVE,
   CHART_OVERLAP,
+  CHART_METHOD_WATERFALL,   /* index: the explanation; the picked row */
 } ChartKind;
 
 enum { SECTION_EXPLAIN, SECTION_FAIRNESS, SECTION_CAUSAL, SECTION_OTHER };
@@ -421,6 +426,25 @@ draw_chart (cairo_t *cr, double width, double height, gpointer data)
           draw_waterfall (cr, width, height, e, chart->pane->row);
       }
       break;
+    case CHART_METHOD_WATERFALL:
+      {
+        const GbExplanation *picked = picked_explanation (chart->pane, r);
+        const GbExplanation *e = chart->index < r->explanations->len
+                                   ? g_ptr_array_index (r->explanations, chart->index) : NULL;
+        guint row = chart->pane->row;
+        chart->pane->n_explain_draws++;
+        if (e == NULL || picked == NULL || e->n_rows == 0 || picked->n_rows == 0)
+          break;
+        /* the same dataset row as the picked method's row */
+        for (guint i = 0; i < e->n_rows; i++)
+          if (e->rows[i].row == picked->rows[MIN (row, picked->n_rows - 1)].row)
+            {
+              row = i;
+              break;
+            }
+        draw_waterfall (cr, width, height, e, row);
+      }
+      break;
     case CHART_FAIR_BARS:
       if (r->fairness != NULL && chart->index < r->fairness->len)
         draw_fair_bars (cr, width, height, g_ptr_array_index (r->fairness, chart->index));
@@ -517,9 +541,21 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       [CHART_DISPARATE_IMPACT] = N_("Disparate impact ratios"),
       [CHART_LOVE] = N_("Covariate balance"),
       [CHART_OVERLAP] = N_("Propensity score overlap"),
+      [CHART_METHOD_WATERFALL] = N_("Attribution waterfall of the picked row by one method"),
     };
+    /* the base name "Save as PNG/SVG…" suggests */
+    static const char *files[] = {
+      [CHART_ROC] = "roc", [CHART_IG_HEATMAP] = "ig-heatmap", [CHART_IG_GLOBAL] = "ig-global",
+      [CHART_FAIRNESS] = "fairness", [CHART_FOREST] = "causal-forest",
+      [CHART_BEESWARM] = "beeswarm", [CHART_WATERFALL] = "waterfall",
+      [CHART_FAIR_BARS] = "fairness-rates", [CHART_DISPARATE_IMPACT] = "disparate-impact",
+      [CHART_LOVE] = "love-plot", [CHART_OVERLAP] = "overlap",
+      [CHART_METHOD_WATERFALL] = "waterfall-method",
+    };
+    g_autofree char *file = g_strdup_printf ("%s-%u", files[kind], index + 1);
     gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     _(names[kind]), -1);
+    gb_chart_view_set_file_name (GB_CHART_VIEW (chart), index > 0 ? file : files[kind]);
   }
 
   gtk_widget_add_css_class (card, "card");
@@ -542,6 +578,7 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
   switch (kind)
     {
     case CHART_IG_HEATMAP: case CHART_IG_GLOBAL: case CHART_BEESWARM: case CHART_WATERFALL:
+    case CHART_METHOD_WATERFALL:
       self->n_section_charts[SECTION_EXPLAIN]++;
       break;
     case CHART_FAIRNESS: case CHART_FAIR_BARS: case CHART_DISPARATE_IMPACT:
@@ -643,6 +680,10 @@ clear_sections (GbReportPane *self)
   self->method_dropdown = NULL;
   self->row_dropdown = NULL;
   self->explain_charts[0] = self->explain_charts[1] = NULL;
+  memset (self->side_charts, 0, sizeof self->side_charts);
+  self->n_side_charts = 0;
+  self->row_search = NULL;
+  self->search_status = NULL;
   g_clear_pointer (&self->method_index, g_array_unref);
   self->method = 0;
   self->row = 0;
@@ -656,6 +697,88 @@ redraw_explanations (GbReportPane *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->explain_charts); i++)
     if (self->explain_charts[i] != NULL)
       gtk_widget_queue_draw (self->explain_charts[i]);
+  for (guint i = 0; i < self->n_side_charts; i++)
+    gtk_widget_queue_draw (self->side_charts[i]);
+}
+
+/* The picked method's explained row that @text finds: a number is a dataset
+ * row (0-based, as the JSON's "row"), other text is searched (case-folded)
+ * in the explained rows' cells, starting after the picked row.  Returns
+ * the row's index among the explained rows, or −1; *column (transfer
+ * none) names the matching column for text. */
+static int
+find_row (GbReportPane *self, const char *text, const char **column)
+{
+  const GbAuditResults *r = self->audit != NULL ? gb_audit_get_results (self->audit) : NULL;
+  const GbExplanation *e = r != NULL ? picked_explanation (self, r) : NULL;
+  GbDataset *ds = self->audit != NULL ? gb_audit_get_dataset (self->audit) : NULL;
+  g_autofree char *needle = NULL;
+  char *end = NULL;
+  guint64 n;
+
+  *column = NULL;
+  if (e == NULL || e->n_rows == 0 || text == NULL || text[0] == '\0')
+    return -1;
+  n = g_ascii_strtoull (text, &end, 10);
+  if (end != text && *end == '\0')
+    {
+      for (gsize i = 0; i < e->n_rows; i++)
+        if (e->rows[i].row == n)
+          return (int) i;
+      return -1;
+    }
+  if (ds == NULL)
+    return -1;
+  needle = g_utf8_casefold (text, -1);
+  for (gsize k = 1; k <= e->n_rows; k++)
+    {
+      const gsize i = (self->row + k) % e->n_rows;
+      if (e->rows[i].row >= gb_dataset_get_n_rows (ds))
+        continue;
+      for (guint c = 0; c < gb_dataset_get_n_columns (ds); c++)
+        {
+          g_autofree char *cell = gb_dataset_format_cell (ds, c, e->rows[i].row);
+          g_autofree char *folded = cell != NULL ? g_utf8_casefold (cell, -1) : NULL;
+          if (folded != NULL && strstr (folded, needle) != NULL)
+            {
+              *column = gb_dataset_get_column (ds, c)->name;
+              return (int) i;
+            }
+        }
+    }
+  return -1;
+}
+
+static void
+on_row_search (GtkSearchEntry *entry, GbReportPane *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  const GbAuditResults *r = gb_audit_get_results (self->audit);
+  const GbExplanation *e = r != NULL ? picked_explanation (self, r) : NULL;
+  const char *column = NULL;
+  int i;
+
+  if (trimmed[0] == '\0')
+    {
+      gtk_label_set_text (self->search_status, "");
+      return;
+    }
+  i = find_row (self, trimmed, &column);
+  if (i < 0)
+    {
+      g_autofree char *m = g_strdup_printf (_("No explained row matches “%s”"), trimmed);
+      gtk_label_set_text (self->search_status, m);
+      return;
+    }
+  {
+    g_autofree char *m = column != NULL
+                           ? g_strdup_printf (_("Row %zu (“%s” in %s)"), (size_t) e->rows[i].row,
+                                              trimmed, column)
+                           : g_strdup_printf (_("Row %zu"), (size_t) e->rows[i].row);
+    gtk_label_set_text (self->search_status, m);
+  }
+  gtk_drop_down_set_selected (self->row_dropdown, (guint) i);
 }
 
 static void
@@ -750,6 +873,31 @@ add_explanations (GbReportPane *self, const GbAuditResults *r)
                                        NULL);
   self->explain_charts[1] = add_chart (self, flow, CHART_WATERFALL, 0, 420,
                                        _("Red bars push the prediction up, blue bars down."), NULL);
+
+  /* find a row by its number or a cell's text */
+  self->row_search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  g_object_set (self->row_search, "placeholder-text", _("Find a row by number or text"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->row_search), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Find an explained row"), -1);
+  gtk_widget_set_size_request (GTK_WIDGET (self->row_search), 240, -1);
+  self->search_status = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->search_status), "dim-label");
+  gtk_box_append (GTK_BOX (pickers), GTK_WIDGET (self->row_search));
+  gtk_box_append (GTK_BOX (pickers), GTK_WIDGET (self->search_status));
+  g_signal_connect (self->row_search, "search-changed", G_CALLBACK (on_row_search), self);
+  g_signal_connect (self->row_search, "activate", G_CALLBACK (on_row_search), self);
+
+  /* every method's waterfall of the picked row, side by side */
+  if (self->method_index->len > 1)
+    {
+      GtkWidget *side = add_section (self, _("Methods Side by Side"),
+                                     _("The picked row explained by every method, next to each other. Whiskers are 95 % intervals where the method estimates them (sampled KernelSHAP); LIME’s values are slopes of its local surrogate, so its bars need not add up to the prediction."));
+      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (side), 3);
+      for (guint i = 0; i < self->method_index->len && i < G_N_ELEMENTS (self->side_charts); i++)
+        self->side_charts[self->n_side_charts++] =
+          add_chart (self, side, CHART_METHOD_WATERFALL,
+                     g_array_index (self->method_index, guint, i), 380, NULL, NULL);
+    }
 }
 
 /* ---- the Audit Report group: auditor and model card, into the settings ---- */
@@ -1074,6 +1222,32 @@ guint
 gb_report_pane_get_n_explain_draws (GbReportPane *self)
 {
   return self->n_explain_draws;
+}
+
+guint
+gb_report_pane_get_n_side_charts (GbReportPane *self)
+{
+  return self->n_side_charts;
+}
+
+GtkWidget *
+gb_report_pane_get_side_chart (GbReportPane *self, guint i)
+{
+  return i < self->n_side_charts ? self->side_charts[i] : NULL;
+}
+
+GtkSearchEntry *
+gb_report_pane_get_row_search (GbReportPane *self)
+{
+  return self->row_search;
+}
+
+gsize
+gb_report_pane_get_picked_row (GbReportPane *self)
+{
+  const GbAuditResults *r = self->audit != NULL ? gb_audit_get_results (self->audit) : NULL;
+  const GbExplanation *e = r != NULL ? picked_explanation (self, r) : NULL;
+  return e != NULL && e->n_rows > 0 ? e->rows[MIN (self->row, e->n_rows - 1)].row : G_MAXSIZE;
 }
 
 AdwEntryRow *

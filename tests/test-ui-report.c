@@ -72,7 +72,10 @@ test_report_pane (void)
                   gb_report_pane_get_n_section_charts (pane, "explanations"),
                   gb_report_pane_get_n_section_charts (pane, "fairness"),
                   gb_report_pane_get_n_section_charts (pane, "causal"));
-  g_assert_cmpuint (gb_report_pane_get_n_section_charts (pane, "explanations"), ==, 4);
+  /* ... and "Methods Side by Side": one waterfall of the picked row per method */
+  g_assert_cmpuint (gb_report_pane_get_n_side_charts (pane), ==, r->explanations->len);
+  g_assert_cmpuint (gb_report_pane_get_n_section_charts (pane, "explanations"), ==,
+                    4 + r->explanations->len);
   /* Fairness: rate bars with whiskers and the disparate-impact chart per attribute. */
   g_assert_nonnull (r->fairness);
   g_assert_cmpuint (gb_report_pane_get_n_section_charts (pane, "fairness"), ==,
@@ -96,6 +99,79 @@ test_report_pane (void)
     /* the charts may be scrolled out of view: bring the pane's charts on screen */
     gtk_widget_grab_focus (GTK_WIDGET (methods));
     g_assert_true (wait_until (redrawn, &w));
+  }
+
+  /* Finding a row: by its dataset number, then by a cell's text */
+  {
+    const GbExplanation *e = r->explanations->pdata[0];
+    GtkSearchEntry *search = gb_report_pane_get_row_search (pane);
+    GbDataset *ds = gb_audit_get_dataset (gb_window_get_audit (win));
+    g_autofree char *number = NULL, *cell = NULL;
+    int occupation = gb_dataset_find_column (ds, "occupation");
+    gsize picked;
+    gboolean found = FALSE;
+
+    g_assert_nonnull (search);
+    g_assert_cmpuint (e->n_rows, >=, 3);
+    number = g_strdup_printf ("%zu", (size_t) e->rows[2].row);
+    gtk_editable_set_text (GTK_EDITABLE (search), number);
+    g_signal_emit_by_name (search, "activate");
+    g_assert_cmpuint (gb_report_pane_get_picked_row (pane), ==, e->rows[2].row);
+    gtk_editable_set_text (GTK_EDITABLE (search), "999999999");
+    g_signal_emit_by_name (search, "activate");
+    g_assert_cmpuint (gb_report_pane_get_picked_row (pane), ==, e->rows[2].row);
+    /* a cell of another explained row, upper-cased: the picked row has it */
+    g_assert_cmpint (occupation, >=, 0);
+    cell = gb_dataset_format_cell (ds, occupation, e->rows[1].row);
+    {
+      g_autofree char *upper = g_utf8_strup (cell, -1);
+      gtk_editable_set_text (GTK_EDITABLE (search), upper);
+      g_signal_emit_by_name (search, "activate");
+    }
+    picked = gb_report_pane_get_picked_row (pane);
+    g_assert_cmpuint (picked, !=, e->rows[2].row);
+    for (guint c = 0; c < gb_dataset_get_n_columns (ds) && !found; c++)
+      {
+        g_autofree char *v = gb_dataset_format_cell (ds, c, picked);
+        g_autofree char *fv = v != NULL ? g_utf8_casefold (v, -1) : NULL;
+        g_autofree char *fc = g_utf8_casefold (cell, -1);
+        found = fv != NULL && strstr (fv, fc) != NULL;
+      }
+    g_assert_true (found);
+    g_test_message ("search: row %s, then “%s” → row %zu", number, cell, (size_t) picked);
+  }
+
+  /* Save a chart as PNG and SVG through its action (what the menu's dialog does) */
+  {
+    GtkWidget *chart = gb_report_pane_get_side_chart (pane, 0);
+    g_autofree char *png = g_build_filename (dir, "side.png", NULL);
+    g_autofree char *svg = g_build_filename (dir, "side.svg", NULL);
+    g_autofree char *text = NULL;
+    cairo_surface_t *s;
+    gsize dark = 0;
+
+    g_assert_nonnull (chart);
+    iterate_pending (200);
+    g_assert_true (gtk_widget_activate_action (chart, "chart.export", "(ss)", "png", png));
+    g_assert_true (gtk_widget_activate_action (chart, "chart.export", "(ss)", "svg", svg));
+    s = cairo_image_surface_create_from_png (png);
+    g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+    if (gtk_widget_get_width (chart) > 0)
+      g_assert_cmpint (cairo_image_surface_get_width (s), ==, 2 * gtk_widget_get_width (chart));
+    g_assert_cmpint (cairo_image_surface_get_height (s), ==, 2 * 380);
+    for (int y = 0; y < cairo_image_surface_get_height (s); y++)
+      for (int x = 0; x < cairo_image_surface_get_width (s); x++)
+        dark += *(guint32 *) (cairo_image_surface_get_data (s) + y * cairo_image_surface_get_stride (s)
+                              + 4 * x) != 0xffffffffu;
+    g_test_message ("side-by-side chart PNG %d × %d, %.1f %% not white",
+                    cairo_image_surface_get_width (s), cairo_image_surface_get_height (s),
+                    100.0 * dark / (cairo_image_surface_get_width (s) * cairo_image_surface_get_height (s)));
+    g_assert_cmpfloat (dark, >, 0.01 * cairo_image_surface_get_width (s) * cairo_image_surface_get_height (s));
+    cairo_surface_destroy (s);
+    g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "<svg"));
+    g_unlink (png);
+    g_unlink (svg);
   }
 
   /* The auditor and a model-card text typed in the pane reach the PDF. */
