@@ -511,6 +511,11 @@ check_sample_against_reference (const char *sample, double *X, double *t, double
                                                                     &error));
             }
         }
+      /* the Abadie-Imbens (2016) SE for the estimated propensity, against an
+       * independent numpy implementation with statsmodels' cov_params() */
+      CHECK ("psm_ai2016", gb_causal_match_propensity_estimated (y, t, X, e, fit->cov, n, p,
+                                                                  estimand, &matchings[0].o,
+                                                                  &est, NULL, &error));
 #undef CHECK
     }
 }

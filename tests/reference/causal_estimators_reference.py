@@ -21,6 +21,12 @@ Independent of the C code in method, not only in language:
       order of decreasing first matching coordinate, caliper 0.2 SD of the
       logit propensity; Abadie–Imbens (2006) variance with σ̂² from the J = 2
       nearest same-arm rows.
+  psm_ai2016                     the same matching with the Abadie–Imbens
+      (2016, Econometrica 84:781) variance for the estimated logit
+      propensity: V₀ − c'Σc (ATE), V₀ − c_t'Σc_t + ∂'Σ∂ (ATT), Σ the
+      statsmodels Logit cov_params(); cov(X, y | p, W = w) from each row and
+      its J = 2 nearest rows of arm w in logit(e) (J + 1 when the row is in
+      the other arm), by brute-force distances and np.cov.
 
 Writes tests/data/causal/estimators.json:
     /usr/bin/python3 tests/reference/causal_estimators_reference.py
@@ -205,7 +211,7 @@ def nearest(D_row, cand, k, used=None, max_d=np.inf):
     return idx[order[:k]]
 
 
-def match(Z, t, y, k, replace, caliper, att):
+def match(Z, t, y, k, replace, caliper, att, out_has=None):
     n = len(y)
     tr, co = np.nonzero(t == 1)[0], np.nonzero(t == 0)[0]
     kt, lt = np.zeros(n), np.zeros(n)
@@ -246,7 +252,55 @@ def match(Z, t, y, k, replace, caliper, att):
             sig2[i] = J / (J + 1) * (y[i] - y[rows[pos]].mean()) ** 2
     v = ((diff[has] - tau) ** 2).sum() + (coef * sig2)[need].sum()
     w = has.astype(float) + kt
+    if out_has is not None:
+        out_has[:] = has
     return entry(tau, np.sqrt(v) / N, (w > 0).sum())
+
+
+def ai2016(z, X, t, y, e, Sigma, base, has, att, J=2):
+    """Abadie & Imbens (2016) adjustment of the 2006 variance in @base."""
+    n, p = X.shape
+    tau = base["estimate"]
+    v0 = base["std_error"] ** 2
+    f = e * (1 - e)
+    D = np.abs(z[:, None] - z[None, :])
+    c = np.zeros(p)
+    d = np.zeros(p)
+    arms = [np.nonzero(t == w)[0] for w in (0, 1)]
+    for i in range(n):
+        if not att and not has[i]:
+            continue
+        cov = [None, None]
+        mbar = [0.0, 0.0]
+        for w in (0, 1):
+            rows = arms[w]
+            own = t[i] == w
+            dd = D[i, rows].copy()
+            if own:
+                dd[rows == i] = np.inf
+            k = min(J + (0 if own else 1), len(rows) - (1 if own else 0))
+            nb = rows[np.lexsort((rows, key(dd)))[:k]]
+            mbar[w] = y[nb].mean() if k else 0.0
+            H = np.concatenate([nb, [i]]) if own else nb
+            if len(H) > 1:
+                cov[w] = np.array([np.cov(X[H, a], y[H], ddof=1)[0, 1] for a in range(p)])
+            else:
+                cov[w] = np.zeros(p)
+        if att:
+            lin = X[i] * f[i] * (mbar[1] - mbar[0] - tau)
+            c += lin + f[i] * cov[1] + e[i] ** 2 * cov[0]
+            d += lin + f[i] * (cov[1] - cov[0])
+        else:
+            c += (1 - e[i]) * cov[1] + e[i] * cov[0]
+    if att:
+        n1 = (t == 1).sum()
+        c /= n1
+        d /= n1
+        v = v0 - c @ Sigma @ c + d @ Sigma @ d
+    else:
+        c /= has.sum()
+        v = v0 - c @ Sigma @ c
+    return entry(tau, np.sqrt(v), base["n_used"])
 
 
 def analyse(X, t, y):
@@ -266,7 +320,10 @@ def analyse(X, t, y):
         r["stratification"] = stratification(t, y, e, 5, att)
         z = np.log(e / (1 - e))[:, None]
         cal = 0.2 * z[:, 0].std(ddof=1)
-        r["psm"] = match(z, t, y, 1, True, cal, att)
+        has = np.zeros(len(y), bool)
+        r["psm"] = match(z, t, y, 1, True, cal, att, has)
+        r["psm_ai2016"] = ai2016(z[:, 0], X, t, y, e, np.asarray(logit.cov_params()), r["psm"],
+                                 has, att)
         r["psm_k3_noreplace"] = match(z, t, y, 3, False, np.inf, att)
         r["psm_k2_caliper_noreplace"] = match(z, t, y, 2, False, cal, att)
         C = X[:, 1:]
