@@ -39,6 +39,7 @@ static char *opt_explainers, *opt_explain_rows, *opt_lime_selection;
 static int opt_shap_samples = -1, opt_background = -1;
 static char *opt_model, *opt_hub, *opt_save_model;
 static char *opt_paper, *opt_auditor, *opt_organisation, *opt_model_card;
+static char *opt_sections, *opt_omit_sections;
 static char *opt_tables_dir, *opt_charts_dir, *opt_chart_format;
 static char *opt_text, *opt_export_scores;
 static int opt_layers = -1, opt_d_model = -1, opt_heads = -1, opt_max_length = -1;
@@ -93,6 +94,8 @@ static GOptionEntry entries[] = {
   { "report", 0, 0, G_OPTION_ARG_FILENAME, &opt_report, "Write the PDF report here", "FILE.pdf" },
   { "json", 0, 0, G_OPTION_ARG_FILENAME, &opt_json, "Write the JSON results here", "FILE.json" },
   { "paper", 0, 0, G_OPTION_ARG_STRING, &opt_paper, "Paper of the PDF report (default: from the locale's LC_PAPER)", "a4|letter" },
+  { "sections", 0, 0, G_OPTION_ARG_STRING, &opt_sections, "Sections of the PDF report (default all; the title page and the reproducibility appendix are always printed): summary,data,model-card,performance,explanations,fairness,causal,methods", "NAME,NAME…" },
+  { "omit-sections", 0, 0, G_OPTION_ARG_STRING, &opt_omit_sections, "Sections to leave out of the PDF report (names as for --sections)", "NAME,NAME…" },
   { "auditor", 0, 0, G_OPTION_ARG_STRING, &opt_auditor, "The auditor's name, on the title page and as the PDF's author", "NAME" },
   { "organisation", 0, 0, G_OPTION_ARG_STRING, &opt_organisation, "The auditor's organisation, on the title page", "NAME" },
   { "model-card", 0, 0, G_OPTION_ARG_FILENAME, &opt_model_card, "Free text of the model card: a JSON object with intended_use, factors, ethical_considerations, caveats_and_recommendations, model_details (and auditor, organisation)", "FILE.json" },
@@ -605,6 +608,20 @@ main (int argc, char **argv)
       g_free (s->paper);
       s->paper = g_ascii_strdown (opt_paper, -1);
     }
+  if (opt_sections && opt_omit_sections)
+    return usage_error (ctx, "give --sections or --omit-sections, not both");
+  if (opt_sections || opt_omit_sections)
+    {
+      g_autoptr(GError) e = NULL;
+      guint bits = 0;
+      if (!gb_report_sections_parse (opt_sections ? opt_sections : opt_omit_sections, &bits, &e))
+        return usage_error (ctx, "--%s: %s", opt_sections ? "sections" : "omit-sections", e->message);
+      if (opt_omit_sections && (bits & ~GB_REPORT_OPTIONAL_SECTIONS))
+        return usage_error (ctx, "--omit-sections: the reproducibility appendix is always printed "
+                            "(without it the report cannot be checked or re-run)");
+      s->omit_sections = opt_sections ? GB_REPORT_OPTIONAL_SECTIONS & ~bits
+                                      : bits & GB_REPORT_OPTIONAL_SECTIONS;
+    }
   if (opt_chart_format && g_ascii_strcasecmp (opt_chart_format, "png") != 0
       && g_ascii_strcasecmp (opt_chart_format, "svg") != 0)
     return usage_error (ctx, "--chart-format: “%s” is not png or svg", opt_chart_format);
@@ -613,6 +630,8 @@ main (int argc, char **argv)
       g_autoptr(GError) e = NULL;
       if (!gb_report_load_model_card (s, opt_model_card, &e))
         return usage_error (ctx, "--model-card: %s", e->message);
+      g_free (s->model_card_path);
+      s->model_card_path = g_strdup (opt_model_card);
     }
   if (opt_auditor)
     {

@@ -1414,6 +1414,32 @@ test_project_round_trip (void)
   s->protected_attributes = g_strdupv (prot);
   s->seed = G_GUINT64_CONSTANT (18446744073709551615);
   s->test_fraction = 0.25;
+  /* the report's settings and notes (issue 8) and the rest of the analysis */
+  s->paper = g_strdup ("letter");
+  s->auditor = g_strdup ("Ada Lovelace");
+  s->organisation = g_strdup ("Analytical Engines Ltd");
+  s->model_card_details = g_strdup ("A two-layer transformer.");
+  s->model_card_intended_use = g_strdup ("Teaching, not hiring.");
+  s->model_card_factors = g_strdup ("Sex; \"quoted\" text\nand a second line.");
+  s->model_card_ethical_considerations = g_strdup ("收入数据");
+  s->model_card_caveats = g_strdup ("Small sample.");
+  s->model_card_path = g_strdup ("card.json");
+  s->omit_sections = (1u << GB_REPORT_SECTION_DATA) | (1u << GB_REPORT_SECTION_METHODS);
+  s->estimand = GB_ESTIMAND_ATT;
+  s->causal_methods = (1u << GB_CAUSAL_AIPW) | (1u << GB_CAUSAL_NAIVE);
+  s->trim_alpha = 0.05;
+  s->causal_bootstrap = 50;
+  s->explainers = g_strsplit ("lime,occlusion", ",", -1);
+  s->n_explain_row_ids = 2;
+  s->explain_row_ids = g_new (gsize, 2);
+  s->explain_row_ids[0] = 0;
+  s->explain_row_ids[1] = 1;
+  s->shap_samples = 64;
+  s->background_size = 7;
+  s->tcav_concepts = g_strsplit ("sex==F", ",", -1);
+  s->tcav_layer = 1;
+  s->vocab_min_freq = 3;
+  s->model.max_length = 48;
   opts->delimiter = ',';
   opts->column_types = g_strdupv (types);
   g_assert_true (gb_project_save (proj, s, opts, NULL, &error));
@@ -1433,6 +1459,40 @@ test_project_round_trip (void)
   g_assert_cmpfloat (s->test_fraction, ==, 0.25);
   g_assert_cmpstr (p->csv_options->column_types[0], ==, "zip=categorical");
   g_assert_cmpint (p->csv_options->delimiter, ==, ',');
+  g_assert_cmpstr (s->paper, ==, "letter");
+  g_assert_cmpstr (s->auditor, ==, "Ada Lovelace");
+  g_assert_cmpstr (s->organisation, ==, "Analytical Engines Ltd");
+  g_assert_cmpstr (s->model_card_details, ==, "A two-layer transformer.");
+  g_assert_cmpstr (s->model_card_intended_use, ==, "Teaching, not hiring.");
+  g_assert_cmpstr (s->model_card_factors, ==, "Sex; \"quoted\" text\nand a second line.");
+  g_assert_cmpstr (s->model_card_ethical_considerations, ==, "收入数据");
+  g_assert_cmpstr (s->model_card_caveats, ==, "Small sample.");
+  g_assert_cmpstr (s->model_card_path, ==, "card.json");
+  g_assert_cmpuint (s->omit_sections, ==,
+                    (1u << GB_REPORT_SECTION_DATA) | (1u << GB_REPORT_SECTION_METHODS));
+  g_assert_nonnull (strstr (json, "\"omit_sections\" : [\n      \"data\",\n      \"methods\"\n    ]"));
+  g_assert_cmpint (s->estimand, ==, GB_ESTIMAND_ATT);
+  g_assert_cmpuint (s->causal_methods, ==, (1u << GB_CAUSAL_AIPW) | (1u << GB_CAUSAL_NAIVE));
+  g_assert_cmpfloat (s->trim_alpha, ==, 0.05);
+  g_assert_cmpuint (s->causal_bootstrap, ==, 50);
+  g_assert_cmpstr (s->explainers[1], ==, "occlusion");
+  g_assert_cmpuint (s->n_explain_row_ids, ==, 2);
+  g_assert_cmpuint (s->explain_row_ids[1], ==, 1);
+  g_assert_cmpuint (s->shap_samples, ==, 64);
+  g_assert_cmpuint (s->background_size, ==, 7);
+  g_assert_cmpstr (s->tcav_concepts[0], ==, "sex==F");
+  g_assert_cmpuint (s->tcav_layer, ==, 1);
+  g_assert_cmpuint (s->vocab_min_freq, ==, 3);
+  g_assert_cmpuint (s->model.max_length, ==, 48);
+  /* what the report prints to reproduce itself carries the same notes */
+  {
+    g_autofree char *cmd = gb_audit_settings_build_command_line (s);
+    g_assert_nonnull (strstr (cmd, " '--paper=letter'"));
+    g_assert_nonnull (strstr (cmd, " '--auditor=Ada Lovelace'"));
+    g_assert_nonnull (strstr (cmd, " '--organisation=Analytical Engines Ltd'"));
+    g_assert_nonnull (strstr (cmd, " '--model-card=card.json'"));
+    g_assert_nonnull (strstr (cmd, " '--omit-sections=data,methods'"));
+  }
 
   /* the CSV changes: reported, and not used unless accepted */
   g_assert_true (g_file_set_contents (csv, "y,sex,zip\n1,F,02134\n1,M,10001\n", -1, NULL));

@@ -1,6 +1,7 @@
 /* gb-audit-json.c — the audit as JSON (schema "glassbox-audit/1", see README). */
 #include "gb-audit.h"
 #include "gb-audit-private.h"
+#include "gb-report-pdf.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -885,6 +886,26 @@ build_provenance (JsonBuilder *b, const GbAuditSettings *s, const GbAuditResults
   add_number (b, "test_fraction", s->test_fraction);
   add_string (b, "command_line", s->command_line);
   add_number (b, "elapsed_seconds", r->elapsed_seconds);
+  /* the report's settings (issue 8): paper, who signed it, its sections */
+  json_builder_set_member_name (b, "report");
+  json_builder_begin_object (b);
+  add_string (b, "paper", s->paper && *s->paper && g_ascii_strcasecmp (s->paper, "auto") != 0
+                            ? s->paper : gb_report_paper_for_locale ());
+  add_string (b, "auditor", s->auditor);
+  add_string (b, "organisation", s->organisation);
+  json_builder_set_member_name (b, "sections");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < GB_REPORT_N_SECTIONS; k++)
+    if (gb_report_section_included (s->omit_sections, k))
+      json_builder_add_string_value (b, gb_report_section_name (k));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "omit_sections");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < GB_REPORT_N_SECTIONS; k++)
+    if (!gb_report_section_included (s->omit_sections, k))
+      json_builder_add_string_value (b, gb_report_section_name (k));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
   json_builder_end_object (b);
 }
 

@@ -66,8 +66,44 @@ settings_clear (GbAuditSettings *s)
   g_clear_pointer (&s->model_card_factors, g_free);
   g_clear_pointer (&s->model_card_ethical_considerations, g_free);
   g_clear_pointer (&s->model_card_caveats, g_free);
+  g_clear_pointer (&s->model_card_path, g_free);
   g_clear_pointer (&s->tcav_concepts, g_strfreev);
   g_clear_pointer (&s->counterfactual_pairs, g_strfreev);
+}
+
+void
+gb_audit_settings_clear (GbAuditSettings *settings)
+{
+  g_return_if_fail (settings != NULL);
+  settings_clear (settings);
+}
+
+/* Every owned pointer of GbAuditSettings must be duplicated here (and freed
+ * in settings_clear()), or a copy would share it. */
+void
+gb_audit_settings_copy (GbAuditSettings *dst, const GbAuditSettings *src)
+{
+  g_return_if_fail (dst != NULL && src != NULL);
+  if (dst == src)
+    return;
+  settings_clear (dst);
+  *dst = *src;   /* the scalars; every owned pointer is replaced below */
+#define DUP_STR(f) dst->f = g_strdup (src->f)
+#define DUP_STRV(f) dst->f = g_strdupv (src->f)
+  DUP_STR (csv_path); DUP_STR (target); DUP_STR (positive); DUP_STRV (protected_attributes);
+  DUP_STR (treatment); DUP_STR (outcome); DUP_STRV (covariates); DUP_STRV (features);
+  DUP_STR (command_line); DUP_STR (prediction); DUP_STRV (prediction_positive); DUP_STR (score);
+  DUP_STRV (reference_groups); DUP_STR (mitigate); DUP_STRV (explainers);
+  DUP_STR (model_dir); DUP_STR (save_model_dir); DUP_STR (text_column); DUP_STR (paper);
+  DUP_STR (auditor); DUP_STR (organisation); DUP_STR (model_card_details);
+  DUP_STR (model_card_intended_use); DUP_STR (model_card_factors);
+  DUP_STR (model_card_ethical_considerations); DUP_STR (model_card_caveats);
+  DUP_STR (model_card_path); DUP_STRV (tcav_concepts); DUP_STRV (counterfactual_pairs);
+#undef DUP_STR
+#undef DUP_STRV
+  dst->explain_row_ids = src->explain_row_ids != NULL && src->n_explain_row_ids > 0
+    ? g_memdup2 (src->explain_row_ids, src->n_explain_row_ids * sizeof (gsize)) : NULL;
+  dst->n_explain_row_ids = dst->explain_row_ids != NULL ? src->n_explain_row_ids : 0;
 }
 
 static void
@@ -264,7 +300,12 @@ append_opt (GString *cmd, const char *name, const char *value)
 char *
 gb_audit_build_command_line (GbAudit *self)
 {
-  const GbAuditSettings *s = &self->settings;
+  return gb_audit_settings_build_command_line (&self->settings);
+}
+
+char *
+gb_audit_settings_build_command_line (const GbAuditSettings *s)
+{
   GString *cmd = g_string_new ("glassbox-audit");
 
   if (s->target)
@@ -377,6 +418,22 @@ gb_audit_build_command_line (GbAudit *self)
     g_string_append_printf (cmd, " --threads=%u", s->train.n_threads);
   g_autofree char *tf = gb_format_double (s->test_fraction);
   g_string_append_printf (cmd, " --test-fraction=%s", tf);
+  /* the report (issue 8): the paper as printed (resolved from the locale
+   * when "auto"), who signed it, the model card's texts and the sections */
+  append_opt (cmd, "paper", s->paper && *s->paper && g_ascii_strcasecmp (s->paper, "auto") != 0
+                              ? s->paper : gb_report_paper_for_locale ());
+  if (s->model_card_path)
+    append_opt (cmd, "model-card", s->model_card_path);
+  if (s->auditor && *s->auditor)
+    append_opt (cmd, "auditor", s->auditor);
+  if (s->organisation && *s->organisation)
+    append_opt (cmd, "organisation", s->organisation);
+  if (s->omit_sections & GB_REPORT_OPTIONAL_SECTIONS)
+    {
+      g_autofree char *o = gb_report_sections_to_string (s->omit_sections
+                                                         & GB_REPORT_OPTIONAL_SECTIONS);
+      append_opt (cmd, "omit-sections", o);
+    }
   if (s->csv_path)
     {
       g_autofree char *q = g_shell_quote (s->csv_path);

@@ -12,6 +12,7 @@
 #include "gb-intervention.h"
 #include "gb-metrics-class.h"
 #include "gb-counterfactual.h"
+#include "gb-report-sections.h"
 
 G_BEGIN_DECLS
 
@@ -100,6 +101,10 @@ typedef struct {
   char *model_card_factors;
   char *model_card_ethical_considerations;
   char *model_card_caveats;
+  char *model_card_path;        /* (nullable) the --model-card=FILE.json the texts came from (or were
+                                 * saved to), printed in the reproducing command */
+  guint omit_sections;          /* bits (1 << GbReportSection) of the sections the report leaves
+                                 * out (gb-report-sections.h); 0 = all; --omit-sections */
   /* TCAV (issue 5); see engine/explain/gb-tcav-run.h */
   char **tcav_concepts;         /* (nullable) NULL-terminated conditions, e.g. "sex==Female" (--tcav, repeatable) */
   guint tcav_layer;             /* encoder layer 1 .. L whose [CLS] output is the TCAV layer; 0 = the last (--tcav-layer) */
@@ -233,6 +238,32 @@ GbAudit *gb_audit_new (void);
 
 /* Returns: (transfer none): the settings, editable until gb_audit_run(). */
 GbAuditSettings *gb_audit_get_settings (GbAudit *self);
+
+/**
+ * gb_audit_settings_copy:
+ * @dst: settings to overwrite (its strings are freed first; may be zeroed)
+ * @src: the settings to copy
+ *
+ * A deep copy of every field (strings, string arrays, row ids), e.g. to
+ * hand a worker thread settings the GUI may keep editing.
+ */
+void gb_audit_settings_copy (GbAuditSettings *dst, const GbAuditSettings *src);
+
+/* Frees the strings of @settings (not @settings itself) and zeroes them. */
+void gb_audit_settings_clear (GbAuditSettings *settings);
+
+/**
+ * gb_audit_settings_build_command_line:
+ * @settings: the settings
+ *
+ * The glassbox-audit command line that reproduces an audit with @settings,
+ * every option explicit and shell-quoted, including the report's options
+ * (--paper, --auditor, --organisation, --model-card, --omit-sections), so
+ * re-running it writes the same report.
+ *
+ * Returns: (transfer full): the command line.
+ */
+char *gb_audit_settings_build_command_line (const GbAuditSettings *settings);
 
 /**
  * gb_audit_apply_example:

@@ -10,20 +10,7 @@
 static void
 settings_clear_strings (GbAuditSettings *s)
 {
-  g_clear_pointer (&s->csv_path, g_free);
-  g_clear_pointer (&s->target, g_free);
-  g_clear_pointer (&s->positive, g_free);
-  g_clear_pointer (&s->protected_attributes, g_strfreev);
-  g_clear_pointer (&s->treatment, g_free);
-  g_clear_pointer (&s->outcome, g_free);
-  g_clear_pointer (&s->covariates, g_strfreev);
-  g_clear_pointer (&s->features, g_strfreev);
-  g_clear_pointer (&s->command_line, g_free);
-  g_clear_pointer (&s->prediction, g_free);
-  g_clear_pointer (&s->prediction_positive, g_strfreev);
-  g_clear_pointer (&s->score, g_free);
-  g_clear_pointer (&s->reference_groups, g_strfreev);
-  g_clear_pointer (&s->mitigate, g_free);
+  gb_audit_settings_clear (s);
 }
 
 void
@@ -206,6 +193,57 @@ gb_project_save (const char *path, const GbAuditSettings *s, const GbCsvOptions 
   add_double (b, "warmup_fraction", s->train.warmup_fraction);
   add_int (b, "threads", s->train.n_threads);
   json_builder_end_object (b);
+  /* the rest of the analysis (issues 4, 5, 7) */
+  add_int (b, "max_length", s->model.max_length);
+  add_string (b, "text_column", s->text_column);
+  add_int (b, "vocab_min_freq", s->vocab_min_freq);
+  add_string (b, "model_dir", s->model_dir);
+  add_strv (b, "explainers", s->explainers);
+  json_builder_set_member_name (b, "explain_row_ids");
+  if (s->explain_row_ids == NULL || s->n_explain_row_ids == 0)
+    json_builder_add_null_value (b);
+  else
+    {
+      json_builder_begin_array (b);
+      for (gsize i = 0; i < s->n_explain_row_ids; i++)
+        json_builder_add_int_value (b, (gint64) s->explain_row_ids[i]);
+      json_builder_end_array (b);
+    }
+  add_int (b, "shap_samples", s->shap_samples);
+  add_int (b, "background_size", s->background_size);
+  add_strv (b, "tcav_concepts", s->tcav_concepts);
+  add_int (b, "tcav_layer", s->tcav_layer);
+  {
+    g_autofree char *methods = gb_causal_methods_to_string (s->causal_methods ? s->causal_methods
+                                                                              : GB_CAUSAL_ALL_METHODS);
+    add_string (b, "causal_methods", methods);
+  }
+  add_string (b, "estimand", gb_estimand_to_string (s->estimand));
+  add_double (b, "trim_alpha", s->trim_alpha);
+  add_int (b, "causal_bootstrap", s->causal_bootstrap);
+  json_builder_end_object (b);
+
+  /* the report and the analyst's notes (issue 8) */
+  json_builder_set_member_name (b, "report");
+  json_builder_begin_object (b);
+  add_string (b, "paper", s->paper);
+  add_string (b, "auditor", s->auditor);
+  add_string (b, "organisation", s->organisation);
+  json_builder_set_member_name (b, "model_card");
+  json_builder_begin_object (b);
+  add_string (b, "model_details", s->model_card_details);
+  add_string (b, "intended_use", s->model_card_intended_use);
+  add_string (b, "factors", s->model_card_factors);
+  add_string (b, "ethical_considerations", s->model_card_ethical_considerations);
+  add_string (b, "caveats_and_recommendations", s->model_card_caveats);
+  json_builder_end_object (b);
+  add_string (b, "model_card_path", s->model_card_path);
+  json_builder_set_member_name (b, "omit_sections");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < GB_REPORT_N_SECTIONS; k++)
+    if (!gb_report_section_included (s->omit_sections, k))
+      json_builder_add_string_value (b, gb_report_section_name (k));
+  json_builder_end_array (b);
   json_builder_end_object (b);
   json_builder_end_object (b);
 
@@ -350,7 +388,9 @@ gb_project_load (const char *path, GError **error)
   g_autofree char *seed = NULL;
   GError *local = NULL;
   JsonNode *root;
-  JsonObject *top, *dataset, *read, *roles, *settings, *model, *train;
+  JsonObject *top, *dataset, *read, *roles, *settings, *model, *train, *report, *card;
+  g_autofree char *causal_methods = NULL, *estimand = NULL;
+  g_auto(GStrv) omit = NULL;
   JsonNode *version;
   Ctx ctx = { base, error, FALSE };
 
@@ -387,12 +427,8 @@ gb_project_load (const char *path, GError **error)
   p->path = g_strdup (path);
   p->csv_options = gb_csv_options_new ();
   defaults = gb_audit_new ();
-  p->settings = *gb_audit_get_settings (defaults);    /* numbers only: pointers cleared next */
-  p->settings.csv_path = p->settings.target = p->settings.positive = NULL;
-  p->settings.protected_attributes = p->settings.covariates = p->settings.features = NULL;
-  p->settings.treatment = p->settings.outcome = p->settings.command_line = NULL;
-  p->settings.prediction = p->settings.score = p->settings.mitigate = NULL;
-  p->settings.prediction_positive = p->settings.reference_groups = NULL;
+  gb_audit_settings_copy (&p->settings, gb_audit_get_settings (defaults));
+  gb_audit_settings_clear (&p->settings);   /* the default numbers; no strings */
 
   dataset = get_object (&ctx, top, "", "dataset");
   stored = get_string (&ctx, dataset, "dataset", "path");
@@ -448,8 +484,89 @@ gb_project_load (const char *path, GError **error)
   get_double (&ctx, train, "settings.train", "weight_decay", &p->settings.train.weight_decay);
   get_double (&ctx, train, "settings.train", "warmup_fraction", &p->settings.train.warmup_fraction);
   get_uint (&ctx, train, "settings.train", "threads", &p->settings.train.n_threads);
+  get_uint (&ctx, settings, "settings", "max_length", &p->settings.model.max_length);
+  p->settings.text_column = get_string (&ctx, settings, "settings", "text_column");
+  get_uint (&ctx, settings, "settings", "vocab_min_freq", &p->settings.vocab_min_freq);
+  p->settings.model_dir = get_string (&ctx, settings, "settings", "model_dir");
+  p->settings.explainers = get_strv (&ctx, settings, "settings", "explainers");
+  {
+    JsonNode *n = settings ? json_object_get_member (settings, "explain_row_ids") : NULL;
+    if (n != NULL && !JSON_NODE_HOLDS_NULL (n))
+      {
+        JsonArray *a = JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+        guint len = a ? json_array_get_length (a) : 0;
+        p->settings.explain_row_ids = g_new0 (gsize, MAX (len, 1));
+        for (guint i = 0; a != NULL && i < len; i++)
+          {
+            JsonNode *e = json_array_get_element (a, i);
+            if (json_node_get_value_type (e) != G_TYPE_INT64 || json_node_get_int (e) < 0)
+              {
+                a = NULL;
+                break;
+              }
+            p->settings.explain_row_ids[i] = (gsize) json_node_get_int (e);
+          }
+        if (a == NULL)
+          bad_member (&ctx, "settings", "explain_row_ids", "an array of row numbers ≥ 0");
+        else
+          p->settings.n_explain_row_ids = len;
+      }
+  }
+  get_uint (&ctx, settings, "settings", "shap_samples", &p->settings.shap_samples);
+  get_uint (&ctx, settings, "settings", "background_size", &p->settings.background_size);
+  p->settings.tcav_concepts = get_strv (&ctx, settings, "settings", "tcav_concepts");
+  get_uint (&ctx, settings, "settings", "tcav_layer", &p->settings.tcav_layer);
+  causal_methods = get_string (&ctx, settings, "settings", "causal_methods");
+  estimand = get_string (&ctx, settings, "settings", "estimand");
+  get_double (&ctx, settings, "settings", "trim_alpha", &p->settings.trim_alpha);
+  get_uint (&ctx, settings, "settings", "causal_bootstrap", &p->settings.causal_bootstrap);
+
+  report = get_object (&ctx, top, "", "report");
+  p->settings.paper = get_string (&ctx, report, "report", "paper");
+  p->settings.auditor = get_string (&ctx, report, "report", "auditor");
+  p->settings.organisation = get_string (&ctx, report, "report", "organisation");
+  card = get_object (&ctx, report, "report", "model_card");
+  p->settings.model_card_details = get_string (&ctx, card, "report.model_card", "model_details");
+  p->settings.model_card_intended_use = get_string (&ctx, card, "report.model_card", "intended_use");
+  p->settings.model_card_factors = get_string (&ctx, card, "report.model_card", "factors");
+  p->settings.model_card_ethical_considerations = get_string (&ctx, card, "report.model_card",
+                                                              "ethical_considerations");
+  p->settings.model_card_caveats = get_string (&ctx, card, "report.model_card",
+                                               "caveats_and_recommendations");
+  p->settings.model_card_path = get_string (&ctx, report, "report", "model_card_path");
+  omit = get_strv (&ctx, report, "report", "omit_sections");
   if (ctx.failed)
     return NULL;
+  if (causal_methods != NULL
+      && !gb_causal_methods_parse (causal_methods, &p->settings.causal_methods, NULL))
+    {
+      bad_member (&ctx, "settings", "causal_methods", "a list of known causal estimators");
+      return NULL;
+    }
+  if (estimand != NULL && !gb_estimand_from_string (estimand, &p->settings.estimand, NULL))
+    {
+      bad_member (&ctx, "settings", "estimand", "“ATE” or “ATT”");
+      return NULL;
+    }
+  if (p->settings.paper != NULL && g_ascii_strcasecmp (p->settings.paper, "a4") != 0
+      && g_ascii_strcasecmp (p->settings.paper, "letter") != 0
+      && g_ascii_strcasecmp (p->settings.paper, "auto") != 0)
+    {
+      bad_member (&ctx, "report", "paper", "“a4”, “letter” or “auto”");
+      return NULL;
+    }
+  if (omit != NULL)
+    {
+      g_autofree char *list = g_strjoinv (",", omit);
+      if (!gb_report_sections_parse (list, &p->settings.omit_sections, NULL)
+          || (p->settings.omit_sections & ~GB_REPORT_OPTIONAL_SECTIONS) != 0)
+        {
+          bad_member (&ctx, "report", "omit_sections",
+                      "a list of optional report sections (summary, data, model-card, "
+                      "performance, explanations, fairness, causal, methods)");
+          return NULL;
+        }
+    }
 
   if (stored == NULL || p->recorded_sha256 == NULL)
     {
@@ -525,22 +642,8 @@ gb_project_apply (GbProject *p, GbAudit *audit, gboolean accept_changed_dataset,
       return FALSE;
     }
   s = gb_audit_get_settings (audit);
-  settings_clear_strings (s);
-  *s = p->settings;
-  s->csv_path = g_strdup (p->settings.csv_path);
-  s->target = g_strdup (p->settings.target);
-  s->positive = g_strdup (p->settings.positive);
-  s->protected_attributes = g_strdupv (p->settings.protected_attributes);
-  s->treatment = g_strdup (p->settings.treatment);
-  s->outcome = g_strdup (p->settings.outcome);
-  s->covariates = g_strdupv (p->settings.covariates);
-  s->features = g_strdupv (p->settings.features);
-  s->command_line = NULL;
-  s->prediction = g_strdup (p->settings.prediction);
-  s->prediction_positive = g_strdupv (p->settings.prediction_positive);
-  s->score = g_strdup (p->settings.score);
-  s->reference_groups = g_strdupv (p->settings.reference_groups);
-  s->mitigate = g_strdup (p->settings.mitigate);
+  gb_audit_settings_copy (s, &p->settings);
+  g_clear_pointer (&s->command_line, g_free);
   gb_audit_set_dataset (audit, NULL);
   return TRUE;
 }

@@ -67,7 +67,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GbProject, gb_project_free)
  * "positive", "protected", "treatment", "outcome", "covariates",
  * "features", "prediction", "prediction_positive", "score",
  * "reference_groups"}, "settings": {"seed", "test_fraction", ...,
- * "model": {...}, "train": {...}}}.  The CSV path is stored relative to the
+ * "model": {...}, "train": {...}, "max_length", "text_column",
+ * "vocab_min_freq", "model_dir", "explainers", "explain_row_ids",
+ * "shap_samples", "background_size", "tcav_concepts", "tcav_layer",
+ * "causal_methods", "estimand", "trim_alpha", "causal_bootstrap"},
+ * "report": {"paper", "auditor", "organisation", "model_card":
+ * {"model_details", "intended_use", "factors", "ethical_considerations",
+ * "caveats_and_recommendations"}, "model_card_path", "omit_sections":
+ * [section names, gb-report-sections.h]}}: every setting of the analysis
+ * and the analyst's notes for the report, so gb_project_load() gives them
+ * back unchanged.  The CSV path is stored relative to the
  * project's folder when the CSV lies inside it, absolute otherwise.  The
  * write is atomic (g_file_set_contents: a temporary file renamed over the
  * old one), so a crash never leaves half a project.  The seed is written as

@@ -13,6 +13,7 @@
 #include "gb-report-pdf.h"
 #include "gb-plot.h"
 #include "gb-metrics.h"
+#include "gb-report-sections.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +62,16 @@ typedef struct {
   guint n_tables, n_charts;
   char *last_heading;       /* names the exported files */
   GError *export_error;     /* the first export failure */
+  /* the section toggles (gb-report-sections.h): level-1 headings are
+   * renumbered in order, so an omitted section leaves no gap */
+  guint omit;               /* settings->omit_sections */
+  int section_no;           /* the number printed for the current level-1 section */
+  int section_fixed;        /* the number written in the code for it */
+  /* the preview (gb_report_render_pages()): each page is a recording surface
+   * instead of a PDF page, with the PDF surface's font options so the text
+   * lays out and breaks exactly as in the PDF */
+  GPtrArray *pages;         /* (nullable) (element-type cairo_surface_t) finished pages */
+  cairo_font_options_t *font_options;
 } GbPdf;
 
 typedef struct {
@@ -297,11 +308,47 @@ draw_footer (GbPdf *d)
   g_object_unref (layout);
 }
 
+/* A blank preview page: a recording surface of the page size, drawn with
+ * the PDF's font options. */
+static void
+preview_page_begin (GbPdf *d)
+{
+  cairo_rectangle_t extents = { 0, 0, PAGE_W, PAGE_H };
+
+  d->surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+  d->cr = cairo_create (d->surface);
+  cairo_set_font_options (d->cr, d->font_options);
+}
+
+/* Ends the page: cairo_show_page() on the PDF; for the preview the page's
+ * recording surface is kept and the next page starts on a new one, with
+ * the source and line width carried over as cairo_show_page() keeps them. */
+static void
+page_end (GbPdf *d)
+{
+  cairo_pattern_t *source;
+  double line_width;
+
+  if (d->pages == NULL)
+    {
+      cairo_show_page (d->cr);
+      return;
+    }
+  source = cairo_pattern_reference (cairo_get_source (d->cr));
+  line_width = cairo_get_line_width (d->cr);
+  cairo_destroy (d->cr);
+  g_ptr_array_add (d->pages, d->surface);
+  preview_page_begin (d);
+  cairo_set_source (d->cr, source);
+  cairo_set_line_width (d->cr, line_width);
+  cairo_pattern_destroy (source);
+}
+
 static void
 new_page (GbPdf *d)
 {
   draw_footer (d);
-  cairo_show_page (d->cr);
+  page_end (d);
   d->page++;
   d->y = MARGIN_TOP;
   d->page_dirty = FALSE;
@@ -454,10 +501,35 @@ bullet (GbPdf *d, const char *text)
   paragraph_full (d, text, BODY_SIZE, FALSE, FALSE, 16, 0.1, 0.1, 0.1);
 }
 
+/* "4 Fairness" → "3 Fairness" when an earlier section is omitted, and its
+ * "4.2 …" subheadings with it; @text unchanged when all sections print. */
+static const char *
+renumber (GbPdf *d, const char *text, int level)
+{
+  char *end = NULL;
+  guint64 n;
+
+  if (!g_ascii_isdigit (text[0]))
+    return text;
+  n = g_ascii_strtoull (text, &end, 10);
+  if (level == 1 && *end == ' ')
+    {
+      d->section_no++;
+      d->section_fixed = (int) n;
+    }
+  else if (level != 2 || *end != '.' || (int) n != d->section_fixed)
+    return text;
+  if ((int) n == d->section_no)
+    return text;
+  return keep (d, g_strdup_printf ("%d%s", d->section_no, end));
+}
+
 static void
 heading (GbPdf *d, const char *text, int level)
 {
   double size = level == 1 ? 17.0 : level == 2 ? 12.5 : 11.0;
+
+  text = renumber (d, text, level);
 
   if (level > 1)
     {
@@ -472,9 +544,10 @@ heading (GbPdf *d, const char *text, int level)
       GbTocEntry e = { g_strdup (text), level, d->page };
       g_autofree char *dest = g_strdup_printf ("page=%d pos=[%d %d]", d->page, (int) MARGIN_X,
                                                (int) MAX (0, d->y - size * 2));
-      int id = cairo_pdf_surface_add_outline (d->surface,
-                                              level == 1 ? CAIRO_PDF_OUTLINE_ROOT : d->outline_parent,
-                                              text, dest, 0);
+      int id = d->pages != NULL ? 0   /* a preview has no PDF outline */
+        : cairo_pdf_surface_add_outline (d->surface,
+                                         level == 1 ? CAIRO_PDF_OUTLINE_ROOT : d->outline_parent,
+                                         text, dest, 0);
       if (level == 1)
         d->outline_parent = id;
       g_array_append_val (d->toc, e);
@@ -817,6 +890,8 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   cell (cells, orna (r->glassbox_version ? r->glassbox_version : gb_version_string ()));
   table (d, cols, 2, cells, 9.5);
 
+  if (!gb_report_section_included (d->omit, GB_REPORT_SECTION_SUMMARY))
+    return;
   space (d, 10);
   heading (d, _("Executive summary"), 2);
   paragraphf (d, _("The dataset has %s rows and %u columns."), count (d, r->n_rows), r->n_columns);
@@ -3011,18 +3086,29 @@ toc_same (GArray *a, GArray *b)
 static void
 render_document (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
-  title_page (d, s, r);
+#define ON(section) gb_report_section_included (d->omit, GB_REPORT_SECTION_##section)
+  d->omit = s->omit_sections;
+  d->section_no = d->section_fixed = 0;
+  title_page (d, s, r);           /* always: it names the report, its data and its auditor */
   contents_page (d);
-  section_model_card (d, s, r);
-  section_data (d, s, r);
-  section_model (d, s, r);
-  section_explanations (d, s, r);
-  section_fairness (d, s, r);
-  section_causal (d, s, r);
-  section_provenance (d, s, r);
-  appendix_methods (d, s, r);
+  if (ON (MODEL_CARD))
+    section_model_card (d, s, r);
+  if (ON (DATA))
+    section_data (d, s, r);
+  if (ON (PERFORMANCE))
+    section_model (d, s, r);
+  if (ON (EXPLANATIONS))
+    section_explanations (d, s, r);
+  if (ON (FAIRNESS))
+    section_fairness (d, s, r);
+  if (ON (CAUSAL))
+    section_causal (d, s, r);
+  section_provenance (d, s, r);   /* always: without it the report cannot be checked */
+  if (ON (METHODS))
+    appendix_methods (d, s, r);
+#undef ON
   draw_footer (d);
-  cairo_show_page (d->cr);
+  page_end (d);
 }
 
 /* One pass over the whole document into @w (fd −1: nowhere); records the
@@ -3033,8 +3119,13 @@ render_pass (GbPdf *d, WriteCtx *w, const GbAuditSettings *s, const GbAuditResul
   g_autofree char *subject = NULL, *creator = NULL, *date = NULL, *author = NULL;
   cairo_status_t status;
 
-  d->surface = cairo_pdf_surface_create_for_stream (write_func, w, PAGE_W, PAGE_H);
-  d->cr = cairo_create (d->surface);
+  if (d->pages != NULL)
+    preview_page_begin (d);
+  else
+    {
+      d->surface = cairo_pdf_surface_create_for_stream (write_func, w, PAGE_W, PAGE_H);
+      d->cr = cairo_create (d->surface);
+    }
   d->pool = g_ptr_array_new_with_free_func (g_free);
   d->toc = g_array_new (FALSE, TRUE, sizeof (GbTocEntry));
   g_array_set_clear_func (d->toc, toc_entry_clear);
@@ -3053,17 +3144,23 @@ render_pass (GbPdf *d, WriteCtx *w, const GbAuditSettings *s, const GbAuditResul
   else
     author = g_strdup (s->auditor && *s->auditor ? s->auditor
                        : s->organisation && *s->organisation ? s->organisation : "Glassbox");
-  cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_TITLE, _("Glassbox audit report"));
-  cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_AUTHOR, author);
-  cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_SUBJECT, subject);
-  cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_CREATOR, creator);
-  cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  if (d->pages == NULL)
+    {
+      cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_TITLE, _("Glassbox audit report"));
+      cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_AUTHOR, author);
+      cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_SUBJECT, subject);
+      cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_CREATOR, creator);
+      cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    }
 
   render_document (d, s, r);
 
   status = cairo_status (d->cr);
+  for (guint i = 0; d->pages != NULL && i < d->pages->len && status == CAIRO_STATUS_SUCCESS; i++)
+    status = cairo_surface_status (g_ptr_array_index (d->pages, i));
   cairo_destroy (d->cr);
-  cairo_surface_finish (d->surface);
+  if (d->pages == NULL)   /* the preview's pages stay open for replay */
+    cairo_surface_finish (d->surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (d->surface);
   cairo_surface_destroy (d->surface);
@@ -3240,6 +3337,68 @@ gb_report_export (const GbAuditSettings *settings, const GbAuditResults *results
       return FALSE;
     }
   return TRUE;
+}
+
+GPtrArray *
+gb_report_render_pages (const GbAuditSettings *settings, const GbAuditResults *results,
+                        double *page_width, double *page_height, GCancellable *cancellable,
+                        GError **error)
+{
+  static cairo_font_options_t *pdf_options;   /* the PDF surface's, computed once */
+  GbPdf d = { 0 };
+  cairo_status_t status = CAIRO_STATUS_SUCCESS;
+  GPtrArray *pages = NULL;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (results != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_once_init_enter (&pdf_options))
+    {
+      WriteCtx nowhere = { -1, 0 };
+      cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream (write_func, &nowhere, 595, 842);
+      cairo_font_options_t *o = cairo_font_options_create ();
+      cairo_surface_get_font_options (pdf, o);
+      cairo_surface_destroy (pdf);
+      g_once_init_leave (&pdf_options, o);
+    }
+  pdf_init (&d, settings, results);
+  d.font_options = pdf_options;
+  /* the passes of gb_report_write_pdf(), into recording surfaces */
+  for (int pass = 0; pass < 5; pass++)
+    {
+      gboolean stable;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          g_clear_pointer (&pages, g_ptr_array_unref);
+          pdf_clear (&d);
+          return NULL;
+        }
+      g_clear_pointer (&pages, g_ptr_array_unref);
+      d.pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+      status = render_pass (&d, NULL, settings, results);
+      pages = g_steal_pointer (&d.pages);
+      stable = pass > 0 && toc_same (d.toc, d.toc_prev) && d.page == d.n_pages_prev;
+      g_clear_pointer (&d.toc_prev, g_array_unref);
+      d.toc_prev = g_steal_pointer (&d.toc);
+      d.n_pages_prev = d.page;
+      if (status != CAIRO_STATUS_SUCCESS || (pass > 0 && (stable || pass == 4)))
+        break;
+    }
+  if (page_width)
+    *page_width = d.page_w;
+  if (page_height)
+    *page_height = d.page_h;
+  pdf_clear (&d);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, GB_REPORT_ERROR, GB_ERROR_IO, _("Cannot lay out the report: %s"),
+                   cairo_status_to_string (status));
+      g_clear_pointer (&pages, g_ptr_array_unref);
+      return NULL;
+    }
+  return pages;
 }
 
 gboolean

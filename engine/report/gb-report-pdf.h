@@ -34,6 +34,31 @@ gboolean gb_report_write_pdf (const GbAuditSettings *settings, const GbAuditResu
                               const char *path, GError **error);
 
 /**
+ * gb_report_render_pages:
+ * @settings: as for gb_report_write_pdf() (paper, sections, texts)
+ * @results: as for gb_report_write_pdf()
+ * @page_width: (out) (optional): the page width in points (595 A4, 612 Letter)
+ * @page_height: (out) (optional): the page height in points (842 or 792)
+ * @cancellable: (nullable): checked between the layout passes
+ * @error: GB_REPORT_ERROR / GB_ERROR_IO when Cairo fails, or
+ *   G_IO_ERROR_CANCELLED
+ *
+ * The report's pages for a preview, without writing a PDF: the same layout
+ * code and passes as gb_report_write_pdf() draw each page into a Cairo
+ * recording surface of the page size (in points, transparent background)
+ * instead of a PDF page, with the PDF surface's font options, so the pages
+ * break where the PDF's do and the count equals the PDF's.  Replay a page
+ * on any target with cairo_set_source_surface() + cairo_paint() (scale
+ * first; paint white underneath).  Thread-safe: call it from a worker.
+ *
+ * Returns: (transfer full) (element-type cairo_surface_t): one recording
+ * surface per page (the array frees them), or %NULL with @error set.
+ */
+GPtrArray *gb_report_render_pages (const GbAuditSettings *settings, const GbAuditResults *results,
+                                   double *page_width, double *page_height,
+                                   GCancellable *cancellable, GError **error);
+
+/**
  * gb_report_paper_for_locale:
  *
  * The paper of the current LC_PAPER locale: glibc's
