@@ -430,6 +430,19 @@ test_hub_download (void)
   g_assert_cmpfloat (max_fraction, >, 0);
   g_assert_cmpfloat (max_fraction, <, 0.25);   /* half of the first of four files */
   g_assert_true (g_str_has_prefix (status, "Downloading model.safetensors"));
+  {
+    /* sizes under a megabyte in kB, with a point whatever the locale */
+    g_autofree char *st = g_build_filename (hub_srv.src, "model.safetensors", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (st);
+    g_autoptr(GFileInfo) fi = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_autofree char *want_size = g_strdup_printf (" of %s kB",
+                                                  g_ascii_formatd (buf, sizeof buf, "%.1f",
+                                                                   g_file_info_get_size (fi) / 1e3));
+    g_assert_nonnull (fi);
+    g_assert_nonnull (strstr (status, want_size));
+  }
   screenshot (GTK_WIDGET (win), "model-pane-hub-during.png");
   g_signal_emit_by_name (gb_model_pane_get_hub_button (pane), "clicked");
   g_assert_true (wait_until (not_downloading, pane));

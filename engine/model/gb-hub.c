@@ -216,9 +216,11 @@ file_digest (const char *path, gsize n_digits, GError **error)
 }
 
 static char *
-format_mb (guint64 bytes)
+format_mb (guint64 bytes, gboolean kb)
 {
-  return g_strdup_printf ("%.1f", bytes / 1e6);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  /* g_ascii_formatd: a point whatever the locale */
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.1f", bytes / (kb ? 1e3 : 1e6)));
 }
 
 typedef enum {
@@ -385,7 +387,9 @@ fetch_once (SoupSession *session, Fetch *f, const char *start_url, const char *p
     g_autoptr(GFile) pf = g_file_new_for_path (part);
     g_autoptr(GFileOutputStream) out = NULL;
     g_autofree guint8 *buf = g_malloc (READ_CHUNK);
-    g_autofree char *total_mb = format_mb (total);
+    /* kB for files under a megabyte (config.json, vocab.txt, small checkpoints) */
+    gboolean kb = total > 0 && total < 1000000;
+    g_autofree char *total_mb = format_mb (total, kb);
     gssize got;
 
     out = offset > 0 ? g_file_append_to (pf, G_FILE_CREATE_NONE, NULL, &e)
@@ -409,10 +413,12 @@ fetch_once (SoupSession *session, Fetch *f, const char *start_url, const char *p
         received += got;
         if (f->progress != NULL)
           {
-            g_autofree char *done_mb = format_mb (offset + received);
+            g_autofree char *done_mb = format_mb (offset + received, kb);
+            const char *unit = kb ? "kB" : "MB";
             g_autofree char *m = total > 0
-              ? g_strdup_printf ("Downloading %s: %s of %s MB", f->filename, done_mb, total_mb)
-              : g_strdup_printf ("Downloading %s: %s MB", f->filename, done_mb);
+              ? g_strdup_printf ("Downloading %s: %s of %s %s", f->filename, done_mb, total_mb,
+                                 unit)
+              : g_strdup_printf ("Downloading %s: %s %s", f->filename, done_mb, unit);
             f->progress (total > 0 ? (double) (offset + received) / total : -1.0, m, f->user_data);
           }
       }
