@@ -425,6 +425,44 @@ test_causal_only_valid (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (causal, "estimates")), >=, 2);
 }
 
+/* A text audit of EEC's emotion (every eighth sentence, one epoch) with the
+ * counterfactual substitution of both built-in pair lists validates. */
+static void
+test_text_counterfactual_valid (void)
+{
+  g_autoptr(JsonNode) schema = load_schema ();
+  g_autofree char *path = g_build_filename (source_dir (), "data", "examples", "eec",
+                                            "Equity-Evaluation-Corpus.csv", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *slice = g_string_new (lines[0]);
+  g_string_append_c (slice, '\n');
+  for (guint i = 1; lines[i]; i++)
+    if (*lines[i] && (i - 1) % 8 == 0)
+      g_string_append_printf (slice, "%s\n", lines[i]);
+  g_autofree char *csv = g_build_filename (tmpdir, "eec-slice.csv", NULL);
+  g_assert_true (g_file_set_contents (csv, slice->str, slice->len, NULL));
+  g_string_free (slice, TRUE);
+
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  s->csv_path = g_strdup (csv);
+  s->target = g_strdup ("Emotion");
+  gb_audit_use_text (audit, "Sentence");
+  s->model.n_layers = 1;
+  s->model.max_length = 16;
+  s->train.epochs = 1;
+  s->explain_rows = 0;
+  const char *lists[] = { "gender", "race-names", NULL };
+  s->counterfactual_pairs = g_strdupv ((char **) lists);
+  g_autoptr(JsonNode) doc = run_and_write (audit, "eec.json");
+  assert_valid (doc, schema, "EEC text audit");
+  JsonObject *fairness = json_object_get_object_member (json_node_get_object (doc), "fairness");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      fairness, "counterfactual_lists")), ==, 2);
+}
+
 /* The validator fails, with the JSON path, on a broken document. */
 static void
 test_validator_fails (void)
@@ -486,6 +524,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("gb-schema-XXXXXX", NULL);
   g_test_add_func ("/schema/adult-valid", test_adult_valid);
   g_test_add_func ("/schema/causal-only-valid", test_causal_only_valid);
+  g_test_add_func ("/schema/text-counterfactual-valid", test_text_counterfactual_valid);
   g_test_add_func ("/schema/validator-fails", test_validator_fails);
   int ret = g_test_run ();
   if (adult_doc)

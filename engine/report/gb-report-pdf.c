@@ -937,35 +937,7 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   else
     bullet (d, _("No model was trained, so model performance was not measured."));
 
-  if (r->integrated_gradients && r->integrated_gradients->n_features > 0
-      && r->integrated_gradients->text)
-    {
-      /* token positions differ between rows: name the strongest single token */
-      const GbIgResult *ig = r->integrated_gradients;
-      const char *best_name = NULL;
-      double best = -1, best_value = NAN;
-      gsize best_row = 0;
-      for (gsize i = 0; i < ig->n_rows; i++)
-        {
-          const GbIgRow *row = &ig->rows[i];
-          const guint F = ig->n_feature_units;
-          const guint n = F + (row->tokens ? g_strv_length (row->tokens) : 0);
-          for (guint j = 0; j < n && j < ig->n_features; j++)
-            if (fabs (row->attributions[j]) > best)
-              {
-                best = fabs (row->attributions[j]);
-                best_value = row->attributions[j];
-                best_row = row->row;
-                best_name = j < F ? ig->feature_names[j] : row->tokens[j - F];
-              }
-        }
-      if (best_name != NULL)
-        bullet (d, keep (d, g_strdup_printf (
-          _("By integrated gradients over %s held-out rows, the most influential token is “%s” "
-            "in row %s (attribution %s)."),
-          count (d, ig->n_rows), best_name, count (d, best_row), sig (d, best_value))));
-    }
-  else if (r->integrated_gradients && r->integrated_gradients->n_features > 0)
+  if (r->integrated_gradients && r->integrated_gradients->n_features > 0)
     {
       const GbIgResult *ig = r->integrated_gradients;
       guint best = 0;
@@ -1197,31 +1169,6 @@ ig_bar_chart (cairo_t *cr, double w, double h, gpointer data)
                     c->ig->n_features, _("mean |attribution| over the explained rows"));
 }
 
-/* A text row's integrated gradients as running text (engine/explain/gb-explain-text.h):
- * the features, then the word pieces, each on its attribution's colour. */
-typedef struct {
-  const GbIgResult *ig;
-  gsize row;
-} IgTokenChart;
-
-static void
-ig_token_chart (cairo_t *cr, double w, double h, gpointer data)
-{
-  const IgTokenChart *c = data;
-  const GbIgRow *row = &c->ig->rows[c->row];
-  const guint F = c->ig->n_feature_units, nt = row->tokens ? g_strv_length (row->tokens) : 0;
-  g_autofree const char **names = g_new0 (const char *, F + nt + 1);
-  g_autofree char *title = g_strdup_printf (_("Row %lu: integrated gradients per token"),
-                                            (unsigned long) row->row);
-
-  for (guint f = 0; f < F; f++)
-    names[f] = c->ig->feature_names[f];
-  for (guint k = 0; k < nt; k++)
-    names[F + k] = row->tokens[k];
-  gb_plot_token_heatmap_draw (cr, w, h, title, names, row->attributions, F + nt,
-                              _("attribution"));
-}
-
 static int
 cmp_desc (gconstpointer a, gconstpointer b, gpointer user_data)
 {
@@ -1272,24 +1219,6 @@ expl_beeswarm_chart (cairo_t *cr, double w, double h, gpointer data)
                          c->e->n_units, c->values, c->e->unit_values, c->e->n_rows, 15);
 }
 
-/* (nullable) (transfer container): a text row's unit names — the feature
- * names, then its word pieces — NULL-terminated; NULL for tabular rows. */
-static const char **
-text_row_names (const GbExplanation *e, const GbAttributionRow *row)
-{
-  const guint F = e->n_feature_units, nt = row->tokens ? g_strv_length (row->tokens) : 0;
-  const char **names;
-
-  if (!e->text)
-    return NULL;
-  names = g_new0 (const char *, F + nt + 1);
-  for (guint f = 0; f < F; f++)
-    names[f] = e->unit_names[f];
-  for (guint k = 0; k < nt; k++)
-    names[F + k] = row->tokens[k];
-  return names;
-}
-
 static void
 expl_waterfall_chart (cairo_t *cr, double w, double h, gpointer data)
 {
@@ -1299,25 +1228,8 @@ expl_waterfall_chart (cairo_t *cr, double w, double h, gpointer data)
                                               ? _("%s for row %lu (whiskers: 95 %% intervals)")
                                               : _("%s for row %lu"),
                                             method_title (c->e->method), (unsigned long) row->row);
-  g_autofree const char **names = text_row_names (c->e, row);
-  gb_plot_waterfall_draw (cr, w, h, title,
-                          names ? names : (const char *const *) c->e->unit_names, row->values,
-                          row->std_errors, names ? g_strv_length ((char **) names) : c->e->n_units,
-                          row->base_value, row->prediction, 12);
-}
-
-/* A text row's one method as running text (its features, then its word pieces). */
-static void
-expl_token_chart (cairo_t *cr, double w, double h, gpointer data)
-{
-  ExplChart *c = data;
-  const GbAttributionRow *row = &c->e->rows[c->row];
-  g_autofree const char **names = text_row_names (c->e, row);
-  g_autofree char *title = g_strdup_printf (_("%s for row %lu"), method_title (c->e->method),
-                                            (unsigned long) row->row);
-  title[0] = g_ascii_toupper (title[0]);
-  gb_plot_token_heatmap_draw (cr, w, h, title, names, row->values,
-                              g_strv_length ((char **) names), _("attribution"));
+  gb_plot_waterfall_draw (cr, w, h, title, (const char *const *) c->e->unit_names, row->values,
+                          row->std_errors, c->e->n_units, row->base_value, row->prediction, 12);
 }
 
 static void
@@ -1469,24 +1381,9 @@ explanations_more (GbPdf *d, const GbAuditResults *r)
       c.values = g_new (double, e->n_rows * e->n_units);
       for (gsize i = 0; i < e->n_rows; i++)
         memcpy (c.values + i * e->n_units, e->rows[i].values, e->n_units * sizeof (double));
-      if (e->text)
-        {
-          /* token positions differ between rows: the first rows as text instead of a beeswarm */
-          for (c.row = 0; c.row < MIN (e->n_rows, (gsize) 3); c.row++)
-            {
-              const GbAttributionRow *row = &e->rows[c.row];
-              const guint n = e->n_feature_units
-                              + (row->tokens ? g_strv_length (row->tokens) : 0);
-              chart (d, CLAMP (72.0 + 22.0 * ceil (n / 9.0), 100, 260), expl_token_chart, &c);
-            }
-        }
-      else
-        {
-          chart (d, CLAMP (80.0 + 22.0 * MIN (e->n_units, 15), 200, 420), expl_beeswarm_chart,
-                 &c);
-          caption (d, _("One point per explained row; colour is the feature's value (numeric "
-                        "features), grey for categorical features."));
-        }
+      chart (d, CLAMP (80.0 + 22.0 * MIN (e->n_units, 15), 200, 420), expl_beeswarm_chart, &c);
+      caption (d, _("One point per explained row; colour is the feature's value (numeric "
+                    "features), grey for categorical features."));
       /* a waterfall needs additive attributions: LIME's weights are slopes
        * on the scaled interpretable features and occlusion's drops overlap */
       if (g_strcmp0 (e->method, "kernel_shap") == 0)
@@ -1696,20 +1593,6 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   chart (d, CLAMP (60.0 + 16.0 * ig->n_features, 160, 460), ig_bar_chart, &c);
   caption (d, _("Global importance is the mean absolute attribution of a feature over the "
                 "explained rows, sorted in descending order."));
-  if (ig->text)
-    {
-      for (gsize i = 0; i < ig->n_rows; i++)
-        {
-          IgTokenChart tc = { ig, i };
-          const guint n = ig->n_feature_units
-                          + (ig->rows[i].tokens ? g_strv_length (ig->rows[i].tokens) : 0);
-          chart (d, CLAMP (72.0 + 22.0 * ceil (n / 9.0), 100, 260), ig_token_chart, &tc);
-        }
-      caption (d, _("Each explained row as the model read it: its features, then its word "
-                    "pieces, on the colour of their integrated-gradients attribution (red "
-                    "pushes the probability up, blue down). Padding is masked and never "
-                    "receives attribution."));
-    }
 
   for (gsize i = 0; i < ig->n_rows; i++)
     {
@@ -2046,6 +1929,105 @@ fairness_curves_and_gap (GbPdf *d, const GbFairnessResult *f)
     }
 }
 
+/* Counterfactual substitution of identity terms (text models; gb-counterfactual.h). */
+static void
+counterfactual_block (GbPdf *d, const GbAuditResults *r)
+{
+  GbCol cols[] = {
+    { _("Pair list"), 0.14, PANGO_ALIGN_LEFT, FALSE },
+    { _("Direction"), 0.24, PANGO_ALIGN_LEFT, FALSE },
+    { "n", 0.07, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Mean change"), 0.12, PANGO_ALIGN_RIGHT, FALSE },
+    { /* xgettext:no-c-format */ _("95 % CI"), 0.15, PANGO_ALIGN_RIGHT, FALSE },
+    { _("t-test p"), 0.1, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Wilcoxon p"), 0.1, PANGO_ALIGN_RIGHT, FALSE },
+    { _("Flips"), 0.08, PANGO_ALIGN_RIGHT, FALSE },
+  };
+  GbCol ecols[] = {
+    { _("Sentence"), 0.38, PANGO_ALIGN_LEFT, FALSE },
+    { _("Rewritten"), 0.38, PANGO_ALIGN_LEFT, FALSE },
+    { _("Before"), 0.12, PANGO_ALIGN_RIGHT, FALSE },
+    { _("After"), 0.12, PANGO_ALIGN_RIGHT, FALSE },
+  };
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ex = g_ptr_array_new_with_free_func (g_free);
+
+  if (r->counterfactual == NULL || r->counterfactual->len == 0)
+    return;
+  heading (d, _("Counterfactual substitution of identity terms"), 2);
+  paragraph (d, _("Each held-out text that contains a term of a pair list is rewritten with the "
+                  "partner terms (whole words, case kept, e.g. he ↔ she, Alonzo ↔ Nichelle) and "
+                  "the model predicts both versions. The change is the predicted probability on "
+                  "the rewritten text minus that on the original, over the texts that contain a "
+                  "term; the interval is the paired t interval, the tests are the paired t-test "
+                  "and Wilcoxon's signed-rank test of no change, and a flip is a change of the "
+                  "predicted class."));
+  for (guint l = 0; l < r->counterfactual->len; l++)
+    {
+      const GbCounterfactualResult *cf = g_ptr_array_index (r->counterfactual, l);
+      for (guint i = 0; i < cf->directions->len; i++)
+        {
+          const GbCounterfactualDirection *dir = g_ptr_array_index (cf->directions, i);
+          cell (cells, cf->pair_list);
+          cell (cells, dir->label);
+          cell (cells, count (d, dir->n_rows));
+          cellf (cells, "%s%s", dir->mean_change > 0 ? "+" : "", sig (d, dir->mean_change));
+          cellf (cells, "%s – %s", sig (d, dir->ci_low), sig (d, dir->ci_high));
+          cell (cells, pval (d, dir->t_p_value));
+          cell (cells, pval (d, dir->wilcoxon_p_value));
+          cellf (cells, "%s %%", num (d, 100.0 * dir->flip_rate, 1));
+        }
+    }
+  table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.9);
+  for (guint l = 0; l < r->counterfactual->len; l++)
+    {
+      const GbCounterfactualResult *cf = g_ptr_array_index (r->counterfactual, l);
+      const char *cls = r->class_names && cf->class_index < g_strv_length (r->class_names)
+        ? r->class_names[cf->class_index] : "?";
+      for (guint i = 0; i < cf->directions->len; i++)
+        {
+          const GbCounterfactualDirection *dir = g_ptr_array_index (cf->directions, i);
+          /* with groups, one sentence per directed swap; otherwise the swap */
+          if ((cf->directions->len > 1 && dir->direction == GB_PAIR_SWAP) || dir->n_rows == 0)
+            continue;
+          const char *from = dir->direction == GB_PAIR_B_TO_A ? cf->group_b : cf->group_a;
+          const char *to = dir->direction == GB_PAIR_B_TO_A ? cf->group_a : cf->group_b;
+          const char *pct = keep (d, g_strdup_printf ("%s %%", num (d, 100.0 * dir->flip_rate, 1)));
+          const char *change = keep (d, g_strdup_printf ("%s%s", dir->mean_change > 0 ? "+" : "",
+                                                         sig (d, dir->mean_change)));
+          const char *p = keep (d, g_strdup_printf ("%s%s", dir->t_p_value < 0.001 ? "" : "= ",
+                                                    pval (d, dir->t_p_value)));
+          if (dir->direction == GB_PAIR_SWAP)
+            paragraphf (d, _("Swapping the terms of the list “%s” changes the predicted "
+                             "probability of “%s” by %s on average (95 %% CI %s to %s, paired "
+                             "t-test p %s) over %s texts; %s of predictions flip."),
+                        cf->pair_list, cls, change, sig (d, dir->ci_low), sig (d, dir->ci_high),
+                        p, count (d, dir->n_rows), pct);
+          else
+            paragraphf (d, _("Replacing %s terms by %s terms changes the predicted probability "
+                             "of “%s” by %s on average (95 %% CI %s to %s, paired t-test p %s) "
+                             "over %s texts; %s of predictions flip."),
+                        from, to, cls, change, sig (d, dir->ci_low), sig (d, dir->ci_high), p,
+                        count (d, dir->n_rows), pct);
+        }
+      const GbCounterfactualDirection *swap = g_ptr_array_index (cf->directions, 0);
+      for (guint i = 0; swap->examples && i < MIN (swap->examples->len, 3u); i++)
+        {
+          const GbCounterfactualExample *e = &g_array_index (swap->examples,
+                                                             GbCounterfactualExample, i);
+          cell (ex, orna (e->before));
+          cell (ex, orna (e->after));
+          cell (ex, sig (d, e->p_before));
+          cell (ex, sig (d, e->p_after));
+        }
+    }
+  if (ex->len > 0)
+    {
+      paragraph (d, _("The texts whose prediction changed most under each list's swap:"));
+      table (d, ecols, G_N_ELEMENTS (ecols), ex, BODY_SIZE * 0.85);
+    }
+}
+
 static void
 section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
@@ -2084,6 +2066,7 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
     {
       paragraph (d, _("The fairness analysis was not run: no protected attribute was given, or "
                       "no model made predictions."));
+      counterfactual_block (d, r);
       return;
     }
   {
@@ -2314,6 +2297,7 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
           g_free (tc.my);
         }
     }
+  counterfactual_block (d, r);
 }
 
 typedef struct {
@@ -2489,10 +2473,19 @@ model_interventions_block (GbPdf *d, const GbAuditResults *r)
       cell (cells, sig (d, mi->mean_change));
       cellf (cells, "%s – %s", sig (d, mi->ci_low), sig (d, mi->ci_high));
       cellf (cells, "%s %%", num (d, 100.0 * mi->flip_rate, 1));
-      if (big == NULL || fabs (mi->mean_change) > fabs (big->mean_change))
+      /* text:LIST entries are term substitutions; their sentence is in the fairness section */
+      if (!g_str_has_prefix (mi->attribute, "text:")
+          && (big == NULL || fabs (mi->mean_change) > fabs (big->mean_change)))
         big = mi;
     }
   table (d, cols, G_N_ELEMENTS (cols), cells, BODY_SIZE * 0.95);
+  if (big == NULL)
+    {
+      paragraph (d, _("The text:LIST rows replace identity terms in the text (see the "
+                      "counterfactual substitution in the fairness section); their intervals "
+                      "are paired t intervals."));
+      return;
+    }
   paragraphf (d, _("Setting “%s” to “%s” for every held-out row, with everything else unchanged, "
                    "moves the model's predicted probability of the positive class by %s on average "
                    "(95 %% CI %s to %s) and flips the predicted class of %s of the rows. This is what "
