@@ -117,6 +117,7 @@ copy_settings (GbAuditSettings *dst, const GbAuditSettings *src)
   dst->estimand = src->estimand;
   dst->trim_alpha = src->trim_alpha;
   dst->causal_bootstrap = src->causal_bootstrap;
+  dst->psm_known_propensity = src->psm_known_propensity;
 }
 
 static void

@@ -35,6 +35,7 @@ static char *opt_delimiter, *opt_encoding, *opt_na_values, *opt_header;
 static char **opt_column_types;
 static char *opt_estimators, *opt_estimand, *opt_trim;
 static int opt_causal_bootstrap = -1;
+static char *opt_psm_se;
 static char *opt_explainers, *opt_explain_rows, *opt_lime_selection;
 static int opt_shap_samples = -1, opt_background = -1;
 static char *opt_model, *opt_hub, *opt_save_model;
@@ -69,6 +70,7 @@ static GOptionEntry entries[] = {
   { "estimand", 0, 0, G_OPTION_ARG_STRING, &opt_estimand, "Causal estimand: ATE (everyone, default) or ATT (the treated)", "ATE|ATT" },
   { "trim", 0, 0, G_OPTION_ARG_STRING, &opt_trim, "Drop rows with propensity outside [ALPHA, 1 − ALPHA] before the causal estimates (Crump et al. 2009 suggest 0.1; default 0 = none)", "ALPHA" },
   { "causal-bootstrap", 0, 0, G_OPTION_ARG_INT, &opt_causal_bootstrap, "Bootstrap resamples for every causal estimator's SE and interval (default 0 = formula SEs)", "B" },
+  { "psm-se", 0, 0, G_OPTION_ARG_STRING, &opt_psm_se, "Standard error of propensity matching: estimated (Abadie & Imbens 2016, for the fitted logistic propensity; the default) or known (Abadie & Imbens 2006, the propensity taken as known)", "estimated|known" },
   { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed for the split, the model and every random step (default 42)", "N" },
   { "epochs", 0, 0, G_OPTION_ARG_INT, &opt_epochs, "Training epochs", "N" },
   { "explain", 0, 0, G_OPTION_ARG_INT, &opt_explain, "Held-out rows to explain (default 16)", "N" },
@@ -647,6 +649,15 @@ main (int argc, char **argv)
     return usage_error (ctx, "--causal-bootstrap: must be zero or a positive integer");
   if (opt_causal_bootstrap >= 0)
     s->causal_bootstrap = opt_causal_bootstrap;
+  if (opt_psm_se)
+    {
+      if (g_str_equal (opt_psm_se, "known"))
+        s->psm_known_propensity = TRUE;
+      else if (g_str_equal (opt_psm_se, "estimated"))
+        s->psm_known_propensity = FALSE;
+      else
+        return usage_error (ctx, "--psm-se: “%s” is not estimated or known", opt_psm_se);
+    }
   if (s->target == NULL && s->treatment == NULL)
     return usage_error (ctx, "nothing to audit: give --target (model, explanations, fairness) "
                         "and/or --treatment with --outcome (causal effects)");

@@ -514,6 +514,70 @@ test_cli_causal_options (void)
   }
 }
 
+/* --psm-se: the default "psm" SE is Abadie & Imbens's (2016) for the
+ * estimated propensity, --psm-se=known their 2006 one; both equal the
+ * independent numpy values of tests/data/causal/estimators.json (nsw_dw,
+ * ATE, 1:1 with replacement, caliper 0.2 SD); a bad value exits 2. */
+static void
+test_cli_psm_se (void)
+{
+  g_autofree char *cli = cli_path ();
+  g_autofree char *csv = example_path ("lalonde/nsw_dw.csv");
+  g_autofree char *fixture = g_build_filename (g_getenv ("GB_TEST_DATA"), "causal",
+                                               "estimators.json", NULL);
+  g_autoptr(JsonNode) ref = parse_json_file (fixture);
+  JsonObject *ate = json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (ref), "nsw_dw"), "ATE");
+  struct { const char *opt, *key, *se_prefix; } cases[] = {
+    { "--psm-se=estimated", "psm_ai2016", "Abadie-Imbens 2016, estimated propensity" },
+    { NULL, "psm_ai2016", "Abadie-Imbens 2016, estimated propensity" },
+    { "--psm-se=known", "psm", "Abadie-Imbens 2006, propensity taken as known (" },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *json = g_strdup_printf ("%s/nsw-psm-%u.json", tmpdir, k);
+      g_autofree char *json_opt = g_strdup_printf ("--json=%s", json);
+      g_autofree char *pdf_opt = g_strdup_printf ("--report=%s/nsw-psm-%u.pdf", tmpdir, k);
+      const char *argv[] = { cli, "--treatment=treat", "--outcome=re78",
+                             "--covariates=age,education,black,hispanic,married,nodegree,re74,re75",
+                             "--estimators=psm", "--estimand=ATE", json_opt, pdf_opt, "-q",
+                             cases[k].opt != NULL ? cases[k].opt : csv,
+                             cases[k].opt != NULL ? csv : NULL, NULL };
+      g_autofree char *out = NULL, *err = NULL;
+      int status;
+      JsonObject *want = json_object_get_object_member (ate, cases[k].key);
+      g_assert_true (spawn (argv, &out, &err, &status));
+      g_assert_cmpint (status, ==, 0);
+      {
+        g_autoptr(JsonNode) root = parse_json_file (json);
+        JsonObject *c = json_object_get_object_member (json_node_get_object (root), "causal");
+        JsonObject *e = json_array_get_object_element (json_object_get_array_member (c, "estimates"), 0);
+        double se = json_object_get_double_member (e, "std_error");
+        double se_ref = json_object_get_double_member (want, "std_error");
+        g_test_message ("%s: psm SE %.4f (%s), reference %.4f",
+                        cases[k].opt ? cases[k].opt : "default", se,
+                        json_object_get_string_member (e, "se_method"), se_ref);
+        g_assert_cmpstr (json_object_get_string_member (e, "method"), ==, "psm");
+        g_assert_true (g_str_has_prefix (json_object_get_string_member (e, "se_method"),
+                                         cases[k].se_prefix));
+        g_assert_cmpfloat (fabs (se - se_ref), <=, 1e-6 * se_ref);
+        g_assert_cmpfloat (fabs (json_object_get_double_member (e, "estimate")
+                                 - json_object_get_double_member (want, "estimate")),
+                           <=, 1e-6 * fabs (json_object_get_double_member (want, "estimate")));
+      }
+    }
+  {
+    const char *bad[] = { cli, "--treatment=treat", "--outcome=re78", "--psm-se=guess", "-q",
+                          csv, NULL };
+    g_autofree char *o2 = NULL, *e2 = NULL;
+    int status;
+    g_assert_true (spawn (bad, &o2, &e2, &status));
+    g_assert_cmpint (status, ==, 2);
+    g_assert_nonnull (strstr (e2, "--psm-se"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -529,6 +593,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/report/pdf/sections", test_pdf_sections);
   g_test_add_func ("/engine/report/audit/nsw-causal-only", test_nsw_causal_only);
   g_test_add_func ("/app/cli/unknown-column", test_cli_unknown_column);
+  g_test_add_func ("/app/cli/psm-se", test_cli_psm_se);
   g_test_add_func ("/app/cli/malformed-csv", test_cli_malformed_csv);
   g_test_add_func ("/app/cli/help", test_cli_help);
   g_test_add_func ("/app/cli/reproduces", test_cli_reproduces);

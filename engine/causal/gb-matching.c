@@ -578,7 +578,8 @@ match_impl (const double *y, const double *t, const double *Z, gsize n, gsize q,
                                                   : kt[i] * kt[i] - lt[i];
         v2 += coef * sigma2[i];
       }
-  se_method = g_strdup_printf ("Abadie-Imbens (%s replacement, k = %u%s)",
+  se_method = g_strdup_printf ("Abadie-Imbens 2006%s (%s replacement, k = %u%s)",
+                               g_strcmp0 (method, "psm") == 0 ? ", propensity taken as known" : "",
                                opts->replace ? "with" : "without", k,
                                opts->caliper > 0 ? ", caliper" : "");
   gb_causal_estimate_set_normal (out, method, gb_estimand_to_string (estimand), se_method, tau,

@@ -392,6 +392,8 @@ gb_audit_settings_build_command_line (const GbAuditSettings *s)
         }
       if (s->causal_bootstrap > 0)
         g_string_append_printf (cmd, " --causal-bootstrap=%u", s->causal_bootstrap);
+      if (s->psm_known_propensity)
+        g_string_append (cmd, " --psm-se=known");
     }
   g_string_append_printf (cmd, " --seed=%" G_GUINT64_FORMAT, s->seed);
   g_string_append_printf (cmd, " --epochs=%u", s->train.epochs);
@@ -2056,6 +2058,7 @@ run_causal (GbAudit *self, GbDataset *ds, GbAuditResults *r, GError **error)
   co.estimand = s->estimand;
   co.trim_alpha = s->trim_alpha;
   co.bootstrap = s->causal_bootstrap;
+  co.psm_known_propensity = s->psm_known_propensity;
   co.seed = s->seed;
   r->causal = gb_causal_analyze (ys, ts, d->X, (const char *const *) d->names->pdata, d->n, d->p,
                                  &co, NULL, error);

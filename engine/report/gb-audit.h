@@ -70,6 +70,9 @@ typedef struct {
   GbEstimand estimand;          /* ATE (default) or ATT */
   double trim_alpha;            /* drop rows with propensity outside [α, 1 − α]; 0 = none */
   guint causal_bootstrap;       /* bootstrap B for the causal SEs; 0 = formula SEs (default) */
+  gboolean psm_known_propensity; /* "psm" SE: FALSE (default) Abadie & Imbens (2016) for the
+                                 * estimated propensity, TRUE their 2006 one (propensity taken
+                                 * as known); --psm-se=estimated|known */
   /* explanations in depth (issue 5); see engine/explain/gb-explain-run.h */
   char **explainers;            /* (nullable) NULL-terminated methods; NULL = integrated_gradients, kernel_shap */
   gsize *explain_row_ids;       /* (nullable) (n_explain_row_ids) dataset rows to explain (0-based, the JSON's "row"); NULL = the first explain_rows held-out rows */
