@@ -257,7 +257,29 @@ test_exports (void)
   g_assert_true (g_str_has_prefix (csv, "#,Column,Type,Missing\r\n1,age,"));
 }
 
-/* The Chinese report: a translated heading, and a CJK font embedded. */
+/* @s without whitespace (newly allocated). */
+static char *
+squeeze (const char *s)
+{
+  GString *out = g_string_new (NULL);
+
+  for (; *s; s++)
+    if (!g_ascii_isspace (*s))
+      g_string_append_c (out, *s);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+squeeze_take (char *s)
+{
+  char *out = squeeze (s);
+
+  g_free (s);
+  return out;
+}
+
+/* The Chinese report: translated headings, sentences and chart text, and a
+ * CJK font embedded. */
 static void
 test_chinese (void)
 {
@@ -296,6 +318,28 @@ test_chinese (void)
   g_assert_nonnull (strstr (text, "模型卡"));
   g_assert_nonnull (strstr (text, "目录"));
   g_assert_nonnull (strstr (text, "4 公平性"));
+  {
+    /* the generated sentences and the charts are Chinese too: sentences
+     * built from the audit's numbers (one whose arguments the translation
+     * reorders), a chart title and an axis name drawn by engine/plot.
+     * pdftotext breaks Chinese lines anywhere, so whitespace is ignored. */
+    const GbAuditResults *r = gb_audit_get_results (get_audit ());
+    g_autofree char *flat = squeeze (text);
+    g_autofree char *rows = g_strdup_printf ("%" G_GSIZE_FORMAT, (gsize) r->n_rows);
+    g_autofree char *summary = NULL, *model = NULL;
+
+    g_assert_cmpuint (r->n_rows, <, 1000);   /* no thousands separator in @rows */
+    summary = squeeze_take (g_strdup_printf ("数据集共有 %s 行、%u 列。", rows, r->n_columns));
+    model = squeeze_take (g_strdup_printf ("Transformer 分类器根据 %u 个特征预测“%s”。",
+                                           r->n_features, r->target_description));
+    if (strstr (flat, summary) == NULL || strstr (flat, model) == NULL)
+      g_error ("the Chinese report lacks “%s” or “%s”:\n%s", summary, model, text);
+    g_assert_nonnull (strstr (flat, "留出集上的ROC曲线"));   /* the ROC chart's title */
+    g_assert_nonnull (strstr (flat, "假阳性率"));            /* its x axis (engine/plot) */
+    g_assert_nonnull (strstr (flat, "按“sex”分组的比率及95%区间"));   /* fairness chart */
+    g_assert_null (strstr (flat, "Thedatasethas"));
+    g_assert_null (strstr (flat, "Falsepositiverate"));
+  }
   {
     const char *argv[] = { "pdffonts", path, NULL };
     fonts = tool (argv);
