@@ -228,6 +228,27 @@ check_ig (Fixture *fx)
       g_assert_cmpint (ig->baseline_kind, ==, kinds[q]);
       g_assert_true (ig->text);
       assert_padding_zero (fx, g_ptr_array_index (run->explanations, 0));
+      g_assert_cmpuint (ig->n_rows, ==, G_N_ELEMENTS (fx->rows));
+      double worst = 0, worst_rel = 0;
+      guint most_steps = 0;
+      for (gsize i = 0; i < ig->n_rows; i++)
+        {
+          const double d = fabs (ig->rows[i].prediction - ig->rows[i].baseline_prediction);
+          worst = MAX (worst, ig->rows[i].completeness_residual);
+          worst_rel = MAX (worst_rel, d > 0 ? ig->rows[i].completeness_residual / d : 0);
+          most_steps = MAX (most_steps, ig->rows[i].steps);
+        }
+      g_test_message ("%s, %s baseline: largest completeness residual %.3g (%.3g %% of "
+                      "|f(x) - f(x')|), at most %u steps",
+                      gb_model_get_n_features (fx->model) ? "text+feature" : "text-only",
+                      gb_ig_baseline_to_string (kinds[q]), worst, 100 * worst_rel, most_steps);
+      for (guint j = 0; j < ig->n_features; j++)   /* global = mean |attribution| */
+        {
+          double m = 0;
+          for (gsize i = 0; i < ig->n_rows; i++)
+            m += fabs (ig->rows[i].attributions[j]) / ig->n_rows;
+          g_assert_cmpfloat (fabs (ig->global[j] - m), <=, 1e-12);
+        }
       for (gsize i = 0; i < ig->n_rows; i++)
         {
           const GbIgRow *row = &ig->rows[i];
@@ -351,15 +372,26 @@ test_kernel_shap_text (void)
       brute_shapley (&text_only, row->row, phi, &M, &v0);
       g_assert_cmpuint (M, <=, 14);
       g_assert_cmpfloat (fabs (row->base_value - v0), <, 1e-5);
+      double dmax = 0, l1 = 0;
+      for (guint j = 0; j < M; j++)
+        l1 += fabs (phi[j]);
+      g_assert_cmpfloat (l1, >, 1e-4);   /* the game is not flat */
       for (guint j = 0; j < M; j++)
         {
           g_assert_cmpfloat (fabs (row->values[j] - phi[j]), <, 1e-5);
+          dmax = MAX (dmax, fabs (row->values[j] - phi[j]));
           sum += row->values[j];
         }
+      g_test_message ("row %" G_GSIZE_FORMAT " (%u pieces): sum |phi| %.3g, max |phi - brute-force "
+                      "Shapley| %.3g, additivity residual %.3g", row->row, M, l1, dmax,
+                      fabs (row->base_value + sum - row->prediction));
       g_assert_cmpfloat (fabs (row->base_value + sum - row->prediction), <=, 1e-6);
       g_assert_cmpfloat (row->completeness_residual, <=, 1e-6);
     }
   g_assert_false (e->exact);   /* the long rows have 22 pieces: sampled */
+  g_test_message ("KernelSHAP exact on %u-, %u- and %u-piece rows", 
+                  g_strv_length (e->rows[0].tokens), g_strv_length (e->rows[1].tokens),
+                  g_strv_length (e->rows[2].tokens));
   for (gsize i = 3; i < e->n_rows; i++)
     g_assert_nonnull (e->rows[i].std_errors);
 }
@@ -477,6 +509,56 @@ test_rollout (void)
     }
 }
 
+/* f = 0.3 + Σ_j w_j · (component 0 of token j + 1): linear in the presence
+ * of each token when a present token has 1 there and an absent one 0. */
+static const double lin_w[] = { 0.5, -0.25, 0.125, 0.0, -0.75, 0.375, 0.0625 };
+
+static void
+linear_forward (const GbExplainTarget *t, const float *emb, gsize B, double *out)
+{
+  const gsize TC = (gsize) t->T * t->C;
+  for (gsize b = 0; b < B; b++)
+    {
+      out[b] = 0.3;
+      for (guint j = 0; j < t->n_units; j++)
+        out[b] += lin_w[j] * emb[b * TC + (gsize) (t->first_unit + j) * t->C];
+    }
+}
+
+/* LIME's text sampler recovers the weights of a function linear in token
+ * presence, with an intercept equal to f(all removed), R² = 1. */
+static void
+test_lime_text_linear (void)
+{
+  const guint M = G_N_ELEMENTS (lin_w), T = M + 3, C = 2;
+  GbExplainTarget t = { .T = T, .C = C, .first_unit = 1, .n_units = M,
+                        .forward = linear_forward };
+  g_autofree float *x = g_new0 (float, T * C);
+  g_autofree float *absent = g_new0 (float, T * C);
+  GbLimeOptions o;
+  GError *error = NULL;
+
+  for (guint p = 0; p < T; p++)
+    {
+      x[p * C] = 1.0f;
+      x[p * C + 1] = 0.5f;
+      absent[p * C + 1] = -2.0f;
+    }
+  gb_lime_options_init_default (&o);
+  o.n_samples = 300;
+  o.n_features = M;
+  o.ridge_alpha = 1e-10;
+  o.n_seeds = 3;
+  g_autoptr(GbExplanation) e = gb_lime_text (&t, x, 7, absent, NULL, &o, NULL, &error);
+  g_assert_no_error (error);
+  for (guint j = 0; j < M; j++)
+    g_assert_cmpfloat (fabs (e->rows[0].values[j] - lin_w[j]), <, 1e-6);
+  g_assert_cmpfloat (fabs (e->rows[0].base_value - 0.3), <, 1e-6);
+  g_assert_cmpfloat (fabs (e->rows[0].fidelity_r2 - 1.0), <, 1e-9);
+  g_assert_cmpfloat (e->stability, ==, 1.0);   /* K = M: the same set every seed */
+  g_assert_cmpuint (e->rows[0].row, ==, 7);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -489,6 +571,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explain-text/kernel-shap-mixed", test_kernel_shap_mixed);
   g_test_add_func ("/explain-text/padding", test_padding);
   g_test_add_func ("/explain-text/rollout", test_rollout);
+  g_test_add_func ("/explain-text/lime-text-linear", test_lime_text_linear);
   int rc = g_test_run ();
   for (guint k = 0; k < 2; k++)
     {

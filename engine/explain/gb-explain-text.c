@@ -351,14 +351,10 @@ gb_lime_text (const GbExplainTarget *t, const float *x, gsize row_id, const floa
   g_autofree double *y = g_new (double, S);
   g_autofree double *w = g_new (double, S);
   g_autofree guint *perm = g_new (guint, M);
-  g_autofree guint *all = g_new (guint, M);
   g_autofree guint *order = g_new (guint, M);
   g_autofree double *coef = g_new (double, M);
-  g_autofree double *score = g_new (double, M);
   g_autofree guint *tops = g_new (guint, (gsize) R * K);
 
-  for (guint j = 0; j < M; j++)
-    all[j] = j;
   for (guint r = 0; r < R; r++)
     {
       gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
@@ -403,12 +399,10 @@ gb_lime_text (const GbExplainTarget *t, const float *x, gsize row_id, const floa
       gsl_rng_free (rng);
       t->forward (t, emb, S, y);
 
-      /* highest weights: ridge α = 0.01 on all units, ranked by |coef·z₀| */
-      if (!wridge (Z, M, y, w, S, all, M, 0.01, coef, &icpt, &r2))
+      /* the K units by lime's feature selection (auto: forward selection
+       * when K ≤ 6, else the highest weights of a ridge with α = 0.01) */
+      if (!gb_lime_select_features (Z, M, y, w, S, K, opt.selection, order))
         goto numeric;
-      for (guint j = 0; j < M; j++)
-        score[j] = fabs (coef[j]);
-      gb_explain_rank (score, M, order);
       memcpy (tops + (gsize) r * K, order, K * sizeof (guint));
       if (!wridge (Z, M, y, w, S, order, K, opt.ridge_alpha, coef, &icpt, &r2))
         goto numeric;
@@ -441,9 +435,10 @@ gb_lime_text (const GbExplainTarget *t, const float *x, gsize row_id, const floa
     e->description = g_strdup_printf ("LIME (Ribeiro et al. 2016), text sampler: %u samples per "
                                       "row, each removing 1 to M−1 tokens (a removed token "
                                       "becomes its [MASK] embedding), cosine kernel width %s, "
-                                      "the top %u tokens in a weighted ridge surrogate; "
-                                      "stability over %u seeds.", S,
-                                      g_ascii_formatd (wb, sizeof wb, "%.3g", width), K, R);
+                                      "the top %u tokens (%s selection) in a weighted ridge "
+                                      "surrogate; stability over %u seeds.", S,
+                                      g_ascii_formatd (wb, sizeof wb, "%.3g", width), K,
+                                      gb_lime_selection_to_string (opt.selection), R);
   }
   e->seconds = (g_get_monotonic_time () - t0) / 1e6;
   return g_steal_pointer (&e);

@@ -130,7 +130,7 @@ GbBackground *gb_text_background (const GbTextRows *tr, const GbBackground *bg);
  *   gb_text_background() rows; the first is used)
  * @unit_names: (nullable) (M)
  * @options: (nullable): n_samples, n_features (K), kernel_width (0 = 25,
- *   lime's text default), ridge_alpha, n_seeds, seed
+ *   lime's text default), ridge_alpha, n_seeds, seed, selection
  * @error: GB_EXPLAIN_ERROR / GB_ERROR_NUMERIC when the surrogate cannot be fit
  *
  * LIME's text sampler (LimeTextExplainer, Ribeiro et al. 2016): sample 0 is
@@ -138,8 +138,8 @@ GbBackground *gb_text_background (const GbTextRows *tr, const GbBackground *bg);
  * units drawn without replacement, and a removed unit takes its @absent
  * embedding (word removal → [MASK]).  The distance is 100 × the cosine
  * distance between the binary vector and all-ones, the kernel
- * √exp(−d²/width²), the K units are those with the largest |coefficient|
- * of a weighted ridge (α = 0.01) on all units ("highest_weights"), and the
+ * √exp(−d²/width²), the K units are chosen by @options' selection
+ * (gb_lime_select_features(); lime's "auto" by default), and the
  * explanation is the weighted ridge (α = ridge_alpha) on them: values =
  * coefficients (0 for the others), base_value = intercept, fidelity_r2 =
  * the weighted R².  With n_seeds > 1, stability is the mean pairwise
