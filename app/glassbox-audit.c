@@ -37,6 +37,7 @@ static char *opt_estimators, *opt_estimand, *opt_trim;
 static int opt_causal_bootstrap = -1;
 static char *opt_psm_se;
 static char *opt_explainers, *opt_explain_rows, *opt_lime_selection;
+static char *opt_ig_baseline;
 static int opt_shap_samples = -1, opt_background = -1;
 static char *opt_model, *opt_hub, *opt_save_model;
 static char *opt_paper, *opt_auditor, *opt_organisation, *opt_model_card;
@@ -82,6 +83,7 @@ static GOptionEntry entries[] = {
   { "shap-samples", 0, 0, G_OPTION_ARG_INT, &opt_shap_samples, "KernelSHAP paired coalition samples per row beyond 9 features (default 256; 0 = exact up to 14 features)", "N" },
   { "background", 0, 0, G_OPTION_ARG_INT, &opt_background, "Background rows (k-means summary of the training split) for KernelSHAP, occlusion and faithfulness (default 10)", "N" },
   { "lime-selection", 0, 0, G_OPTION_ARG_STRING, &opt_lime_selection, "How LIME picks its K features: auto (forward selection when K ≤ 6, else highest weights; the default, as lime), highest_weights, forward_selection", "RULE" },
+  { "ig-baseline", 0, 0, G_OPTION_ARG_STRING, &opt_ig_baseline, "Integrated-gradients baseline: zero (zero token embeddings; the default for tabular models), mask ([MASK] embedding at each token; the default for text), pad, mean (mean embeddings over the training rows) or expected (expected gradients over the background)", "BASELINE" },
   { "model", 0, 0, G_OPTION_ARG_FILENAME, &opt_model, "Audit this model instead of training one: a --save-model folder (or a Hugging Face checkpoint folder)", "DIR" },
   { "hub", 0, 0, G_OPTION_ARG_STRING, &opt_hub, "Download this Hugging Face model (cached under $XDG_CACHE_HOME/glassbox/hub) and audit it", "MODEL_ID[@REVISION]" },
   { "save-model", 0, 0, G_OPTION_ARG_FILENAME, &opt_save_model, "Save the audited model here (model.safetensors + glassbox-model.json)", "DIR" },
@@ -524,6 +526,15 @@ main (int argc, char **argv)
       if (!gb_lime_selection_from_string (opt_lime_selection, &s->lime_selection, &e))
         {
           g_autofree char *m = g_strdup_printf ("--lime-selection: %s", e->message);
+          return usage_error (ctx, m);
+        }
+    }
+  if (opt_ig_baseline)
+    {
+      g_autoptr(GError) e = NULL;
+      if (!gb_ig_baseline_from_string (opt_ig_baseline, &s->ig_baseline, &e))
+        {
+          g_autofree char *m = g_strdup_printf ("--ig-baseline: %s", e->message);
           return usage_error (ctx, m);
         }
     }

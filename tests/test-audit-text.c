@@ -128,7 +128,7 @@ test_sms_spam_text_audit (void)
   s->model.n_layers = 1;
   s->train.epochs = 3;
   s->train.n_threads = 2;
-  s->explain_rows = 0;
+  s->explain_rows = 2;
   g_assert_true (gb_audit_run (audit, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
@@ -155,11 +155,27 @@ test_sms_spam_text_audit (void)
   /* the confusion matrix covers the held-out rows */
   g_assert_cmpuint (r->confusion[0] + r->confusion[1] + r->confusion[2] + r->confusion[3], ==,
                     r->n_test);
-  /* no explainer runs on a text model; a note says so */
-  gboolean noted = FALSE;
-  for (guint i = 0; i < r->notes->len; i++)
-    noted |= strstr (g_ptr_array_index (r->notes, i), "No explanations") != NULL;
-  g_assert_true (noted);
+  /* the explainers run on the text rows (gb-explain-text.h): integrated
+   * gradients from the [MASK] baseline, complete on every row, with one
+   * attribution per word piece and none on padding */
+  g_assert_nonnull (r->integrated_gradients);
+  g_assert_cmpuint (r->integrated_gradients->n_rows, ==, 2);
+  g_assert_cmpint (r->integrated_gradients->baseline_kind, ==, GB_IG_BASELINE_MASK);
+  for (gsize i = 0; i < r->integrated_gradients->n_rows; i++)
+    {
+      const GbIgRow *row = &r->integrated_gradients->rows[i];
+      const guint nt = g_strv_length (row->tokens);
+      double sum = 0;
+      g_assert_cmpuint (nt, >, 0);
+      for (guint j = 0; j < r->integrated_gradients->n_features; j++)
+        {
+          if (j >= nt)
+            g_assert_cmpfloat (row->attributions[j], ==, 0.0);
+          sum += row->attributions[j];
+        }
+      g_assert_cmpfloat (fabs (sum - (row->prediction - row->baseline_prediction)), <=,
+                         MAX (0.01 * fabs (row->prediction - row->baseline_prediction), 1e-6));
+    }
 
   g_autofree char *json = gb_audit_to_json (audit);
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -179,6 +195,21 @@ test_sms_spam_text_audit (void)
   g_assert_cmpfloat (json_number (root, "model.reliability.ece"), ==, r->ece);
   g_assert_nonnull (strstr (json_node_get_string (json_at (root, "model.baseline.type")),
                             "most frequent vocabulary words"));
+  /* text rows in the JSON: tokens, and one attribution per token ("k:piece") */
+  g_assert_cmpstr (json_node_get_string (json_at (root, "explanations.integrated_gradients.baseline")),
+                   ==, "mask");
+  for (guint m = 0; m < 2; m++)
+    {
+      JsonArray *rows = json_node_get_array (json_at (root, m ? "explanations.kernel_shap.rows"
+                                                              : "explanations.integrated_gradients.rows"));
+      g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+      JsonObject *row0 = json_array_get_object_element (rows, 0);
+      JsonArray *tokens = json_object_get_array_member (row0, "tokens");
+      JsonObject *attr = json_object_get_object_member (row0, "attributions");
+      g_assert_cmpuint (json_array_get_length (tokens), ==, json_object_get_size (attr));
+      g_autofree char *key0 = g_strdup_printf ("0:%s", json_array_get_string_element (tokens, 0));
+      g_assert_true (json_object_has_member (attr, key0));
+    }
 
   g_autofree char *pdf = g_build_filename (tmpdir, "sms.pdf", NULL);
   g_assert_true (gb_audit_write_pdf (audit, pdf, &error));

@@ -144,7 +144,7 @@ merge_text_row (GbExplanation *dst, gsize i, const GbExplanation *src, char **to
 }
 
 static void
-merge_ig_row (GbIgResult *dst, gsize i, const GbIgResult *src, char **tokens)
+merge_ig_row (GbIgResult *dst, gsize i, gsize n_total, const GbIgResult *src, char **tokens)
 {
   GbIgRow *d = &dst->rows[i];
   const GbIgRow *r = &src->rows[0];
@@ -154,7 +154,7 @@ merge_ig_row (GbIgResult *dst, gsize i, const GbIgResult *src, char **tokens)
   memcpy (d->attributions, r->attributions, MIN (src->n_features, dst->n_features) * sizeof (double));
   d->tokens = g_strdupv (tokens);
   for (guint j = 0; j < dst->n_features; j++)
-    dst->global[j] += fabs (d->attributions[j]) / dst->n_rows;
+    dst->global[j] += fabs (d->attributions[j]) / n_total;
   dst->n_rows = i + 1;
   if (i == 0)
     {
@@ -326,7 +326,7 @@ run_text (GbExplainRun *run, GbModel *model, GbDataset *ds, const gsize *rows, g
                   ig_all->baseline = g_strdup (ig1->baseline);
                   ig_all->baseline_kind = ig1->baseline_kind;
                 }
-              merge_ig_row (ig_all, i, ig1, tr->tokens[i]);
+              merge_ig_row (ig_all, i, n_rows, ig1, tr->tokens[i]);
             }
           if (progress)
             progress ((k + (i + 1.0) / n_rows) / n_methods, "Explanations", user_data);

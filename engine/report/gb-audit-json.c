@@ -233,6 +233,38 @@ add_faithfulness (JsonBuilder *b, const GbExplanation *e)
   json_builder_end_object (b);
 }
 
+/* A text row's attributions: the F feature names, then one key per word
+ * piece, "k:piece" (k = its 0-based place among the row's pieces, so
+ * repeated words stay apart); padding is left out.  Also writes
+ * "tokens": the pieces in order.  @values (and @std_errors) are indexed by
+ * unit. */
+static void
+add_text_attributions (JsonBuilder *b, const char *const *names, guint F, char **tokens,
+                       const double *values, const double *std_errors)
+{
+  const guint nt = tokens ? g_strv_length (tokens) : 0;
+
+  json_builder_set_member_name (b, "tokens");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < nt; k++)
+    json_builder_add_string_value (b, tokens[k]);
+  json_builder_end_array (b);
+  for (guint pass = 0; pass < (std_errors ? 2u : 1u); pass++)
+    {
+      const double *v = pass ? std_errors : values;
+      json_builder_set_member_name (b, pass ? "std_errors" : "attributions");
+      json_builder_begin_object (b);
+      for (guint f = 0; f < F; f++)
+        add_number (b, names[f], v[f]);
+      for (guint k = 0; k < nt; k++)
+        {
+          g_autofree char *key = g_strdup_printf ("%u:%s", k, tokens[k]);
+          add_number (b, key, v[F + k]);
+        }
+      json_builder_end_object (b);
+    }
+}
+
 /* explanations.{method} for every method but integrated gradients (which
  * keeps its own, older layout plus these keys) */
 static void
@@ -257,12 +289,18 @@ add_explanation (JsonBuilder *b, const GbExplanation *e)
       add_number (b, "prediction", row->prediction);
       if (!isnan (row->base_value))
         add_number (b, "base_value", row->base_value);
-      json_builder_set_member_name (b, "attributions");
-      json_builder_begin_object (b);
-      for (guint f = 0; f < e->n_units; f++)
-        add_number (b, e->unit_names[f], row->values[f]);
-      json_builder_end_object (b);
-      if (row->std_errors)
+      if (e->text)
+        add_text_attributions (b, (const char *const *) e->unit_names, e->n_feature_units,
+                               row->tokens, row->values, row->std_errors);
+      else
+        {
+          json_builder_set_member_name (b, "attributions");
+          json_builder_begin_object (b);
+          for (guint f = 0; f < e->n_units; f++)
+            add_number (b, e->unit_names[f], row->values[f]);
+          json_builder_end_object (b);
+        }
+      if (row->std_errors && !e->text)
         {
           json_builder_set_member_name (b, "std_errors");
           json_builder_begin_object (b);
@@ -297,7 +335,8 @@ build_explanations (JsonBuilder *b, const GbAuditResults *r)
     {
       json_builder_set_member_name (b, "integrated_gradients");
       json_builder_begin_object (b);
-      add_string (b, "baseline", ig->baseline);
+      add_string (b, "baseline", gb_ig_baseline_to_string (ig->baseline_kind));
+      add_string (b, "baseline_description", ig->baseline);
       add_int (b, "class", ig->class_index);
       add_string (b, "rule", gb_ig_rule_to_string (ig->rule));
       add_int (b, "steps", ig->steps);
@@ -313,11 +352,17 @@ build_explanations (JsonBuilder *b, const GbAuditResults *r)
           add_number (b, "prediction", row->prediction);
           add_number (b, "baseline_prediction", row->baseline_prediction);
           add_number (b, "base_value", row->baseline_prediction);
-          json_builder_set_member_name (b, "attributions");
-          json_builder_begin_object (b);
-          for (guint f = 0; f < ig->n_features; f++)
-            add_number (b, ig->feature_names[f], row->attributions[f]);
-          json_builder_end_object (b);
+          if (ig->text)
+            add_text_attributions (b, (const char *const *) ig->feature_names,
+                                   ig->n_feature_units, row->tokens, row->attributions, NULL);
+          else
+            {
+              json_builder_set_member_name (b, "attributions");
+              json_builder_begin_object (b);
+              for (guint f = 0; f < ig->n_features; f++)
+                add_number (b, ig->feature_names[f], row->attributions[f]);
+              json_builder_end_object (b);
+            }
           add_number (b, "completeness_residual", row->completeness_residual);
           add_int (b, "steps", row->steps);
           json_builder_end_object (b);

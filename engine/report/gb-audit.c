@@ -416,6 +416,8 @@ gb_audit_settings_build_command_line (const GbAuditSettings *s)
     g_string_append_printf (cmd, " --background=%u", s->background_size);
   if (s->lime_selection != GB_LIME_SELECTION_AUTO)
     append_opt (cmd, "lime-selection", gb_lime_selection_to_string (s->lime_selection));
+  if (s->ig_baseline != GB_IG_BASELINE_DEFAULT)
+    append_opt (cmd, "ig-baseline", gb_ig_baseline_to_string (s->ig_baseline));
   if (s->train.n_threads > 0)
     g_string_append_printf (cmd, " --threads=%u", s->train.n_threads);
   g_autofree char *tf = gb_format_double (s->test_fraction);
@@ -1475,18 +1477,10 @@ run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 
   const gsize n = gb_dataset_get_n_rows (ds);
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gsize));
 
-  /* The explainers attribute to feature tokens over an unmasked sequence:
-   * for a text model they would explain a different computation (its
-   * padding unmasked, its words not units), and for K > 2 they would
-   * explain one fixed class.  Both are skipped, and the report says so. */
-  if (gb_model_get_text_column (self->model) != NULL)
-    {
-      g_ptr_array_add (r->notes, g_strdup_printf ("No explanations: the explainers attribute to "
-                                                  "feature tokens and do not yet handle the text "
-                                                  "column “%s” of this model.",
-                                                  gb_model_get_text_column (self->model)));
-      return TRUE;
-    }
+  /* Text models are explained row by row over each row's features and
+   * word pieces, with its attention mask (gb-explain-text.h).  For K > 2
+   * the explainers would explain one fixed class: skipped, and the report
+   * says so. */
   if (gb_model_get_n_classes (self->model) > 2)
     {
       g_ptr_array_add (r->notes, g_strdup_printf ("No explanations: the target has %u classes, "
@@ -1527,6 +1521,7 @@ run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 
   es.lime.n_samples = 1000;
   es.lime.n_seeds = 3;
   es.lime.selection = s->lime_selection;
+  es.ig.baseline = s->ig_baseline;
   Stage st = { progress, user_data, 0.75, 0.90, "Explaining rows", NAN, NAN };
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr(GbExplainRun) run = gb_explain_run (self->model, ds, (gsize *) rows->data, rows->len,

@@ -80,6 +80,8 @@ typedef struct {
   guint shap_samples;           /* KernelSHAP paired coalition samples per row when M > 9 (default 256); 0 = exact up to 14 features */
   guint background_size;        /* k-means background rows for KernelSHAP, occlusion and faithfulness (default 10) */
   GbLimeSelection lime_selection; /* LIME's K-feature selection (default auto, as lime); --lime-selection */
+  GbIgBaseline ig_baseline;     /* integrated-gradients baseline (default: zero for tabular, mask for
+                                 * text models); --ig-baseline=zero|mask|pad|mean|expected */
   /* models in and out (issue 4); see engine/model/gb-model-io.h */
   char *model_dir;              /* (nullable) audit this saved model folder (gb_model_io_open()) instead of training one */
   char *save_model_dir;         /* (nullable) save the audited model here (gb_model_io_save()) */

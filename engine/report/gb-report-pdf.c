@@ -937,7 +937,35 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   else
     bullet (d, _("No model was trained, so model performance was not measured."));
 
-  if (r->integrated_gradients && r->integrated_gradients->n_features > 0)
+  if (r->integrated_gradients && r->integrated_gradients->n_features > 0
+      && r->integrated_gradients->text)
+    {
+      /* token positions differ between rows: name the strongest single token */
+      const GbIgResult *ig = r->integrated_gradients;
+      const char *best_name = NULL;
+      double best = -1, best_value = NAN;
+      gsize best_row = 0;
+      for (gsize i = 0; i < ig->n_rows; i++)
+        {
+          const GbIgRow *row = &ig->rows[i];
+          const guint F = ig->n_feature_units;
+          const guint n = F + (row->tokens ? g_strv_length (row->tokens) : 0);
+          for (guint j = 0; j < n && j < ig->n_features; j++)
+            if (fabs (row->attributions[j]) > best)
+              {
+                best = fabs (row->attributions[j]);
+                best_value = row->attributions[j];
+                best_row = row->row;
+                best_name = j < F ? ig->feature_names[j] : row->tokens[j - F];
+              }
+        }
+      if (best_name != NULL)
+        bullet (d, keep (d, g_strdup_printf (
+          _("By integrated gradients over %s held-out rows, the most influential token is “%s” "
+            "in row %s (attribution %s)."),
+          count (d, ig->n_rows), best_name, count (d, best_row), sig (d, best_value))));
+    }
+  else if (r->integrated_gradients && r->integrated_gradients->n_features > 0)
     {
       const GbIgResult *ig = r->integrated_gradients;
       guint best = 0;
@@ -1169,6 +1197,31 @@ ig_bar_chart (cairo_t *cr, double w, double h, gpointer data)
                     c->ig->n_features, _("mean |attribution| over the explained rows"));
 }
 
+/* A text row's integrated gradients as running text (engine/explain/gb-explain-text.h):
+ * the features, then the word pieces, each on its attribution's colour. */
+typedef struct {
+  const GbIgResult *ig;
+  gsize row;
+} IgTokenChart;
+
+static void
+ig_token_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  const IgTokenChart *c = data;
+  const GbIgRow *row = &c->ig->rows[c->row];
+  const guint F = c->ig->n_feature_units, nt = row->tokens ? g_strv_length (row->tokens) : 0;
+  g_autofree const char **names = g_new0 (const char *, F + nt + 1);
+  g_autofree char *title = g_strdup_printf (_("Row %lu: integrated gradients per token"),
+                                            (unsigned long) row->row);
+
+  for (guint f = 0; f < F; f++)
+    names[f] = c->ig->feature_names[f];
+  for (guint k = 0; k < nt; k++)
+    names[F + k] = row->tokens[k];
+  gb_plot_token_heatmap_draw (cr, w, h, title, names, row->attributions, F + nt,
+                              _("attribution"));
+}
+
 static int
 cmp_desc (gconstpointer a, gconstpointer b, gpointer user_data)
 {
@@ -1219,6 +1272,24 @@ expl_beeswarm_chart (cairo_t *cr, double w, double h, gpointer data)
                          c->e->n_units, c->values, c->e->unit_values, c->e->n_rows, 15);
 }
 
+/* (nullable) (transfer container): a text row's unit names — the feature
+ * names, then its word pieces — NULL-terminated; NULL for tabular rows. */
+static const char **
+text_row_names (const GbExplanation *e, const GbAttributionRow *row)
+{
+  const guint F = e->n_feature_units, nt = row->tokens ? g_strv_length (row->tokens) : 0;
+  const char **names;
+
+  if (!e->text)
+    return NULL;
+  names = g_new0 (const char *, F + nt + 1);
+  for (guint f = 0; f < F; f++)
+    names[f] = e->unit_names[f];
+  for (guint k = 0; k < nt; k++)
+    names[F + k] = row->tokens[k];
+  return names;
+}
+
 static void
 expl_waterfall_chart (cairo_t *cr, double w, double h, gpointer data)
 {
@@ -1228,8 +1299,25 @@ expl_waterfall_chart (cairo_t *cr, double w, double h, gpointer data)
                                               ? _("%s for row %lu (whiskers: 95 %% intervals)")
                                               : _("%s for row %lu"),
                                             method_title (c->e->method), (unsigned long) row->row);
-  gb_plot_waterfall_draw (cr, w, h, title, (const char *const *) c->e->unit_names, row->values,
-                          row->std_errors, c->e->n_units, row->base_value, row->prediction, 12);
+  g_autofree const char **names = text_row_names (c->e, row);
+  gb_plot_waterfall_draw (cr, w, h, title,
+                          names ? names : (const char *const *) c->e->unit_names, row->values,
+                          row->std_errors, names ? g_strv_length ((char **) names) : c->e->n_units,
+                          row->base_value, row->prediction, 12);
+}
+
+/* A text row's one method as running text (its features, then its word pieces). */
+static void
+expl_token_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  ExplChart *c = data;
+  const GbAttributionRow *row = &c->e->rows[c->row];
+  g_autofree const char **names = text_row_names (c->e, row);
+  g_autofree char *title = g_strdup_printf (_("%s for row %lu"), method_title (c->e->method),
+                                            (unsigned long) row->row);
+  title[0] = g_ascii_toupper (title[0]);
+  gb_plot_token_heatmap_draw (cr, w, h, title, names, row->values,
+                              g_strv_length ((char **) names), _("attribution"));
 }
 
 static void
@@ -1381,9 +1469,24 @@ explanations_more (GbPdf *d, const GbAuditResults *r)
       c.values = g_new (double, e->n_rows * e->n_units);
       for (gsize i = 0; i < e->n_rows; i++)
         memcpy (c.values + i * e->n_units, e->rows[i].values, e->n_units * sizeof (double));
-      chart (d, CLAMP (80.0 + 22.0 * MIN (e->n_units, 15), 200, 420), expl_beeswarm_chart, &c);
-      caption (d, _("One point per explained row; colour is the feature's value (numeric "
-                    "features), grey for categorical features."));
+      if (e->text)
+        {
+          /* token positions differ between rows: the first rows as text instead of a beeswarm */
+          for (c.row = 0; c.row < MIN (e->n_rows, (gsize) 3); c.row++)
+            {
+              const GbAttributionRow *row = &e->rows[c.row];
+              const guint n = e->n_feature_units
+                              + (row->tokens ? g_strv_length (row->tokens) : 0);
+              chart (d, CLAMP (72.0 + 22.0 * ceil (n / 9.0), 100, 260), expl_token_chart, &c);
+            }
+        }
+      else
+        {
+          chart (d, CLAMP (80.0 + 22.0 * MIN (e->n_units, 15), 200, 420), expl_beeswarm_chart,
+                 &c);
+          caption (d, _("One point per explained row; colour is the feature's value (numeric "
+                        "features), grey for categorical features."));
+        }
       /* a waterfall needs additive attributions: LIME's weights are slopes
        * on the scaled interpretable features and occlusion's drops overlap */
       if (g_strcmp0 (e->method, "kernel_shap") == 0)
@@ -1593,6 +1696,20 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   chart (d, CLAMP (60.0 + 16.0 * ig->n_features, 160, 460), ig_bar_chart, &c);
   caption (d, _("Global importance is the mean absolute attribution of a feature over the "
                 "explained rows, sorted in descending order."));
+  if (ig->text)
+    {
+      for (gsize i = 0; i < ig->n_rows; i++)
+        {
+          IgTokenChart tc = { ig, i };
+          const guint n = ig->n_feature_units
+                          + (ig->rows[i].tokens ? g_strv_length (ig->rows[i].tokens) : 0);
+          chart (d, CLAMP (72.0 + 22.0 * ceil (n / 9.0), 100, 260), ig_token_chart, &tc);
+        }
+      caption (d, _("Each explained row as the model read it: its features, then its word "
+                    "pieces, on the colour of their integrated-gradients attribution (red "
+                    "pushes the probability up, blue down). Padding is masked and never "
+                    "receives attribution."));
+    }
 
   for (gsize i = 0; i < ig->n_rows; i++)
     {
