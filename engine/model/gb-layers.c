@@ -6,6 +6,20 @@
 #include <math.h>
 #include <string.h>
 
+/* The element-wise kernels (GELU, softmax, LayerNorm, AdamW…) are compiled
+ * for AVX-512 and AVX2 besides baseline x86-64 and the best is chosen when the
+ * library loads (GCC function multi-versioning).  The library is built with
+ * -ffp-contract=off (no fused multiply-add) and GCC does not reorder float
+ * reductions without -ffast-math, so every clone performs the same IEEE
+ * operations in the same order: the results are bitwise identical whichever
+ * clone runs, and identical to the scalar code.  The loops vectorise thanks
+ * to -fno-trapping-math (engine/model/meson.build). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__ELF__)
+#define GB_SIMD __attribute__ ((target_clones ("avx512f", "avx2", "default")))
+#else
+#define GB_SIMD
+#endif
+
 /* ---- tabular tokenizer --------------------------------------------------- */
 
 void
@@ -116,7 +130,7 @@ gb_tabular_embed_backward (float *dcls,          /* (C) nullable */
 
 /* ---- matmul -------------------------------------------------------------- */
 
-void
+GB_SIMD void
 gb_matmul_forward (float *out,          /* (N, OC) */
                    const float *inp,    /* (N, C) */
                    const float *weight, /* (OC, C) */
@@ -157,7 +171,7 @@ gb_matmul_forward_naive (float *out,          /* (N, OC) */
     }
 }
 
-void
+GB_SIMD void
 gb_matmul_backward (float *dinp,         /* (N, C) nullable */
                     float *dweight,      /* (OC, C) nullable */
                     float *dbias,        /* (OC) nullable */
@@ -227,7 +241,7 @@ gb_layernorm_forward (float *out,          /* (N, C) */
   gb_layernorm_forward_eps (out, mean, rstd, inp, weight, bias, N, C, GB_LAYERNORM_EPS);
 }
 
-void
+GB_SIMD void
 gb_layernorm_backward (float *dinp,         /* (N, C) nullable */
                        float *dweight,      /* (C) nullable */
                        float *dbias,        /* (C) nullable */
@@ -462,7 +476,7 @@ gb_attention_backward_naive (float *dqkv,         /* (B, T, 3C) */
 /* The BLAS versions: per row b and head h, four small strided sgemm calls
  * (Q·Kᵀ, A·V and their transposes in the backward pass) around the same
  * softmax code as the naive twins. */
-void
+GB_SIMD void
 gb_attention_forward (float *out,          /* (B, T, C) */
                       float *preatt,       /* (B, NH, T, T) */
                       float *att,          /* (B, NH, T, T) */
@@ -512,7 +526,7 @@ gb_attention_forward (float *out,          /* (B, T, C) */
       }
 }
 
-void
+GB_SIMD void
 gb_attention_backward (float *dqkv,         /* (B, T, 3C) */
                        float *dpreatt,      /* (B, NH, T, T) */
                        float *datt,         /* (B, NH, T, T) */
@@ -578,7 +592,7 @@ gb_expf (float x)
 
 /* ---- GELU ---------------------------------------------------------------- */
 
-void
+GB_SIMD void
 gb_gelu_forward (float *out,       /* (N) */
                  const float *inp, /* (N) */
                  gsize N)
@@ -590,7 +604,7 @@ gb_gelu_forward (float *out,       /* (N) */
     }
 }
 
-void
+GB_SIMD void
 gb_gelu_backward (float *dinp,       /* (N) */
                   const float *inp,  /* (N) */
                   const float *dout, /* (N) */
@@ -636,7 +650,7 @@ gb_gelu_backward_naive (float *dinp,       /* (N) */
 
 /* ---- residual ------------------------------------------------------------ */
 
-void
+GB_SIMD void
 gb_residual_forward (float *out,     /* (N) */
                      const float *a, /* (N) */
                      const float *b, /* (N) */
@@ -646,7 +660,7 @@ gb_residual_forward (float *out,     /* (N) */
     out[i] = a[i] + b[i];
 }
 
-void
+GB_SIMD void
 gb_residual_backward (float *da,         /* (N) */
                       float *db,         /* (N) */
                       const float *dout, /* (N) */
@@ -744,7 +758,7 @@ gb_softmax_prob_backward (float *dlogits,     /* (B, K) */
 
 /* ---- AdamW --------------------------------------------------------------- */
 
-void
+GB_SIMD void
 gb_adamw_update (float *params,      /* (N) */
                  float *m,           /* (N) */
                  float *v,           /* (N) */
@@ -911,7 +925,7 @@ gb_embedding_backward (float *dwte,          /* (V, C) nullable */
 
 /* ---- LayerNorm with epsilon ---------------------------------------------------- */
 
-void
+GB_SIMD void
 gb_layernorm_forward_eps (float *out,          /* (N, C) */
                           float *mean,         /* (N) */
                           float *rstd,         /* (N) */
