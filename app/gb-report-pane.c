@@ -61,6 +61,9 @@ typedef enum {
   CHART_DISPARATE_IMPACT,
   CHART_LOVE,
   CHART_OVERLAP,
+  CHART_GROUP_ROC,          /* index: the fairness result (issue 6) */
+  CHART_GROUP_CALIBRATION,
+  CHART_GAP,                /* the gap decomposition of the fairness result */
   CHART_METHOD_WATERFALL,   /* index: the explanation; the picked row */
 } ChartKind;
 
@@ -274,6 +277,62 @@ draw_fair_bars (cairo_t *cr, double width, double height, const GbFairnessResult
                               lo, hi, f->reference, flagged);
 }
 
+/* Per-group ROC or calibration curves, or the gap decomposition (@kind). */
+static void
+draw_fair_curves (cairo_t *cr, double width, double height, const GbFairnessResult *f,
+                  ChartKind kind)
+{
+  const guint G = f->n_groups;
+  g_autofree const char **groups = g_new0 (const char *, G + 1);
+  g_autofree const double **a = g_new0 (const double *, G + 1);
+  g_autofree const double **b = g_new0 (const double *, G + 1);
+  g_autofree const gsize **counts = g_new0 (const gsize *, G + 1);
+  g_autofree gsize *len = g_new0 (gsize, G + 1);
+  g_autofree double *auc = g_new0 (double, G + 1);
+
+  for (guint g = 0; g < G; g++)
+    {
+      const GbGroupRates *gr = &f->groups[g];
+      groups[g] = gr->group;
+      a[g] = kind == CHART_GROUP_ROC ? gr->roc_fpr : gr->calibration_score;
+      b[g] = kind == CHART_GROUP_ROC ? gr->roc_tpr : gr->calibration_observed;
+      counts[g] = gr->calibration_n;
+      len[g] = gr->roc_len;
+      auc[g] = gr->roc_auc;
+    }
+  if (kind == CHART_GROUP_ROC)
+    {
+      g_autofree char *title = g_strdup_printf (_("ROC curve by group of “%s”"), f->attribute);
+      gb_plot_group_roc_draw (cr, width, height, title, groups, a, b, len, auc, G, f->reference);
+    }
+  else if (kind == CHART_GROUP_CALIBRATION)
+    {
+      g_autofree char *title = g_strdup_printf (_("Calibration by group of “%s”"), f->attribute);
+      gb_plot_group_calibration_draw (cr, width, height, title, groups, a, b, counts,
+                                      G ? f->groups[0].n_calibration : 0, G, f->reference);
+    }
+  else if (f->decomposition != NULL)
+    {
+      const GbFairnessDecomposition *d = f->decomposition;
+      g_autofree const char **names = g_new0 (const char *, d->n_contributions + 1);
+      g_autofree double *v = g_new0 (double, d->n_contributions + 1);
+      g_autofree double *lo = g_new0 (double, d->n_contributions + 1);
+      g_autofree double *hi = g_new0 (double, d->n_contributions + 1);
+      for (guint j = 0; j < d->n_contributions; j++)
+        {
+          names[j] = d->contributions[j].feature;
+          v[j] = d->contributions[j].value;
+          lo[j] = d->contributions[j].ci_low;
+          hi[j] = d->contributions[j].ci_high;
+        }
+      g_autofree char *title = g_strdup_printf (_("Why the gap exists: %s − %s, by feature"),
+                                                d->group, d->reference);
+      gb_plot_gap_decomposition_draw (cr, width, height, title, names, v, lo, hi,
+                                      d->n_contributions, d->gap, 8,
+                                      _("share of the gap in mean predicted probability"));
+    }
+}
+
 static void
 draw_disparate_impact (cairo_t *cr, double width, double height, const GbFairnessResult *f)
 {
@@ -453,6 +512,13 @@ draw_chart (cairo_t *cr, double width, double height, gpointer data)
       if (r->fairness != NULL && chart->index < r->fairness->len)
         draw_disparate_impact (cr, width, height, g_ptr_array_index (r->fairness, chart->index));
       break;
+    case CHART_GROUP_ROC:
+    case CHART_GROUP_CALIBRATION:
+    case CHART_GAP:
+      if (r->fairness != NULL && chart->index < r->fairness->len)
+        draw_fair_curves (cr, width, height, g_ptr_array_index (r->fairness, chart->index),
+                          chart->kind);
+      break;
     case CHART_LOVE:
       if (r->causal != NULL)
         draw_love (cr, width, height, r->causal);
@@ -541,6 +607,9 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       [CHART_DISPARATE_IMPACT] = N_("Disparate impact ratios"),
       [CHART_LOVE] = N_("Covariate balance"),
       [CHART_OVERLAP] = N_("Propensity score overlap"),
+      [CHART_GROUP_ROC] = N_("ROC curves by group"),
+      [CHART_GROUP_CALIBRATION] = N_("Calibration curves by group"),
+      [CHART_GAP] = N_("Why the gap exists: the gap decomposed into features"),
       [CHART_METHOD_WATERFALL] = N_("Attribution waterfall of the picked row by one method"),
     };
     /* the base name "Save as PNG/SVG…" suggests */
@@ -582,6 +651,7 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       self->n_section_charts[SECTION_EXPLAIN]++;
       break;
     case CHART_FAIRNESS: case CHART_FAIR_BARS: case CHART_DISPARATE_IMPACT:
+    case CHART_GROUP_ROC: case CHART_GROUP_CALIBRATION: case CHART_GAP:
       self->n_section_charts[SECTION_FAIRNESS]++;
       break;
     case CHART_FOREST: case CHART_LOVE: case CHART_OVERLAP:
@@ -592,6 +662,54 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       break;
     }
   return chart;
+}
+
+/* @v with three decimals in @buf (G_ASCII_DTOSTR_BUF_SIZE), "n/a" for NAN. */
+static const char *
+fmt3 (char *buf, double v)
+{
+  return isnan (v) ? "n/a" : g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.3f", v);
+}
+
+/* The per-group ROC and calibration curves (with a score) and the gap
+ * decomposition (with a model) of one fairness result, each with a
+ * sentence (issue 6). */
+static void
+add_fair_curves (GbReportPane *self, GtkWidget *flow, const GbFairnessResult *f, guint index)
+{
+  char buf[4][G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (f->has_score && f->n_groups > 0)
+    {
+      GString *aucs = g_string_new (NULL);
+      for (guint g = 0; g < f->n_groups; g++)
+        g_string_append_printf (aucs, "%s%s %s", g ? " · " : "", f->groups[g].group,
+                                fmt3 (buf[0], f->groups[g].roc_auc));
+      /* TRANSLATORS: attribute, then "group AUC · group AUC …" */
+      g_autofree char *roc_caption = g_strdup_printf (_("ROC-AUC by group of “%s”: %s"),
+                                                      f->attribute, aucs->str);
+      g_string_free (aucs, TRUE);
+      add_chart (self, flow, CHART_GROUP_ROC, index, 360, roc_caption, NULL);
+      add_chart (self, flow, CHART_GROUP_CALIBRATION, index, 360,
+                 _("Mean score against the observed positive rate per score bin; a group's "
+                   "curve below the diagonal means the score overstates its positive rate."),
+                 NULL);
+    }
+  if (f->decomposition != NULL && f->decomposition->n_contributions > 0)
+    {
+      const GbFairnessDecomposition *d = f->decomposition;
+      const GbGapContribution *c = &d->contributions[0];
+      /* TRANSLATORS: the gap, the group, the reference group, the largest
+       * share, its interval, the feature */
+      g_autofree char *caption = g_strdup_printf (
+        _("Of the %s gap in mean predicted probability between %s and %s, %s (95 %% CI %s to "
+          "%s) is carried by %s. The shares are differences of the groups' mean KernelSHAP "
+          "values and add up to the gap."),
+        fmt3 (buf[0], d->gap), d->group, d->reference, fmt3 (buf[1], c->value),
+        fmt3 (buf[2], c->ci_low), fmt3 (buf[3], c->ci_high), c->feature);
+      add_chart (self, flow, CHART_GAP, index,
+                 120 + 26 * (int) MIN (d->n_contributions, 8u), caption, NULL);
+    }
 }
 
 static GtkWidget *
@@ -1085,6 +1203,7 @@ build_report (GbReportPane *self, const GbAuditResults *r)
           add_chart (self, flow, CHART_FAIR_BARS, i, f->n_groups > 4 ? 400 : 360, caption, NULL);
           add_chart (self, flow, CHART_DISPARATE_IMPACT, i,
                      MAX (220, 110 + 26 * (int) f->n_comparisons), sentence, NULL);
+          add_fair_curves (self, flow, f, i);
         }
     }
 

@@ -29,7 +29,7 @@ static char **opt_files;
 static char *opt_prediction, *opt_prediction_positive, *opt_score, *opt_threshold, *opt_mitigate;
 static char **opt_reference_groups;
 static gboolean opt_intersections;
-static int opt_min_group_size = -1, opt_bootstrap = -1, opt_decompose_rows = -1;
+static int opt_min_group_size = G_MININT, opt_bootstrap = G_MININT, opt_decompose_rows = G_MININT;
 static gboolean opt_describe;
 static char *opt_delimiter, *opt_encoding, *opt_na_values, *opt_header;
 static char **opt_column_types;
@@ -584,15 +584,16 @@ main (int argc, char **argv)
     }
   if (opt_intersections)
     s->intersections = TRUE;
-  if (opt_min_group_size < -1)
+  /* G_MININT = not given (a given −1 is an error, not the default) */
+  if (opt_min_group_size < 0 && opt_min_group_size != G_MININT)
     return usage_error (ctx, "--min-group-size: must be zero or a positive integer");
   if (opt_min_group_size >= 0)
     s->min_group_size = opt_min_group_size;
-  if (opt_bootstrap < -1)
+  if (opt_bootstrap < 0 && opt_bootstrap != G_MININT)
     return usage_error (ctx, "--bootstrap: must be zero or a positive integer");
   if (opt_bootstrap >= 0)
     s->bootstrap = opt_bootstrap;
-  if (opt_decompose_rows < -1)
+  if (opt_decompose_rows < 0 && opt_decompose_rows != G_MININT)
     return usage_error (ctx, "--decompose-rows: must be zero or a positive integer");
   if (opt_decompose_rows >= 0)
     s->decompose_rows = opt_decompose_rows;

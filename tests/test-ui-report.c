@@ -76,10 +76,19 @@ test_report_pane (void)
   g_assert_cmpuint (gb_report_pane_get_n_side_charts (pane), ==, r->explanations->len);
   g_assert_cmpuint (gb_report_pane_get_n_section_charts (pane, "explanations"), ==,
                     4 + r->explanations->len);
-  /* Fairness: rate bars with whiskers and the disparate-impact chart per attribute. */
+  /* Fairness: rate bars with whiskers and the disparate-impact chart per
+   * attribute, its per-group ROC and calibration curves, and the
+   * decomposition of its gap into features (every attribute of the example
+   * has a model score and a group besides the reference). */
   g_assert_nonnull (r->fairness);
+  for (guint a = 0; a < r->fairness->len; a++)
+    {
+      const GbFairnessResult *f = g_ptr_array_index (r->fairness, a);
+      g_assert_true (f->has_score);
+      g_assert_nonnull (f->decomposition);
+    }
   g_assert_cmpuint (gb_report_pane_get_n_section_charts (pane, "fairness"), ==,
-                    2 * r->fairness->len);
+                    5 * r->fairness->len);
   /* Causal: forest, love plot, overlap. */
   g_assert_true (r->has_causal);
   g_assert_nonnull (r->causal);

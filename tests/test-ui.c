@@ -278,11 +278,17 @@ test_window_run_audit (void)
 
   /* The Report pane has one chart per result: the ROC; the IG heatmap and
    * global bars; a beeswarm and a waterfall for the picked explainer; rate bars
-   * and a disparate-impact chart per protected attribute; the forest plot, with
+   * and a disparate-impact chart per protected attribute, with its per-group
+   * ROC and calibration curves and its gap decomposition; the forest plot, with
    * the love and overlap plots when the diagnostics exist. */
   expected = 1 + (r->integrated_gradients != NULL ? 2 : 0)
-             + (r->explanations != NULL && r->explanations->len > 0 ? 2 : 0)
-             + (r->fairness != NULL ? 2 * r->fairness->len : 0);
+             + (r->explanations != NULL && r->explanations->len > 0 ? 2 : 0);
+  for (guint a = 0; r->fairness != NULL && a < r->fairness->len; a++)
+    {
+      const GbFairnessResult *f = g_ptr_array_index (r->fairness, a);
+      g_assert_true (f->has_score);
+      expected += 4 + (f->decomposition != NULL);
+    }
   if (r->has_causal && r->estimates != NULL && r->estimates->len > 0)
     expected += 1 + (r->causal != NULL && r->causal->balance != NULL && r->causal->balance->len > 0)
                   + (r->causal != NULL && r->causal->propensity != NULL && r->causal->n_all > 0);
