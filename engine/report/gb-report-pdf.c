@@ -1818,6 +1818,17 @@ trade_chart (cairo_t *cr, double w, double h, gpointer data)
                          c->labels, c->mx, c->my, c->n);
 }
 
+/* The predictions the fairness metrics judge; the engine's fixed English
+ * description of a model trained here (gb-audit.c) in the report's language. */
+static const char *
+prediction_text (const GbAuditResults *r)
+{
+  if (g_strcmp0 (r->prediction_description,
+                 "the model trained here, held-out split, threshold 0.5") == 0)
+    return _("the model trained here, held-out split, threshold 0.5");
+  return orna (r->prediction_description);
+}
+
 static const char *
 metric_cell (GbPdf *d, const GbFairnessMetric *m)
 {
@@ -2201,7 +2212,7 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
                      "Groups under %s rows are flagged (*) and left out of the min/max metrics. "
                      "Definitions follow Fairlearn and AIF360; the Theil index follows Speicher et "
                      "al. (2018)."),
-                orna (r->prediction_description), count (d, r->n_fairness_rows), f0->bootstrap,
+                prediction_text (r), count (d, r->n_fairness_rows), f0->bootstrap,
                 count (d, f0->seed),
                 count (d, n_tests),
                 count (d, f0->min_group_size));
@@ -2455,6 +2466,50 @@ overlap_chart (cairo_t *cr, double w, double h, gpointer data)
                         a->treatment, a->n_all, 20, a->trim_alpha);
 }
 
+/* What a refutation means for the estimate, in the report's language: the
+ * same rule as engine/causal/gb-refute.c (whose English sentence goes to the
+ * JSON), written here as whole translatable sentences. */
+static const char *
+refutation_sentence (GbPdf *d, const GbCausalAnalysis *a, const GbRefutation *rf)
+{
+  const char *orig = "n/a";
+  const char *p = isnan (rf->p_value) ? "n/a"
+    : rf->p_value < 0.001 ? "p < 0.001"
+    : keep (d, g_strdup_printf ("p = %s", pval (d, rf->p_value)));
+
+  for (guint i = 0; a->estimates && i < a->estimates->len; i++)
+    {
+      const GbEstimate *e = &g_array_index (a->estimates, GbEstimate, i);
+      if (g_strcmp0 (e->method, a->refute_method) == 0)
+        orig = sig (d, e->estimate);
+    }
+  if (rf->n_simulations < 2 || isnan (rf->estimate))
+    return keep (d, g_strdup_printf (_("The %s estimator failed on the modified data, so this "
+                                       "check could not be made."),
+                                     method_short (a->refute_method)));
+  /* TRANSLATORS (the six sentences below): the mean re-estimate, the
+   * original estimate and "p = 0.12" or "p < 0.001" */
+  if (g_strcmp0 (rf->name, "placebo_treatment") == 0)
+    return keep (d, g_strdup_printf (rf->passed
+      ? _("With the treatment shuffled at random the estimated effect averages %s (it should be "
+          "near 0); the real estimate %s lies far outside that spread (%s), so it is not an "
+          "artefact of the method.")
+      : _("With the treatment shuffled at random the estimated effect averages %s; the real "
+          "estimate %s is within that spread (%s), so the data cannot tell it apart from no "
+          "effect."), sig (d, rf->estimate), orig, p));
+  if (g_strcmp0 (rf->name, "random_common_cause") == 0)
+    return keep (d, g_strdup_printf (rf->passed
+      ? _("Adding a covariate of pure noise leaves the estimate at %s on average (original %s, "
+          "%s): it is stable, as it should be.")
+      : _("Adding a covariate of pure noise moves the estimate to %s on average (original %s, "
+          "%s): the estimator is unstable here."), sig (d, rf->estimate), orig, p));
+  return keep (d, g_strdup_printf (rf->passed
+    ? _("On random 80 %% subsets of the rows the estimate averages %s (original %s, %s): it "
+        "does not hinge on a few rows.")
+    : _("On random 80 %% subsets of the rows the estimate averages %s (original %s, %s): it "
+        "depends on which rows are included."), sig (d, rf->estimate), orig, p));
+}
+
 /* Balance, overlap, refutations and the E-value (issue 7), each with its
  * plain-words sentence. */
 static void
@@ -2551,7 +2606,7 @@ causal_diagnostics (GbPdf *d, const GbAuditResults *r)
         }
       table (d, rcols, G_N_ELEMENTS (rcols), cells, BODY_SIZE * 0.95);
       for (guint i = 0; i < a->refutations->len; i++)
-        paragraph (d, g_array_index (a->refutations, GbRefutation, i).sentence);
+        paragraph (d, refutation_sentence (d, a, &g_array_index (a->refutations, GbRefutation, i)));
     }
   if (isfinite (a->e_value.e_value))
     /* TRANSLATORS: E-value, E-value of the CI limit, E-value again, the
