@@ -1222,6 +1222,80 @@ ig_token_chart (cairo_t *cr, double w, double h, gpointer data)
                               _("attribution"));
 }
 
+/* Text global importance: features by mean |attribution| over the rows,
+ * word pieces by mean |attribution| over their occurrences; the 20 largest. */
+typedef struct {
+  char **labels;
+  double *values;
+  guint n;
+} IgTokenBars;
+
+static int
+cmp_bar_desc (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const double *v = user_data;
+  const double x = v[*(const guint *) a], y = v[*(const guint *) b];
+  return x > y ? -1 : x < y ? 1 : 0;
+}
+
+static void
+ig_token_bars (const GbIgResult *ig, IgTokenBars *out)
+{
+  const guint F = ig->n_feature_units;
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GArray) sum = g_array_new (FALSE, TRUE, sizeof (double));
+  g_autoptr(GArray) cnt = g_array_new (FALSE, TRUE, sizeof (double));
+
+  for (gsize i = 0; i < ig->n_rows; i++)
+    {
+      const GbIgRow *row = &ig->rows[i];
+      const guint nt = row->tokens ? g_strv_length (row->tokens) : 0;
+      for (guint j = 0; j < F + nt && j < ig->n_features; j++)
+          {
+            const char *name = j < F ? ig->feature_names[j] : row->tokens[j - F];
+            gpointer pos;
+            guint q;
+            if (g_hash_table_lookup_extended (index, name, NULL, &pos))
+              q = GPOINTER_TO_UINT (pos);
+            else
+              {
+                q = names->len;
+                g_ptr_array_add (names, (gpointer) name);
+                g_array_set_size (sum, q + 1);
+                g_array_set_size (cnt, q + 1);
+                g_hash_table_insert (index, (gpointer) name, GUINT_TO_POINTER (q));
+              }
+            g_array_index (sum, double, q) += fabs (row->attributions[j]);
+            g_array_index (cnt, double, q) += 1;
+          }
+    }
+  g_autofree double *mean = g_new0 (double, MAX (names->len, 1));
+  g_autofree guint *order = g_new (guint, MAX (names->len, 1));
+  for (guint q = 0; q < names->len; q++)
+    {
+      mean[q] = g_array_index (sum, double, q) / g_array_index (cnt, double, q);
+      order[q] = q;
+    }
+  g_qsort_with_data (order, names->len, sizeof (guint), cmp_bar_desc, mean);
+  out->n = MIN (names->len, 20u);
+  out->labels = g_new0 (char *, out->n + 1);
+  out->values = g_new (double, MAX (out->n, 1));
+  for (guint k = 0; k < out->n; k++)
+    {
+      out->labels[k] = g_strdup (names->pdata[order[k]]);
+      out->values[k] = mean[order[k]];
+    }
+}
+
+static void
+ig_token_bar_chart (cairo_t *cr, double w, double h, gpointer data)
+{
+  const IgTokenBars *c = data;
+  gb_plot_bar_draw (cr, w, h, _("Global importance"), (const char *const *) c->labels, c->values,
+                    c->n, _("mean |attribution| over the explained rows"));
+}
+
 static int
 cmp_desc (gconstpointer a, gconstpointer b, gpointer user_data)
 {
@@ -1659,7 +1733,14 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
     }
   /* TRANSLATORS: class, features, rows, baseline, the quadrature (one of
    * the two phrases below), the tolerance in percent */
-  paragraphf (d, _("Integrated gradients (Sundararajan, Taly & Yan 2017) attribute the model's "
+  paragraphf (d, ig->text
+                 ? _("Integrated gradients (Sundararajan, Taly & Yan 2017) attribute the model's "
+                     "probability of class %u to the features and word pieces (up to %u per row) "
+                     "of %s held-out rows, integrating the gradient along the straight path from "
+                     "the baseline (%s) to the input with %s (doubled for a row until its "
+                     "completeness residual is within %s %% of |f(x) − f(x′)|); padding is "
+                     "masked. Red pushes the prediction up, blue pushes it down.")
+                 : _("Integrated gradients (Sundararajan, Taly & Yan 2017) attribute the model's "
                    "probability of class %u to each of the %u features for %s held-out rows, "
                    "integrating the gradient along the straight path from the baseline (%s) to the "
                    "input with %s (doubled for a row until its completeness residual is within "
@@ -1692,10 +1773,27 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
       c.sorted_values[j] = ig->global ? ig->global[order[j]] : NAN;
     }
 
-  chart (d, CLAMP (70.0 + 15.0 * ig->n_rows + 60, 200, 420), ig_heatmap_chart, &c);
-  chart (d, CLAMP (60.0 + 16.0 * ig->n_features, 160, 460), ig_bar_chart, &c);
-  caption (d, _("Global importance is the mean absolute attribution of a feature over the "
-                "explained rows, sorted in descending order."));
+  if (!ig->text)
+    {
+      chart (d, CLAMP (70.0 + 15.0 * ig->n_rows + 60, 200, 420), ig_heatmap_chart, &c);
+      chart (d, CLAMP (60.0 + 16.0 * ig->n_features, 160, 460), ig_bar_chart, &c);
+      caption (d, _("Global importance is the mean absolute attribution of a feature over the "
+                    "explained rows, sorted in descending order."));
+    }
+  else
+    {
+      IgTokenBars tb = { 0 };
+      ig_token_bars (ig, &tb);
+      if (tb.n > 0)
+        {
+          chart (d, CLAMP (60.0 + 16.0 * tb.n, 160, 460), ig_token_bar_chart, &tb);
+          caption (d, _("Global importance of a text model: the mean absolute attribution of "
+                        "each feature over the explained rows and of each word piece over its "
+                        "occurrences in them, the 20 largest in descending order."));
+        }
+      g_strfreev (tb.labels);
+      g_free (tb.values);
+    }
   if (ig->text)
     {
       for (gsize i = 0; i < ig->n_rows; i++)
