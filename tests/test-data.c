@@ -1429,6 +1429,7 @@ test_project_round_trip (void)
   s->causal_methods = (1u << GB_CAUSAL_AIPW) | (1u << GB_CAUSAL_NAIVE);
   s->trim_alpha = 0.05;
   s->causal_bootstrap = 50;
+  s->psm_known_propensity = TRUE;
   s->explainers = g_strsplit ("lime,occlusion", ",", -1);
   s->n_explain_row_ids = 2;
   s->explain_row_ids = g_new (gsize, 2);
@@ -1475,6 +1476,7 @@ test_project_round_trip (void)
   g_assert_cmpuint (s->causal_methods, ==, (1u << GB_CAUSAL_AIPW) | (1u << GB_CAUSAL_NAIVE));
   g_assert_cmpfloat (s->trim_alpha, ==, 0.05);
   g_assert_cmpuint (s->causal_bootstrap, ==, 50);
+  g_assert_true (s->psm_known_propensity);
   g_assert_cmpstr (s->explainers[1], ==, "occlusion");
   g_assert_cmpuint (s->n_explain_row_ids, ==, 2);
   g_assert_cmpuint (s->explain_row_ids[1], ==, 1);

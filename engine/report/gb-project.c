@@ -221,6 +221,8 @@ gb_project_save (const char *path, const GbAuditSettings *s, const GbCsvOptions 
   add_string (b, "estimand", gb_estimand_to_string (s->estimand));
   add_double (b, "trim_alpha", s->trim_alpha);
   add_int (b, "causal_bootstrap", s->causal_bootstrap);
+  json_builder_set_member_name (b, "psm_known_propensity");
+  json_builder_add_boolean_value (b, s->psm_known_propensity);
   json_builder_end_object (b);
 
   /* the report and the analyst's notes (issue 8) */
@@ -520,6 +522,16 @@ gb_project_load (const char *path, GError **error)
   estimand = get_string (&ctx, settings, "settings", "estimand");
   get_double (&ctx, settings, "settings", "trim_alpha", &p->settings.trim_alpha);
   get_uint (&ctx, settings, "settings", "causal_bootstrap", &p->settings.causal_bootstrap);
+  {
+    JsonNode *n = settings ? json_object_get_member (settings, "psm_known_propensity") : NULL;
+    if (n != NULL && !JSON_NODE_HOLDS_NULL (n))
+      {
+        if (json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+          bad_member (&ctx, "settings", "psm_known_propensity", "true or false");
+        else
+          p->settings.psm_known_propensity = json_node_get_boolean (n);
+      }
+  }
 
   report = get_object (&ctx, top, "", "report");
   p->settings.paper = get_string (&ctx, report, "report", "paper");
