@@ -525,6 +525,17 @@ linear_forward (const GbExplainTarget *t, const float *emb, gsize B, double *out
     }
 }
 
+static void
+linear_gradient (const GbExplainTarget *t, const float *emb, gsize B, double *out, float *grad)
+{
+  const gsize TC = (gsize) t->T * t->C;
+  linear_forward (t, emb, B, out);
+  memset (grad, 0, B * TC * sizeof (float));
+  for (gsize b = 0; b < B; b++)
+    for (guint j = 0; j < t->n_units; j++)
+      grad[b * TC + (gsize) (t->first_unit + j) * t->C] = (float) lin_w[j];
+}
+
 /* LIME's text sampler recovers the weights of a function linear in token
  * presence, with an intercept equal to f(all removed), R² = 1. */
 static void
@@ -559,6 +570,132 @@ test_lime_text_linear (void)
   g_assert_cmpuint (e->rows[0].row, ==, 7);
 }
 
+/* Expected gradients of a linear function: φ_j = w_j (x_j − Σ_b w_b b_j)
+ * exactly (the path integral of a constant gradient), the same closed form
+ * as the interventional Shapley value. */
+static void
+test_expected_gradients_linear (void)
+{
+  const guint M = G_N_ELEMENTS (lin_w), T = M + 1, C = 2;
+  GbExplainTarget t = { .T = T, .C = C, .first_unit = 1, .n_units = M,
+                        .forward = linear_forward };
+  g_autofree float *x = g_new0 (float, T * C);
+  g_autofree float *bgemb = g_new0 (float, 3 * T * C);
+  const double bw[] = { 0.2, 0.5, 0.3 };
+  GError *error = NULL;
+
+  /* the gradient of linear_forward: w_j on component 0 of unit j */
+  t.gradient = NULL;
+  for (guint p = 0; p < T; p++)
+    {
+      x[p * C] = 0.25f * p - 0.5f;
+      for (guint b = 0; b < 3; b++)
+        bgemb[(b * T + p) * C] = 0.125f * (b + 1) * (p % 3) - 0.25f;
+    }
+  g_autoptr(GbBackground) bg = gb_background_new (bgemb, bw, NULL, 3, T, C, "three rows");
+  g_assert_null (gb_expected_gradients_target (&t, x, bg, NULL, 1, NULL, NULL, NULL, NULL, NULL,
+                                               &error));
+  g_assert_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  t.gradient = linear_gradient;
+  g_autoptr(GbIgResult) eg = gb_expected_gradients_target (&t, x, bg, NULL, 1, NULL, NULL, NULL,
+                                                           NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (eg->baseline_kind, ==, GB_IG_BASELINE_EXPECTED);
+  double fb = 0;
+  for (guint b = 0; b < 3; b++)
+    {
+      double v;
+      g_autofree float *xb = g_memdup2 (x, T * C * sizeof (float));
+      memcpy (xb + C, bgemb + (b * T + 1) * C, M * C * sizeof (float));
+      linear_forward (&t, xb, 1, &v);
+      fb += bw[b] * v;
+    }
+  g_assert_cmpfloat (fabs (eg->rows[0].baseline_prediction - fb), <, 1e-12);
+  for (guint j = 0; j < M; j++)
+    {
+      double mean_b = 0;
+      for (guint b = 0; b < 3; b++)
+        mean_b += bw[b] * bgemb[(b * T + 1 + j) * C];
+      g_assert_cmpfloat (fabs (eg->rows[0].attributions[j] - lin_w[j] * (x[(1 + j) * C] - mean_b)),
+                         <, 1e-7);
+    }
+  g_assert_cmpfloat (eg->rows[0].completeness_residual, <, 1e-7);
+}
+
+/* A tabular model (n_chars only) through gb_explain_run: the mean baseline
+ * is the feature token's mean embedding over the training rows (the pool,
+ * all of them candidates), expected gradients complete; mask and pad are
+ * refused for a tabular model. */
+static void
+test_tabular_baselines (void)
+{
+  Fixture *fx = &mixed;
+  GError *error = NULL;
+  const gsize n = gb_dataset_get_n_rows (fx->ds);
+  g_autofree double *y = g_new (double, n);
+  g_autofree guint8 *split = g_new (guint8, n);
+  static const char *const features[] = { "n_chars" };
+  g_assert_true (gb_dataset_eval_variable (fx->ds, "label", "spam", y, &error));
+  gb_split_stratified (y, n, 0.3, 42, split);
+  g_autoptr(GbModel) model = gb_model_new_tabular (fx->ds, features, 1, NULL, 2, NULL, 42, &error);
+  g_assert_no_error (error);
+  GbTrainConfig tc;
+  gb_train_config_init_default (&tc);
+  tc.epochs = 1;
+  g_assert_true (gb_model_train (model, fx->ds, y, split, &tc, NULL, NULL, NULL, &error));
+
+  const guint T = gb_model_get_seq_len (model), C = gb_model_get_d_model (model);
+  const gsize TC = (gsize) T * C;
+  GbExplainSettings s;
+  gb_explain_settings_init_default (&s);
+  s.methods = g_strsplit ("integrated_gradients", ",", -1);
+  s.background_pool = 100000;
+  s.faithfulness = FALSE;
+  for (guint q = 0; q < 4; q++)
+    {
+      static const GbIgBaseline kinds[] = { GB_IG_BASELINE_MEAN, GB_IG_BASELINE_EXPECTED,
+                                            GB_IG_BASELINE_MASK, GB_IG_BASELINE_PAD };
+      s.ig.baseline = kinds[q];
+      g_autoptr(GbExplainRun) run = gb_explain_run (model, fx->ds, fx->rows, 3, fx->train,
+                                                    fx->n_train, &s, NULL, NULL, NULL, &error);
+      if (q >= 2)
+        {
+          g_assert_null (run);
+          g_assert_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT);
+          g_clear_error (&error);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpint (run->ig->baseline_kind, ==, kinds[q]);
+      for (gsize i = 0; i < 3; i++)
+        {
+          const GbIgRow *row = &run->ig->rows[i];
+          g_assert_cmpfloat (fabs (row->attributions[0] - (row->prediction
+                                                           - row->baseline_prediction)), <=,
+                             MAX (0.01 * fabs (row->prediction - row->baseline_prediction), 1e-6));
+        }
+      if (kinds[q] == GB_IG_BASELINE_MEAN)
+        {
+          g_autofree float *all = g_new (float, fx->n_train * TC);
+          g_autofree float *xb = g_new (float, TC);
+          double mean[64] = { 0 };
+          float p[2];
+          g_assert_cmpuint (C, <=, 64);
+          gb_model_embed_rows (model, fx->ds, fx->train, fx->n_train, all);
+          for (gsize r = 0; r < fx->n_train; r++)
+            for (guint c = 0; c < C; c++)
+              mean[c] += all[r * TC + C + c] / fx->n_train;
+          gb_model_embed_rows (model, fx->ds, fx->rows, 1, xb);
+          for (guint c = 0; c < C; c++)
+            xb[C + c] = (float) mean[c];
+          gb_model_forward_embedded (model, xb, 1, p);
+          g_assert_cmpfloat (fabs (run->ig->rows[0].baseline_prediction - p[1]), <, 1e-5);
+        }
+    }
+  gb_explain_settings_clear (&s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -572,6 +709,8 @@ main (int argc, char **argv)
   g_test_add_func ("/explain-text/padding", test_padding);
   g_test_add_func ("/explain-text/rollout", test_rollout);
   g_test_add_func ("/explain-text/lime-text-linear", test_lime_text_linear);
+  g_test_add_func ("/explain-text/expected-gradients-linear", test_expected_gradients_linear);
+  g_test_add_func ("/explain-text/tabular-baselines", test_tabular_baselines);
   int rc = g_test_run ();
   for (guint k = 0; k < 2; k++)
     {
