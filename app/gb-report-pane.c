@@ -64,6 +64,7 @@ typedef enum {
   CHART_GROUP_ROC,          /* index: the fairness result (issue 6) */
   CHART_GROUP_CALIBRATION,
   CHART_GAP,                /* the gap decomposition of the fairness result */
+  CHART_TRADEOFF,           /* accuracy against disparity of the threshold mitigation */
   CHART_METHOD_WATERFALL,   /* index: the explanation; the picked row */
 } ChartKind;
 
@@ -275,6 +276,53 @@ draw_fair_bars (cairo_t *cr, double width, double height, const GbFairnessResult
     }
   gb_plot_fairness_bars_draw (cr, width, height, title, groups, f->n_groups, series, ns, values,
                               lo, hi, f->reference, flagged);
+}
+
+/* The first threshold mitigation with a trade-off curve, if any. */
+static const GbFairnessMitigation *
+tradeoff_mitigation (const GbAuditResults *r)
+{
+  for (guint k = 0; r->fairness_mitigation != NULL && k < r->fairness_mitigation->len; k++)
+    {
+      const GbFairnessMitigation *m = g_ptr_array_index (r->fairness_mitigation, k);
+      if (m->n_tradeoff > 0)
+        return m;
+    }
+  return NULL;
+}
+
+/* Accuracy against the statistical parity difference for one common
+ * threshold swept from 0 to 1, with the common threshold and every group
+ * threshold rule marked (as the PDF's mitigation chart). */
+static void
+draw_tradeoff (cairo_t *cr, double width, double height, const GbAuditResults *r)
+{
+  const GbFairnessMitigation *t = tradeoff_mitigation (r);
+  if (t == NULL)
+    return;
+  const guint n = r->fairness_mitigation->len + 1;
+  g_autofree const char **labels = g_new0 (const char *, n + 1);
+  g_autofree double *mx = g_new (double, n);
+  g_autofree double *my = g_new (double, n);
+  guint k = 0;
+  labels[k] = _("common threshold");
+  mx[k] = t->before ? t->before->statistical_parity_difference : NAN;
+  my[k++] = t->accuracy_before;
+  for (guint i = 0; i < r->fairness_mitigation->len; i++)
+    {
+      const GbFairnessMitigation *m = g_ptr_array_index (r->fairness_mitigation, i);
+      if (m->n_tradeoff == 0 || m->after == NULL)
+        continue;
+      labels[k] = g_str_has_prefix (m->method, "thresholds_") ? m->method + 11 : m->method;
+      mx[k] = m->after->statistical_parity_difference;
+      my[k++] = m->accuracy_after;
+    }
+  g_autofree char *title = g_strdup_printf (_("Accuracy against disparity for “%s” (one threshold "
+                                              "for all, 0 to 1)"), t->attribute);
+  gb_plot_tradeoff_draw (cr, width, height, title, t->tradeoff_parity_difference,
+                         t->tradeoff_accuracy, t->n_tradeoff,
+                         _("statistical parity difference (max − min selection rate)"), labels,
+                         mx, my, k);
 }
 
 /* Per-group ROC or calibration curves, or the gap decomposition (@kind). */
@@ -512,6 +560,9 @@ draw_chart (cairo_t *cr, double width, double height, gpointer data)
       if (r->fairness != NULL && chart->index < r->fairness->len)
         draw_disparate_impact (cr, width, height, g_ptr_array_index (r->fairness, chart->index));
       break;
+    case CHART_TRADEOFF:
+      draw_tradeoff (cr, width, height, r);
+      break;
     case CHART_GROUP_ROC:
     case CHART_GROUP_CALIBRATION:
     case CHART_GAP:
@@ -610,6 +661,7 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       [CHART_GROUP_ROC] = N_("ROC curves by group"),
       [CHART_GROUP_CALIBRATION] = N_("Calibration curves by group"),
       [CHART_GAP] = N_("Why the gap exists: the gap decomposed into features"),
+      [CHART_TRADEOFF] = N_("Accuracy against disparity across thresholds"),
       [CHART_METHOD_WATERFALL] = N_("Attribution waterfall of the picked row by one method"),
     };
     /* the base name "Save as PNG/SVG…" suggests */
@@ -620,6 +672,8 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       [CHART_FAIR_BARS] = "fairness-rates", [CHART_DISPARATE_IMPACT] = "disparate-impact",
       [CHART_LOVE] = "love-plot", [CHART_OVERLAP] = "overlap",
       [CHART_METHOD_WATERFALL] = "waterfall-method",
+      [CHART_GROUP_ROC] = "fairness-roc", [CHART_GROUP_CALIBRATION] = "fairness-calibration",
+      [CHART_GAP] = "fairness-gap", [CHART_TRADEOFF] = "fairness-tradeoff",
     };
     g_autofree char *file = g_strdup_printf ("%s-%u", files[kind], index + 1);
     gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -651,7 +705,7 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       self->n_section_charts[SECTION_EXPLAIN]++;
       break;
     case CHART_FAIRNESS: case CHART_FAIR_BARS: case CHART_DISPARATE_IMPACT:
-    case CHART_GROUP_ROC: case CHART_GROUP_CALIBRATION: case CHART_GAP:
+    case CHART_GROUP_ROC: case CHART_GROUP_CALIBRATION: case CHART_GAP: case CHART_TRADEOFF:
       self->n_section_charts[SECTION_FAIRNESS]++;
       break;
     case CHART_FOREST: case CHART_LOVE: case CHART_OVERLAP:
@@ -710,6 +764,37 @@ add_fair_curves (GbReportPane *self, GtkWidget *flow, const GbFairnessResult *f,
       add_chart (self, flow, CHART_GAP, index,
                  120 + 26 * (int) MIN (d->n_contributions, 8u), caption, NULL);
     }
+}
+
+/* The mitigations (issue 6): the trade-off chart, its caption listing each
+ * method's statistical parity difference and accuracy before → after on
+ * the evaluation rows. */
+static void
+add_mitigation (GbReportPane *self, GtkWidget *flow, const GbAuditResults *r)
+{
+  char buf[4][G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (tradeoff_mitigation (r) == NULL)
+    return;
+  GString *caption = g_string_new (NULL);
+  for (guint k = 0; k < r->fairness_mitigation->len; k++)
+    {
+      const GbFairnessMitigation *m = g_ptr_array_index (r->fairness_mitigation, k);
+      if (m->before == NULL || m->after == NULL)
+        continue;
+      if (caption->len)
+        g_string_append (caption, "\n");
+      /* TRANSLATORS: method, attribute, parity difference before → after,
+       * accuracy before → after */
+      g_string_append_printf (caption, _("%s (%s): statistical parity difference %s → %s, "
+                                         "accuracy %s → %s"),
+                              m->method, m->attribute,
+                              fmt3 (buf[0], m->before->statistical_parity_difference),
+                              fmt3 (buf[1], m->after->statistical_parity_difference),
+                              fmt3 (buf[2], m->accuracy_before), fmt3 (buf[3], m->accuracy_after));
+    }
+  add_chart (self, flow, CHART_TRADEOFF, 0, 360, caption->str, NULL);
+  g_string_free (caption, TRUE);
 }
 
 static GtkWidget *
@@ -1205,6 +1290,7 @@ build_report (GbReportPane *self, const GbAuditResults *r)
                      MAX (220, 110 + 26 * (int) f->n_comparisons), sentence, NULL);
           add_fair_curves (self, flow, f, i);
         }
+      add_mitigation (self, flow, r);
     }
 
   /* 4 Causal effects */

@@ -289,6 +289,13 @@ test_window_run_audit (void)
       g_assert_true (f->has_score);
       expected += 4 + (f->decomposition != NULL);
     }
+  /* the accuracy-versus-disparity chart of the threshold mitigations */
+  for (guint k = 0; r->fairness_mitigation != NULL && k < r->fairness_mitigation->len; k++)
+    if (((GbFairnessMitigation *) g_ptr_array_index (r->fairness_mitigation, k))->n_tradeoff > 0)
+      {
+        expected++;
+        break;
+      }
   if (r->has_causal && r->estimates != NULL && r->estimates->len > 0)
     expected += 1 + (r->causal != NULL && r->causal->balance != NULL && r->causal->balance->len > 0)
                   + (r->causal != NULL && r->causal->propensity != NULL && r->causal->n_all > 0);

@@ -186,10 +186,12 @@ curve_frame (GbPlot *p, double width, double height, const char *title,
     }
   const int legend_rows = MAX (1, (int) ceil (lw / MAX (width - fs * 2, 1)));
   const double legend_h = legend_rows * fs * 1.3 + fs * 0.4;
-  const double left = fs * 3.6, bottom = height - legend_h - fs * 2.8;
-  const double side = MIN (width - left - fs, bottom - top);
+  const double bottom = height - legend_h - fs * 2.8;
+  const double side = MIN (width - fs * 4.6, bottom - top);
   if (side < 20)
     return FALSE;
+  /* the square centred in the width left of the y-axis labels */
+  const double left = fs * 3.6 + (width - fs * 4.6 - side) / 2;
   const double right = left + side, ptop = bottom - side;
   GbTicks t = { 0, 1, 0.2, 1 };
   draw_x_axis (p, &t, left, right, bottom, ptop, TRUE);
@@ -200,7 +202,7 @@ curve_frame (GbPlot *p, double width, double height, const char *title,
   cairo_stroke (p->cr);
   draw_text (p, x_label, fs * 0.9, FALSE, (left + right) / 2, bottom + fs * 1.45, 0.5, 0.0,
              side, 0);
-  draw_text (p, y_label, fs * 0.9, FALSE, fs * 0.2, (ptop + bottom) / 2, 0.5, 0.0, side,
+  draw_text (p, y_label, fs * 0.9, FALSE, left - fs * 3.4, (ptop + bottom) / 2, 0.5, 0.0, side,
              -G_PI / 2);
   {
     const double dash[] = { 3.0, 3.0 };
