@@ -2,6 +2,7 @@
 #pragma once
 
 #include "gb-report-pane.h"
+#include "gb-page-preview.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,12 @@ gsize gb_report_pane_get_picked_row (GbReportPane *self);
  * details, intended use, factors, ethical considerations, caveats). */
 AdwEntryRow *gb_report_pane_get_auditor_row (GbReportPane *self);
 GtkTextBuffer *gb_report_pane_get_card_buffer (GbReportPane *self, guint i);
+/* The live preview of the PDF's pages, a section's switch, whether a
+ * render is scheduled or running, and how many renders reached the view. */
+GbPagePreview *gb_report_pane_get_preview (GbReportPane *self);
+GtkSwitch *gb_report_pane_get_section_switch (GbReportPane *self, GbReportSection section);
+gboolean gb_report_pane_preview_pending (GbReportPane *self);
+guint gb_report_pane_get_n_preview_renders (GbReportPane *self);
 #endif
 
 G_END_DECLS

@@ -10,6 +10,9 @@
 #include "gb-report-pane.h"
 #include "gb-report-pane-private.h"
 #include "gb-chart-view.h"
+#include "gb-page-preview.h"
+#include "gb-job-queue.h"
+#include "gb-report-pdf.h"
 
 struct _GbReportPane {
   AdwBin parent_instance;
@@ -43,7 +46,21 @@ struct _GbReportPane {
   AdwEntryRow *organisation_row;
   GtkTextBuffer *card_buffers[5];
   gboolean loading_fields;
+
+  /* the live preview of the PDF's pages and the report's settings (issue 8) */
+  GbPagePreview *preview;
+  GtkLabel *preview_status;
+  GtkSwitch *section_switches[GB_REPORT_N_SECTIONS];
+  AdwComboRow *paper_row;
+  guint omit_sections;            /* what the switches say */
+  GbJobQueue *preview_queue;      /* (owned) one thread, apart from the audit's queue */
+  GbJob *preview_job;             /* (owned) (nullable) the latest render */
+  guint preview_timeout;          /* the debounce */
+  guint preview_generation;
+  guint n_preview_renders;
 };
+
+static void schedule_preview (GbReportPane *self);
 
 G_DEFINE_FINAL_TYPE (GbReportPane, gb_report_pane, ADW_TYPE_BIN)
 
@@ -1130,6 +1147,19 @@ store_text (char **field, const char *text)
   *field = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
 }
 
+static const char *const papers[] = { NULL, "a4", "letter" };
+
+/* The switches and the paper into @s. */
+static void
+report_settings_store (GbReportPane *self, GbAuditSettings *s)
+{
+  guint paper = self->paper_row != NULL ? adw_combo_row_get_selected (self->paper_row) : 0;
+
+  s->omit_sections = self->omit_sections;
+  g_free (s->paper);
+  s->paper = g_strdup (papers[MIN (paper, G_N_ELEMENTS (papers) - 1)]);
+}
+
 static void
 store_fields (GbReportPane *self)
 {
@@ -1138,6 +1168,8 @@ store_fields (GbReportPane *self)
   if (self->audit == NULL || self->loading_fields)
     return;
   s = gb_audit_get_settings (self->audit);
+  report_settings_store (self, s);
+  schedule_preview (self);
   store_text (&s->auditor, gtk_editable_get_text (GTK_EDITABLE (self->auditor_row)));
   store_text (&s->organisation, gtk_editable_get_text (GTK_EDITABLE (self->organisation_row)));
   for (guint i = 0; i < G_N_ELEMENTS (self->card_buffers); i++)
@@ -1329,6 +1361,231 @@ build_report (GbReportPane *self, const GbAuditResults *r)
                  _("The audit produced no charts: check the roles in the Dataset pane."));
 }
 
+/* ---- the live preview and the section switches (issue 8) ---- */
+
+typedef struct {
+  GbReportPane *pane;          /* (owned) alive until the completion callback */
+  GbAudit *audit;              /* (owned) its results do not change after the run */
+  GbAuditSettings settings;    /* a copy: the fields may change while the worker runs */
+  guint generation;
+} PreviewTask;
+
+typedef struct {
+  GPtrArray *pages;
+  double width, height;
+} PreviewPages;
+
+static void
+preview_task_free (gpointer data)
+{
+  PreviewTask *t = data;
+  gb_audit_settings_clear (&t->settings);
+  g_clear_object (&t->audit);
+  g_clear_object (&t->pane);
+  g_free (t);
+}
+
+static void
+preview_pages_free (gpointer data)
+{
+  PreviewPages *p = data;
+  g_clear_pointer (&p->pages, g_ptr_array_unref);
+  g_free (p);
+}
+
+static gboolean
+preview_worker (GbJob *job, gpointer task_data, GCancellable *cancellable, GError **error)
+{
+  PreviewTask *t = task_data;
+  PreviewPages *p = g_new0 (PreviewPages, 1);
+
+  p->pages = gb_report_render_pages (&t->settings, gb_audit_get_results (t->audit), &p->width,
+                                     &p->height, cancellable, error);
+  if (p->pages == NULL)
+    {
+      preview_pages_free (p);
+      return FALSE;
+    }
+  gb_job_set_result (job, p, preview_pages_free);
+  return TRUE;
+}
+
+static void
+preview_done (GbJob *job, const GError *error, gpointer user_data)
+{
+  GbReportPane *self = user_data;
+  PreviewTask *t = gb_job_get_task_data (job);
+  PreviewPages *p;
+  g_autofree char *status = NULL;
+
+  if (t->generation != self->preview_generation || self->preview == NULL)
+    return;   /* a newer render is on its way, or the pane is gone */
+  g_clear_pointer (&self->preview_job, gb_job_unref);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_text (self->preview_status, error->message);
+      return;
+    }
+  p = gb_job_get_result (job);
+  gb_page_preview_set_pages (self->preview, p->pages, p->width, p->height);
+  self->n_preview_renders++;
+  status = g_strdup_printf (_("%u pages, %s paper, as the PDF export will print them"),
+                            p->pages->len, p->width > 600 ? _("US Letter") : _("A4"));
+  gtk_label_set_text (self->preview_status, status);
+}
+
+static gboolean
+preview_timeout_cb (gpointer user_data)
+{
+  GbReportPane *self = user_data;
+  PreviewTask *t;
+
+  self->preview_timeout = 0;
+  if (self->audit == NULL || gb_audit_get_results (self->audit) == NULL)
+    return G_SOURCE_REMOVE;
+  if (self->preview_job != NULL)
+    gb_job_cancel (self->preview_job);
+  g_clear_pointer (&self->preview_job, gb_job_unref);
+  t = g_new0 (PreviewTask, 1);
+  t->pane = g_object_ref (self);
+  t->audit = g_object_ref (self->audit);
+  gb_audit_settings_copy (&t->settings, gb_audit_get_settings (self->audit));
+  g_free (t->settings.command_line);
+  t->settings.command_line = gb_audit_settings_build_command_line (&t->settings);
+  t->generation = ++self->preview_generation;
+  gtk_label_set_text (self->preview_status, _("Updating the preview…"));
+  self->preview_job = gb_job_ref (gb_job_queue_push (self->preview_queue, "report-preview",
+                                                     preview_worker, t, preview_task_free,
+                                                     NULL, preview_done, self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Re-renders the preview 300 ms after the last change (results, switches,
+ * paper or a text field), in the worker, never on the UI thread. */
+static void
+schedule_preview (GbReportPane *self)
+{
+  if (self->audit == NULL || self->preview_queue == NULL)
+    return;
+  g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  self->preview_timeout = g_timeout_add (300, preview_timeout_cb, self);
+}
+
+static void
+on_section_toggled (GbReportPane *self)
+{
+  guint omit = 0;
+
+  for (guint k = 0; k < GB_REPORT_N_SECTIONS; k++)
+    if (self->section_switches[k] != NULL && !gtk_switch_get_active (self->section_switches[k]))
+      omit |= 1u << k;
+  self->omit_sections = omit & GB_REPORT_OPTIONAL_SECTIONS;
+  store_fields (self);
+}
+
+static void
+build_preview_group (GbReportPane *self)
+{
+  GtkWidget *preview_group = adw_preferences_group_new ();
+  GtkWidget *sections_group = adw_preferences_group_new ();
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self->sections_box));
+  GtkStringList *paper_names = gtk_string_list_new (NULL);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (preview_group), _("Report Preview"));
+  self->preview_status = GTK_LABEL (gtk_label_new (""));
+  gtk_label_set_xalign (self->preview_status, 0);
+  gtk_label_set_wrap (self->preview_status, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->preview_status), "dim-label");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (preview_group),
+                             GTK_WIDGET (self->preview_status));
+  self->preview = GB_PAGE_PREVIEW (gb_page_preview_new ());
+  gtk_widget_set_margin_top (GTK_WIDGET (self->preview), 6);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (preview_group), GTK_WIDGET (self->preview));
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (sections_group), _("Report Sections"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (sections_group),
+                                         _("The title page and the reproducibility appendix are always printed: they name the report and let others check and re-run it."));
+  gtk_string_list_append (paper_names, _("From the Locale"));
+  gtk_string_list_append (paper_names, _("A4"));
+  gtk_string_list_append (paper_names, _("US Letter"));
+  self->paper_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->paper_row), _("Paper"));
+  adw_combo_row_set_model (self->paper_row, G_LIST_MODEL (paper_names));
+  g_object_unref (paper_names);
+  g_signal_connect_swapped (self->paper_row, "notify::selected", G_CALLBACK (store_fields), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (sections_group), GTK_WIDGET (self->paper_row));
+  for (guint k = 0; k < GB_REPORT_N_SECTIONS; k++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *sw = gtk_switch_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gb_report_section_title (k));
+      gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
+      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+      if (k == GB_REPORT_SECTION_REPRODUCIBILITY)
+        {
+          gtk_widget_set_sensitive (sw, FALSE);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Always printed"));
+        }
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      gb_report_section_title (k), -1);
+      self->section_switches[k] = GTK_SWITCH (sw);
+      g_signal_connect_swapped (sw, "notify::active", G_CALLBACK (on_section_toggled), self);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (sections_group), row);
+    }
+
+  gtk_widget_insert_before (preview_group, parent, GTK_WIDGET (self->sections_box));
+  gtk_widget_insert_before (sections_group, parent, GTK_WIDGET (self->sections_box));
+}
+
+void
+gb_report_pane_apply_settings (GbReportPane *self, GbAuditSettings *settings)
+{
+  g_return_if_fail (GB_IS_REPORT_PANE (self));
+  g_return_if_fail (settings != NULL);
+
+  report_settings_store (self, settings);
+  store_text (&settings->auditor, gtk_editable_get_text (GTK_EDITABLE (self->auditor_row)));
+  store_text (&settings->organisation,
+              gtk_editable_get_text (GTK_EDITABLE (self->organisation_row)));
+  for (guint i = 0; i < G_N_ELEMENTS (self->card_buffers); i++)
+    {
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+      gtk_text_buffer_get_bounds (self->card_buffers[i], &start, &end);
+      text = gtk_text_buffer_get_text (self->card_buffers[i], &start, &end, FALSE);
+      store_text (card_field (settings, i), text);
+    }
+}
+
+void
+gb_report_pane_load_settings (GbReportPane *self, const GbAuditSettings *s)
+{
+  g_return_if_fail (GB_IS_REPORT_PANE (self));
+  g_return_if_fail (s != NULL);
+
+  self->loading_fields = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->auditor_row), s->auditor ? s->auditor : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->organisation_row),
+                         s->organisation ? s->organisation : "");
+  for (guint i = 0; i < G_N_ELEMENTS (self->card_buffers); i++)
+    {
+      const char *text = *card_field ((GbAuditSettings *) s, i);
+      gtk_text_buffer_set_text (self->card_buffers[i], text ? text : "", -1);
+    }
+  adw_combo_row_set_selected (self->paper_row,
+                              g_strcmp0 (s->paper, "a4") == 0 ? 1
+                              : g_strcmp0 (s->paper, "letter") == 0 ? 2 : 0);
+  for (guint k = 0; k < GB_REPORT_N_SECTIONS; k++)
+    gtk_switch_set_active (self->section_switches[k], gb_report_section_included (s->omit_sections, k));
+  self->loading_fields = FALSE;
+  self->omit_sections = s->omit_sections & GB_REPORT_OPTIONAL_SECTIONS;
+  store_fields (self);
+}
+
 void
 gb_report_pane_set_audit (GbReportPane *self, GbAudit *audit)
 {
@@ -1349,6 +1606,7 @@ gb_report_pane_set_audit (GbReportPane *self, GbAudit *audit)
     }
 
   load_fields (self);
+  schedule_preview (self);
   build_report (self, results);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   gtk_stack_set_visible_child_name (self->stack, "report");
@@ -1363,6 +1621,12 @@ gb_report_pane_dispose (GObject *object)
    * itself, and would unparent a dead pointer after it. */
   g_clear_object (&self->audit);
   g_clear_pointer (&self->method_index, g_array_unref);
+  g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  g_clear_pointer (&self->preview_job, gb_job_unref);
+  if (self->preview_queue != NULL)
+    gb_job_queue_shutdown (self->preview_queue);   /* no preview_done after this */
+  g_clear_object (&self->preview_queue);
+  self->preview = NULL;
   G_OBJECT_CLASS (gb_report_pane_parent_class)->dispose (object);
 }
 
@@ -1388,6 +1652,8 @@ gb_report_pane_init (GbReportPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   build_report_group (self);
+  build_preview_group (self);
+  self->preview_queue = gb_job_queue_new (1);
 }
 
 #ifdef GB_TESTING
@@ -1459,6 +1725,31 @@ AdwEntryRow *
 gb_report_pane_get_auditor_row (GbReportPane *self)
 {
   return self->auditor_row;
+}
+
+GbPagePreview *
+gb_report_pane_get_preview (GbReportPane *self)
+{
+  return self->preview;
+}
+
+GtkSwitch *
+gb_report_pane_get_section_switch (GbReportPane *self, GbReportSection section)
+{
+  g_return_val_if_fail ((guint) section < GB_REPORT_N_SECTIONS, NULL);
+  return self->section_switches[section];
+}
+
+gboolean
+gb_report_pane_preview_pending (GbReportPane *self)
+{
+  return self->preview_timeout != 0 || self->preview_job != NULL;
+}
+
+guint
+gb_report_pane_get_n_preview_renders (GbReportPane *self)
+{
+  return self->n_preview_renders;
 }
 
 GtkTextBuffer *

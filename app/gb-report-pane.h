@@ -29,4 +29,26 @@ G_DECLARE_FINAL_TYPE (GbReportPane, gb_report_pane, GB, REPORT_PANE, AdwBin)
  */
 void gb_report_pane_set_audit (GbReportPane *self, GbAudit *audit);
 
+/**
+ * gb_report_pane_apply_settings:
+ * @self: the pane
+ * @settings: settings to update
+ *
+ * Writes the report's settings as the pane shows them — auditor,
+ * organisation, the model card's texts, the paper and the section switches
+ * (omit_sections) — into @settings, e.g. before a run or when the project
+ * is saved.
+ */
+void gb_report_pane_apply_settings (GbReportPane *self, GbAuditSettings *settings);
+
+/**
+ * gb_report_pane_load_settings:
+ * @self: the pane
+ * @settings: settings read from a project
+ *
+ * Shows the report's settings of @settings in the pane's fields, switches
+ * and paper row (empty where @settings has none).
+ */
+void gb_report_pane_load_settings (GbReportPane *self, const GbAuditSettings *settings);
+
 G_END_DECLS

@@ -21,6 +21,8 @@
 #include "gb-examples.h"
 #include "gb-roles.h"
 #include "gb-project.h"
+#include "gb-report-pdf.h"
+#include <json-glib/json-glib.h>
 
 struct _GbWindow {
   AdwApplicationWindow parent_instance;
@@ -343,7 +345,10 @@ load_done (GbJob *job, const GError *error, gpointer user_data)
         {
           g_autoptr(GError) apply_error = NULL;
           if (gb_project_apply (task->project, self->draft, task->accept_changed, &apply_error))
-            gb_model_pane_load_settings (self->model_pane, settings);
+            {
+              gb_model_pane_load_settings (self->model_pane, settings);
+              gb_report_pane_load_settings (self->report_pane, settings);
+            }
           else
             gb_window_show_error (self, apply_error->message);
           replace_string (&settings->csv_path, gb_dataset_get_path (self->dataset));
@@ -585,6 +590,7 @@ gb_window_save_project (GbWindow *self, const char *path, GError **error)
   settings = gb_audit_get_settings (audit);
   copy_settings (settings, gb_audit_get_settings (self->draft));
   gb_model_pane_apply_settings (self->model_pane, settings);
+  gb_report_pane_apply_settings (self->report_pane, settings);
   replace_string (&settings->csv_path, gb_dataset_get_path (self->dataset));
   if (!gb_project_save (path, settings, self->read_options, gb_dataset_get_sha256 (self->dataset),
                         error))
@@ -698,6 +704,7 @@ gb_window_run_audit (GbWindow *self)
   settings = gb_audit_get_settings (audit);
   copy_settings (settings, gb_audit_get_settings (self->draft));
   gb_model_pane_apply_settings (self->model_pane, settings);
+  gb_report_pane_apply_settings (self->report_pane, settings);
   settings->train.n_threads = self->blas_threads;
   /* gb_audit_run() records the reproducing glassbox-audit command line. */
   gb_audit_set_dataset (audit, self->dataset);
@@ -740,10 +747,18 @@ gb_window_cancel (GbWindow *self)
 
 /* ---- exporting ------------------------------------------------------------ */
 
+/* Everything the worker reads is copied when the export starts, so editing
+ * the Report pane's fields meanwhile cannot race with it: the settings
+ * (auditor, model card, sections, paper) are a deep copy, the JSON is
+ * written out on the main thread, and the results of a finished audit are
+ * never changed (the audit is referenced only to keep them alive). */
 typedef struct {
   GbAudit *audit;
   char *path;
   gboolean pdf;
+  GbAuditSettings settings;   /* a copy, for the PDF */
+  char *json;                 /* the JSON text, for the JSON */
+  char *model_card_json;      /* (nullable) the model card's texts, written beside the PDF */
 } ExportTask;
 
 static void
@@ -752,6 +767,9 @@ export_task_free (gpointer data)
   ExportTask *task = data;
   g_clear_object (&task->audit);
   g_free (task->path);
+  gb_audit_settings_clear (&task->settings);
+  g_free (task->json);
+  g_free (task->model_card_json);
   g_free (task);
 }
 
@@ -761,8 +779,50 @@ export_worker (GbJob *job, gpointer task_data, GCancellable *cancellable, GError
   ExportTask *task = task_data;
 
   if (task->pdf)
-    return gb_audit_write_pdf (task->audit, task->path, error);
-  return gb_audit_write_json (task->audit, task->path, error);
+    {
+      if (task->model_card_json != NULL
+          && !g_file_set_contents (task->settings.model_card_path, task->model_card_json, -1, error))
+        return FALSE;
+      return gb_report_write_pdf (&task->settings, gb_audit_get_results (task->audit), task->path,
+                                  error);
+    }
+  if (!g_file_set_contents (task->path, task->json, -1, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* The model card's free texts as the JSON object --model-card=FILE reads,
+ * or NULL when there are none. */
+static char *
+model_card_json (const GbAuditSettings *s)
+{
+  const struct { const char *key; const char *value; } fields[] = {
+    { "model_details", s->model_card_details },
+    { "intended_use", s->model_card_intended_use },
+    { "factors", s->model_card_factors },
+    { "ethical_considerations", s->model_card_ethical_considerations },
+    { "caveats_and_recommendations", s->model_card_caveats },
+  };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  gboolean any = FALSE;
+
+  json_builder_begin_object (b);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (fields[i].value != NULL && *fields[i].value != '\0')
+      {
+        json_builder_set_member_name (b, fields[i].key);
+        json_builder_add_string_value (b, fields[i].value);
+        any = TRUE;
+      }
+  json_builder_end_object (b);
+  if (!any)
+    return NULL;
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  return json_generator_to_data (gen, NULL);
 }
 
 static void
@@ -803,6 +863,24 @@ export_to (GbWindow *self, const char *path, gboolean pdf)
   task->audit = g_object_ref (self->audit);
   task->path = g_strdup (path);
   task->pdf = pdf;
+  if (pdf)
+    {
+      gb_audit_settings_copy (&task->settings, gb_audit_get_settings (self->audit));
+      /* typed model-card texts go into "NAME.model-card.json" beside the
+       * PDF, so the printed command (--model-card=…) reproduces the report */
+      task->model_card_json = model_card_json (&task->settings);
+      if (task->model_card_json != NULL)
+        {
+          g_autofree char *stem = g_str_has_suffix (path, ".pdf")
+                                    ? g_strndup (path, strlen (path) - 4) : g_strdup (path);
+          g_free (task->settings.model_card_path);
+          task->settings.model_card_path = g_strconcat (stem, ".model-card.json", NULL);
+        }
+      g_free (task->settings.command_line);
+      task->settings.command_line = gb_audit_settings_build_command_line (&task->settings);
+    }
+  else
+    task->json = gb_audit_to_json (self->audit);
   clear_job (&self->export_job);
   self->export_job = gb_job_ref (gb_job_queue_push (self->queue, pdf ? "write-pdf" : "write-json",
                                                     export_worker, task, export_task_free,
@@ -862,7 +940,17 @@ suggested_export_name (GbWindow *self, gboolean pdf)
   dot = strrchr (base, '.');
   if (dot != NULL && dot != base)
     *dot = '\0';
-  return g_strdup_printf ("%s-audit.%s", base, pdf ? "pdf" : "json");
+  return gb_window_export_file_name (base, NULL, pdf);
+}
+
+char *
+gb_window_export_file_name (const char *dataset, GDateTime *date, gboolean pdf)
+{
+  g_autoptr(GDateTime) now = date != NULL ? g_date_time_ref (date) : g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+
+  return g_strdup_printf ("%s-audit-%s.%s", dataset != NULL && *dataset ? dataset : "glassbox",
+                          day, pdf ? "pdf" : "json");
 }
 
 /* What to do with the file a dialog chose. */

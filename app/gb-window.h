@@ -66,4 +66,15 @@ void      gb_window_show_error          (GbWindow *self, const char *message);
 /* Whether a job is queued or running. */
 gboolean  gb_window_is_busy             (GbWindow *self);
 
+/**
+ * gb_window_export_file_name:
+ * @dataset: (nullable): the dataset's name without its extension ("adult")
+ * @date: (nullable): the day to name; %NULL = today (local time)
+ * @pdf: PDF or JSON
+ *
+ * Returns: (transfer full): the name the export dialogs suggest,
+ * "adult-audit-2026-11-30.pdf" ("glassbox-audit-…" without a dataset).
+ */
+char     *gb_window_export_file_name    (const char *dataset, GDateTime *date, gboolean pdf);
+
 G_END_DECLS

@@ -32,6 +32,14 @@ redrawn (gpointer data)
   return gb_report_pane_get_n_explain_draws (w->pane) > w->before;
 }
 
+static gboolean
+preview_ready (gpointer data)
+{
+  GbReportPane *pane = data;
+  return !gb_report_pane_preview_pending (pane)
+         && gb_page_preview_get_n_pages (gb_report_pane_get_preview (pane)) > 0;
+}
+
 static void
 test_report_pane (void)
 {
@@ -212,6 +220,53 @@ test_report_pane (void)
     }
   else
     g_test_message ("pdftotext not found: the PDF's text is not checked");
+  /* the typed model-card texts were saved beside the PDF for the printed
+   * command's --model-card */
+  {
+    g_autofree char *card = g_build_filename (dir, "report.model-card.json", NULL);
+    g_autofree char *text = NULL;
+    g_assert_true (g_file_get_contents (card, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "\"intended_use\" : \"Screening test fixtures only\""));
+    g_unlink (card);
+  }
+
+  /* The live preview: the pages of the PDF, re-rendered in the background
+   * when a section is switched off (fewer pages), not blank */
+  {
+    GbPagePreview *preview = gb_report_pane_get_preview (pane);
+    GtkSwitch *fairness = gb_report_pane_get_section_switch (pane, GB_REPORT_SECTION_FAIRNESS);
+    GtkSwitch *explain = gb_report_pane_get_section_switch (pane, GB_REPORT_SECTION_EXPLANATIONS);
+    guint renders, n_all, n_fewer;
+    cairo_surface_t *img;
+    gsize ink = 0;
+
+    g_assert_true (wait_until (preview_ready, pane));
+    n_all = gb_page_preview_get_n_pages (preview);
+    renders = gb_report_pane_get_n_preview_renders (pane);
+    g_assert_cmpuint (n_all, >=, 8);
+    gtk_switch_set_active (fairness, FALSE);
+    gtk_switch_set_active (explain, FALSE);
+    g_assert_cmpuint (gb_audit_get_settings (gb_window_get_audit (win))->omit_sections, ==,
+                      (1u << GB_REPORT_SECTION_FAIRNESS) | (1u << GB_REPORT_SECTION_EXPLANATIONS));
+    g_assert_true (gb_report_pane_preview_pending (pane));
+    g_assert_true (wait_until (preview_ready, pane));
+    g_assert_cmpuint (gb_report_pane_get_n_preview_renders (pane), >, renders);
+    n_fewer = gb_page_preview_get_n_pages (preview);
+    g_test_message ("preview: %u pages with every section, %u without fairness and explanations",
+                    n_all, n_fewer);
+    g_assert_cmpuint (n_fewer, <, n_all);
+    img = gb_page_preview_render_page (preview, 0, 300);
+    g_assert_nonnull (img);
+    for (int y = 0; y < cairo_image_surface_get_height (img); y++)
+      for (int x = 0; x < 300; x++)
+        ink += (*(guint32 *) (cairo_image_surface_get_data (img)
+                              + y * cairo_image_surface_get_stride (img) + 4 * x) & 0xffffff)
+               != 0xffffff;
+    g_assert_cmpuint (ink, >, 300 * 4);   /* the title page has its title and table */
+    cairo_surface_destroy (img);
+    gtk_switch_set_active (fairness, TRUE);
+    gtk_switch_set_active (explain, TRUE);
+  }
 
   g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
   gtk_window_destroy (GTK_WINDOW (win));
