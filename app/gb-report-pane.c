@@ -239,6 +239,18 @@ draw_beeswarm (cairo_t *cr, double width, double height, const GbExplanation *e)
   g_autofree char *title = g_strdup_printf (_("%s attributions of the explained rows"),
                                             method_title (e->method));
 
+  if (e->text)
+    {
+      /* token positions differ between rows: global importance by word piece instead */
+      g_auto(GStrv) labels = NULL;
+      g_autofree double *global = NULL;
+      const guint n = gb_explanation_text_global (e, 15, &labels, &global);
+      g_autofree char *t = g_strdup_printf (_("%s: mean |attribution| per feature and word piece"),
+                                            method_title (e->method));
+      gb_plot_bar_draw (cr, width, height, t, (const char *const *) labels, global, n,
+                        _("mean |attribution| over the explained rows"));
+      return;
+    }
   for (gsize i = 0; i < e->n_rows; i++)
     memcpy (values + i * e->n_units, e->rows[i].values, e->n_units * sizeof (double));
   gb_plot_beeswarm_draw (cr, width, height, title, (const char *const *) e->unit_names,
@@ -258,6 +270,19 @@ draw_waterfall (cairo_t *cr, double width, double height, const GbExplanation *e
             ? g_strdup_printf (_("%s for row %zu (whiskers: 95 %% intervals)"),
                                method_title (e->method), (size_t) a->row)
             : g_strdup_printf (_("%s for row %zu"), method_title (e->method), (size_t) a->row);
+  if (e->text)
+    {
+      /* the row's own units: its features, then its word pieces */
+      const guint F = e->n_feature_units, nt = a->tokens ? g_strv_length (a->tokens) : 0;
+      g_autofree const char **names = g_new0 (const char *, F + nt + 1);
+      for (guint f = 0; f < F; f++)
+        names[f] = e->unit_names[f];
+      for (guint k = 0; k < nt; k++)
+        names[F + k] = a->tokens[k];
+      gb_plot_waterfall_draw (cr, width, height, title, names, a->values, a->std_errors,
+                              MIN (F + nt, e->n_units), a->base_value, a->prediction, 12);
+      return;
+    }
   gb_plot_waterfall_draw (cr, width, height, title, (const char *const *) e->unit_names,
                           a->values, a->std_errors, e->n_units, a->base_value, a->prediction, 12);
 }

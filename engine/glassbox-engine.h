@@ -22,6 +22,7 @@
 #include "gb-tcav.h"
 #include "gb-tcav-run.h"
 #include "gb-explain-run.h"
+#include "gb-explain-text.h"
 #include "gb-fairness.h"
 #include "gb-causal.h"
 #include "gb-plot.h"

@@ -696,6 +696,35 @@ test_tabular_baselines (void)
   gb_explain_settings_clear (&s);
 }
 
+/* Global importance of text rows by feature and word piece. */
+static void
+test_text_global (void)
+{
+  static const char *const names[] = { "age", "token 1", "token 2", "token 3", NULL };
+  g_autoptr(GbExplanation) e = gb_explanation_new ("occlusion", 4, names, 2);
+  static const char *const t0[] = { "fever", "age", "fever", NULL };
+  static const char *const t1[] = { "cough", NULL };
+  const double v0[] = { 0.5, -0.25, 0.75, 0.125 }, v1[] = { -0.5, 1.0, 0.0, 0.0 };
+  g_auto(GStrv) labels = NULL;
+  g_autofree double *values = NULL;
+
+  e->text = TRUE;
+  e->n_feature_units = 1;
+  e->rows[0].tokens = g_strdupv ((char **) t0);
+  e->rows[1].tokens = g_strdupv ((char **) t1);
+  memcpy (e->rows[0].values, v0, sizeof v0);
+  memcpy (e->rows[1].values, v1, sizeof v1);
+  g_assert_cmpuint (gb_explanation_text_global (e, 0, &labels, &values), ==, 3);
+  /* cough 1.0; age (0.5 + 0.5 + the piece "age" 0.75) / 3; fever (0.25 + 0.125) / 2 */
+  g_assert_cmpstr (labels[0], ==, "cough");
+  g_assert_cmpfloat (values[0], ==, 1.0);
+  g_assert_cmpstr (labels[1], ==, "age");
+  g_assert_cmpfloat (fabs (values[1] - 1.75 / 3), <, 1e-15);
+  g_assert_cmpstr (labels[2], ==, "fever");
+  g_assert_cmpfloat (values[2], ==, 0.1875);
+  g_assert_null (labels[3]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -711,6 +740,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explain-text/lime-text-linear", test_lime_text_linear);
   g_test_add_func ("/explain-text/expected-gradients-linear", test_expected_gradients_linear);
   g_test_add_func ("/explain-text/tabular-baselines", test_tabular_baselines);
+  g_test_add_func ("/explain-text/text-global", test_text_global);
   int rc = g_test_run ();
   for (guint k = 0; k < 2; k++)
     {

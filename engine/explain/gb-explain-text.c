@@ -449,3 +449,67 @@ numeric:
                "solved; increase the number of samples", row_id);
   return NULL;
 }
+
+/* ---------------------------------------------------- global importance */
+
+static int
+cmp_mean_desc (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const double *m = data;
+  const guint i = *(const guint *) a, j = *(const guint *) b;
+  if (m[i] != m[j])
+    return m[i] > m[j] ? -1 : 1;
+  return (i > j) - (i < j);   /* ties: first seen first */
+}
+
+guint
+gb_explanation_text_global (const GbExplanation *e, guint max, char ***out_labels,
+                            double **out_values)
+{
+  const guint F = e->n_feature_units;
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GArray) sum = g_array_new (FALSE, TRUE, sizeof (double));
+  g_autoptr(GArray) cnt = g_array_new (FALSE, TRUE, sizeof (double));
+
+  for (gsize i = 0; i < e->n_rows; i++)
+    {
+      const GbAttributionRow *row = &e->rows[i];
+      const guint nt = row->tokens ? g_strv_length (row->tokens) : 0;
+      for (guint j = 0; j < F + nt && j < e->n_units; j++)
+        {
+          const char *name = j < F ? e->unit_names[j] : row->tokens[j - F];
+          gpointer pos;
+          guint q;
+          if (g_hash_table_lookup_extended (index, name, NULL, &pos))
+            q = GPOINTER_TO_UINT (pos);
+          else
+            {
+              q = names->len;
+              g_ptr_array_add (names, (gpointer) name);
+              g_array_set_size (sum, q + 1);
+              g_array_set_size (cnt, q + 1);
+              g_hash_table_insert (index, (gpointer) name, GUINT_TO_POINTER (q));
+            }
+          g_array_index (sum, double, q) += fabs (row->values[j]);
+          g_array_index (cnt, double, q) += 1;
+        }
+    }
+  g_autofree double *mean = g_new0 (double, MAX (names->len, 1));
+  g_autofree guint *order = g_new (guint, MAX (names->len, 1));
+  for (guint q = 0; q < names->len; q++)
+    {
+      mean[q] = g_array_index (sum, double, q) / g_array_index (cnt, double, q);
+      order[q] = q;
+    }
+  g_qsort_with_data (order, names->len, sizeof (guint), cmp_mean_desc, mean);
+  const guint n = max > 0 ? MIN (names->len, max) : names->len;
+  *out_labels = g_new0 (char *, n + 1);
+  *out_values = g_new (double, MAX (n, 1));
+  for (guint k = 0; k < n; k++)
+    {
+      (*out_labels)[k] = g_strdup (names->pdata[order[k]]);
+      (*out_values)[k] = mean[order[k]];
+    }
+  return n;
+}

@@ -152,4 +152,21 @@ GbExplanation *gb_lime_text (const GbExplainTarget *target, const float *x, gsiz
                              const GbLimeOptions *options, GCancellable *cancellable,
                              GError **error);
 
+/**
+ * gb_explanation_text_global:
+ * @e: an explanation of text rows (@e->text)
+ * @max: at most this many entries (0 = all)
+ * @out_labels: (out) (transfer full): NULL-terminated feature names and word pieces
+ * @out_values: (out) (transfer full): their global importance, descending
+ *
+ * The global importance of text rows, where token positions differ between
+ * rows: each feature's mean |attribution| over the rows, each distinct word
+ * piece's mean |attribution| over its occurrences in them (a piece spelled
+ * like a feature is merged with it), sorted in descending order.
+ *
+ * Returns: the number of entries.
+ */
+guint gb_explanation_text_global (const GbExplanation *e, guint max, char ***out_labels,
+                                  double **out_values);
+
 G_END_DECLS
