@@ -211,6 +211,7 @@ gb_project_save (const char *path, const GbAuditSettings *s, const GbCsvOptions 
     }
   add_int (b, "shap_samples", s->shap_samples);
   add_int (b, "background_size", s->background_size);
+  add_string (b, "ig_baseline", gb_ig_baseline_to_string (s->ig_baseline));
   add_strv (b, "tcav_concepts", s->tcav_concepts);
   add_int (b, "tcav_layer", s->tcav_layer);
   {
@@ -516,6 +517,13 @@ gb_project_load (const char *path, GError **error)
   }
   get_uint (&ctx, settings, "settings", "shap_samples", &p->settings.shap_samples);
   get_uint (&ctx, settings, "settings", "background_size", &p->settings.background_size);
+  {
+    g_autofree char *ig_baseline = get_string (&ctx, settings, "settings", "ig_baseline");
+    if (ig_baseline != NULL
+        && !gb_ig_baseline_from_string (ig_baseline, &p->settings.ig_baseline, NULL))
+      bad_member (&ctx, "settings", "ig_baseline",
+                  "“default”, “zero”, “mask”, “pad”, “mean” or “expected”");
+  }
   p->settings.tcav_concepts = get_strv (&ctx, settings, "settings", "tcav_concepts");
   get_uint (&ctx, settings, "settings", "tcav_layer", &p->settings.tcav_layer);
   causal_methods = get_string (&ctx, settings, "settings", "causal_methods");
