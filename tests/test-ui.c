@@ -282,7 +282,9 @@ test_window_run_audit (void)
    * ROC and calibration curves and its gap decomposition; the forest plot, with
    * the love and overlap plots when the diagnostics exist. */
   expected = 1 + (r->integrated_gradients != NULL ? 2 : 0)
-             + (r->explanations != NULL && r->explanations->len > 0 ? 2 : 0);
+             + (r->explanations != NULL && r->explanations->len > 0 ? 2 : 0)
+             /* "Methods Side by Side": a waterfall per method when several ran */
+             + (r->explanations != NULL && r->explanations->len > 1 ? r->explanations->len : 0);
   for (guint a = 0; r->fairness != NULL && a < r->fairness->len; a++)
     {
       const GbFairnessResult *f = g_ptr_array_index (r->fairness, a);
