@@ -741,6 +741,11 @@ build_extra_charts (GbModelPane *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->loss_chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Training and validation loss"), -1);
   gtk_box_append (GTK_BOX (self->progress_box), GTK_WIDGET (self->loss_chart));
+  /* the names "Save as PNG/SVG…" suggests */
+  gb_chart_view_set_file_name (self->roc_chart, "roc");
+  gb_chart_view_set_file_name (self->reliability_chart, "reliability");
+  gb_chart_view_set_file_name (self->confusion_chart, "confusion-matrix");
+  gb_chart_view_set_file_name (self->loss_chart, "loss");
   /* While a model trains its progress and loss curves come first. */
   gtk_box_reorder_child_after (self->settings_column, self->progress_box, NULL);
 
