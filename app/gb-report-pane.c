@@ -82,6 +82,7 @@ typedef enum {
   CHART_GROUP_CALIBRATION,
   CHART_GAP,                /* the gap decomposition of the fairness result */
   CHART_TRADEOFF,           /* accuracy against disparity of the threshold mitigation */
+  CHART_PROXY,              /* the proxy check: each feature's AUC for a protected group */
   CHART_METHOD_WATERFALL,   /* index: the explanation; the picked row */
 } ChartKind;
 
@@ -318,6 +319,29 @@ draw_fair_bars (cairo_t *cr, double width, double height, const GbFairnessResult
     }
   gb_plot_fairness_bars_draw (cr, width, height, title, groups, f->n_groups, series, ns, values,
                               lo, hi, f->reference, flagged);
+}
+
+#define PROXY_BARS 10
+
+/* The proxy check (issue 6): the features that best predict a protected
+ * group on their own, highest ROC-AUC first (0.5 = no information). */
+static void
+draw_proxies (cairo_t *cr, double width, double height, const GbAuditResults *r)
+{
+  if (r->fairness_proxies == NULL || r->fairness_proxies->len == 0)
+    return;
+  const guint n = MIN (r->fairness_proxies->len, PROXY_BARS);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *auc = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const GbFairnessProxy *p = &g_array_index (r->fairness_proxies, GbFairnessProxy, i);
+      g_ptr_array_add (labels, g_strdup_printf ("%s → %s=%s", p->feature, p->attribute, p->group));
+      auc[i] = p->auc;
+    }
+  gb_plot_bar_draw (cr, width, height, _("Proxy check: ROC-AUC of each feature alone"),
+                    (const char *const *) labels->pdata, auc, n,
+                    _("ROC-AUC for the group (0.5 = no information, 1 = a perfect proxy)"));
 }
 
 /* The first threshold mitigation with a trade-off curve, if any. */
@@ -605,6 +629,9 @@ draw_chart (cairo_t *cr, double width, double height, gpointer data)
     case CHART_TRADEOFF:
       draw_tradeoff (cr, width, height, r);
       break;
+    case CHART_PROXY:
+      draw_proxies (cr, width, height, r);
+      break;
     case CHART_GROUP_ROC:
     case CHART_GROUP_CALIBRATION:
     case CHART_GAP:
@@ -704,6 +731,7 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       [CHART_GROUP_CALIBRATION] = N_("Calibration curves by group"),
       [CHART_GAP] = N_("Why the gap exists: the gap decomposed into features"),
       [CHART_TRADEOFF] = N_("Accuracy against disparity across thresholds"),
+      [CHART_PROXY] = N_("Proxy check: how well each feature alone predicts a protected group"),
       [CHART_METHOD_WATERFALL] = N_("Attribution waterfall of the picked row by one method"),
     };
     /* the base name "Save as PNG/SVG…" suggests */
@@ -716,6 +744,7 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       [CHART_METHOD_WATERFALL] = "waterfall-method",
       [CHART_GROUP_ROC] = "fairness-roc", [CHART_GROUP_CALIBRATION] = "fairness-calibration",
       [CHART_GAP] = "fairness-gap", [CHART_TRADEOFF] = "fairness-tradeoff",
+      [CHART_PROXY] = "fairness-proxies",
     };
     g_autofree char *file = g_strdup_printf ("%s-%u", files[kind], index + 1);
     gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -748,6 +777,7 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       break;
     case CHART_FAIRNESS: case CHART_FAIR_BARS: case CHART_DISPARATE_IMPACT:
     case CHART_GROUP_ROC: case CHART_GROUP_CALIBRATION: case CHART_GAP: case CHART_TRADEOFF:
+    case CHART_PROXY:
       self->n_section_charts[SECTION_FAIRNESS]++;
       break;
     case CHART_FOREST: case CHART_LOVE: case CHART_OVERLAP:
@@ -806,6 +836,25 @@ add_fair_curves (GbReportPane *self, GtkWidget *flow, const GbFairnessResult *f,
       add_chart (self, flow, CHART_GAP, index,
                  120 + 26 * (int) MIN (d->n_contributions, 8u), caption, NULL);
     }
+}
+
+/* The proxy check as a bar chart with a sentence on the strongest proxy. */
+static void
+add_proxies (GbReportPane *self, GtkWidget *flow, const GbAuditResults *r)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (r->fairness_proxies == NULL || r->fairness_proxies->len == 0)
+    return;
+  const GbFairnessProxy *p = &g_array_index (r->fairness_proxies, GbFairnessProxy, 0);
+  /* TRANSLATORS: feature, attribute, group, AUC */
+  g_autofree char *caption = g_strdup_printf (_("Alone, “%s” predicts membership of %s = %s with "
+                                                "ROC-AUC %s: the model can learn the protected "
+                                                "attribute from it even when the attribute is not "
+                                                "a feature."),
+                                              p->feature, p->attribute, p->group, fmt3 (buf, p->auc));
+  add_chart (self, flow, CHART_PROXY, 0,
+             110 + 26 * (int) MIN (r->fairness_proxies->len, PROXY_BARS), caption, NULL);
 }
 
 /* The mitigations (issue 6): the trade-off chart, its caption listing each
@@ -1348,6 +1397,7 @@ build_report (GbReportPane *self, const GbAuditResults *r)
           add_fair_curves (self, flow, f, i);
         }
       add_mitigation (self, flow, r);
+      add_proxies (self, flow, r);
     }
 
   /* 4 Causal effects */

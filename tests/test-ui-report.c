@@ -88,7 +88,8 @@ test_report_pane (void)
    * attribute, its per-group ROC and calibration curves, and the
    * decomposition of its gap into features (every attribute of the example
    * has a model score and a group besides the reference), and the
-   * accuracy-versus-disparity chart of the example's threshold mitigation. */
+   * accuracy-versus-disparity chart of the example's threshold mitigation
+   * and the proxy check. */
   g_assert_nonnull (r->fairness);
   for (guint a = 0; a < r->fairness->len; a++)
     {
@@ -98,8 +99,10 @@ test_report_pane (void)
     }
   g_assert_nonnull (r->fairness_mitigation);
   g_assert_cmpuint (r->fairness_mitigation->len, >, 0);
+  g_assert_nonnull (r->fairness_proxies);   /* and the proxy check's bars */
+  g_assert_cmpuint (r->fairness_proxies->len, >, 0);
   g_assert_cmpuint (gb_report_pane_get_n_section_charts (pane, "fairness"), ==,
-                    5 * r->fairness->len + 1);
+                    5 * r->fairness->len + 2);
   /* Causal: forest, love plot, overlap. */
   g_assert_true (r->has_causal);
   g_assert_nonnull (r->causal);

@@ -298,6 +298,8 @@ test_window_run_audit (void)
         expected++;
         break;
       }
+  /* the proxy check */
+  expected += r->fairness_proxies != NULL && r->fairness_proxies->len > 0;
   if (r->has_causal && r->estimates != NULL && r->estimates->len > 0)
     expected += 1 + (r->causal != NULL && r->causal->balance != NULL && r->causal->balance->len > 0)
                   + (r->causal != NULL && r->causal->propensity != NULL && r->causal->n_all > 0);
