@@ -1916,6 +1916,47 @@ trade_chart (cairo_t *cr, double w, double h, gpointer data)
                          c->labels, c->mx, c->my, c->n);
 }
 
+/* A mitigation's name for tables, charts and sentences ("thresholds_
+ * equal_opportunity" → "group thresholds (equal opportunity)"). */
+static const char *
+mitigation_label (const char *method)
+{
+  if (g_strcmp0 (method, "reweighing") == 0)
+    return _("reweighing");
+  if (g_strcmp0 (method, "thresholds_demographic_parity") == 0)
+    return _("group thresholds (demographic parity)");
+  if (g_strcmp0 (method, "thresholds_equal_opportunity") == 0)
+    return _("group thresholds (equal opportunity)");
+  if (g_strcmp0 (method, "thresholds_equalized_odds") == 0)
+    return _("group thresholds (equalized odds)");
+  return method;
+}
+
+/* What a mitigation did, in the report's language for the group thresholds
+ * (the numbers and wording of gb-fairness-run.c, whose English description
+ * goes to the JSON); other mitigations keep the engine's description. */
+static const char *
+mitigation_text (GbPdf *d, const GbFairnessMitigation *m)
+{
+  const char *fmt = NULL;
+
+  if (g_strcmp0 (m->method, "thresholds_demographic_parity") == 0)
+    fmt = _("Group-specific thresholds for demographic parity (Hardt, Price & Srebro 2016), "
+            "fitted on a validation half of %s rows (grid step 0.01) and evaluated on the other "
+            "%s rows.");
+  else if (g_strcmp0 (m->method, "thresholds_equal_opportunity") == 0)
+    fmt = _("Group-specific thresholds for equal opportunity (Hardt, Price & Srebro 2016), "
+            "fitted on a validation half of %s rows (grid step 0.01) and evaluated on the other "
+            "%s rows.");
+  else if (g_strcmp0 (m->method, "thresholds_equalized_odds") == 0)
+    fmt = _("Group-specific thresholds for equalized odds (Hardt, Price & Srebro 2016, "
+            "randomised where needed), fitted on a validation half of %s rows (grid step 0.01) "
+            "and evaluated on the other %s rows.");
+  if (fmt == NULL)
+    return m->description;
+  return keep (d, g_strdup_printf (fmt, count (d, m->n_fit), count (d, m->n_eval)));
+}
+
 /* The predictions the fairness metrics judge; the engine's fixed English
  * description of a model trained here (gb-audit.c) in the report's language. */
 static const char *
@@ -2465,12 +2506,8 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
           static const char *const names[] = { "statistical_parity_difference",
                                                "equal_opportunity_difference",
                                                "equalized_odds_difference" };
-          g_autofree char *label = g_strdup (m->method);
-          for (char *q = label; *q; q++)
-            if (*q == '_')
-              *q = ' ';
-          bullet (d, m->description);
-          cell (cells, label);
+          bullet (d, mitigation_text (d, m));
+          cell (cells, mitigation_label (m->method));
           cellf (cells, "%s → %s", num (d, m->accuracy_before, 3), num (d, m->accuracy_after, 3));
           for (guint j = 0; j < G_N_ELEMENTS (names); j++)
             {
@@ -2493,7 +2530,7 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
                * after (value, CI low, CI high), accuracy after, accuracy before */
               _("%s: the equal opportunity difference for “%s” goes from %s (95 %% CI %s–%s) to %s "
                 "(95 %% CI %s–%s), at an accuracy of %s instead of %s."),
-              m->method, m->attribute, num (d, b->value, 3), num (d, b->ci_low, 3), num (d, b->ci_high, 3),
+              mitigation_label (m->method), m->attribute, num (d, b->value, 3), num (d, b->ci_low, 3), num (d, b->ci_high, 3),
               num (d, a->value, 3), num (d, a->ci_low, 3), num (d, a->ci_high, 3),
               num (d, m->accuracy_after, 3), num (d, m->accuracy_before, 3))));
         }
@@ -2512,7 +2549,7 @@ section_fairness (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
               const GbFairnessMitigation *m = g_ptr_array_index (r->fairness_mitigation, k);
               if (m->n_tradeoff == 0 || m->after == NULL)
                 continue;
-              tc.labels[tc.n] = keep (d, g_strdup (m->method + (g_str_has_prefix (m->method, "thresholds_") ? 11 : 0)));
+              tc.labels[tc.n] = mitigation_label (m->method);
               tc.mx[tc.n] = m->after->statistical_parity_difference;
               tc.my[tc.n] = m->accuracy_after;
               tc.n++;
