@@ -997,11 +997,12 @@ redraw_explanations (GbReportPane *self)
 
 /* The picked method's explained row that @text finds: a number is a dataset
  * row (0-based, as the JSON's "row"), other text is searched (case-folded)
- * in the explained rows' cells, starting after the picked row.  Returns
- * the row's index among the explained rows, or −1; *column (transfer
- * none) names the matching column for text. */
+ * in the explained rows' cells, from the picked row on (@next: from the row
+ * after it, so Enter steps through the matches).  Returns the row's index
+ * among the explained rows, or −1; *column (transfer none) names the
+ * matching column for text. */
 static int
-find_row (GbReportPane *self, const char *text, const char **column)
+find_row (GbReportPane *self, const char *text, gboolean next, const char **column)
 {
   const GbAuditResults *r = self->audit != NULL ? gb_audit_get_results (self->audit) : NULL;
   const GbExplanation *e = r != NULL ? picked_explanation (self, r) : NULL;
@@ -1024,7 +1025,7 @@ find_row (GbReportPane *self, const char *text, const char **column)
   if (ds == NULL)
     return -1;
   needle = g_utf8_casefold (text, -1);
-  for (gsize k = 1; k <= e->n_rows; k++)
+  for (gsize k = next ? 1 : 0; k < e->n_rows + (next ? 1 : 0); k++)
     {
       const gsize i = (self->row + k) % e->n_rows;
       if (e->rows[i].row >= gb_dataset_get_n_rows (ds))
@@ -1044,7 +1045,7 @@ find_row (GbReportPane *self, const char *text, const char **column)
 }
 
 static void
-on_row_search (GtkSearchEntry *entry, GbReportPane *self)
+row_search (GtkSearchEntry *entry, GbReportPane *self, gboolean next)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
@@ -1058,7 +1059,7 @@ on_row_search (GtkSearchEntry *entry, GbReportPane *self)
       gtk_label_set_text (self->search_status, "");
       return;
     }
-  i = find_row (self, trimmed, &column);
+  i = find_row (self, trimmed, next, &column);
   if (i < 0)
     {
       g_autofree char *m = g_strdup_printf (_("No explained row matches “%s”"), trimmed);
@@ -1073,6 +1074,18 @@ on_row_search (GtkSearchEntry *entry, GbReportPane *self)
     gtk_label_set_text (self->search_status, m);
   }
   gtk_drop_down_set_selected (self->row_dropdown, (guint) i);
+}
+
+static void
+on_row_search_changed (GtkSearchEntry *entry, GbReportPane *self)
+{
+  row_search (entry, self, FALSE);
+}
+
+static void
+on_row_search_activate (GtkSearchEntry *entry, GbReportPane *self)
+{
+  row_search (entry, self, TRUE);
 }
 
 static void
@@ -1178,8 +1191,8 @@ add_explanations (GbReportPane *self, const GbAuditResults *r)
   gtk_widget_add_css_class (GTK_WIDGET (self->search_status), "dim-label");
   gtk_box_append (GTK_BOX (pickers), GTK_WIDGET (self->row_search));
   gtk_box_append (GTK_BOX (pickers), GTK_WIDGET (self->search_status));
-  g_signal_connect (self->row_search, "search-changed", G_CALLBACK (on_row_search), self);
-  g_signal_connect (self->row_search, "activate", G_CALLBACK (on_row_search), self);
+  g_signal_connect (self->row_search, "search-changed", G_CALLBACK (on_row_search_changed), self);
+  g_signal_connect (self->row_search, "activate", G_CALLBACK (on_row_search_activate), self);
 
   /* every method's waterfall of the picked row, side by side */
   if (self->method_index->len > 1)
