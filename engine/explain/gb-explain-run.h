@@ -5,6 +5,7 @@
 #include "gb-integrated-gradients.h"
 #include "gb-kernel-shap.h"
 #include "gb-lime.h"
+#include "gb-explain-text.h"
 
 G_BEGIN_DECLS
 

@@ -265,49 +265,20 @@ add_text_attributions (JsonBuilder *b, const char *const *names, guint F, char *
     }
 }
 
-/* The "global" of text rows: each feature's mean |attribution| over the
- * rows, then each distinct word piece's mean |attribution| over its
- * occurrences in the explained rows (token positions differ between rows,
- * so a per-position mean would mix words).  @values (n_rows) are the rows'
- * unit values, @tokens (n_rows) their pieces. */
+/* The "global" of text rows, where token positions differ between rows:
+ * features by mean |attribution| over the rows, word pieces over their
+ * occurrences (gb_explanation_text_global()). */
 static void
-add_text_global (JsonBuilder *b, const char *const *names, guint F, gsize n_rows,
-                 const double *const *values, char **const *tokens)
+add_text_global (JsonBuilder *b, const GbExplanation *e)
 {
-  g_autoptr(GHashTable) sum = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_auto(GStrv) labels = NULL;
+  g_autofree double *values = NULL;
+  const guint n = gb_explanation_text_global (e, 0, &labels, &values);
 
   json_builder_set_member_name (b, "global");
   json_builder_begin_object (b);
-  for (guint f = 0; f < F; f++)
-    {
-      double m = 0;
-      for (gsize i = 0; i < n_rows; i++)
-        m += fabs (values[i][f]) / n_rows;
-      add_number (b, names[f], m);
-    }
-  for (gsize i = 0; i < n_rows; i++)
-    for (guint k = 0; tokens[i] && tokens[i][k]; k++)
-      {
-        double *acc = g_hash_table_lookup (sum, tokens[i][k]);
-        if (acc == NULL)
-          {
-            acc = g_new0 (double, 2);
-            g_hash_table_insert (sum, tokens[i][k], acc);
-            g_ptr_array_add (order, tokens[i][k]);
-          }
-        acc[0] += fabs (values[i][F + k]);
-        acc[1] += 1;
-      }
-  for (guint q = 0; q < order->len; q++)
-    {
-      const double *acc = g_hash_table_lookup (sum, order->pdata[q]);
-      gboolean clash = FALSE;
-      for (guint f = 0; f < F; f++)
-        clash |= g_strcmp0 (names[f], order->pdata[q]) == 0;
-      if (!clash)   /* a word spelled like a feature: the feature keeps the key */
-        add_number (b, order->pdata[q], acc[0] / acc[1]);
-    }
+  for (guint k = 0; k < n; k++)
+    add_number (b, labels[k], values[k]);
   json_builder_end_object (b);
 }
 
@@ -362,17 +333,7 @@ add_explanation (JsonBuilder *b, const GbExplanation *e)
     }
   json_builder_end_array (b);
   if (e->text)
-    {
-      g_autofree const double **vals = g_new0 (const double *, MAX (e->n_rows, 1));
-      g_autofree char ***toks = g_new0 (char **, MAX (e->n_rows, 1));
-      for (gsize i = 0; i < e->n_rows; i++)
-        {
-          vals[i] = e->rows[i].values;
-          toks[i] = e->rows[i].tokens;
-        }
-      add_text_global (b, (const char *const *) e->unit_names, e->n_feature_units, e->n_rows,
-                       vals, toks);
-    }
+    add_text_global (b, e);
   else
     {
       json_builder_set_member_name (b, "global");
@@ -389,6 +350,12 @@ static void
 build_explanations (JsonBuilder *b, const GbAuditResults *r)
 {
   const GbIgResult *ig = r->integrated_gradients;
+  const GbExplanation *ig_e = NULL;   /* the same attributions as a GbExplanation */
+
+  for (guint k = 0; r->explanations && k < r->explanations->len; k++)
+    if (g_strcmp0 (((GbExplanation *) g_ptr_array_index (r->explanations, k))->method,
+                   "integrated_gradients") == 0)
+      ig_e = g_ptr_array_index (r->explanations, k);
 
   json_builder_set_member_name (b, "explanations");
   json_builder_begin_object (b);
@@ -429,18 +396,8 @@ build_explanations (JsonBuilder *b, const GbAuditResults *r)
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      if (ig->text)
-        {
-          g_autofree const double **vals = g_new0 (const double *, MAX (ig->n_rows, 1));
-          g_autofree char ***toks = g_new0 (char **, MAX (ig->n_rows, 1));
-          for (gsize i = 0; i < ig->n_rows; i++)
-            {
-              vals[i] = ig->rows[i].attributions;
-              toks[i] = ig->rows[i].tokens;
-            }
-          add_text_global (b, (const char *const *) ig->feature_names, ig->n_feature_units,
-                           ig->n_rows, vals, toks);
-        }
+      if (ig->text && ig_e != NULL)
+        add_text_global (b, ig_e);
       else
         {
           json_builder_set_member_name (b, "global");

@@ -1222,71 +1222,12 @@ ig_token_chart (cairo_t *cr, double w, double h, gpointer data)
                               _("attribution"));
 }
 
-/* Text global importance: features by mean |attribution| over the rows,
- * word pieces by mean |attribution| over their occurrences; the 20 largest. */
+/* Text global importance (gb_explanation_text_global()): the 20 largest. */
 typedef struct {
   char **labels;
   double *values;
   guint n;
 } IgTokenBars;
-
-static int
-cmp_bar_desc (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  const double *v = user_data;
-  const double x = v[*(const guint *) a], y = v[*(const guint *) b];
-  return x > y ? -1 : x < y ? 1 : 0;
-}
-
-static void
-ig_token_bars (const GbIgResult *ig, IgTokenBars *out)
-{
-  const guint F = ig->n_feature_units;
-  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autoptr(GArray) sum = g_array_new (FALSE, TRUE, sizeof (double));
-  g_autoptr(GArray) cnt = g_array_new (FALSE, TRUE, sizeof (double));
-
-  for (gsize i = 0; i < ig->n_rows; i++)
-    {
-      const GbIgRow *row = &ig->rows[i];
-      const guint nt = row->tokens ? g_strv_length (row->tokens) : 0;
-      for (guint j = 0; j < F + nt && j < ig->n_features; j++)
-          {
-            const char *name = j < F ? ig->feature_names[j] : row->tokens[j - F];
-            gpointer pos;
-            guint q;
-            if (g_hash_table_lookup_extended (index, name, NULL, &pos))
-              q = GPOINTER_TO_UINT (pos);
-            else
-              {
-                q = names->len;
-                g_ptr_array_add (names, (gpointer) name);
-                g_array_set_size (sum, q + 1);
-                g_array_set_size (cnt, q + 1);
-                g_hash_table_insert (index, (gpointer) name, GUINT_TO_POINTER (q));
-              }
-            g_array_index (sum, double, q) += fabs (row->attributions[j]);
-            g_array_index (cnt, double, q) += 1;
-          }
-    }
-  g_autofree double *mean = g_new0 (double, MAX (names->len, 1));
-  g_autofree guint *order = g_new (guint, MAX (names->len, 1));
-  for (guint q = 0; q < names->len; q++)
-    {
-      mean[q] = g_array_index (sum, double, q) / g_array_index (cnt, double, q);
-      order[q] = q;
-    }
-  g_qsort_with_data (order, names->len, sizeof (guint), cmp_bar_desc, mean);
-  out->n = MIN (names->len, 20u);
-  out->labels = g_new0 (char *, out->n + 1);
-  out->values = g_new (double, MAX (out->n, 1));
-  for (guint k = 0; k < out->n; k++)
-    {
-      out->labels[k] = g_strdup (names->pdata[order[k]]);
-      out->values[k] = mean[order[k]];
-    }
-}
 
 static void
 ig_token_bar_chart (cairo_t *cr, double w, double h, gpointer data)
@@ -1783,7 +1724,12 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
   else
     {
       IgTokenBars tb = { 0 };
-      ig_token_bars (ig, &tb);
+      for (guint k = 0; r->explanations && k < r->explanations->len && tb.labels == NULL; k++)
+        {
+          const GbExplanation *e = g_ptr_array_index (r->explanations, k);
+          if (g_strcmp0 (e->method, "integrated_gradients") == 0 && e->text)
+            tb.n = gb_explanation_text_global (e, 20, &tb.labels, &tb.values);
+        }
       if (tb.n > 0)
         {
           chart (d, CLAMP (60.0 + 16.0 * tb.n, 160, 460), ig_token_bar_chart, &tb);
