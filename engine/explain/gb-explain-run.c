@@ -355,6 +355,13 @@ run_text (GbExplainRun *run, GbModel *model, GbDataset *ds, const gsize *rows, g
       if (progress)
         progress ((k + 1.0) / n_methods, "Explanations", user_data);
     }
+  /* what "removed" meant for these rows */
+  {
+    char *d = g_strdup_printf ("%s; expected gradients use a %s", tbg->description,
+                               run->background->description);
+    g_free (run->background->description);
+    run->background->description = d;
+  }
   return TRUE;
 }
 
