@@ -473,9 +473,190 @@ gb_attention_backward_naive (float *dqkv,         /* (B, T, 3C) */
         }
 }
 
-/* The BLAS versions: per row b and head h, four small strided sgemm calls
- * (Q·Kᵀ, A·V and their transposes in the backward pass) around the same
- * softmax code as the naive twins. */
+/* Tile edge of the attention forward: keys and head dimensions are taken 64
+ * at a time, so a tile of Kᵀ (16 KiB, on the stack) stays in L1. */
+#define GB_ATT_TILE 64
+
+/* 16 floats as one GCC generic vector: AVX-512 registers in the avx512f
+ * clone, pairs or quads of narrower ones elsewhere.  Element-wise IEEE
+ * operations, so the results do not depend on the clone. */
+typedef float gb_v16 __attribute__ ((vector_size (64)));
+/* unaligned loads and stores (macros: a by-value 64-byte vector would hit
+ * GCC's -Wpsabi warning in the non-AVX-512 clones) */
+#define V16_LOAD(v, p) memcpy (&(v), (p), sizeof (gb_v16))
+#define V16_STORE(p, v) memcpy ((p), &(v), sizeof (gb_v16))
+
+/* pre[t, t0 .. t0+nk−1] (+)= Σ_{d < nd} q[t, d] · kt[d, ·] for every query t;
+ * kt is a (nd, GB_ATT_TILE) tile of Kᵀ.  @first: start from zero, else
+ * continue the sums already in pre; @last: multiply by @scale at the end.
+ * The sum over d runs in the same order as the naive twin's. */
+static inline void
+attention_scores_tile (float *pre, const float *q, const float *kt, int T, int C3, int t0,
+                       int nk, int nd, gboolean first, gboolean last, float scale)
+{
+  for (int t = 0; t < T; t++)
+    {
+      const float *qt = q + (gsize) t * C3;
+      float *pr = pre + (gsize) t * T + t0;
+      if (nk == GB_ATT_TILE)
+        {
+          /* a full tile: the 64 sums stay in four vector registers */
+          gb_v16 a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, k0, k1, k2, k3;
+          if (!first)
+            {
+              V16_LOAD (a0, pr);
+              V16_LOAD (a1, pr + 16);
+              V16_LOAD (a2, pr + 32);
+              V16_LOAD (a3, pr + 48);
+            }
+          for (int d = 0; d < nd; d++)
+            {
+              float qd = qt[d];
+              const float *kr = kt + (gsize) d * GB_ATT_TILE;
+              V16_LOAD (k0, kr);
+              V16_LOAD (k1, kr + 16);
+              V16_LOAD (k2, kr + 32);
+              V16_LOAD (k3, kr + 48);
+              a0 += qd * k0;
+              a1 += qd * k1;
+              a2 += qd * k2;
+              a3 += qd * k3;
+            }
+          if (last)
+            {
+              a0 *= scale;
+              a1 *= scale;
+              a2 *= scale;
+              a3 *= scale;
+            }
+          V16_STORE (pr, a0);
+          V16_STORE (pr + 16, a1);
+          V16_STORE (pr + 32, a2);
+          V16_STORE (pr + 48, a3);
+          continue;
+        }
+      float acc[GB_ATT_TILE];
+      for (int j = 0; j < nk; j++)
+        acc[j] = first ? 0.0f : pr[j];
+      for (int d = 0; d < nd; d++)
+        {
+          float qd = qt[d];
+          const float *kr = kt + (gsize) d * GB_ATT_TILE;
+          for (int j = 0; j < nk; j++)
+            acc[j] += qd * kr[j];
+        }
+      if (last)
+        for (int j = 0; j < nk; j++)
+          pr[j] = acc[j] * scale;
+      else
+        for (int j = 0; j < nk; j++)
+          pr[j] = acc[j];
+    }
+}
+
+/* o[0 .. ni−1] (+)= Σ_{j < nk} a[j] · vt[j, 0 .. ni−1], vt a (nk, GB_ATT_TILE)
+ * tile of V; @first: start from zero, else continue the sums in o.  Over
+ * successive tiles the sum runs over the keys in the naive twin's order. */
+static inline void
+attention_values_tile (float *o, const float *a, const float *vt, int nk, int ni,
+                       gboolean first)
+{
+  if (ni == GB_ATT_TILE)
+    {
+      gb_v16 a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, v0, v1, v2, v3;
+      if (!first)
+        {
+          V16_LOAD (a0, o);
+          V16_LOAD (a1, o + 16);
+          V16_LOAD (a2, o + 32);
+          V16_LOAD (a3, o + 48);
+        }
+      for (int j = 0; j < nk; j++)
+        {
+          float w = a[j];
+          const float *vr = vt + (gsize) j * GB_ATT_TILE;
+          V16_LOAD (v0, vr);
+          V16_LOAD (v1, vr + 16);
+          V16_LOAD (v2, vr + 32);
+          V16_LOAD (v3, vr + 48);
+          a0 += w * v0;
+          a1 += w * v1;
+          a2 += w * v2;
+          a3 += w * v3;
+        }
+      V16_STORE (o, a0);
+      V16_STORE (o + 16, a1);
+      V16_STORE (o + 32, a2);
+      V16_STORE (o + 48, a3);
+      return;
+    }
+  float acc[GB_ATT_TILE];
+  for (int i = 0; i < ni; i++)
+    acc[i] = first ? 0.0f : o[i];
+  for (int j = 0; j < nk; j++)
+    {
+      float w = a[j];
+      const float *vr = vt + (gsize) j * GB_ATT_TILE;
+      for (int i = 0; i < ni; i++)
+        acc[i] += w * vr[i];
+    }
+  for (int i = 0; i < ni; i++)
+    o[i] = acc[i];
+}
+
+/* ar = softmax of pr over the keys that @mask (nullable) keeps; all masked:
+ * zeros.  ar may be pr.  The maximum and the sum are taken in 16 lanes (the
+ * maximum is exact in any order; the sum's rounding differs from a
+ * sequential one), so that they vectorise. */
+static inline void
+attention_softmax_row (float *ar, const float *pr, const guint8 *mask, int T)
+{
+  float lane[16], maxval = -INFINITY, sum = 0.0f;
+  int T16 = T - T % 16;
+  for (int j = 0; j < 16; j++)
+    lane[j] = -INFINITY;
+  for (int t2 = 0; t2 < T16; t2 += 16)
+    for (int j = 0; j < 16; j++)
+      {
+        float x = pr[t2 + j];
+        lane[j] = (mask == NULL || mask[t2 + j]) && x > lane[j] ? x : lane[j];
+      }
+  for (int j = 0; j < 16; j++)
+    if (lane[j] > maxval)
+      maxval = lane[j];
+  for (int t2 = T16; t2 < T; t2++)
+    if ((mask == NULL || mask[t2]) && pr[t2] > maxval)
+      maxval = pr[t2];
+  if (mask == NULL)
+    for (int t2 = 0; t2 < T; t2++)
+      ar[t2] = expf_inline (pr[t2] - maxval);
+  else
+    for (int t2 = 0; t2 < T; t2++)
+      ar[t2] = mask[t2] ? expf_inline (pr[t2] - maxval) : 0.0f;
+  for (int j = 0; j < 16; j++)
+    lane[j] = 0.0f;
+  for (int t2 = 0; t2 < T16; t2 += 16)
+    for (int j = 0; j < 16; j++)
+      lane[j] += ar[t2 + j];
+  for (int j = 0; j < 16; j++)
+    sum += lane[j];
+  for (int t2 = T16; t2 < T; t2++)
+    sum += ar[t2];
+  float inv = sum > 0.0f ? 1.0f / sum : 0.0f;
+  for (int t2 = 0; t2 < T; t2++)
+    ar[t2] *= inv;
+}
+
+/* The fast forward: per row b and head h, Q·Kᵀ over tiles of Kᵀ copied to
+ * the stack, the softmax, and A·V, each as loops that GCC vectorises over
+ * keys (Q·Kᵀ) or head dimensions (A·V).  The dot products are summed in the
+ * naive twin's order (the scores are bitwise equal), so the two differ only
+ * in the softmax: expf_inline vs expf and the order of its sum.
+ * (Earlier versions called cblas_sgemm per row and head: 2·B·NH small
+ * strided products per layer, each paying OpenBLAS's packing and thread
+ * hand-off.  For BERT-base at batch 8 × 128 on 2 threads they took as long
+ * as these loops on one, and up to 4× longer on a loaded machine, where each
+ * hand-off may wait for the other thread to be scheduled.) */
 GB_SIMD void
 gb_attention_forward (float *out,          /* (B, T, C) */
                       float *preatt,       /* (B, NH, T, T) */
@@ -487,6 +668,7 @@ gb_attention_forward (float *out,          /* (B, T, C) */
   int C3 = 3 * C;
   int hs = C / NH;
   float scale = 1.0f / sqrtf ((float) hs);
+  float tile[GB_ATT_TILE * GB_ATT_TILE];  /* a tile of Kᵀ or of V */
 
   for (int b = 0; b < B; b++)
     for (int h = 0; h < NH; h++)
@@ -498,34 +680,46 @@ gb_attention_forward (float *out,          /* (B, T, C) */
         float *a = att + ((gsize) b * NH + h) * T * T;       /* (T, T) */
 
         /* pre = scale · Q Kᵀ */
-        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hs,
-                     scale, q, C3, k, C3, 0.0f, pre, T);
-        for (int t = 0; t < T; t++)
+        for (int t0 = 0; t0 < T; t0 += GB_ATT_TILE)
           {
-            const float *pr = pre + (gsize) t * T;
-            float *ar = a + (gsize) t * T;
-            float maxval = -INFINITY, sum = 0.0f;
-            for (int t2 = 0; t2 < T; t2++)
-              if ((mask == NULL || mask[b * T + t2]) && pr[t2] > maxval)
-                maxval = pr[t2];
-            if (mask == NULL)
-              for (int t2 = 0; t2 < T; t2++)
-                ar[t2] = expf_inline (pr[t2] - maxval);
-            else
-              for (int t2 = 0; t2 < T; t2++)
-                ar[t2] = mask[b * T + t2] ? expf_inline (pr[t2] - maxval) : 0.0f;
-            for (int t2 = 0; t2 < T; t2++)
-              sum += ar[t2];
-            float inv = sum > 0.0f ? 1.0f / sum : 0.0f;
-            for (int t2 = 0; t2 < T; t2++)
-              ar[t2] *= inv;
+            int nk = MIN (GB_ATT_TILE, T - t0);
+            for (int d0 = 0; d0 < hs; d0 += GB_ATT_TILE)
+              {
+                int nd = MIN (GB_ATT_TILE, hs - d0);
+                for (int j = 0; j < nk; j++)
+                  {
+                    const float *kr = k + (gsize) (t0 + j) * C3 + d0;
+                    for (int d = 0; d < nd; d++)
+                      tile[d * GB_ATT_TILE + j] = kr[d];
+                  }
+                attention_scores_tile (pre, q + d0, tile, T, C3, t0, nk, nd, d0 == 0,
+                                       d0 + nd >= hs, scale);
+              }
           }
-        /* out_h = A V */
-        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hs, T,
-                     1.0f, a, T, v, C3, 0.0f, out + (gsize) b * T * C + h * hs, C);
+        for (int t = 0; t < T; t++)
+          attention_softmax_row (a + (gsize) t * T, pre + (gsize) t * T,
+                                 mask != NULL ? mask + b * T : NULL, T);
+        /* out_h = A V, over tiles of V copied to the stack (its rows are 3C
+         * apart: read in place, they would collide in the cache sets) */
+        for (int i0 = 0; i0 < hs; i0 += GB_ATT_TILE)
+          {
+            int ni = MIN (GB_ATT_TILE, hs - i0);
+            for (int t0 = 0; t0 < T; t0 += GB_ATT_TILE)
+              {
+                int nk = MIN (GB_ATT_TILE, T - t0);
+                for (int j = 0; j < nk; j++)
+                  memcpy (tile + j * GB_ATT_TILE, v + (gsize) (t0 + j) * C3 + i0,
+                          ni * sizeof (float));
+                for (int t = 0; t < T; t++)
+                  attention_values_tile (out + ((gsize) b * T + t) * C + h * hs + i0,
+                                         a + (gsize) t * T + t0, tile, nk, ni, t0 == 0);
+              }
+          }
       }
 }
 
+/* The BLAS backward: per row b and head h, four small strided sgemm calls
+ * (Aᵀ·dO, dO·Vᵀ, dPre·K, dPreᵀ·Q) around the softmax backward. */
 GB_SIMD void
 gb_attention_backward (float *dqkv,         /* (B, T, 3C) */
                        float *dpreatt,      /* (B, NH, T, T) */
