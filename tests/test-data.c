@@ -1437,6 +1437,7 @@ test_project_round_trip (void)
   s->explain_row_ids[1] = 1;
   s->shap_samples = 64;
   s->background_size = 7;
+  s->decompose_rows = 37;
   s->ig_baseline = GB_IG_BASELINE_EXPECTED;
   s->tcav_concepts = g_strsplit ("sex==F", ",", -1);
   s->tcav_layer = 1;
@@ -1483,6 +1484,7 @@ test_project_round_trip (void)
   g_assert_cmpuint (s->explain_row_ids[1], ==, 1);
   g_assert_cmpuint (s->shap_samples, ==, 64);
   g_assert_cmpuint (s->background_size, ==, 7);
+  g_assert_cmpuint (s->decompose_rows, ==, 37);
   g_assert_cmpint (s->ig_baseline, ==, GB_IG_BASELINE_EXPECTED);
   g_assert_cmpstr (s->tcav_concepts[0], ==, "sex==F");
   g_assert_cmpuint (s->tcav_layer, ==, 1);

@@ -176,6 +176,7 @@ gb_project_save (const char *path, const GbAuditSettings *s, const GbCsvOptions 
   json_builder_add_boolean_value (b, s->intersections);
   add_int (b, "min_group_size", s->min_group_size);
   add_int (b, "bootstrap", s->bootstrap);
+  add_int (b, "decompose_rows", s->decompose_rows);
   add_string (b, "mitigate", s->mitigate);
   json_builder_set_member_name (b, "model");
   json_builder_begin_object (b);
@@ -474,6 +475,7 @@ gb_project_load (const char *path, GError **error)
   }
   get_uint (&ctx, settings, "settings", "min_group_size", &p->settings.min_group_size);
   get_uint (&ctx, settings, "settings", "bootstrap", &p->settings.bootstrap);
+  get_uint (&ctx, settings, "settings", "decompose_rows", &p->settings.decompose_rows);
   p->settings.mitigate = get_string (&ctx, settings, "settings", "mitigate");
   model = get_object (&ctx, settings, "settings", "model");
   get_uint (&ctx, model, "settings.model", "layers", &p->settings.model.n_layers);
