@@ -14,6 +14,9 @@
 #include "gb-fairness-stats.h"
 #include "gb-metrics.h"
 #include "gb-variable.h"
+#include "gb-plot.h"
+
+#include <cairo.h>
 
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
@@ -364,6 +367,98 @@ test_model (void)
   g_clear_error (&error);
 }
 
+/* Pixels of @surface within 8 levels of (r, g, b). */
+static gsize
+count_colour (cairo_surface_t *surface, int r, int g, int b)
+{
+  cairo_surface_flush (surface);
+  const unsigned char *data = cairo_image_surface_get_data (surface);
+  const int stride = cairo_image_surface_get_stride (surface);
+  gsize n = 0;
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+      {
+        const guint32 px = *(const guint32 *) (data + y * stride + x * 4);
+        const int pr = (px >> 16) & 0xff, pg = (px >> 8) & 0xff, pb = px & 0xff;
+        n += ABS (pr - r) <= 8 && ABS (pg - g) <= 8 && ABS (pb - b) <= 8;
+      }
+  return n;
+}
+
+static cairo_surface_t *
+white_surface (cairo_t **cr)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 480, 320);
+  *cr = cairo_create (s);
+  cairo_set_source_rgb (*cr, 1, 1, 1);
+  cairo_paint (*cr);
+  return s;
+}
+
+/* The decomposition chart colours a share by its sign (vermillion
+ * #D55E00 above 0, blue #0072B2 below) and folds the smallest shares into
+ * a grey "other" bar; the group curves draw the reference group in black
+ * and the other group in blue, and nothing for a group without a curve. */
+static void
+test_painters (void)
+{
+  const char *names[] = { "a", "b", "c", "d", "e" };
+  const double neg[] = { -0.05, -0.03, -0.02, -0.01, -0.005 };
+  const double mixed[] = { 0.05, -0.03, -0.02, -0.01, -0.005 };
+  const double lo[] = { 0.04, -0.04, -0.03, -0.02, -0.01 };
+  const double hi[] = { 0.06, -0.02, -0.01, 0.0, 0.0 };
+  cairo_t *cr;
+  cairo_surface_t *s = white_surface (&cr);
+  gb_plot_gap_decomposition_draw (cr, 480, 320, "gap", names, neg, NULL, NULL, 5, -0.115, 8, NULL);
+  g_assert_cmpuint (count_colour (s, 0xD5, 0x5E, 0x00), ==, 0);
+  g_assert_cmpuint (count_colour (s, 0x00, 0x72, 0xB2), >, 200);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+
+  s = white_surface (&cr);
+  gb_plot_gap_decomposition_draw (cr, 480, 320, "gap", names, mixed, lo, hi, 5, -0.015, 3, NULL);
+  g_assert_cmpuint (count_colour (s, 0xD5, 0x5E, 0x00), >, 100);
+  g_assert_cmpuint (count_colour (s, 0x00, 0x72, 0xB2), >, 50);
+  g_assert_cmpuint (count_colour (s, 0x9E, 0x9E, 0x9E), >, 50);   /* "other": c, d, e */
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+
+  /* two groups: group 0 the reference (black), group 1 blue */
+  const double f0[] = { 0, 0.5, 1 }, t0[] = { 0, 0.5, 1 };
+  const double f1[] = { 0, 0.2, 1 }, t1[] = { 0, 0.8, 1 };
+  const double *fpr[] = { f0, f1 }, *tpr[] = { t0, t1 };
+  const gsize len[] = { 3, 3 };
+  const double auc[] = { 0.5, 1.0 };
+  const char *groups[] = { "ref", "other" };
+  s = white_surface (&cr);
+  gb_plot_group_roc_draw (cr, 480, 320, "roc", groups, fpr, tpr, len, auc, 2, 0);
+  const gsize blue = count_colour (s, 0x00, 0x72, 0xB2), black = count_colour (s, 0, 0, 0);
+  g_test_message ("ROC chart: %" G_GSIZE_FORMAT " blue, %" G_GSIZE_FORMAT " black pixels", blue, black);
+  g_assert_cmpuint (blue, >, 40);
+  g_assert_cmpuint (black, >, 40);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+  const double *none[] = { f0, NULL };
+  s = white_surface (&cr);
+  gb_plot_group_roc_draw (cr, 480, 320, "roc", groups, none, tpr, len, auc, 2, 0);
+  /* only the legend swatch is blue now */
+  g_assert_cmpuint (count_colour (s, 0x00, 0x72, 0xB2), <, blue / 4);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+
+  const double ms0[] = { 0.1, 0.5, 0.9 }, ob0[] = { 0.1, 0.5, 0.9 };
+  const double ms1[] = { 0.1, 0.5, 0.9 }, ob1[] = { 0.3, 0.6, 0.95 };
+  const double *ms[] = { ms0, ms1 }, *ob[] = { ob0, ob1 };
+  const gsize n0[] = { 10, 10, 10 }, n1[] = { 5, 0, 5 };
+  const gsize *cn[] = { n0, n1 };
+  s = white_surface (&cr);
+  gb_plot_group_calibration_draw (cr, 480, 320, "cal", groups, ms, ob, cn, 3, 2, 0);
+  g_assert_cmpuint (count_colour (s, 0x00, 0x72, 0xB2), >, 50);
+  g_assert_cmpuint (count_colour (s, 0, 0, 0), >, 50);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -372,5 +467,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/fairness/decompose/efficiency", test_efficiency_nonlinear);
   g_test_add_func ("/engine/fairness/decompose/bootstrap-width", test_bootstrap_width);
   g_test_add_func ("/engine/fairness/decompose/model", test_model);
+  g_test_add_func ("/engine/fairness/decompose/painters", test_painters);
   return g_test_run ();
 }
