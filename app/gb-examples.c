@@ -26,6 +26,7 @@ static const struct {
   { "lalonde", N_("A causal-only audit: the effect of the NSW job-training programme on 1978 earnings, adjusted for age, schooling and prior earnings.") },
   { "sms_spam", N_("Classify text messages as spam; a text model to explain.") },
   { "symptom2disease", N_("Diagnose one of 24 diseases from a symptom description; a text model to explain.") },
+  { "eec", N_("Predict the emotion of template sentences, then swap gender terms and names: does the text model's prediction change? (Equity Evaluation Corpus)") },
 };
 
 /* The first "# heading" of PROVENANCE.md, or NULL. */
@@ -162,6 +163,23 @@ gb_example_apply_roles (const char *id, GbDataset *dataset, GbAudit *draft)
       set_str (&s->treatment, "treat");
       set_str (&s->outcome, "re78");
       set_strv (&s->protected_attributes, NULL);
+      return TRUE;
+    }
+  if (g_strcmp0 (id, "eec") == 0 && gb_dataset_find_column (dataset, "Sentence") >= 0
+      && gb_dataset_find_column (dataset, "Emotion") >= 0)
+    {
+      /* a text-only emotion model; the gender and race-name swaps (gb-counterfactual.h) */
+      const char *lists[] = { "gender", "race-names", NULL };
+      set_str (&s->csv_path, gb_dataset_get_path (dataset));
+      set_str (&s->target, "Emotion");
+      set_str (&s->positive, NULL);
+      set_str (&s->treatment, NULL);
+      set_str (&s->outcome, NULL);
+      set_strv (&s->protected_attributes, NULL);
+      set_strv (&s->features, NULL);
+      gb_audit_use_text (draft, "Sentence");
+      s->model.max_length = 16;
+      set_strv (&s->counterfactual_pairs, lists);
       return TRUE;
     }
   if (g_strcmp0 (id, "sms_spam") == 0 && gb_dataset_find_column (dataset, "label") >= 0)

@@ -10,6 +10,7 @@
 #include "gb-report-pane.h"
 #include "gb-report-pane-private.h"
 #include "gb-chart-view.h"
+#include "gb-counterfactual-editor.h"
 #include "gb-page-preview.h"
 #include "gb-job-queue.h"
 #include "gb-report-pdf.h"
@@ -1411,6 +1412,16 @@ build_report (GbReportPane *self, const GbAuditResults *r)
         }
       add_mitigation (self, flow, r);
       add_proxies (self, flow, r);
+    }
+
+  /* 3b Counterfactual substitution of identity terms (text models), with an editable list */
+  if (r->counterfactual != NULL && r->counterfactual->len > 0)
+    {
+      add_section (self, _("Counterfactual Substitution of Identity Terms"),
+                   _("Each held-out text that contains a listed identity term is rewritten with "
+                     "its partner term (he ↔ she, names) and predicted again; the change carries "
+                     "a paired t interval (95 percent) and the paired t-test."));
+      gtk_box_append (self->sections_box, gb_counterfactual_editor_new (self->audit));
     }
 
   /* 4 Causal effects */

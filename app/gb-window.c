@@ -120,6 +120,10 @@ copy_settings (GbAuditSettings *dst, const GbAuditSettings *src)
   dst->trim_alpha = src->trim_alpha;
   dst->causal_bootstrap = src->causal_bootstrap;
   dst->psm_known_propensity = src->psm_known_propensity;
+  /* text models and their counterfactual term substitution */
+  replace_string (&dst->text_column, src->text_column);
+  dst->vocab_min_freq = src->vocab_min_freq;
+  replace_strv (&dst->counterfactual_pairs, src->counterfactual_pairs);
 }
 
 static void
