@@ -14,7 +14,7 @@ G_BEGIN_DECLS
  * @methods: (nullable) NULL-terminated method names (see
  *   gb_explain_method_names()); NULL = integrated_gradients, kernel_shap
  * @class_index: explained class (1 = the positive class of a binary model)
- * @ig: integrated-gradients options
+ * @ig: integrated-gradients options, including the baseline (#GbIgBaseline)
  * @shap: KernelSHAP options
  * @lime: LIME options
  * @background_size: background rows for KernelSHAP, occlusion and
@@ -91,6 +91,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GbExplainRun, gb_explain_run_free)
  *
  * Embeds the rows once, builds the background from the pool, runs every
  * method and, when enabled, its deletion/insertion faithfulness.
+ *
+ * A text (or text+features) model is explained row by row with the row's
+ * attention mask (gb-explain-text.h): the units of a row are its features
+ * then its word pieces, a removed token becomes its [MASK] embedding
+ * (KernelSHAP, occlusion, faithfulness, LIME's word-removal sampler),
+ * integrated gradients start from @settings->ig.baseline (default mask),
+ * and the one-row results are merged into explanations of F + the longest
+ * row's pieces units (#GbExplanation.text, #GbAttributionRow.tokens; units
+ * past a row's pieces are padding, exactly 0).  Its background is a random
+ * sample of the pool (k-means over every token position would mean little).
+ * For a tabular model the baseline may be zero (default), mean or
+ * expected; mask and pad are an error.
  *
  * Returns: (transfer full) (nullable): the run.
  */
