@@ -212,6 +212,8 @@ test_report_pane (void)
   g_assert_cmpstr (gb_audit_get_settings (gb_window_get_audit (win))->model_card_intended_use, ==,
                    "Screening test fixtures only");
   gb_window_export_to (win, pdf, TRUE);
+  /* the export took a copy: typing now cannot reach the PDF being written */
+  gtk_editable_set_text (GTK_EDITABLE (gb_report_pane_get_auditor_row (pane)), "Someone Else Later");
   g_assert_true (wait_until (window_idle, win));
   g_assert_null (gb_window_get_last_error (win));
   g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
@@ -226,6 +228,7 @@ test_report_pane (void)
       g_assert_true (g_file_get_contents (txt, &text, NULL, NULL));
       g_assert_nonnull (strstr (text, auditor));
       g_assert_nonnull (strstr (text, "Screening test fixtures only"));
+      g_assert_null (strstr (text, "Someone Else Later"));
       g_unlink (txt);
     }
   else
@@ -238,6 +241,15 @@ test_report_pane (void)
     g_assert_true (g_file_get_contents (card, &text, NULL, NULL));
     g_assert_nonnull (strstr (text, "\"intended_use\" : \"Screening test fixtures only\""));
     g_unlink (card);
+  }
+
+  /* the export dialogs suggest the dataset's name and the day */
+  {
+    g_autoptr(GDateTime) day = g_date_time_new_utc (2026, 11, 30, 12, 0, 0);
+    g_autofree char *name = gb_window_export_file_name ("adult", day, TRUE);
+    g_autofree char *json_name = gb_window_export_file_name (NULL, day, FALSE);
+    g_assert_cmpstr (name, ==, "adult-audit-2026-11-30.pdf");
+    g_assert_cmpstr (json_name, ==, "glassbox-audit-2026-11-30.json");
   }
 
   /* The live preview: the pages of the PDF, re-rendered in the background

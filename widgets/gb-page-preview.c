@@ -97,19 +97,39 @@ gb_page_view_init (GbPageView *self)
 {
 }
 
-/* @page on white, scaled to @width × @height device units. */
+/* @page on white, scaled to @width × @height.  The page is replayed into an
+ * image of our own first: GTK's render nodes then hold that image, never
+ * the page's recording surface (a recording surface recorded into GTK's
+ * node surfaces crashed cairo 1.16 when the nodes were freed). */
 static void
 paint_page (cairo_t *cr, cairo_surface_t *page, double page_w, double width, double height)
 {
+  double sx = 1, sy = 1;
+  int w, h;
+  cairo_surface_t *img;
+  cairo_t *icr;
+
+  cairo_surface_get_device_scale (cairo_get_target (cr), &sx, &sy);
+  w = (int) ceil (width * sx);
+  h = (int) ceil (height * sy);
+  if (w <= 0 || h <= 0)
+    return;
+  img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  icr = cairo_create (img);
+  cairo_set_source_rgb (icr, 1, 1, 1);
+  cairo_paint (icr);
+  cairo_scale (icr, w / page_w, w / page_w);
+  cairo_set_source_surface (icr, page, 0, 0);
+  cairo_paint (icr);
+  cairo_destroy (icr);
+  cairo_surface_set_device_scale (img, sx, sy);
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, height);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_fill_preserve (cr);
   cairo_clip (cr);
-  cairo_scale (cr, width / page_w, width / page_w);
-  cairo_set_source_surface (cr, page, 0, 0);
+  cairo_set_source_surface (cr, img, 0, 0);
   cairo_paint (cr);
   cairo_restore (cr);
+  cairo_surface_destroy (img);
 }
 
 static void
