@@ -337,6 +337,26 @@ test_chinese (void)
     g_assert_nonnull (strstr (flat, "留出集上的ROC曲线"));   /* the ROC chart's title */
     g_assert_nonnull (strstr (flat, "假阳性率"));            /* its x axis (engine/plot) */
     g_assert_nonnull (strstr (flat, "按“sex”分组的比率及95%区间"));   /* fairness chart */
+    /* a sentence the report writes from an engine result instead of the
+     * engine's English description: a group-threshold mitigation, with its
+     * row counts */
+    {
+      const GbFairnessMitigation *m = NULL;
+      g_autofree char *mitigation = NULL;
+
+      for (guint i = 0; r->fairness_mitigation && i < r->fairness_mitigation->len; i++)
+        if (g_strcmp0 (((GbFairnessMitigation *) g_ptr_array_index (r->fairness_mitigation, i))->method,
+                       "thresholds_equal_opportunity") == 0)
+          m = g_ptr_array_index (r->fairness_mitigation, i);
+      g_assert_nonnull (m);
+      g_assert_cmpuint (MAX (m->n_fit, m->n_eval), <, 1000);   /* no thousands separator */
+      mitigation = g_strdup_printf ("按分组设定阈值以实现机会均等（Hardt、Price与Srebro2016），在含"
+                                    "%" G_GSIZE_FORMAT "行的一半验证数据上拟合（网格步长0.01），"
+                                    "并在另一半的%" G_GSIZE_FORMAT "行上评估。", m->n_fit, m->n_eval);
+      if (strstr (flat, mitigation) == NULL)
+        g_error ("the Chinese report lacks “%s”", mitigation);
+      g_assert_null (strstr (flat, "Group-specificthresholds"));
+    }
     g_assert_null (strstr (flat, "Thedatasethas"));
     g_assert_null (strstr (flat, "Falsepositiverate"));
   }
