@@ -275,9 +275,10 @@ test_attention_mask_backward_fd (void)
 
 /* ---- attention: BLAS vs naive ----------------------------------------------------------- */
 
-/* The fast forward works in tiles of 64 keys and 64 head dimensions with a
- * separate path for full tiles: (3, 7, 12, 3) has only partial tiles,
- * (2, 130, 256, 2) full and partial ones on both axes (hs = 128). */
+/* The forward uses sgemm calls for T < 128, else tiles of 64 keys and 64
+ * head dimensions with separate paths for full tiles and for tiles of at
+ * most 16: (3, 7, 12, 3) takes the sgemm path, (2, 130, 256, 2) has full
+ * and short tiles on both axes (hs = 128), (2, 128, 32, 4) narrow heads. */
 static void
 run_attention_vs_naive (int B, int T, int C, int NH)
 {
@@ -322,6 +323,7 @@ test_attention_blas_vs_naive (void)
 {
   run_attention_vs_naive (3, 7, 12, 3);
   run_attention_vs_naive (2, 130, 256, 2);
+  run_attention_vs_naive (2, 128, 32, 4);
 }
 
 /* ---- GELU, residual, [CLS] ------------------------------------------------------------ */

@@ -535,6 +535,26 @@ attention_scores_tile (float *pre, const float *q, const float *kt, int T, int C
           V16_STORE (pr + 48, a3);
           continue;
         }
+      if (nk <= 16)
+        {
+          /* a short tile (few tokens, as in tabular models): one vector
+           * whose lanes past nk read kt's zero padding and are dropped */
+          float buf[16] = { 0 };
+          gb_v16 a0, k0;
+          if (!first)
+            memcpy (buf, pr, nk * sizeof (float));
+          V16_LOAD (a0, buf);
+          for (int d = 0; d < nd; d++)
+            {
+              V16_LOAD (k0, kt + (gsize) d * GB_ATT_TILE);
+              a0 += qt[d] * k0;
+            }
+          if (last)
+            a0 *= scale;
+          V16_STORE (buf, a0);
+          memcpy (pr, buf, nk * sizeof (float));
+          continue;
+        }
       float acc[GB_ATT_TILE];
       for (int j = 0; j < nk; j++)
         acc[j] = first ? 0.0f : pr[j];
@@ -588,6 +608,23 @@ attention_values_tile (float *o, const float *a, const float *vt, int nk, int ni
       V16_STORE (o + 16, a1);
       V16_STORE (o + 32, a2);
       V16_STORE (o + 48, a3);
+      return;
+    }
+  if (ni <= 16)
+    {
+      /* a narrow head (tabular models): one vector, lanes past ni dropped */
+      float buf[16] = { 0 };
+      gb_v16 a0, v0;
+      if (!first)
+        memcpy (buf, o, ni * sizeof (float));
+      V16_LOAD (a0, buf);
+      for (int j = 0; j < nk; j++)
+        {
+          V16_LOAD (v0, vt + (gsize) j * GB_ATT_TILE);
+          a0 += a[j] * v0;
+        }
+      V16_STORE (buf, a0);
+      memcpy (o, buf, ni * sizeof (float));
       return;
     }
   float acc[GB_ATT_TILE];
@@ -647,16 +684,68 @@ attention_softmax_row (float *ar, const float *pr, const guint8 *mask, int T)
     ar[t2] *= inv;
 }
 
-/* The fast forward: per row b and head h, Q·Kᵀ over tiles of Kᵀ copied to
- * the stack, the softmax, and A·V, each as loops that GCC vectorises over
- * keys (Q·Kᵀ) or head dimensions (A·V).  The dot products are summed in the
- * naive twin's order (the scores are bitwise equal), so the two differ only
- * in the softmax: expf_inline vs expf and the order of its sum.
- * (Earlier versions called cblas_sgemm per row and head: 2·B·NH small
- * strided products per layer, each paying OpenBLAS's packing and thread
- * hand-off.  For BERT-base at batch 8 × 128 on 2 threads they took as long
- * as these loops on one, and up to 4× longer on a loaded machine, where each
- * hand-off may wait for the other thread to be scheduled.) */
+/* Short sequences (T < GB_ATT_TILED_MIN_T): per row b and head h, two small
+ * strided sgemm calls (Q·Kᵀ, A·V) around the softmax.  For tabular models
+ * (T 15, hs 8) this was about 1.3× faster than the tiled loops below, whose
+ * tiles are then mostly padding, and no slower up to T 100. */
+static inline void
+attention_forward_sgemm (float *out, float *preatt, float *att, const float *qkv,
+                         const guint8 *mask, int B, int T, int C, int NH)
+{
+  int C3 = 3 * C;
+  int hs = C / NH;
+  float scale = 1.0f / sqrtf ((float) hs);
+
+  for (int b = 0; b < B; b++)
+    for (int h = 0; h < NH; h++)
+      {
+        const float *q = qkv + (gsize) b * T * C3 + h * hs;  /* (T, hs), stride 3C */
+        const float *k = q + C;
+        const float *v = q + 2 * C;
+        float *pre = preatt + ((gsize) b * NH + h) * T * T;  /* (T, T) */
+        float *a = att + ((gsize) b * NH + h) * T * T;       /* (T, T) */
+
+        /* pre = scale · Q Kᵀ */
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hs,
+                     scale, q, C3, k, C3, 0.0f, pre, T);
+        for (int t = 0; t < T; t++)
+          {
+            const float *pr = pre + (gsize) t * T;
+            float *ar = a + (gsize) t * T;
+            float maxval = -INFINITY, sum = 0.0f;
+            for (int t2 = 0; t2 < T; t2++)
+              if ((mask == NULL || mask[b * T + t2]) && pr[t2] > maxval)
+                maxval = pr[t2];
+            if (mask == NULL)
+              for (int t2 = 0; t2 < T; t2++)
+                ar[t2] = expf_inline (pr[t2] - maxval);
+            else
+              for (int t2 = 0; t2 < T; t2++)
+                ar[t2] = mask[b * T + t2] ? expf_inline (pr[t2] - maxval) : 0.0f;
+            for (int t2 = 0; t2 < T; t2++)
+              sum += ar[t2];
+            float inv = sum > 0.0f ? 1.0f / sum : 0.0f;
+            for (int t2 = 0; t2 < T; t2++)
+              ar[t2] *= inv;
+          }
+        /* out_h = A V */
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hs, T,
+                     1.0f, a, T, v, C3, 0.0f, out + (gsize) b * T * C + h * hs, C);
+      }
+}
+
+
+/* Long sequences (T >= GB_ATT_TILED_MIN_T): per row b and head h, Q·Kᵀ over
+ * tiles of Kᵀ copied to the stack, the softmax, and A·V, each as loops that
+ * GCC vectorises over keys (Q·Kᵀ) or head dimensions (A·V).  The dot
+ * products are summed in the naive twin's order (the scores are bitwise
+ * equal), so the two differ only in the softmax: expf_inline vs expf and the
+ * order of its sum.  The sgemm version costs 2·B·NH small strided products
+ * per layer, each paying OpenBLAS's packing and thread hand-off: for
+ * BERT-base at batch 8 × 128 on 2 threads it took about as long as these
+ * loops on one, and up to 4× longer on a loaded machine, where each hand-off
+ * may wait for the other thread to be scheduled. */
+#define GB_ATT_TILED_MIN_T 128
 GB_SIMD void
 gb_attention_forward (float *out,          /* (B, T, C) */
                       float *preatt,       /* (B, NH, T, T) */
@@ -670,6 +759,11 @@ gb_attention_forward (float *out,          /* (B, T, C) */
   float scale = 1.0f / sqrtf ((float) hs);
   float tile[GB_ATT_TILE * GB_ATT_TILE];  /* a tile of Kᵀ or of V */
 
+  if (T < GB_ATT_TILED_MIN_T)
+    {
+      attention_forward_sgemm (out, preatt, att, qkv, mask, B, T, C, NH);
+      return;
+    }
   for (int b = 0; b < B; b++)
     for (int h = 0; h < NH; h++)
       {
@@ -692,6 +786,8 @@ gb_attention_forward (float *out,          /* (B, T, C) */
                     for (int d = 0; d < nd; d++)
                       tile[d * GB_ATT_TILE + j] = kr[d];
                   }
+                for (int d = 0; nk < 16 && d < nd; d++)
+                  memset (tile + d * GB_ATT_TILE + nk, 0, (16 - nk) * sizeof (float));
                 attention_scores_tile (pre, q + d0, tile, T, C3, t0, nk, nd, d0 == 0,
                                        d0 + nd >= hs, scale);
               }
@@ -708,8 +804,12 @@ gb_attention_forward (float *out,          /* (B, T, C) */
               {
                 int nk = MIN (GB_ATT_TILE, T - t0);
                 for (int j = 0; j < nk; j++)
-                  memcpy (tile + j * GB_ATT_TILE, v + (gsize) (t0 + j) * C3 + i0,
-                          ni * sizeof (float));
+                  {
+                    memcpy (tile + j * GB_ATT_TILE, v + (gsize) (t0 + j) * C3 + i0,
+                            ni * sizeof (float));
+                    if (ni < 16)
+                      memset (tile + j * GB_ATT_TILE + ni, 0, (16 - ni) * sizeof (float));
+                  }
                 for (int t = 0; t < T; t++)
                   attention_values_tile (out + ((gsize) b * T + t) * C + h * hs + i0,
                                          a + (gsize) t * T + t0, tile, nk, ni, t0 == 0);

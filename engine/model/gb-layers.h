@@ -123,9 +123,10 @@ void gb_attention_backward (float *dqkv,         /* (B, T, 3C) */
                             const float *qkv,    /* (B, T, 3C) */
                             const float *att,    /* (B, NH, T, T) */
                             int B, int T, int C, int NH);
-/* Naive twins (plain loops).  The versions above: the forward uses tiled
- * loops that the compiler vectorises (summing in the same order as the naive
- * twin), the backward small strided cblas_sgemm calls per row and head. */
+/* Naive twins (plain loops).  The versions above use small strided
+ * cblas_sgemm calls per row and head, except the forward for T >= 128, which
+ * uses tiled loops that the compiler vectorises (summing in the same order
+ * as the naive twin). */
 void gb_attention_forward_naive (float *out,          /* (B, T, C) */
                                  float *preatt,       /* (B, NH, T, T) */
                                  float *att,          /* (B, NH, T, T) */
