@@ -19,6 +19,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 
 static char *tmpdir;
 
@@ -596,6 +597,34 @@ test_probe_eec (void)
                        fabs (sw->class_mean_change[g->class_index]));
 }
 
+/* glassbox-audit refuses a bad list before reading the CSV: exit 2, file and line named. */
+static void
+test_cli_errors (void)
+{
+  const char *b = g_getenv ("GB_BUILD_DIR");
+  if (b == NULL)
+    {
+      g_test_skip ("GB_BUILD_DIR is not set (run through meson test)");
+      return;
+    }
+  g_autofree char *cli = g_build_filename (b, "app", "glassbox-audit", NULL);
+  g_autofree char *bad = g_build_filename (tmpdir, "bad-pairs.txt", NULL);
+  g_assert_true (g_file_set_contents (bad, "# ok\nhe\tshe\nMr.\tMrs.\n", -1, NULL));
+  g_autofree char *opt = g_strdup_printf ("--counterfactual-pairs=gender,%s", bad);
+  const char *argv[] = { cli, "--target=label", "--text=text", opt, "missing.csv", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status = 0;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (g_spawn_sync (tmpdir, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status,
+                               &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  g_autofree char *want = g_strdup_printf ("%s:3: term “Mr.”", bad);
+  if (strstr (err, want) == NULL)
+    g_error ("stderr “%s” lacks “%s”", err, want);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -613,6 +642,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/fairness/counterfactual/pair-list/roundtrip", test_pair_list_roundtrip);
   g_test_add_func ("/engine/fairness/counterfactual/pair-list/eec-pairing", test_eec_pairing);
   g_test_add_func ("/engine/fairness/counterfactual/paired-tests/scipy", test_paired_tests_scipy);
+  g_test_add_func ("/engine/fairness/counterfactual/cli-errors", test_cli_errors);
   g_test_add_func ("/engine/fairness/counterfactual/probe/planted", test_probe_planted);
   g_test_add_func ("/engine/fairness/counterfactual/probe/null", test_probe_null);
   g_test_add_func ("/engine/fairness/counterfactual/probe/eec", test_probe_eec);
