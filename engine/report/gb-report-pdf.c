@@ -1863,18 +1863,18 @@ trade_chart (cairo_t *cr, double w, double h, gpointer data)
 }
 
 /* A mitigation's name for tables, charts and sentences ("thresholds_
- * equal_opportunity" → "group thresholds (equal opportunity)"). */
+ * equal_opportunity" → "Group thresholds (equal opportunity)"). */
 static const char *
 mitigation_label (const char *method)
 {
   if (g_strcmp0 (method, "reweighing") == 0)
-    return _("reweighing");
+    return _("Reweighing");
   if (g_strcmp0 (method, "thresholds_demographic_parity") == 0)
-    return _("group thresholds (demographic parity)");
+    return _("Group thresholds (demographic parity)");
   if (g_strcmp0 (method, "thresholds_equal_opportunity") == 0)
-    return _("group thresholds (equal opportunity)");
+    return _("Group thresholds (equal opportunity)");
   if (g_strcmp0 (method, "thresholds_equalized_odds") == 0)
-    return _("group thresholds (equalized odds)");
+    return _("Group thresholds (equalized odds)");
   return method;
 }
 
@@ -3178,7 +3178,9 @@ appendix_methods (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
       if (g_str_has_prefix (m->method, "reweigh"))
         method_row (cells, _("Reweighing"), orna (m->attribute), "Kamiran & Calders 2012");
       else if (g_str_has_prefix (m->method, "threshold"))
-        method_row (cells, keep (d, g_strdup_printf (_("Group thresholds (%s)"), m->method)),
+        method_row (cells, mitigation_label (m->method) != m->method
+                             ? mitigation_label (m->method)
+                             : keep (d, g_strdup_printf (_("Group thresholds (%s)"), m->method)),
                     orna (m->attribute), "Hardt, Price & Srebro 2016");
     }
   if (r->has_causal && r->estimates)
