@@ -978,7 +978,27 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
         count (d, ig->n_rows), orna (ig->feature_names[best]), sig (d, ig->global[best]))));
     }
   for (guint i = 0; r->fairness && i < r->fairness->len; i++)
-    bullet (d, keep (d, fairness_sentence (d, g_ptr_array_index (r->fairness, i))));
+    {
+      const GbFairnessResult *f = g_ptr_array_index (r->fairness, i);
+      bullet (d, keep (d, fairness_sentence (d, f)));
+      /* why the gap exists: the two largest shares (issue 6) */
+      if (f->decomposition != NULL && f->decomposition->n_contributions >= 2)
+        {
+          const GbFairnessDecomposition *dc = f->decomposition;
+          const GbGapContribution *a = &dc->contributions[0], *b = &dc->contributions[1];
+          /* TRANSLATORS: the gap, group, reference group, then two features
+           * each with its share and interval */
+          bullet (d, keep (d, g_strdup_printf (_("Of the %s gap in mean predicted probability "
+                                                 "between %s and %s, %s carries %s (95 %% CI %s "
+                                                 "to %s) and %s %s (%s to %s)."),
+                                               num (d, dc->gap, 3), orna (dc->group),
+                                               orna (dc->reference), a->feature,
+                                               num (d, a->value, 3), num (d, a->ci_low, 3),
+                                               num (d, a->ci_high, 3), b->feature,
+                                               num (d, b->value, 3), num (d, b->ci_low, 3),
+                                               num (d, b->ci_high, 3))));
+        }
+    }
   if (r->fairness == NULL || r->fairness->len == 0)
     bullet (d, _("No fairness analysis was run (no protected attribute)."));
   if (r->has_causal && preferred_estimate (r))
