@@ -1007,6 +1007,20 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
     bullet (d, _("No causal analysis was run (no treatment and outcome)."));
 }
 
+/* A column's logical type (gb_column_type_to_string()) in the report's
+ * language, as the Dataset pane shows it. */
+static const char *
+column_type_text (const char *type)
+{
+  static const char *const names[] = { N_("numeric"), N_("categorical"), N_("text"),
+                                       N_("boolean"), N_("date") };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (type, names[i]) == 0)
+      return _(names[i]);
+  return type;
+}
+
 static void
 section_data (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
@@ -1035,7 +1049,7 @@ section_data (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
       total_missing += miss;
       cellf (cells, "%u", c + 1);
       cell (cells, r->column_names[c]);
-      cell (cells, r->column_types ? r->column_types[c] : "—");
+      cell (cells, r->column_types ? column_type_text (r->column_types[c]) : "—");
       if (r->n_rows > 0 && miss > 0)
         cellf (cells, "%s (%s %%)", count (d, miss), num (d, 100.0 * miss / r->n_rows, 1));
       else
