@@ -114,6 +114,7 @@ copy_settings (GbAuditSettings *dst, const GbAuditSettings *src)
   dst->intersections = src->intersections;
   dst->min_group_size = src->min_group_size;
   dst->bootstrap = src->bootstrap;
+  dst->decompose_rows = src->decompose_rows;
   replace_string (&dst->mitigate, src->mitigate);
   dst->causal_methods = src->causal_methods;
   dst->estimand = src->estimand;
