@@ -66,7 +66,9 @@ gb_plot_column_summary_draw (cairo_t *cr, double width, double height, const cha
   bottom = height - font * (s->missing > 0 ? 2.8 : 1.6);
   if (s->missing > 0)
     {
-      g_autofree char *cap = g_strdup_printf ("%" G_GSIZE_FORMAT " missing", s->missing);
+      g_autofree char *cap = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu missing", "%lu missing",
+                                                           s->missing),
+                                              (unsigned long) s->missing);
       draw_text (cr, cap, font * 0.9, FALSE, left, height - font * 0.9, 0, 0);
     }
 

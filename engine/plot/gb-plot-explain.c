@@ -172,7 +172,9 @@ gb_plot_waterfall_draw (cairo_t *cr, double width, double height, const char *ti
     }
   if (n > shown)
     {
-      lab[shown] = g_strdup_printf ("%" G_GSIZE_FORMAT " other features", n - shown);
+      lab[shown] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu other feature",
+                                                 "%lu other features", n - shown),
+                                    (unsigned long) (n - shown));
       se[shown] = NAN;
       for (gsize i = shown; i < n; i++)
         val[shown] += isnan (values[order[i]]) ? 0 : values[order[i]];
