@@ -34,19 +34,19 @@ static gboolean opt_describe;
 static char *opt_delimiter, *opt_encoding, *opt_na_values, *opt_header;
 static char **opt_column_types;
 static char *opt_estimators, *opt_estimand, *opt_trim;
-static int opt_causal_bootstrap = -1;
+static int opt_causal_bootstrap = G_MININT;
 static char *opt_psm_se;
 static char *opt_explainers, *opt_explain_rows, *opt_lime_selection;
 static char *opt_ig_baseline;
-static int opt_shap_samples = -1, opt_background = -1;
+static int opt_shap_samples = G_MININT, opt_background = G_MININT;
 static char *opt_model, *opt_hub, *opt_save_model;
 static char *opt_paper, *opt_auditor, *opt_organisation, *opt_model_card;
 static char *opt_sections, *opt_omit_sections;
 static char *opt_tables_dir, *opt_charts_dir, *opt_chart_format;
 static char *opt_text, *opt_export_scores;
-static int opt_layers = -1, opt_d_model = -1, opt_heads = -1, opt_max_length = -1;
+static int opt_layers = G_MININT, opt_d_model = G_MININT, opt_heads = G_MININT, opt_max_length = G_MININT;
 static char **opt_tcav;
-static int opt_tcav_layer = -1;
+static int opt_tcav_layer = G_MININT;
 static char *opt_counterfactual_pairs;
 
 static GOptionEntry entries[] = {
@@ -405,7 +405,7 @@ main (int argc, char **argv)
       g_strfreev (s->tcav_concepts);
       s->tcav_concepts = g_strdupv (opt_tcav);
     }
-  if (opt_tcav_layer == 0 || opt_tcav_layer < -1)
+  if (opt_tcav_layer == 0 || (opt_tcav_layer < 0 && opt_tcav_layer != G_MININT))
     return usage_error (ctx, "--tcav-layer: must be a layer number from 1");
   if (opt_tcav_layer > 0)
     s->tcav_layer = opt_tcav_layer;
@@ -489,22 +489,22 @@ main (int argc, char **argv)
     }
   if (opt_text)
     gb_audit_use_text (audit, opt_text);
-  if (opt_layers == 0 || opt_layers < -1)
+  if (opt_layers == 0 || (opt_layers < 0 && opt_layers != G_MININT))
     return usage_error (ctx, "--layers: must be a positive integer");
   if (opt_layers > 0)
     s->model.n_layers = opt_layers;
-  if (opt_d_model == 0 || opt_d_model < -1)
+  if (opt_d_model == 0 || (opt_d_model < 0 && opt_d_model != G_MININT))
     return usage_error (ctx, "--d-model: must be a positive integer");
   if (opt_d_model > 0)
     s->model.d_model = opt_d_model;
-  if (opt_heads == 0 || opt_heads < -1)
+  if (opt_heads == 0 || (opt_heads < 0 && opt_heads != G_MININT))
     return usage_error (ctx, "--heads: must be a positive integer");
   if (opt_heads > 0)
     s->model.n_heads = opt_heads;
   if (s->model.d_model % s->model.n_heads != 0)
     return usage_error (ctx, "--heads: %u heads do not divide --d-model=%u", s->model.n_heads,
                         s->model.d_model);
-  if (opt_max_length != -1 && opt_max_length < 3)
+  if (opt_max_length != G_MININT && opt_max_length < 3)
     return usage_error (ctx, "--max-length: must be at least 3 ([CLS], one word, [SEP])");
   if (opt_max_length > 0 && !opt_text)
     return usage_error (ctx, "--max-length needs --text=COLUMN");
@@ -512,11 +512,11 @@ main (int argc, char **argv)
     s->model.max_length = opt_max_length;
   if (opt_export_scores && s->target == NULL)
     return usage_error (ctx, "--export-scores needs --target: the scores are the model's predictions");
-  if (opt_shap_samples < -1 || opt_shap_samples == 1)
+  if ((opt_shap_samples < 0 && opt_shap_samples != G_MININT) || opt_shap_samples == 1)
     return usage_error (ctx, "--shap-samples: must be 0 (exact) or at least 2");
   if (opt_shap_samples >= 0)
     s->shap_samples = opt_shap_samples;
-  if (opt_background == 0 || opt_background < -1)
+  if (opt_background == 0 || (opt_background < 0 && opt_background != G_MININT))
     return usage_error (ctx, "--background: must be a positive number of rows");
   if (opt_background > 0)
     s->background_size = opt_background;
@@ -657,7 +657,7 @@ main (int argc, char **argv)
       g_free (s->organisation);
       s->organisation = g_strdup (opt_organisation);
     }
-  if (opt_causal_bootstrap < -1)
+  if (opt_causal_bootstrap < 0 && opt_causal_bootstrap != G_MININT)
     return usage_error (ctx, "--causal-bootstrap: must be zero or a positive integer");
   if (opt_causal_bootstrap >= 0)
     s->causal_bootstrap = opt_causal_bootstrap;

@@ -365,7 +365,8 @@ test_reweighing_decomposition (void)
   g_assert_cmpfloat_with_epsilon (sum, gap, 1e-6);
 }
 
-/* Bad fairness options exit with status 2 and name the option. */
+/* Bad fairness options (and negative counts of the other options) exit
+ * with status 2 and name the option. */
 static void
 test_bad_options (void)
 {
@@ -375,6 +376,16 @@ test_bad_options (void)
     { "--mitigate=magic", "--mitigate" },
     { "--min-group-size=-1", "--min-group-size" },
     { "--bootstrap=-1", "--bootstrap" },
+    /* −1 was once the "not given" value of every count option, so a typed
+     * −1 silently meant the default */
+    { "--causal-bootstrap=-1", "--causal-bootstrap" },
+    { "--shap-samples=-1", "--shap-samples" },
+    { "--background=-1", "--background" },
+    { "--layers=-1", "--layers" },
+    { "--d-model=-1", "--d-model" },
+    { "--heads=-1", "--heads" },
+    { "--max-length=-1", "--max-length" },
+    { "--tcav-layer=-1", "--tcav-layer" },
   };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
