@@ -1840,10 +1840,23 @@ run_gap_decomposition (GbAudit *self, GbDataset *ds, GbAuditResults *r, const do
    * and the row bootstrap's intervals include it (gb-fairness-decompose.h) */
   o.shap.max_exact_units = 9;
   o.shap.n_samples = s->shap_samples == 0 ? 64 : MIN (s->shap_samples, 64u);
-  return gb_fairness_decompose_results (self->model, ds, r->fairness,
-                                        (const char *const *) s->protected_attributes, score,
-                                        mask, (const gsize *) pool->data, pool->len, &o, NULL,
-                                        error);
+  /* enough coalitions for a non-singular system with many features */
+  o.shap.n_samples = MAX (o.shap.n_samples, 4 * (r->n_features + 1));
+  /* a decomposition that cannot be computed is a note, not a failed audit */
+  g_autoptr(GError) local = NULL;
+  if (!gb_fairness_decompose_results (self->model, ds, r->fairness,
+                                      (const char *const *) s->protected_attributes, score, mask,
+                                      (const gsize *) pool->data, pool->len, &o, NULL, &local))
+    {
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_ptr_array_add (r->notes, g_strdup_printf ("The gap decomposition stopped: %s",
+                                                  local->message));
+    }
+  return TRUE;
 }
 
 static gboolean
