@@ -143,3 +143,6 @@ nsw_dw_design (double **out_X, double **out_t, double **out_y, gsize *out_n, gsi
     *out_y = y;
   else
     g_free (y);
+  *out_n = n;
+  *out_p = p;
+}

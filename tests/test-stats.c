@@ -16,9 +16,6 @@
 /* ---- helpers ------------------------------------------------------------ */
 
 #include "gb-test-fixtures.h"
-  *out_n = n;
-  *out_p = p;
-}
 
 static void
 assert_fit_matches (const GbLogisticFit *fit, JsonObject *ref, double tol, const char *label)
