@@ -37,6 +37,7 @@ static char *opt_estimators, *opt_estimand, *opt_trim;
 static int opt_causal_bootstrap = G_MININT;
 static char *opt_psm_se;
 static char *opt_explainers, *opt_explain_rows, *opt_lime_selection;
+static char *opt_explain_class;
 static char *opt_ig_baseline;
 static int opt_shap_samples = G_MININT, opt_background = G_MININT;
 static char *opt_model, *opt_hub, *opt_save_model;
@@ -76,6 +77,7 @@ static GOptionEntry entries[] = {
   { "epochs", 0, 0, G_OPTION_ARG_INT, &opt_epochs, "Training epochs", "N" },
   { "explain", 0, 0, G_OPTION_ARG_INT, &opt_explain, "Held-out rows to explain (default 16)", "N" },
   { "explain-rows", 0, 0, G_OPTION_ARG_STRING, &opt_explain_rows, "Explain these dataset rows (0-based, as the JSON's row) instead of the first held-out rows", "ROW,ROW…" },
+  { "explain-class", 0, 0, G_OPTION_ARG_STRING, &opt_explain_class, "The class every explained row explains (a name from the JSON's classes; default: the positive class of a binary target, each row's predicted class for more classes)", "NAME" },
   { "explainers", 0, 0, G_OPTION_ARG_STRING, &opt_explainers, "Explanation methods (default integrated_gradients,kernel_shap): integrated_gradients,kernel_shap,lime,gradient_input,occlusion,attention_rollout", "NAME,NAME…" },
   { "tcav", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_tcav, "TCAV concept: the rows meeting this condition, tested against random rows (repeatable), e.g. sex==Female", "CONDITION" },
   { "tcav-layer", 0, 0, G_OPTION_ARG_INT, &opt_tcav_layer, "Encoder layer whose [CLS] output TCAV uses, 1 .. --layers (default the last)", "L" },
@@ -431,6 +433,11 @@ main (int argc, char **argv)
         }
       g_strfreev (s->counterfactual_pairs);
       s->counterfactual_pairs = g_steal_pointer (&lists);
+    }
+  if (opt_explain_class)
+    {
+      g_free (s->explain_class);
+      s->explain_class = g_strdup (opt_explain_class);
     }
   if (opt_explain_rows)
     {

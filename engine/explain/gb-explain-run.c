@@ -169,7 +169,7 @@ merge_ig_row (GbIgResult *dst, gsize i, gsize n_total, const GbIgResult *src, ch
  * gradients, *@ig_out). */
 static GbExplanation *
 text_method_row (const char *m, GbModel *model, const GbTextRows *tr, gsize i, gsize row_id,
-                 const GbExplainSettings *s, const GbBackground *run_bg,
+                 guint class_index, const GbExplainSettings *s, const GbBackground *run_bg,
                  const GbBackground *tbg, GbIgResult **ig_out, GCancellable *cancellable,
                  GError **error)
 {
@@ -180,7 +180,7 @@ text_method_row (const char *m, GbModel *model, const GbTextRows *tr, gsize i, g
   g_autofree const char **names = gb_text_rows_unit_names (tr, i, model);
   GbExplanation *e = NULL;
 
-  gb_text_rows_target (tr, i, model, s->class_index, &t);
+  gb_text_rows_target (tr, i, model, class_index, &t);
   if (strcmp (m, "integrated_gradients") == 0)
     {
       GbIgBaseline kind = s->ig.baseline == GB_IG_BASELINE_DEFAULT ? GB_IG_BASELINE_MASK
@@ -242,7 +242,7 @@ text_method_row (const char *m, GbModel *model, const GbTextRows *tr, gsize i, g
       g_autofree float *pk = g_new (float, K);
       double pred;
       gb_model_attention_embedded (model, x, t.mask, 1, att, pk);
-      pred = pk[s->class_index];
+      pred = pk[class_index];
       e = gb_attention_rollout_explain (&t, att, L, H, &row_id, &pred, 1, names);
     }
   if (e != NULL)
@@ -255,7 +255,7 @@ text_method_row (const char *m, GbModel *model, const GbTextRows *tr, gsize i, g
 
 static gboolean
 run_text (GbExplainRun *run, GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
-          const float *cand_emb, gsize n_cand, const GbExplainSettings *s,
+          const guint *cls, const float *cand_emb, gsize n_cand, const GbExplainSettings *s,
           const char *const *methods, GCancellable *cancellable, GbProgressFunc progress,
           gpointer user_data, GError **error)
 {
@@ -301,7 +301,7 @@ run_text (GbExplainRun *run, GbModel *model, GbDataset *ds, const gsize *rows, g
           ig_all->global = g_new0 (double, U);
           ig_all->text = TRUE;
           ig_all->n_feature_units = F;
-          ig_all->class_index = s->class_index;
+          ig_all->class_index = n_rows > 0 ? cls[0] : s->class_index;
           ig_all->steps = s->ig.steps;
           ig_all->rule = s->ig.rule;
           ig_all->tolerance = s->ig.tolerance;
@@ -313,7 +313,7 @@ run_text (GbExplainRun *run, GbModel *model, GbDataset *ds, const gsize *rows, g
       for (gsize i = 0; i < n_rows; i++)
         {
           g_autoptr(GbIgResult) ig1 = NULL;
-          g_autoptr(GbExplanation) e1 = text_method_row (m, model, tr, i, rows[i], s,
+          g_autoptr(GbExplanation) e1 = text_method_row (m, model, tr, i, rows[i], cls[i], s,
                                                          run->background, tbg, &ig1,
                                                          cancellable, error);
           if (e1 == NULL)
@@ -365,6 +365,199 @@ run_text (GbExplainRun *run, GbModel *model, GbDataset *ds, const gsize *rows, g
   return TRUE;
 }
 
+/* The class each row explains: @class_index, or the argmax of the model's
+ * probabilities for the row (GB_EXPLAIN_CLASS_PREDICTED; ties → lower). */
+static gboolean
+explain_row_classes (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
+                     guint class_index, guint *cls, GCancellable *cancellable, GError **error)
+{
+  const guint K = gb_model_get_n_classes (model);
+  if (class_index != GB_EXPLAIN_CLASS_PREDICTED)
+    {
+      for (gsize i = 0; i < n_rows; i++)
+        cls[i] = class_index;
+      return TRUE;
+    }
+  if (n_rows == 0)
+    return TRUE;
+  g_autofree double *p = g_new (double, n_rows * K);
+  if (!gb_model_predict_proba (model, ds, rows, n_rows, p, cancellable, error))
+    {
+      g_prefix_error (error, "Explanations (the rows' predicted classes): ");
+      return FALSE;
+    }
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      cls[i] = 0;
+      for (guint c = 1; c < K; c++)
+        if (p[i * K + c] > p[i * K + cls[i]])
+          cls[i] = c;
+    }
+  return TRUE;
+}
+
+/* Moves the explanations of @part (rows where[0 .. n_sub−1] of the @n_rows
+ * asked for, one class) into @run. */
+static void
+merge_class_part (GbExplainRun *run, GbExplainRun *part, const gsize *where, gsize n_sub,
+                  gsize n_rows)
+{
+  const double w = (double) n_sub / n_rows;
+
+  if (run->background == NULL)
+    run->background = g_steal_pointer (&part->background);
+  for (guint k = 0; k < part->explanations->len; k++)
+    {
+      const GbExplanation *src = g_ptr_array_index (part->explanations, k);
+      GbExplanation *dst = (GbExplanation *) gb_explain_run_lookup (run, src->method);
+      const guint M = src->n_units;
+      if (dst == NULL)
+        {
+          dst = gb_explanation_new (src->method, M, (const char *const *) src->unit_names,
+                                    n_rows);
+          g_free (dst->description);
+          dst->description = g_strdup (src->description);
+          dst->exact = src->exact;
+          dst->text = src->text;
+          dst->n_feature_units = src->n_feature_units;
+          if (src->deletion_curve && src->insertion_curve)
+            {
+              dst->deletion_curve = g_new0 (double, M + 1);
+              dst->insertion_curve = g_new0 (double, M + 1);
+              dst->deletion_aopc = dst->insertion_aopc = 0;
+            }
+          if (src->unit_values)
+            dst->unit_values = g_new (double, n_rows * M);
+          g_ptr_array_add (run->explanations, dst);
+        }
+      dst->seconds += src->seconds;
+      dst->n_evaluations += src->n_evaluations;
+      dst->exact = dst->exact && src->exact;
+      if (!isnan (src->stability))
+        dst->stability = (isnan (dst->stability) ? 0 : dst->stability) + w * src->stability;
+      if (dst->deletion_curve && src->deletion_curve)
+        {
+          for (guint q = 0; q <= M; q++)
+            {
+              dst->deletion_curve[q] += w * src->deletion_curve[q];
+              dst->insertion_curve[q] += w * src->insertion_curve[q];
+            }
+          dst->deletion_aopc += w * src->deletion_aopc;
+          dst->insertion_aopc += w * src->insertion_aopc;
+        }
+      for (gsize r = 0; r < n_sub; r++)
+        {
+          GbAttributionRow *d = &dst->rows[where[r]];
+          const GbAttributionRow *o = &src->rows[r];
+          double *values = d->values;
+          *d = *o;
+          d->values = values;
+          memcpy (d->values, o->values, M * sizeof (double));
+          d->std_errors = o->std_errors ? g_memdup2 (o->std_errors, M * sizeof (double)) : NULL;
+          d->tokens = g_strdupv (o->tokens);
+          if (dst->unit_values && src->unit_values)
+            memcpy (dst->unit_values + where[r] * M, src->unit_values + r * M,
+                    M * sizeof (double));
+        }
+    }
+  if (part->ig)
+    {
+      const GbIgResult *src = part->ig;
+      if (run->ig == NULL)
+        {
+          GbIgResult *ig = g_new0 (GbIgResult, 1);
+          *ig = *src;
+          ig->feature_names = g_strdupv (src->feature_names);
+          ig->baseline = g_strdup (src->baseline);
+          ig->n_rows = n_rows;
+          ig->rows = g_new0 (GbIgRow, n_rows);
+          ig->global = g_new0 (double, src->n_features);
+          run->ig = ig;
+        }
+      for (gsize r = 0; r < n_sub; r++)
+        {
+          GbIgRow *d = &run->ig->rows[where[r]];
+          *d = src->rows[r];
+          d->attributions = g_memdup2 (src->rows[r].attributions,
+                                       src->n_features * sizeof (double));
+          d->tokens = g_strdupv (src->rows[r].tokens);
+        }
+    }
+}
+
+/* Tabular rows whose explained classes differ: one batched run per class,
+ * merged back into the order asked. */
+static GbExplainRun *
+explain_by_class (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
+                  const guint *cls, const gsize *pool_rows, gsize n_pool,
+                  const GbExplainSettings *s, GCancellable *cancellable,
+                  GbProgressFunc progress, gpointer user_data, GError **error)
+{
+  const guint K = gb_model_get_n_classes (model);
+  g_autofree gsize *sub_rows = g_new (gsize, n_rows);
+  g_autofree gsize *where = g_new (gsize, n_rows);
+  g_autoptr(GbExplainRun) run = g_new0 (GbExplainRun, 1);
+  guint n_groups = 0, g = 0;
+
+  run->explanations = g_ptr_array_new_with_free_func ((GDestroyNotify) gb_explanation_free);
+  for (guint c = 0; c < K; c++)
+    for (gsize i = 0; i < n_rows; i++)
+      if (cls[i] == c)
+        {
+          n_groups++;
+          break;
+        }
+  for (guint c = 0; c < K; c++)
+    {
+      gsize n_sub = 0;
+      for (gsize i = 0; i < n_rows; i++)
+        if (cls[i] == c)
+          {
+            where[n_sub] = i;
+            sub_rows[n_sub++] = rows[i];
+          }
+      if (n_sub == 0)
+        continue;
+      GbExplainSettings sub = *s;
+      sub.class_index = c;
+      Stage st = { progress, user_data, (double) g / n_groups, (g + 1.0) / n_groups,
+                   "Explanations" };
+      g_autoptr(GbExplainRun) part = gb_explain_run (model, ds, sub_rows, n_sub, pool_rows,
+                                                     n_pool, &sub, cancellable,
+                                                     progress ? stage_progress : NULL, &st,
+                                                     error);
+      if (part == NULL)
+        return NULL;
+      merge_class_part (run, part, where, n_sub, n_rows);
+      g++;
+    }
+  for (guint k = 0; k < run->explanations->len; k++)
+    gb_explanation_update_global (g_ptr_array_index (run->explanations, k));
+  if (run->ig)
+    for (guint j = 0; j < run->ig->n_features; j++)
+      {
+        double sum = 0;
+        for (gsize i = 0; i < n_rows; i++)
+          sum += fabs (run->ig->rows[i].attributions[j]);
+        run->ig->global[j] = sum / n_rows;
+      }
+  return g_steal_pointer (&run);
+}
+
+/* Records each row's explained class in every result of @run. */
+static void
+set_row_classes (GbExplainRun *run, const guint *cls, gsize n_rows)
+{
+  for (guint k = 0; k < run->explanations->len; k++)
+    {
+      GbExplanation *e = g_ptr_array_index (run->explanations, k);
+      for (gsize i = 0; i < MIN (n_rows, e->n_rows); i++)
+        e->rows[i].class_index = cls[i];
+    }
+  for (gsize i = 0; run->ig && i < MIN (n_rows, run->ig->n_rows); i++)
+    run->ig->rows[i].class_index = cls[i];
+}
+
 GbExplainRun *
 gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
                 const gsize *pool_rows, gsize n_pool, const GbExplainSettings *settings,
@@ -385,7 +578,8 @@ gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
   const char *const *methods = s->methods ? (const char *const *) s->methods : default_methods;
   if (!gb_explain_check_methods (methods, error))
     return NULL;
-  if (s->class_index >= gb_model_get_n_classes (model))
+  if (s->class_index != GB_EXPLAIN_CLASS_PREDICTED
+      && s->class_index >= gb_model_get_n_classes (model))
     {
       g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
                    "Explanations: class %u does not exist (the model has %u classes)",
@@ -400,7 +594,25 @@ gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
       return NULL;
     }
 
-  gb_explain_target_init_model (&t, model, s->class_index);
+  g_autofree guint *cls = g_new0 (guint, MAX (n_rows, 1));
+  if (!explain_row_classes (model, ds, rows, n_rows, s->class_index, cls, cancellable, error))
+    return NULL;
+  gboolean one_class = TRUE;
+  for (gsize i = 1; i < n_rows; i++)
+    one_class = one_class && cls[i] == cls[0];
+  if (!one_class && gb_model_get_text_column (model) == NULL)
+    {
+      GbExplainRun *run = explain_by_class (model, ds, rows, n_rows, cls, pool_rows, n_pool, s,
+                                            cancellable, progress, user_data, error);
+      if (run)
+        set_row_classes (run, cls, n_rows);
+      return run;
+    }
+  /* one class for every row (tabular), or row-by-row text explanations */
+  const guint class_index = n_rows > 0 ? cls[0]
+                            : s->class_index == GB_EXPLAIN_CLASS_PREDICTED ? 0 : s->class_index;
+
+  gb_explain_target_init_model (&t, model, class_index);
   const guint M = t.n_units;
   const gsize TC = (gsize) t.T * t.C;
   g_autofree const char **names = g_new0 (const char *, M + 1);
@@ -440,9 +652,10 @@ gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
 
   if (gb_model_get_text_column (model) != NULL)
     {
-      if (!run_text (run, model, ds, rows, n_rows, cand_emb, n_cand, s, methods, cancellable,
-                     progress, user_data, error))
+      if (!run_text (run, model, ds, rows, n_rows, cls, cand_emb, n_cand, s, methods,
+                     cancellable, progress, user_data, error))
         return NULL;
+      set_row_classes (run, cls, n_rows);
       return g_steal_pointer (&run);
     }
 
@@ -544,7 +757,7 @@ gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
           g_autofree double *pred = g_new (double, MAX (n_rows, 1));
           gb_model_attention_embedded (model, x, NULL, n_rows, att, pk);
           for (gsize i = 0; i < n_rows; i++)
-            pred[i] = pk[i * K + s->class_index];
+            pred[i] = pk[i * K + class_index];
           e = gb_attention_rollout_explain (&t, att, L, H, rows, pred, n_rows, names);
           e->seconds = (g_get_monotonic_time () - t0) / 1e6;
         }
@@ -565,5 +778,6 @@ gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
       if (progress)
         progress ((k + 1.0) / n_methods, "Explanations", user_data);
     }
+  set_row_classes (run, cls, n_rows);
   return g_steal_pointer (&run);
 }

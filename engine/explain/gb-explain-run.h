@@ -13,7 +13,11 @@ G_BEGIN_DECLS
  * GbExplainSettings:
  * @methods: (nullable) NULL-terminated method names (see
  *   gb_explain_method_names()); NULL = integrated_gradients, kernel_shap
- * @class_index: explained class (1 = the positive class of a binary model)
+ * @class_index: explained class (1 = the positive class of a binary model),
+ *   or %GB_EXPLAIN_CLASS_PREDICTED: every row explains its own predicted
+ *   class (the argmax of the model's probabilities for that row; ties go to
+ *   the lower index), as Captum and SHAP users usually do for multi-class
+ *   models
  * @ig: integrated-gradients options, including the baseline (#GbIgBaseline)
  * @shap: KernelSHAP options
  * @lime: LIME options
@@ -25,6 +29,8 @@ G_BEGIN_DECLS
  * @faithfulness: compute deletion/insertion curves and AOPC (default %TRUE)
  * @seed: seeds the background, KernelSHAP sampling and LIME
  */
+#define GB_EXPLAIN_CLASS_PREDICTED G_MAXUINT
+
 typedef struct {
   char **methods;
   guint class_index;
@@ -103,6 +109,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GbExplainRun, gb_explain_run_free)
  * sample of the pool (k-means over every token position would mean little).
  * For a tabular model the baseline may be zero (default), mean or
  * expected; mask and pad are an error.
+ *
+ * Each row explains one class, recorded in #GbAttributionRow.class_index
+ * and #GbIgRow.class_index: @settings->class_index, or its predicted class
+ * (%GB_EXPLAIN_CLASS_PREDICTED).  Every method then explains that class's
+ * probability f_c(x) for the row (prediction, base value, completeness and
+ * faithfulness curves all refer to f_c).  Tabular rows whose classes differ
+ * are explained in one batched run per class and merged back in the order
+ * asked (the faithfulness curves and AOPCs become the row-weighted means,
+ * the seconds and evaluations the sums); the background is the same for
+ * every class (same seed and pool).
  *
  * Returns: (transfer full) (nullable): the run.
  */

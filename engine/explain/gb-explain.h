@@ -195,6 +195,8 @@ gsize gb_explain_coalition_values (const GbExplainTarget *target, const float *x
  *   unit GbExplanation.n_feature_units + k is token k, and the units after
  *   the last token are padding whose values are exactly 0.  NULL for
  *   tabular rows.
+ * @class_index: the class whose probability was explained for this row
+ *   (filled by gb_explain_run(); 0 when the method was called directly)
  */
 typedef struct {
   gsize row;
@@ -207,6 +209,7 @@ typedef struct {
   gsize n_evaluations;
   guint steps;
   char **tokens;
+  guint class_index;
 } GbAttributionRow;
 
 /**

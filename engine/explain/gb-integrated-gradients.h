@@ -99,6 +99,7 @@ const char *gb_ig_rule_to_string (GbIgRule rule);
  *   for expected gradients the largest over the background baselines
  * @tokens: (nullable) (transfer full): a text row's word pieces, as
  *   #GbAttributionRow.tokens (attributions beyond them are padding, 0)
+ * @class_index: the class explained for this row (its output index)
  */
 typedef struct {
   gsize row;
@@ -108,6 +109,7 @@ typedef struct {
   double completeness_residual;
   guint steps;
   char **tokens;
+  guint class_index;
 } GbIgRow;
 
 /**

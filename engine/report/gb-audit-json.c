@@ -284,8 +284,19 @@ add_text_global (JsonBuilder *b, const GbExplanation *e)
 
 /* explanations.{method} for every method but integrated gradients (which
  * keeps its own, older layout plus these keys) */
+/* "class": the label of the class a row explains (its index when the
+ * audit has no class names) */
 static void
-add_explanation (JsonBuilder *b, const GbExplanation *e)
+add_row_class (JsonBuilder *b, char **class_names, guint class_index)
+{
+  if (class_names != NULL && class_index < g_strv_length (class_names))
+    add_string (b, "class", class_names[class_index]);
+  else
+    add_int (b, "class", class_index);
+}
+
+static void
+add_explanation (JsonBuilder *b, const GbExplanation *e, char **class_names)
 {
   json_builder_set_member_name (b, e->method);
   json_builder_begin_object (b);
@@ -303,6 +314,7 @@ add_explanation (JsonBuilder *b, const GbExplanation *e)
       const GbAttributionRow *row = &e->rows[i];
       json_builder_begin_object (b);
       add_int (b, "row", row->row);
+      add_row_class (b, class_names, row->class_index);
       add_number (b, "prediction", row->prediction);
       if (!isnan (row->base_value))
         add_number (b, "base_value", row->base_value);
@@ -365,7 +377,11 @@ build_explanations (JsonBuilder *b, const GbAuditResults *r)
       json_builder_begin_object (b);
       add_string (b, "baseline", gb_ig_baseline_to_string (ig->baseline_kind));
       add_string (b, "baseline_description", ig->baseline);
-      add_int (b, "class", ig->class_index);
+      gboolean one_class = TRUE;
+      for (gsize i = 1; i < ig->n_rows; i++)
+        one_class = one_class && ig->rows[i].class_index == ig->rows[0].class_index;
+      if (one_class)   /* else each row says which class it explains */
+        add_int (b, "class", ig->n_rows > 0 ? ig->rows[0].class_index : ig->class_index);
       add_string (b, "rule", gb_ig_rule_to_string (ig->rule));
       add_int (b, "steps", ig->steps);
       add_number (b, "tolerance", ig->tolerance);
@@ -377,6 +393,7 @@ build_explanations (JsonBuilder *b, const GbAuditResults *r)
           const GbIgRow *row = &ig->rows[i];
           json_builder_begin_object (b);
           add_int (b, "row", row->row);
+          add_row_class (b, r->class_names, row->class_index);
           add_number (b, "prediction", row->prediction);
           add_number (b, "baseline_prediction", row->baseline_prediction);
           add_number (b, "base_value", row->baseline_prediction);
@@ -418,7 +435,7 @@ build_explanations (JsonBuilder *b, const GbAuditResults *r)
     {
       const GbExplanation *e = g_ptr_array_index (r->explanations, k);
       if (g_strcmp0 (e->method, "integrated_gradients") != 0)
-        add_explanation (b, e);
+        add_explanation (b, e, r->class_names);
     }
   if (r->explain_background)
     add_string (b, "background", r->explain_background);

@@ -55,6 +55,7 @@ settings_clear (GbAuditSettings *s)
   g_clear_pointer (&s->explainers, g_strfreev);
   g_clear_pointer (&s->explain_row_ids, g_free);
   s->n_explain_row_ids = 0;
+  g_clear_pointer (&s->explain_class, g_free);
   g_clear_pointer (&s->model_dir, g_free);
   g_clear_pointer (&s->save_model_dir, g_free);
   g_clear_pointer (&s->text_column, g_free);
@@ -94,6 +95,7 @@ gb_audit_settings_copy (GbAuditSettings *dst, const GbAuditSettings *src)
   DUP_STR (treatment); DUP_STR (outcome); DUP_STRV (covariates); DUP_STRV (features);
   DUP_STR (command_line); DUP_STR (prediction); DUP_STRV (prediction_positive); DUP_STR (score);
   DUP_STRV (reference_groups); DUP_STR (mitigate); DUP_STRV (explainers);
+  DUP_STR (explain_class);
   DUP_STR (model_dir); DUP_STR (save_model_dir); DUP_STR (text_column); DUP_STR (paper);
   DUP_STR (auditor); DUP_STR (organisation); DUP_STR (model_card_details);
   DUP_STR (model_card_intended_use); DUP_STR (model_card_factors);
@@ -418,6 +420,8 @@ gb_audit_settings_build_command_line (const GbAuditSettings *s)
     append_opt (cmd, "lime-selection", gb_lime_selection_to_string (s->lime_selection));
   if (s->ig_baseline != GB_IG_BASELINE_DEFAULT)
     append_opt (cmd, "ig-baseline", gb_ig_baseline_to_string (s->ig_baseline));
+  if (s->explain_class)
+    append_opt (cmd, "explain-class", s->explain_class);
   if (s->train.n_threads > 0)
     g_string_append_printf (cmd, " --threads=%u", s->train.n_threads);
   g_autofree char *tf = gb_format_double (s->test_fraction);
@@ -594,6 +598,38 @@ validate_fairness (const GbAuditSettings *s, GbDataset *ds, GError **error)
 }
 
 static int spec_column (GbDataset *ds, const char *spec);
+static gboolean eval_target_classes (GbDataset *ds, const GbAuditSettings *s, double *y,
+                                     guint *n_classes, char ***class_names, GError **error);
+
+/* --explain-class=NAME: the index of NAME among the target's classes, or
+ * GB_EXPLAIN_CLASS_PREDICTED (K > 2) / 1 (binary) without it; an unknown
+ * name is a GB_DATA_ERROR / GB_ERROR_INVALID_ARGUMENT naming the classes. */
+static gboolean
+explain_class_index (GbDataset *ds, const GbAuditSettings *s, guint *out, GError **error)
+{
+  g_autofree double *y = g_new (double, MAX (gb_dataset_get_n_rows (ds), 1));
+  g_auto(GStrv) names = NULL;
+  guint K = 0;
+
+  if (!eval_target_classes (ds, s, y, &K, &names, error))
+    return FALSE;
+  if (s->explain_class == NULL)
+    {
+      *out = K > 2 ? GB_EXPLAIN_CLASS_PREDICTED : 1;
+      return TRUE;
+    }
+  for (guint k = 0; k < K; k++)
+    if (g_strcmp0 (names[k], s->explain_class) == 0)
+      {
+        *out = k;
+        return TRUE;
+      }
+  g_autofree char *known = g_strjoinv (", ", names);
+  g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+               "--explain-class: “%s” is not a class of the target “%s”; the classes are %s",
+               s->explain_class, s->target, known);
+  return FALSE;
+}
 
 gboolean
 gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
@@ -747,6 +783,12 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
                      gb_dataset_get_n_rows (ds) - 1);
         return FALSE;
       }
+  if (s->explain_class && s->target)
+    {
+      guint c;
+      if (!explain_class_index (ds, s, &c, error))
+        return FALSE;
+    }
   if (s->test_fraction <= 0.0 || s->test_fraction >= 1.0)
     {
       g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
@@ -1478,17 +1520,12 @@ run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gsize));
 
   /* Text models are explained row by row over each row's features and
-   * word pieces, with its attention mask (gb-explain-text.h).  For K > 2
-   * the explainers would explain one fixed class: skipped, and the report
-   * says so. */
-  if (gb_model_get_n_classes (self->model) > 2)
-    {
-      g_ptr_array_add (r->notes, g_strdup_printf ("No explanations: the target has %u classes, "
-                                                  "and the explainers explain one class of a "
-                                                  "binary model.",
-                                                  gb_model_get_n_classes (self->model)));
-      return TRUE;
-    }
+   * word pieces, with its attention mask (gb-explain-text.h).  Each row
+   * explains --explain-class, else the positive class of a binary target,
+   * else (K > 2) its own predicted class; the rows record it. */
+  guint explain_class;
+  if (!explain_class_index (ds, s, &explain_class, error))
+    return FALSE;
 
   /* the rows asked for, else the first explain_rows rows of the held-out
    * split, in file order */
@@ -1522,6 +1559,7 @@ run_explanations (GbAudit *self, GbDataset *ds, GbAuditResults *r, const guint8 
   es.lime.n_seeds = 3;
   es.lime.selection = s->lime_selection;
   es.ig.baseline = s->ig_baseline;
+  es.class_index = explain_class;
   Stage st = { progress, user_data, 0.75, 0.90, "Explaining rows", NAN, NAN };
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr(GbExplainRun) run = gb_explain_run (self->model, ds, (gsize *) rows->data, rows->len,

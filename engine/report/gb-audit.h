@@ -82,6 +82,10 @@ typedef struct {
   GbLimeSelection lime_selection; /* LIME's K-feature selection (default auto, as lime); --lime-selection */
   GbIgBaseline ig_baseline;     /* integrated-gradients baseline (default: zero for tabular, mask for
                                  * text models); --ig-baseline=zero|mask|pad|mean|expected */
+  char *explain_class;          /* (nullable) the class every explained row explains (a name
+                                 * from the JSON's "classes"); NULL = the positive class of a
+                                 * binary target, each row's predicted class for K > 2;
+                                 * --explain-class=NAME */
   /* models in and out (issue 4); see engine/model/gb-model-io.h */
   char *model_dir;              /* (nullable) audit this saved model folder (gb_model_io_open()) instead of training one */
   char *save_model_dir;         /* (nullable) save the audited model here (gb_model_io_save()) */

@@ -1236,7 +1236,19 @@ ig_bar_chart (cairo_t *cr, double w, double h, gpointer data)
 typedef struct {
   const GbIgResult *ig;
   gsize row;
+  const GbAuditResults *r;
 } IgTokenChart;
+
+/* The label of the class a row explains, for chart titles: NULL for the
+ * positive class of a binary target (the usual case, said in the text). */
+static const char *
+explained_class_name (const GbAuditResults *r, guint class_index)
+{
+  if (r == NULL || r->class_names == NULL || (r->n_classes <= 2 && class_index == 1)
+      || class_index >= g_strv_length (r->class_names))
+    return NULL;
+  return r->class_names[class_index];
+}
 
 static void
 ig_token_chart (cairo_t *cr, double w, double h, gpointer data)
@@ -1245,8 +1257,13 @@ ig_token_chart (cairo_t *cr, double w, double h, gpointer data)
   const GbIgRow *row = &c->ig->rows[c->row];
   const guint F = c->ig->n_feature_units, nt = row->tokens ? g_strv_length (row->tokens) : 0;
   g_autofree const char **names = g_new0 (const char *, F + nt + 1);
-  g_autofree char *title = g_strdup_printf (_("Row %lu: integrated gradients per token"),
-                                            (unsigned long) row->row);
+  const char *cls = explained_class_name (c->r, row->class_index);
+  /* TRANSLATORS: row number, the explained class's label */
+  g_autofree char *title = cls ? g_strdup_printf (_("Row %lu: integrated gradients per token, "
+                                                    "explaining “%s”"),
+                                                  (unsigned long) row->row, cls)
+                               : g_strdup_printf (_("Row %lu: integrated gradients per token"),
+                                                  (unsigned long) row->row);
 
   for (guint f = 0; f < F; f++)
     names[f] = c->ig->feature_names[f];
@@ -1308,6 +1325,7 @@ typedef struct {
   double *curves;
   gsize n_series;
   gboolean insertion;
+  const GbAuditResults *r;
 } ExplChart;
 
 static void
@@ -1344,10 +1362,19 @@ expl_waterfall_chart (cairo_t *cr, double w, double h, gpointer data)
 {
   ExplChart *c = data;
   const GbAttributionRow *row = &c->e->rows[c->row];
-  g_autofree char *title = g_strdup_printf (row->std_errors
-                                              ? _("%s for row %lu (whiskers: 95 %% intervals)")
-                                              : _("%s for row %lu"),
-                                            method_title (c->e->method), (unsigned long) row->row);
+  const char *cls = explained_class_name (c->r, row->class_index);
+  /* TRANSLATORS: method, row number, the explained class's label */
+  g_autofree char *title = cls ? g_strdup_printf (row->std_errors
+                                                    ? _("%s for row %lu, explaining “%s” "
+                                                        "(whiskers: 95 %% intervals)")
+                                                    : _("%s for row %lu, explaining “%s”"),
+                                                  method_title (c->e->method),
+                                                  (unsigned long) row->row, cls)
+                               : g_strdup_printf (row->std_errors
+                                                    ? _("%s for row %lu (whiskers: 95 %% intervals)")
+                                                    : _("%s for row %lu"),
+                                                  method_title (c->e->method),
+                                                  (unsigned long) row->row);
   g_autofree const char **names = text_row_names (c->e, row);
   gb_plot_waterfall_draw (cr, w, h, title,
                           names ? names : (const char *const *) c->e->unit_names, row->values,
@@ -1362,8 +1389,13 @@ expl_token_chart (cairo_t *cr, double w, double h, gpointer data)
   ExplChart *c = data;
   const GbAttributionRow *row = &c->e->rows[c->row];
   g_autofree const char **names = text_row_names (c->e, row);
-  g_autofree char *title = g_strdup_printf (_("%s for row %lu"), method_title (c->e->method),
-                                            (unsigned long) row->row);
+  const char *cls = explained_class_name (c->r, row->class_index);
+  g_autofree char *title = cls ? g_strdup_printf (_("%s for row %lu, explaining “%s”"),
+                                                  method_title (c->e->method),
+                                                  (unsigned long) row->row, cls)
+                               : g_strdup_printf (_("%s for row %lu"),
+                                                  method_title (c->e->method),
+                                                  (unsigned long) row->row);
   title[0] = g_ascii_toupper (title[0]);
   gb_plot_token_heatmap_draw (cr, w, h, title, names, row->values,
                               g_strv_length ((char **) names), _("attribution"));
@@ -1472,6 +1504,7 @@ explanations_more (GbPdf *d, const GbAuditResults *r)
     {
       const GbExplanation *e = g_ptr_array_index (r->explanations, k);
       ExplChart c = { e };
+      c.r = r;
 
       if (e->deletion_curve && (faithful->len == 0 || e->n_units == n_units))
         {
@@ -1725,6 +1758,12 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
                                           ? _("the trapezoid rule on %u steps")
                                           : _("%u-node Gauss–Legendre quadrature"), ig->steps)),
               sig (d, 100.0 * ig->tolerance));
+  if (r->n_classes > 2)
+    /* TRANSLATORS: the number of classes, the first row's class number */
+    paragraphf (d, _("The target has %u classes, so each row explains the probability of one "
+                     "of them, named in the titles of its charts: its predicted class unless "
+                     "--explain-class chose one (class %u above is the first row's)."),
+                r->n_classes, ig->class_index);
 
   c.ig = ig;
   c.row_labels = g_new0 (char *, ig->n_rows + 1);
@@ -1778,7 +1817,7 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
     {
       for (gsize i = 0; i < ig->n_rows; i++)
         {
-          IgTokenChart tc = { ig, i };
+          IgTokenChart tc = { ig, i, r };
           const guint n = ig->n_feature_units
                           + (ig->rows[i].tokens ? g_strv_length (ig->rows[i].tokens) : 0);
           chart (d, CLAMP (72.0 + 22.0 * ceil (n / 9.0), 100, 260), ig_token_chart, &tc);
