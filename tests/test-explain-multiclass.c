@@ -13,8 +13,11 @@
 #include "gb-config.h"
 #include "glassbox-engine.h"
 
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #define MAX_LEN 32
 #define N_EXPLAIN 6
@@ -339,11 +342,86 @@ test_tabular_merge (void)
     g_assert_cmpuint (run->ig->rows[i].row, ==, rows[i]);
 }
 
+/* ---- glassbox-audit --explain-class */
+
+static gboolean
+run_cli (const char *const *args, char **err, int *status)
+{
+  const char *b = g_getenv ("GB_BUILD_DIR");
+  g_autofree char *cli = g_build_filename (b, "app", "glassbox-audit", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  GError *error = NULL;
+  g_ptr_array_add (argv, cli);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, NULL, err,
+                              status, &error);
+  g_assert_no_error (error);
+  *status = WIFEXITED (*status) ? WEXITSTATUS (*status) : -1;
+  return ok;
+}
+
+/* An unknown class is a usage error (exit 2) naming the known classes; a
+ * known one is the class of every explained row in the JSON. */
+static void
+test_cli_explain_class (void)
+{
+  const char *src = g_getenv ("GB_SOURCE_DIR");
+  if (g_getenv ("GB_BUILD_DIR") == NULL)
+    {
+      g_test_skip ("GB_BUILD_DIR is not set (run through meson test)");
+      return;
+    }
+  g_autofree char *csv = g_build_filename (src ? src : GB_SOURCE_DIR, "data", "examples",
+                                           "symptom2disease", "Symptom2Disease.csv", NULL);
+  g_autofree char *err = NULL;
+  int status;
+  const char *bad[] = { "--target=label", "--text=text", "--explain-class=Hiccups", "-q", csv,
+                        NULL };
+  g_assert_true (run_cli (bad, &err, &status));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "--explain-class"));
+  g_assert_nonnull (strstr (err, "Hiccups"));
+  g_assert_nonnull (strstr (err, "Psoriasis"));
+  g_assert_nonnull (strstr (err, "urinary tract infection"));
+
+  g_autofree char *dir = g_dir_make_tmp ("gb-mc-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "a.json", NULL);
+  g_autofree char *jopt = g_strdup_printf ("--json=%s", json);
+  g_autofree char *err2 = NULL;
+  const char *good[] = { "--target=label", "--text=text", "--explain-class=Jaundice",
+                         "--explain=3", "--explainers=integrated_gradients,kernel_shap",
+                         "--epochs=1", "--max-length=32", "-q", jopt, csv, NULL };
+  g_assert_true (run_cli (good, &err2, &status));
+  if (status != 0)
+    g_error ("glassbox-audit failed: %s", err2);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GError *error = NULL;
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  g_assert_no_error (error);
+  JsonObject *ex = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                                  "explanations");
+  static const char *const methods[] = { "integrated_gradients", "kernel_shap" };
+  for (guint k = 0; k < 2; k++)
+    {
+      JsonArray *rows = json_object_get_array_member (json_object_get_object_member (ex, methods[k]),
+                                                      "rows");
+      g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+      for (guint i = 0; i < 3; i++)
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, i),
+                                                        "class"), ==, "Jaundice");
+    }
+  g_unlink (json);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/explain-multiclass/symptom2disease", test_symptom2disease);
   g_test_add_func ("/explain-multiclass/tabular-merge", test_tabular_merge);
+  g_test_add_func ("/explain-multiclass/cli-explain-class", test_cli_explain_class);
   return g_test_run ();
 }
