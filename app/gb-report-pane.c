@@ -1098,8 +1098,18 @@ fill_rows (GbReportPane *self)
 
   for (gsize i = 0; e != NULL && i < e->n_rows; i++)
     {
-      g_autofree char *label = g_strdup_printf (_("Row %zu (f(x) = %.3f)"),
-                                                (size_t) e->rows[i].row, e->rows[i].prediction);
+      const guint c = e->rows[i].class_index;
+      /* a multi-class model (or a class other than the positive one): say
+       * which class the row explains */
+      const gboolean named = r->class_names != NULL && c < g_strv_length (r->class_names)
+                             && (r->n_classes > 2 || c != 1);
+      /* TRANSLATORS: row number, the explained class's label, its probability */
+      g_autofree char *label = named ? g_strdup_printf (_("Row %zu, explaining “%s” (f(x) = %.3f)"),
+                                                        (size_t) e->rows[i].row,
+                                                        r->class_names[c], e->rows[i].prediction)
+                                     : g_strdup_printf (_("Row %zu (f(x) = %.3f)"),
+                                                        (size_t) e->rows[i].row,
+                                                        e->rows[i].prediction);
       gtk_string_list_append (rows, label);
     }
   gtk_drop_down_set_model (self->row_dropdown, G_LIST_MODEL (rows));
