@@ -79,52 +79,13 @@ replace_string (char **dst, const char *src)
   *dst = copy;
 }
 
-static void
-replace_strv (char ***dst, char **src)
-{
-  char **copy = g_strdupv (src);
-  g_strfreev (*dst);
-  *dst = copy;
-}
-
-/* Copies every setting of @src into @dst (which owns its strings). */
+/* Every setting of the draft (roles, and whatever an opened project set:
+ * explainers, IG baseline, sections, report notes…); the Model and Report
+ * panes then apply what they show on top. */
 static void
 copy_settings (GbAuditSettings *dst, const GbAuditSettings *src)
 {
-  replace_string (&dst->csv_path, src->csv_path);
-  replace_string (&dst->target, src->target);
-  replace_string (&dst->positive, src->positive);
-  replace_strv (&dst->protected_attributes, src->protected_attributes);
-  replace_string (&dst->treatment, src->treatment);
-  replace_string (&dst->outcome, src->outcome);
-  replace_strv (&dst->covariates, src->covariates);
-  replace_strv (&dst->features, src->features);
-  replace_string (&dst->command_line, src->command_line);
-  dst->seed = src->seed;
-  dst->test_fraction = src->test_fraction;
-  dst->explain_rows = src->explain_rows;
-  dst->ig_steps = src->ig_steps;
-  dst->model = src->model;
-  dst->train = src->train;
-  replace_string (&dst->prediction, src->prediction);
-  replace_strv (&dst->prediction_positive, src->prediction_positive);
-  replace_string (&dst->score, src->score);
-  dst->threshold = src->threshold;
-  replace_strv (&dst->reference_groups, src->reference_groups);
-  dst->intersections = src->intersections;
-  dst->min_group_size = src->min_group_size;
-  dst->bootstrap = src->bootstrap;
-  dst->decompose_rows = src->decompose_rows;
-  replace_string (&dst->mitigate, src->mitigate);
-  dst->causal_methods = src->causal_methods;
-  dst->estimand = src->estimand;
-  dst->trim_alpha = src->trim_alpha;
-  dst->causal_bootstrap = src->causal_bootstrap;
-  dst->psm_known_propensity = src->psm_known_propensity;
-  /* text models and their counterfactual term substitution */
-  replace_string (&dst->text_column, src->text_column);
-  dst->vocab_min_freq = src->vocab_min_freq;
-  replace_strv (&dst->counterfactual_pairs, src->counterfactual_pairs);
+  gb_audit_settings_copy (dst, src);
 }
 
 static void
