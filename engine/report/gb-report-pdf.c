@@ -1759,11 +1759,13 @@ section_explanations (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *
                                           : _("%u-node Gauss–Legendre quadrature"), ig->steps)),
               sig (d, 100.0 * ig->tolerance));
   if (r->n_classes > 2)
-    /* TRANSLATORS: the number of classes, the first row's class number */
+    /* TRANSLATORS: the number of classes, the first row's class number and label */
     paragraphf (d, _("The target has %u classes, so each row explains the probability of one "
                      "of them, named in the titles of its charts: its predicted class unless "
-                     "--explain-class chose one (class %u above is the first row's)."),
-                r->n_classes, ig->class_index);
+                     "--explain-class chose one (class %u above, “%s”, is the first row's)."),
+                r->n_classes, ig->class_index,
+                r->class_names && ig->class_index < g_strv_length (r->class_names)
+                  ? r->class_names[ig->class_index] : "?");
 
   c.ig = ig;
   c.row_labels = g_new0 (char *, ig->n_rows + 1);
