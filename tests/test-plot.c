@@ -1208,12 +1208,40 @@ test_pdf_locale (void)
   setlocale (LC_ALL, old);
 }
 
+/* The base font follows the chart's size within per-thread bounds. */
+static gpointer
+font_in_thread (gpointer data)
+{
+  (void) data;
+  return GINT_TO_POINTER ((int) lround (gb_plot_base_font_size (240, 76) * 100));
+}
+
+static void
+test_font_range (void)
+{
+  GThread *t;
+
+  /* MIN (w / 46, h / 15), clamped to 6–12 by default */
+  g_assert_cmpfloat_with_epsilon (gb_plot_base_font_size (480, 400), 480 / 46.0, 1e-12);
+  g_assert_cmpfloat (gb_plot_base_font_size (240, 76), ==, 6.0);
+  g_assert_cmpfloat (gb_plot_base_font_size (2000, 2000), ==, 12.0);
+  gb_plot_set_font_range (7.0, 9.0);
+  g_assert_cmpfloat (gb_plot_base_font_size (240, 76), ==, 7.0);
+  g_assert_cmpfloat (gb_plot_base_font_size (480, 400), ==, 9.0);
+  /* another thread keeps the default bounds */
+  t = g_thread_new ("font", font_in_thread, NULL);
+  g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (t)), ==, 600);
+  gb_plot_set_font_range (0, 0);
+  g_assert_cmpfloat_with_epsilon (gb_plot_base_font_size (480, 400), 480 / 46.0, 1e-12);
+}
+
 int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/engine/plot/font-range", test_font_range);
   g_test_add_func ("/engine/plot/roc/perfect-curve-top-left", test_roc_perfect);
   g_test_add_func ("/engine/plot/roc/state-restored", test_roc_state_restored);
   g_test_add_func ("/engine/plot/bar/proportional", test_bar_proportional);

@@ -24,7 +24,7 @@ static const Rgb palette[] = {
 static double
 font_size (double w, double h)
 {
-  return CLAMP (MIN (w / 46.0, h / 15.0), 6.0, 12.0);
+  return gb_plot_base_font_size (w, h);
 }
 
 /* Draws @text with its anchor at (x, y): ax, ay in {0, 0.5, 1} of the box.

@@ -85,9 +85,7 @@ typedef struct {
 static G_GNUC_UNUSED double
 base_font_size (double width, double height)
 {
-  /* the width sets the size; only a very flat chart shrinks it */
-  double s = MIN (width / 46.0, height / 15.0);
-  return CLAMP (s, 6.0, 12.0);
+  return gb_plot_base_font_size (width, height);
 }
 
 static G_GNUC_UNUSED PangoLayout *

@@ -15,6 +15,31 @@
 
 #include "gb-plot-private.h"
 
+/* ------------------------------------------------------------ font size */
+
+static _Thread_local double font_min = 6.0, font_max = 12.0;
+
+void
+gb_plot_set_font_range (double min_size, double max_size)
+{
+  if (min_size <= 0 || max_size < min_size)
+    {
+      font_min = 6.0;
+      font_max = 12.0;
+      return;
+    }
+  font_min = min_size;
+  font_max = max_size;
+}
+
+double
+gb_plot_base_font_size (double width, double height)
+{
+  /* the width sets the size; only a very flat chart shrinks it */
+  double s = MIN (width / 46.0, height / 15.0);
+  return CLAMP (s, font_min, font_max);
+}
+
 /* -------------------------------------------------------------------- ROC */
 
 void

@@ -13,6 +13,29 @@
 G_BEGIN_DECLS
 
 /**
+ * gb_plot_set_font_range:
+ * @min_size: @max_size: bounds, in user units, of the base font size that
+ *   every painter derives from its rectangle (MIN (width / 46, height / 15),
+ *   clamped); 0, 0 restores the default bounds 6–12
+ *
+ * The screen wants the font to follow the chart's size; a printed report
+ * wants every chart's text about the same size as each other (the PDF uses
+ * 7–9 pt next to its 10 pt body text).  The bounds hold for the calling
+ * thread only, so a report rendered on a worker thread does not change the
+ * charts the GUI draws at the same time.
+ */
+void gb_plot_set_font_range (double min_size, double max_size);
+
+/**
+ * gb_plot_base_font_size:
+ * @width: @height: a chart's size in user units
+ *
+ * Returns: the base font size the painters use for a chart of this size,
+ *   within the calling thread's bounds (see gb_plot_set_font_range()).
+ */
+double gb_plot_base_font_size (double width, double height);
+
+/**
  * gb_plot_roc_draw:
  * @cr: target
  * @width: @height: size in user units

@@ -728,9 +728,12 @@ chart (GbPdf *d, double height, ChartFunc func, gpointer data)
   need (d, height + 6);
   cairo_save (d->cr);
   cairo_translate (d->cr, MARGIN_X, d->y);
+  /* chart text 7–9 pt whatever the chart's size, next to 10 pt body text */
+  gb_plot_set_font_range (7.0, 9.0);
   func (d->cr, CONTENT_W, height, data);
   cairo_restore (d->cr);
   export_chart (d, height, func, data);
+  gb_plot_set_font_range (0, 0);
   d->y += height + 8;
   d->page_dirty = TRUE;
 }
