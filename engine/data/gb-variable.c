@@ -13,7 +13,7 @@ static const struct
   /* two-character operators first so ">=" is not read as ">" */
   { "==", GB_COMPARE_EQ }, { "!=", GB_COMPARE_NE }, { ">=", GB_COMPARE_GE },
   { "<=", GB_COMPARE_LE }, { ">", GB_COMPARE_GT },  { "<", GB_COMPARE_LT },
-  { "=", GB_COMPARE_EQ },
+  { "=", GB_COMPARE_EQ }, { "~", GB_COMPARE_CONTAINS },
 };
 
 static const char *
@@ -109,7 +109,15 @@ gb_variable_spec_parse (GbDataset *ds, const char *spec, int *column_out,
                        "missing value after “%s” in “%s”", op_text (op), spec);
           return FALSE;
         }
-      if (op != GB_COMPARE_EQ && op != GB_COMPARE_NE && c->type != GB_COLUMN_NUMERIC)
+      if (op == GB_COMPARE_CONTAINS && c->type == GB_COLUMN_NUMERIC)
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "“~” in “%s” needs a text or categorical column, but “%s” is %s",
+                       spec, c->name, gb_column_type_to_string (c->type));
+          return FALSE;
+        }
+      if (op != GB_COMPARE_EQ && op != GB_COMPARE_NE && op != GB_COMPARE_CONTAINS
+          && c->type != GB_COLUMN_NUMERIC)
         {
           g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
                        "“%s” in “%s” needs a numeric column, but “%s” is %s",
@@ -190,8 +198,123 @@ compare_numbers (double a, GbCompareOp op, double b)
     case GB_COMPARE_GT: return a > b;
     case GB_COMPARE_LT: return a < b;
     case GB_COMPARE_NONE:
+    case GB_COMPARE_CONTAINS:
     default: return FALSE;
     }
+}
+
+/* Case-folded, NFKC-normalised copy of @s (invalid UTF-8 is repaired first). */
+static char *
+fold_text (const char *s)
+{
+  g_autofree char *valid = g_utf8_make_valid (s, -1);
+  g_autofree char *folded = g_utf8_casefold (valid, -1);
+  char *norm = g_utf8_normalize (folded, -1, G_NORMALIZE_ALL);
+  return norm ? norm : g_steal_pointer (&folded);
+}
+
+static gboolean
+is_word_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
+/* Scripts written without spaces between words: no word boundary is required. */
+static gboolean
+is_unspaced (gunichar c)
+{
+  switch (g_unichar_get_script (c))
+    {
+    case G_UNICODE_SCRIPT_HAN:
+    case G_UNICODE_SCRIPT_HIRAGANA:
+    case G_UNICODE_SCRIPT_KATAKANA:
+    case G_UNICODE_SCRIPT_THAI:
+    case G_UNICODE_SCRIPT_LAO:
+    case G_UNICODE_SCRIPT_KHMER:
+    case G_UNICODE_SCRIPT_MYANMAR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Does @word (folded, non-empty) occur in @hay (folded) as a whole word? */
+static gboolean
+contains_word (const char *hay, const char *word)
+{
+  const gsize wl = strlen (word);
+  const gunichar first = g_utf8_get_char (word);
+  const gunichar last = g_utf8_get_char (g_utf8_find_prev_char (word, word + wl));
+
+  for (const char *p = strstr (hay, word); p != NULL; p = strstr (p + 1, word))
+    {
+      if (p > hay)
+        {
+          gunichar b = g_utf8_get_char (g_utf8_find_prev_char (hay, p));
+          if (is_word_char (b) && is_word_char (first) && !is_unspaced (b)
+              && !is_unspaced (first))
+            continue;
+        }
+      if (p[wl] != '\0')
+        {
+          gunichar a = g_utf8_get_char (p + wl);
+          if (is_word_char (a) && is_word_char (last) && !is_unspaced (a)
+              && !is_unspaced (last))
+            continue;
+        }
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* 1/0 for "cell contains one of the '|'-separated words of @value" (COLUMN~w1|w2)
+ * on a categorical or text column, NAN where missing. */
+static gboolean
+eval_contains (const GbColumn *c, const char *value, const char *spec, double *out,
+               GError **error)
+{
+  g_auto(GStrv) parts = g_strsplit (value, "|", -1);
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint k = 0; parts[k] != NULL; k++)
+    {
+      g_strstrip (parts[k]);
+      if (parts[k][0] != '\0')
+        g_ptr_array_add (words, fold_text (parts[k]));
+    }
+  if (words->len == 0)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "no words after “~” in “%s”; write e.g. “%s~refund|rebate”", spec, c->name);
+      return FALSE;
+    }
+  const guint n_cells = c->type == GB_COLUMN_CATEGORICAL ? c->levels->len : 0;
+  g_autofree gint8 *level_hit = g_new0 (gint8, MAX (n_cells, 1));
+  for (guint l = 0; l < n_cells; l++)
+    {
+      g_autofree char *hay = fold_text (g_ptr_array_index (c->levels, l));
+      for (guint w = 0; w < words->len && !level_hit[l]; w++)
+        level_hit[l] = contains_word (hay, g_ptr_array_index (words, w));
+    }
+  for (gsize i = 0; i < c->n_rows; i++)
+    {
+      if (c->type == GB_COLUMN_CATEGORICAL)
+        {
+          out[i] = c->codes[i] < 0 ? NAN : (double) level_hit[c->codes[i]];
+          continue;
+        }
+      if (c->text[i] == NULL)
+        {
+          out[i] = NAN;
+          continue;
+        }
+      g_autofree char *hay = fold_text (c->text[i]);
+      gboolean hit = FALSE;
+      for (guint w = 0; w < words->len && !hit; w++)
+        hit = contains_word (hay, g_ptr_array_index (words, w));
+      out[i] = hit;
+    }
+  return TRUE;
 }
 
 /* 1/0 for "cell == value" on a categorical or text column, NAN where missing;
@@ -253,6 +376,8 @@ gb_dataset_eval_variable (GbDataset *ds, const char *spec, const char *positive,
             out[i] = isnan (c->numeric[i]) ? NAN : (double) compare_numbers (c->numeric[i], op, v);
           return TRUE;
         }
+      if (op == GB_COMPARE_CONTAINS)
+        return eval_contains (c, value, spec, out, error);
       return eval_equals (c, value, op == GB_COMPARE_NE, spec, out, error);
     }
 

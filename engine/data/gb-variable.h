@@ -13,13 +13,17 @@ typedef enum {
   GB_COMPARE_LE,    /* <= */
   GB_COMPARE_GT,    /* >  */
   GB_COMPARE_LT,    /* <  */
+  GB_COMPARE_CONTAINS, /* ~  : a text or categorical cell contains one of the
+                        * '|'-separated words (whole words, case-insensitive) */
 } GbCompareOp;
 
 /**
  * gb_variable_spec_parse:
  * @ds: the dataset (the column part must name one of its columns)
- * @spec: "COLUMN" or "COLUMN OP VALUE" with OP one of == != >= <= > <
- *   (a single = is read as ==); spaces around OP are allowed; column names
+ * @spec: "COLUMN" or "COLUMN OP VALUE" with OP one of == != >= <= > < ~
+ *   (a single = is read as ==; "COLUMN~w1|w2" is a text or categorical
+ *   column containing any of the words, see gb_dataset_eval_variable());
+ *   spaces around OP are allowed; column names
  *   may contain '-' and spaces.  A spec that is exactly a column name is a
  *   bare column even if the name contains an operator character.
  *   The split is at the earliest operator whose left part (trimmed) is an
@@ -55,6 +59,16 @@ gboolean gb_variable_spec_parse (GbDataset *ds, const char *spec, int *column_ou
  *
  * Numeric comparisons parse VALUE with g_ascii_strtod(); == and != on a
  * categorical column compare the level text exactly.
+ *
+ * "COLUMN~w1|w2|…" (text or categorical columns only; a numeric column is
+ * an error naming the condition) is 1.0 where the cell contains any of the
+ * words as a whole word: cell and words are compared case-insensitively
+ * after Unicode case folding and NFKC normalisation (g_utf8_casefold(),
+ * g_utf8_normalize()), and a match must not be preceded or followed by a
+ * letter, digit or combining mark — except next to characters of scripts
+ * written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer,
+ * Myanmar), where any occurrence counts.  A word may contain spaces (a
+ * phrase).  Words are trimmed; an empty list is an error.
  *
  * Returns: %TRUE on success.
  */

@@ -93,8 +93,8 @@ gb_tcav_model (GbModel *model, GbDataset *ds, const char *concept, const gsize *
   if (!gb_variable_is_binary (v, n))
     {
       g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                   "TCAV concept “%s” is not a condition; write it as e.g. “sex==Female” or "
-                   "“age>=60”", concept);
+                   "TCAV concept “%s” is not a condition; write it as e.g. “sex==Female”, "
+                   "“age>=60” or, on a text column, “text~refund|rebate”", concept);
       return NULL;
     }
 

@@ -36,7 +36,11 @@ void gb_tcav_options_init_default (GbTcavOptions *options);
  * @model: a trained model
  * @ds: its dataset
  * @concept: a condition on @ds (gb_dataset_eval_variable(), e.g.
- *   "sex==Female" or "age>=60"); its rows among @pool_rows are the concept
+ *   "sex==Female", "age>=60", or "text~refund|rebate" for the rows whose
+ *   text contains one of the words); its rows among @pool_rows are the
+ *   concept.  Text and text+feature models are run with their attention
+ *   mask (gb_model_embed_rows_masked()), so padding never enters the
+ *   [CLS] activations
  * @pool_rows: (array length=n_pool): rows the concept examples and the
  *   random counterexample sets are drawn from (the training split)
  * @class_rows: (array length=n_class_rows): rows whose directional
