@@ -862,7 +862,8 @@ title_page (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
 
-  space (d, 90);
+  /* less air above the title when the executive summary shares the page */
+  space (d, gb_report_section_included (d->omit, GB_REPORT_SECTION_SUMMARY) ? 40 : 90);
   paragraph_full (d, _("Glassbox audit report"), 28, TRUE, FALSE, 0, 0.0, 0.2, 0.4);
   space (d, 4);
   paragraph_full (d, _("Why the model predicts what it predicts, whether it treats groups alike, "
