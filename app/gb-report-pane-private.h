@@ -20,6 +20,19 @@ guint gb_report_pane_get_n_explain_draws (GbReportPane *self);
  * (a GbChartView; NULL past the end). */
 guint gb_report_pane_get_n_side_charts (GbReportPane *self);
 GtkWidget *gb_report_pane_get_side_chart (GbReportPane *self, guint i);
+/* The dependence plot's feature picker (NULL when no method ran), its picked
+ * feature's name (NULL when the picked method has no numeric feature) and
+ * its chart (NULL when not shown); the deletion (0) and insertion (1)
+ * curves (NULL without faithfulness); a text model's token heatmap (NULL
+ * for a tabular model). */
+GtkDropDown *gb_report_pane_get_feature_dropdown (GbReportPane *self);
+const char *gb_report_pane_get_dependence_feature (GbReportPane *self);
+GtkWidget *gb_report_pane_get_dependence_chart (GbReportPane *self);
+GtkWidget *gb_report_pane_get_curve_chart (GbReportPane *self, guint i);
+GtkWidget *gb_report_pane_get_token_chart (GbReportPane *self);
+/* How often a chart was painted with data: "dependence", "curves" (both
+ * charts) or "tokens". */
+guint gb_report_pane_get_n_new_draws (GbReportPane *self, const char *chart);
 /* The row search entry (NULL when no method ran) and the picked dataset row
  * (G_MAXSIZE when none). */
 GtkSearchEntry *gb_report_pane_get_row_search (GbReportPane *self);

@@ -40,6 +40,16 @@ struct _GbReportPane {
   guint n_side_charts;
   GtkSearchEntry *row_search;     /* (nullable) finds a row by number or cell text */
   GtkLabel *search_status;        /* (nullable) */
+  /* the picked method's dependence plot and its feature picker (tabular
+   * methods), the deletion/insertion curves, a text row's token heatmap */
+  GtkDropDown *feature_dropdown;  /* (nullable) */
+  GtkWidget *feature_box;         /* (nullable) the labelled picker */
+  GArray *dep_features;           /* (element-type guint) dropdown position → unit */
+  guint dep_feature;
+  GtkWidget *dep_chart;           /* (nullable) (unowned) */
+  GtkWidget *token_chart;         /* (nullable) (unowned) */
+  GtkWidget *curve_charts[2];     /* deletion, insertion (unowned) */
+  guint n_dep_draws, n_curve_draws, n_token_draws;
 
   /* the Audit Report group: auditor, organisation, model card texts */
   GtkWidget *report_group;
@@ -85,6 +95,9 @@ typedef enum {
   CHART_TRADEOFF,           /* accuracy against disparity of the threshold mitigation */
   CHART_PROXY,              /* the proxy check: each feature's AUC for a protected group */
   CHART_METHOD_WATERFALL,   /* index: the explanation; the picked row */
+  CHART_DEPENDENCE,         /* the picked method, the picked feature */
+  CHART_CURVES,             /* index 0: deletion, 1: insertion, every method */
+  CHART_TOKEN_HEATMAP,      /* a text model's picked row as running text */
 } ChartKind;
 
 enum { SECTION_EXPLAIN, SECTION_FAIRNESS, SECTION_CAUSAL, SECTION_OTHER };
@@ -287,6 +300,121 @@ draw_waterfall (cairo_t *cr, double width, double height, const GbExplanation *e
     }
   gb_plot_waterfall_draw (cr, width, height, title, (const char *const *) e->unit_names,
                           a->values, a->std_errors, e->n_units, a->base_value, a->prediction, 12);
+}
+
+/* Feature value against attribution of unit @j over the explained rows. */
+static gboolean
+draw_dependence (cairo_t *cr, double width, double height, const GbExplanation *e, guint j)
+{
+  if (e->text || e->unit_values == NULL || j >= e->n_units || e->n_rows == 0)
+    return FALSE;
+  g_autofree double *xs = g_new (double, e->n_rows);
+  g_autofree double *as = g_new (double, e->n_rows);
+  /* TRANSLATORS: method, feature */
+  g_autofree char *title = g_strdup_printf (_("%s attribution against the value of “%s”"),
+                                            method_title (e->method), e->unit_names[j]);
+  for (gsize i = 0; i < e->n_rows; i++)
+    {
+      xs[i] = e->unit_values[i * e->n_units + j];
+      as[i] = e->rows[i].values[j];
+    }
+  gb_plot_dependence_draw (cr, width, height, title, e->unit_names[j], xs, as, e->n_rows);
+  return TRUE;
+}
+
+/* The methods whose deletion and insertion curves can share one chart
+ * (as the PDF's Faithfulness section): those with both curves and the
+ * first such method's number of units. (transfer container) */
+static GPtrArray *
+faithful_methods (const GbAuditResults *r)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint k = 0; r->explanations != NULL && k < r->explanations->len; k++)
+    {
+      const GbExplanation *e = g_ptr_array_index (r->explanations, k);
+      if (e->deletion_curve != NULL && e->insertion_curve != NULL && e->n_units > 0
+          && (out->len == 0 || e->n_units == ((GbExplanation *) out->pdata[0])->n_units))
+        g_ptr_array_add (out, (gpointer) e);
+    }
+  return out;
+}
+
+static gboolean
+draw_curves (cairo_t *cr, double width, double height, const GbAuditResults *r, gboolean insertion)
+{
+  g_autoptr(GPtrArray) faithful = faithful_methods (r);
+  if (faithful->len == 0)
+    return FALSE;
+  const gsize L = ((GbExplanation *) faithful->pdata[0])->n_units + 1;
+  g_autofree const char **series = g_new0 (const char *, faithful->len + 1);
+  g_autofree double *curves = g_new (double, faithful->len * L);
+  for (guint k = 0; k < faithful->len; k++)
+    {
+      const GbExplanation *e = faithful->pdata[k];
+      series[k] = method_title (e->method);
+      memcpy (curves + k * L, insertion ? e->insertion_curve : e->deletion_curve,
+              L * sizeof (double));
+    }
+  gb_plot_curves_draw (cr, width, height,
+                       insertion ? _("Insertion: most important features first into the background")
+                                 : _("Deletion: most important features first replaced by the background"),
+                       series, faithful->len, curves, L,
+                       insertion ? _("features inserted") : _("features deleted"),
+                       _("mean probability"));
+  return TRUE;
+}
+
+/* A text model's row as running text: the picked method's picked row, or
+ * (no text method picked) integrated gradients' row at the same position. */
+static gboolean
+draw_token_heatmap (cairo_t *cr, double width, double height, const GbAuditResults *r,
+                    const GbExplanation *e, guint row)
+{
+  g_autofree const char **names = NULL;
+  g_autofree char *title = NULL;
+  const double *values;
+  gsize row_id;
+  guint F, nt;
+  const char *method;
+
+  if (e != NULL && e->text && e->n_rows > 0)
+    {
+      const GbAttributionRow *a = &e->rows[MIN (row, e->n_rows - 1)];
+      F = e->n_feature_units;
+      nt = a->tokens ? g_strv_length (a->tokens) : 0;
+      names = g_new0 (const char *, F + nt + 1);
+      for (guint f = 0; f < F; f++)
+        names[f] = e->unit_names[f];
+      for (guint k = 0; k < nt; k++)
+        names[F + k] = a->tokens[k];
+      values = a->values;
+      row_id = a->row;
+      method = e->method;
+    }
+  else if (r->integrated_gradients != NULL && r->integrated_gradients->text
+           && r->integrated_gradients->n_rows > 0)
+    {
+      const GbIgResult *ig = r->integrated_gradients;
+      const GbIgRow *a = &ig->rows[MIN (row, ig->n_rows - 1)];
+      F = ig->n_feature_units;
+      nt = a->tokens ? g_strv_length (a->tokens) : 0;
+      names = g_new0 (const char *, F + nt + 1);
+      for (guint f = 0; f < F; f++)
+        names[f] = ig->feature_names[f];
+      for (guint k = 0; k < nt; k++)
+        names[F + k] = a->tokens[k];
+      values = a->attributions;
+      row_id = a->row;
+      method = "integrated_gradients";
+    }
+  else
+    return FALSE;
+  /* TRANSLATORS: method, row number */
+  title = g_strdup_printf (_("%s per word piece of row %zu"), method_title (method),
+                           (size_t) row_id);
+  gb_plot_token_heatmap_draw (cr, width, height, title, names, values, F + nt, _("attribution"));
+  return TRUE;
 }
 
 /* ---- fairness in depth (issue 6) ---- */
@@ -619,6 +747,27 @@ draw_chart (cairo_t *cr, double width, double height, gpointer data)
         draw_waterfall (cr, width, height, e, row);
       }
       break;
+    case CHART_DEPENDENCE:
+      {
+        GbReportPane *pane = chart->pane;
+        const GbExplanation *e = picked_explanation (pane, r);
+        if (e != NULL && pane->dep_features != NULL && pane->dep_features->len > 0
+            && draw_dependence (cr, width, height, e,
+                                g_array_index (pane->dep_features, guint,
+                                               MIN (pane->dep_feature,
+                                                    pane->dep_features->len - 1))))
+          pane->n_dep_draws++;
+      }
+      break;
+    case CHART_CURVES:
+      if (draw_curves (cr, width, height, r, chart->index == 1))
+        chart->pane->n_curve_draws++;
+      break;
+    case CHART_TOKEN_HEATMAP:
+      if (draw_token_heatmap (cr, width, height, r, picked_explanation (chart->pane, r),
+                              chart->pane->row))
+        chart->pane->n_token_draws++;
+      break;
     case CHART_FAIR_BARS:
       if (r->fairness != NULL && chart->index < r->fairness->len)
         draw_fair_bars (cr, width, height, g_ptr_array_index (r->fairness, chart->index));
@@ -734,6 +883,9 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       [CHART_TRADEOFF] = N_("Accuracy against disparity across thresholds"),
       [CHART_PROXY] = N_("Proxy check: how well each feature alone predicts a protected group"),
       [CHART_METHOD_WATERFALL] = N_("Attribution waterfall of the picked row by one method"),
+      [CHART_DEPENDENCE] = N_("Dependence plot: feature value against attribution"),
+      [CHART_CURVES] = N_("Deletion and insertion curves of every method"),
+      [CHART_TOKEN_HEATMAP] = N_("Attributions per word piece of the picked row"),
     };
     /* the base name "Save as PNG/SVG…" suggests */
     static const char *files[] = {
@@ -746,6 +898,8 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       [CHART_GROUP_ROC] = "fairness-roc", [CHART_GROUP_CALIBRATION] = "fairness-calibration",
       [CHART_GAP] = "fairness-gap", [CHART_TRADEOFF] = "fairness-tradeoff",
       [CHART_PROXY] = "fairness-proxies",
+      [CHART_DEPENDENCE] = "dependence", [CHART_CURVES] = "faithfulness",
+      [CHART_TOKEN_HEATMAP] = "token-heatmap",
     };
     g_autofree char *file = g_strdup_printf ("%s-%u", files[kind], index + 1);
     gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -773,7 +927,8 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
   switch (kind)
     {
     case CHART_IG_HEATMAP: case CHART_IG_GLOBAL: case CHART_BEESWARM: case CHART_WATERFALL:
-    case CHART_METHOD_WATERFALL:
+    case CHART_METHOD_WATERFALL: case CHART_DEPENDENCE: case CHART_CURVES:
+    case CHART_TOKEN_HEATMAP:
       self->n_section_charts[SECTION_EXPLAIN]++;
       break;
     case CHART_FAIRNESS: case CHART_FAIR_BARS: case CHART_DISPARATE_IMPACT:
@@ -979,6 +1134,12 @@ clear_sections (GbReportPane *self)
   self->n_side_charts = 0;
   self->row_search = NULL;
   self->search_status = NULL;
+  self->feature_dropdown = NULL;
+  self->feature_box = NULL;
+  g_clear_pointer (&self->dep_features, g_array_unref);
+  self->dep_feature = 0;
+  self->dep_chart = self->token_chart = NULL;
+  self->curve_charts[0] = self->curve_charts[1] = NULL;
   g_clear_pointer (&self->method_index, g_array_unref);
   self->method = 0;
   self->row = 0;
@@ -994,6 +1155,10 @@ redraw_explanations (GbReportPane *self)
       gtk_widget_queue_draw (self->explain_charts[i]);
   for (guint i = 0; i < self->n_side_charts; i++)
     gtk_widget_queue_draw (self->side_charts[i]);
+  if (self->dep_chart != NULL)
+    gtk_widget_queue_draw (self->dep_chart);
+  if (self->token_chart != NULL)
+    gtk_widget_queue_draw (self->token_chart);
 }
 
 /* The picked method's explained row that @text finds: a number is a dataset
@@ -1117,6 +1282,67 @@ fill_rows (GbReportPane *self)
     gtk_drop_down_set_selected (self->row_dropdown, MIN (self->row, e->n_rows - 1));
 }
 
+/* The picked method's numeric features that vary over its explained rows,
+ * most important (its mean |attribution|) first, into the feature picker;
+ * the picker hides for a text or a feature-less method. */
+static void
+fill_features (GbReportPane *self)
+{
+  const GbAuditResults *r = self->audit != NULL ? gb_audit_get_results (self->audit) : NULL;
+  const GbExplanation *e = r != NULL ? picked_explanation (self, r) : NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree guint *order = NULL;
+
+  if (self->dep_features == NULL)
+    self->dep_features = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_set_size (self->dep_features, 0);
+  self->dep_feature = 0;
+  if (e != NULL && !e->text && e->unit_values != NULL && e->global != NULL && e->n_rows >= 2)
+    {
+      order = g_new (guint, e->n_units);
+      gb_explain_rank (e->global, e->n_units, order);
+      for (guint k = 0; k < e->n_units; k++)
+        {
+          const guint j = order[k];
+          double first = NAN;
+          gboolean varies = FALSE;
+          for (gsize i = 0; i < e->n_rows && !varies; i++)
+            {
+              const double v = e->unit_values[i * e->n_units + j];
+              if (isnan (v))
+                continue;
+              if (isnan (first))
+                first = v;
+              else if (v != first)
+                varies = TRUE;
+            }
+          if (!varies)
+            continue;
+          g_array_append_val (self->dep_features, j);
+          gtk_string_list_append (names, e->unit_names[j]);
+        }
+    }
+  if (self->feature_dropdown != NULL)
+    {
+      gtk_drop_down_set_model (self->feature_dropdown, G_LIST_MODEL (names));
+      if (self->dep_features->len > 0)
+        gtk_drop_down_set_selected (self->feature_dropdown, 0);
+      gtk_widget_set_visible (self->feature_box, self->dep_features->len > 0);
+    }
+}
+
+static void
+on_feature_selected (GtkDropDown *dropdown, GParamSpec *pspec, GbReportPane *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected == self->dep_feature)
+    return;
+  self->dep_feature = selected;
+  if (self->dep_chart != NULL)
+    gtk_widget_queue_draw (self->dep_chart);
+}
+
 static void
 on_method_selected (GtkDropDown *dropdown, GParamSpec *pspec, GbReportPane *self)
 {
@@ -1126,6 +1352,7 @@ on_method_selected (GtkDropDown *dropdown, GParamSpec *pspec, GbReportPane *self
     return;
   self->method = selected;
   fill_rows (self);
+  fill_features (self);
   redraw_explanations (self);
 }
 
@@ -1150,6 +1377,46 @@ labelled_dropdown (const char *text, GtkDropDown *dropdown)
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (dropdown));
   return box;
+}
+
+/* Every method's deletion and insertion curves, each chart's caption naming
+ * the most faithful method by its AOPC (larger is more faithful). */
+static void
+add_faithfulness (GbReportPane *self, const GbAuditResults *r)
+{
+  g_autoptr(GPtrArray) faithful = faithful_methods (r);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  GtkWidget *flow;
+
+  if (faithful->len == 0)
+    return;
+  flow = add_section (self, _("Faithfulness"),
+                      _("Which explanation is right for this model? Deletion replaces the features a method ranks highest by the background, most important first, and watches the probability fall; insertion starts from the background and puts them back. The area over the deletion curve and under the insertion curve relative to their start (AOPC, Samek et al. 2017) is larger for a more faithful ranking."));
+  for (guint ins = 0; ins < 2; ins++)
+    {
+      const GbExplanation *best = NULL;
+      g_autofree char *caption = NULL;
+      for (guint k = 0; k < faithful->len; k++)
+        {
+          const GbExplanation *e = faithful->pdata[k];
+          const double a = ins ? e->insertion_aopc : e->deletion_aopc;
+          if (!isnan (a) && (best == NULL || a > (ins ? best->insertion_aopc : best->deletion_aopc)))
+            best = e;
+        }
+      if (best != NULL)
+        /* TRANSLATORS: method, its AOPC */
+        caption = g_strdup_printf (ins ? _("Most faithful by insertion AOPC: %s (%s). The "
+                                           "probability rises fastest as its top features are "
+                                           "put back.")
+                                       : _("Most faithful by deletion AOPC: %s (%s). The "
+                                           "probability falls fastest as its top features are "
+                                           "removed."),
+                                   method_title (best->method),
+                                   g_ascii_formatd (buf, sizeof buf, "%.4f",
+                                                    ins ? best->insertion_aopc
+                                                        : best->deletion_aopc));
+      self->curve_charts[ins] = add_chart (self, flow, CHART_CURVES, ins, 340, caption, NULL);
+    }
 }
 
 /* The methods that ran (with rows), a method and row picker, then the beeswarm
@@ -1192,6 +1459,21 @@ add_explanations (GbReportPane *self, const GbAuditResults *r)
   self->explain_charts[1] = add_chart (self, flow, CHART_WATERFALL, 0, 420,
                                        _("Red bars push the prediction up, blue bars down."), NULL);
 
+  /* the dependence plot of a picked numeric feature, the most important first */
+  self->feature_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->feature_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Feature of the dependence plot"), -1);
+  self->feature_box = labelled_dropdown (_("_Feature"), self->feature_dropdown);
+  gtk_box_append (GTK_BOX (pickers), self->feature_box);
+  fill_features (self);
+  g_signal_connect (self->feature_dropdown, "notify::selected", G_CALLBACK (on_feature_selected),
+                    self);
+  if (self->dep_features->len > 0)
+    self->dep_chart = add_chart (self, flow, CHART_DEPENDENCE, 0, 380,
+                                 _("Each point is one explained row: the picked feature’s value against its attribution by the picked method; a vertical spread at one value shows interactions with other features."),
+                                 NULL);
+
   /* find a row by its number or a cell's text */
   self->row_search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
   g_object_set (self->row_search, "placeholder-text", _("Find a row by number or text"), NULL);
@@ -1216,6 +1498,8 @@ add_explanations (GbReportPane *self, const GbAuditResults *r)
           add_chart (self, side, CHART_METHOD_WATERFALL,
                      g_array_index (self->method_index, guint, i), 380, NULL, NULL);
     }
+
+  add_faithfulness (self, r);
 }
 
 /* ---- the Audit Report group: auditor and model card, into the settings ---- */
@@ -1390,8 +1674,14 @@ build_report (GbReportPane *self, const GbAuditResults *r)
         _("Integrated gradients (Sundararajan et al. 2017) over %zu held-out rows, %u steps, baseline: %s. Largest completeness residual |Σ attributions − (f(x) − f(x′))| = %.2g."),
         (size_t) ig->n_rows, ig->steps, ig->baseline != NULL ? ig->baseline : "—", worst);
       flow = add_section (self, _("Explanations"), desc);
-      add_chart (self, flow, CHART_IG_HEATMAP, 0, MAX (360, 120 + 22 * (int) ig->n_rows), NULL,
-                 _("Red pushes the prediction towards the positive class, blue away from it"));
+      if (ig->text)
+        /* text rows differ in their word pieces: the picked row as running text */
+        self->token_chart = add_chart (self, flow, CHART_TOKEN_HEATMAP, 0, 360,
+                                       _("The picked row’s features and word pieces, each on its attribution’s colour: red pushes the prediction towards the explained class, blue away from it."),
+                                       NULL);
+      else
+        add_chart (self, flow, CHART_IG_HEATMAP, 0, MAX (360, 120 + 22 * (int) ig->n_rows), NULL,
+                   _("Red pushes the prediction towards the positive class, blue away from it"));
       add_chart (self, flow, CHART_IG_GLOBAL, 0, MAX (360, 120 + 22 * (int) ig->n_rows), NULL,
                  NULL);
     }
@@ -1730,6 +2020,7 @@ gb_report_pane_dispose (GObject *object)
    * itself, and would unparent a dead pointer after it. */
   g_clear_object (&self->audit);
   g_clear_pointer (&self->method_index, g_array_unref);
+  g_clear_pointer (&self->dep_features, g_array_unref);
   g_clear_handle_id (&self->preview_timeout, g_source_remove);
   g_clear_pointer (&self->preview_job, gb_job_unref);
   if (self->preview_queue != NULL)
@@ -1814,6 +2105,52 @@ GtkWidget *
 gb_report_pane_get_side_chart (GbReportPane *self, guint i)
 {
   return i < self->n_side_charts ? self->side_charts[i] : NULL;
+}
+
+GtkDropDown *
+gb_report_pane_get_feature_dropdown (GbReportPane *self)
+{
+  return self->feature_dropdown;
+}
+
+const char *
+gb_report_pane_get_dependence_feature (GbReportPane *self)
+{
+  const GbAuditResults *r = self->audit != NULL ? gb_audit_get_results (self->audit) : NULL;
+  const GbExplanation *e = r != NULL ? picked_explanation (self, r) : NULL;
+  if (e == NULL || self->dep_features == NULL || self->dep_feature >= self->dep_features->len)
+    return NULL;
+  return e->unit_names[g_array_index (self->dep_features, guint, self->dep_feature)];
+}
+
+GtkWidget *
+gb_report_pane_get_dependence_chart (GbReportPane *self)
+{
+  return self->dep_chart;
+}
+
+GtkWidget *
+gb_report_pane_get_curve_chart (GbReportPane *self, guint i)
+{
+  return i < G_N_ELEMENTS (self->curve_charts) ? self->curve_charts[i] : NULL;
+}
+
+GtkWidget *
+gb_report_pane_get_token_chart (GbReportPane *self)
+{
+  return self->token_chart;
+}
+
+guint
+gb_report_pane_get_n_new_draws (GbReportPane *self, const char *chart)
+{
+  if (g_strcmp0 (chart, "dependence") == 0)
+    return self->n_dep_draws;
+  if (g_strcmp0 (chart, "curves") == 0)
+    return self->n_curve_draws;
+  if (g_strcmp0 (chart, "tokens") == 0)
+    return self->n_token_draws;
+  return 0;
 }
 
 GtkSearchEntry *
