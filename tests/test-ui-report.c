@@ -7,6 +7,7 @@
  * keeps the loop turning), never on wall-clock time. */
 #include "gb-config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
@@ -15,6 +16,7 @@
 #include "gb-window.h"
 #include "gb-window-private.h"
 #include "gb-report-pane-private.h"
+#include "gb-chart-view.h"
 #include "gb-examples.h"
 
 #include "gb-test-ui.h"
@@ -82,8 +84,22 @@ test_report_pane (void)
                   gb_report_pane_get_n_section_charts (pane, "causal"));
   /* ... and "Methods Side by Side": one waterfall of the picked row per method */
   g_assert_cmpuint (gb_report_pane_get_n_side_charts (pane), ==, r->explanations->len);
-  g_assert_cmpuint (gb_report_pane_get_n_section_charts (pane, "explanations"), ==,
-                    4 + r->explanations->len);
+  /* ... the first method's dependence plot (a tabular method with numeric
+   * features: Adult has age, hours per week …) and, when faithfulness ran,
+   * the deletion and insertion curves */
+  {
+    const GbExplanation *e0 = r->explanations->pdata[0];
+    gboolean faithful = FALSE;
+    for (guint k = 0; k < r->explanations->len; k++)
+      faithful |= ((GbExplanation *) r->explanations->pdata[k])->deletion_curve != NULL;
+    g_assert_false (e0->text);
+    g_assert_nonnull (e0->unit_values);
+    g_assert_true (faithful);
+    g_assert_cmpuint (gb_report_pane_get_n_section_charts (pane, "explanations"), ==,
+                      4 + r->explanations->len + 1 + 2);
+  }
+  /* a tabular model: the rows × features heatmap, no token heatmap */
+  g_assert_null (gb_report_pane_get_token_chart (pane));
   /* Fairness: rate bars with whiskers and the disparate-impact chart per
    * attribute, its per-group ROC and calibration curves, and the
    * decomposition of its gap into features (every attribute of the example
@@ -202,6 +218,89 @@ test_report_pane (void)
     g_assert_nonnull (strstr (text, "<svg"));
     g_unlink (png);
     g_unlink (svg);
+  }
+
+  /* The dependence plot: its feature picker defaults to the picked method's
+   * most important numeric feature (largest mean |attribution| among the
+   * units with numeric values that vary), picking another redraws it; the
+   * deletion and insertion curves are painted; each exports as a PNG with ink. */
+  {
+    const char *method = gb_report_pane_get_method (pane);
+    const GbExplanation *e = NULL;
+    GtkDropDown *features = gb_report_pane_get_feature_dropdown (pane);
+    GtkWidget *dep = gb_report_pane_get_dependence_chart (pane);
+    const char *const keep = g_getenv ("GB_TEST_KEEP_CHARTS");
+    const char *charts[3] = { "dependence", "curves", "curves" };
+    GtkWidget *widgets[3];
+    guint best = G_MAXUINT, before;
+
+    for (guint k = 0; k < r->explanations->len; k++)
+      if (g_strcmp0 (((GbExplanation *) r->explanations->pdata[k])->method, method) == 0)
+        e = r->explanations->pdata[k];
+    g_assert_nonnull (e);
+    for (guint j = 0; j < e->n_units; j++)
+      {
+        gboolean varies = FALSE;
+        double first = NAN;
+        for (gsize i = 0; i < e->n_rows; i++)
+          {
+            const double v = e->unit_values[i * e->n_units + j];
+            if (!isnan (v) && isnan (first))
+              first = v;
+            else if (!isnan (v) && v != first)
+              varies = TRUE;
+          }
+        if (varies && (best == G_MAXUINT || e->global[j] > e->global[best]))
+          best = j;
+      }
+    g_assert_cmpuint (best, !=, G_MAXUINT);
+    g_assert_nonnull (features);
+    g_assert_nonnull (dep);
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (features)), >=, 2);
+    g_assert_cmpstr (gb_report_pane_get_dependence_feature (pane), ==, e->unit_names[best]);
+    g_test_message ("dependence plot of %s: “%s” (mean |attribution| %g)", method,
+                    e->unit_names[best], e->global[best]);
+    before = gb_report_pane_get_n_new_draws (pane, "dependence");
+    gtk_drop_down_set_selected (features, 1);
+    g_assert_cmpstr (gb_report_pane_get_dependence_feature (pane), !=, e->unit_names[best]);
+    {
+      g_autofree char *second = g_strdup (gb_report_pane_get_dependence_feature (pane));
+      g_assert_nonnull (second);
+    }
+
+    widgets[0] = dep;
+    widgets[1] = gb_report_pane_get_curve_chart (pane, 0);
+    widgets[2] = gb_report_pane_get_curve_chart (pane, 1);
+    for (guint c = 0; c < G_N_ELEMENTS (widgets); c++)
+      {
+        g_autofree char *name = g_strdup_printf ("new-%u.png", c);
+        g_autofree char *png = g_build_filename (keep != NULL ? keep : dir, name, NULL);
+        const guint draws = gb_report_pane_get_n_new_draws (pane, charts[c]);
+        cairo_surface_t *s;
+        gsize ink = 0;
+
+        g_assert_nonnull (widgets[c]);
+        g_assert_true (GB_IS_CHART_VIEW (widgets[c]));
+        g_assert_true (gtk_widget_activate_action (widgets[c], "chart.export", "(ss)", "png", png));
+        /* the export painted the chart with data */
+        g_assert_cmpuint (gb_report_pane_get_n_new_draws (pane, charts[c]), >, draws);
+        s = cairo_image_surface_create_from_png (png);
+        g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+        for (int y = 0; y < cairo_image_surface_get_height (s); y++)
+          for (int x = 0; x < cairo_image_surface_get_width (s); x++)
+            ink += *(guint32 *) (cairo_image_surface_get_data (s)
+                                 + y * cairo_image_surface_get_stride (s) + 4 * x) != 0xffffffffu;
+        g_test_message ("%s chart %u: %.1f %% not white", charts[c], c,
+                        100.0 * ink / (cairo_image_surface_get_width (s)
+                                       * cairo_image_surface_get_height (s)));
+        g_assert_cmpfloat (ink, >, 0.01 * cairo_image_surface_get_width (s)
+                                     * cairo_image_surface_get_height (s));
+        cairo_surface_destroy (s);
+        if (keep == NULL)
+          g_unlink (png);
+      }
+    /* the newly picked feature reached the painter */
+    g_assert_cmpuint (gb_report_pane_get_n_new_draws (pane, "dependence"), >, before);
   }
 
   /* The auditor and a model-card text typed in the pane reach the PDF. */

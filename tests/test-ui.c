@@ -285,6 +285,17 @@ test_window_run_audit (void)
              + (r->explanations != NULL && r->explanations->len > 0 ? 2 : 0)
              /* "Methods Side by Side": a waterfall per method when several ran */
              + (r->explanations != NULL && r->explanations->len > 1 ? r->explanations->len : 0);
+  /* the first method's dependence plot (Adult has numeric features), and
+   * every method's deletion and insertion curves when faithfulness ran */
+  if (r->explanations != NULL && r->explanations->len > 0)
+    {
+      const GbExplanation *e0 = g_ptr_array_index (r->explanations, 0);
+      gboolean faithful = FALSE;
+      for (guint k = 0; k < r->explanations->len; k++)
+        faithful |= ((GbExplanation *) g_ptr_array_index (r->explanations, k))->deletion_curve != NULL;
+      expected += (!e0->text && e0->unit_values != NULL) + 2 * faithful;
+      g_assert_nonnull (gb_report_pane_get_dependence_chart (report_pane));
+    }
   for (guint a = 0; r->fairness != NULL && a < r->fairness->len; a++)
     {
       const GbFairnessResult *f = g_ptr_array_index (r->fairness, a);
