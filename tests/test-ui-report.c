@@ -262,11 +262,8 @@ test_report_pane (void)
                     e->unit_names[best], e->global[best]);
     before = gb_report_pane_get_n_new_draws (pane, "dependence");
     gtk_drop_down_set_selected (features, 1);
+    g_assert_nonnull (gb_report_pane_get_dependence_feature (pane));
     g_assert_cmpstr (gb_report_pane_get_dependence_feature (pane), !=, e->unit_names[best]);
-    {
-      g_autofree char *second = g_strdup (gb_report_pane_get_dependence_feature (pane));
-      g_assert_nonnull (second);
-    }
 
     widgets[0] = dep;
     widgets[1] = gb_report_pane_get_curve_chart (pane, 0);
@@ -301,6 +298,28 @@ test_report_pane (void)
       }
     /* the newly picked feature reached the painter */
     g_assert_cmpuint (gb_report_pane_get_n_new_draws (pane, "dependence"), >, before);
+
+    /* each curve chart's caption names the largest AOPC of its kind */
+    for (guint ins = 0; ins < 2; ins++)
+      {
+        GtkWidget *label = gtk_widget_get_next_sibling (widgets[1 + ins]);
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        double best_aopc = -INFINITY;
+        for (guint k = 0; k < r->explanations->len; k++)
+          {
+            const GbExplanation *m = r->explanations->pdata[k];
+            const double a = ins ? m->insertion_aopc : m->deletion_aopc;
+            if (m->deletion_curve != NULL && !isnan (a))
+              best_aopc = MAX (best_aopc, a);
+          }
+        g_assert_true (isfinite (best_aopc));
+        g_assert_true (GTK_IS_LABEL (label));
+        g_test_message ("%s", gtk_label_get_text (GTK_LABEL (label)));
+        g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)),
+                                  g_ascii_formatd (buf, sizeof buf, "%.4f", best_aopc)));
+        g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)),
+                                  ins ? "insertion AOPC" : "deletion AOPC"));
+      }
   }
 
   /* The auditor and a model-card text typed in the pane reach the PDF. */
