@@ -1676,7 +1676,7 @@ build_report (GbReportPane *self, const GbAuditResults *r)
       flow = add_section (self, _("Explanations"), desc);
       if (ig->text)
         /* text rows differ in their word pieces: the picked row as running text */
-        self->token_chart = add_chart (self, flow, CHART_TOKEN_HEATMAP, 0, 360,
+        self->token_chart = add_chart (self, flow, CHART_TOKEN_HEATMAP, 0, 240,
                                        _("The picked row’s features and word pieces, each on its attribution’s colour: red pushes the prediction towards the explained class, blue away from it."),
                                        NULL);
       else

@@ -17,6 +17,7 @@
 #include "gb-window-private.h"
 #include "gb-report-pane-private.h"
 #include "gb-chart-view.h"
+#include "gb-dataset-pane.h"
 #include "gb-examples.h"
 
 #include "gb-test-ui.h"
@@ -417,6 +418,101 @@ test_report_pane (void)
   g_rmdir (dir);
 }
 
+/* A text model (a text column and two features): the Explanations section
+ * shows the picked row as running text, one box per feature and word piece
+ * (gb_plot_token_heatmap_draw), instead of the rows × features heatmap, and
+ * follows the row picker; a text method has no dependence plot. */
+static void
+test_report_pane_text (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-report-text-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "notes.csv", NULL);
+  g_autofree char *png = g_build_filename (dir, "tokens.png", NULL);
+  GString *csv = g_string_new ("note,score,group,label\n");
+  static const char *words[] = { "the", "patient", "reported", "a", "mild", "headache",
+                                 "after", "lunch", "and", "slept", "well", "today" };
+  GbWindow *win = gb_window_new (NULL);
+  GbWindow *weak = win;
+  GbDatasetPane *dpane;
+  GbReportPane *pane;
+  GbAuditSettings *s;
+  const GbAuditResults *r;
+  GtkWidget *chart;
+  cairo_surface_t *img;
+  gsize ink = 0;
+  guint draws;
+
+  for (guint i = 0; i < 120; i++)
+    {
+      g_string_append (csv, "\"");
+      for (guint w = 0; w < 10; w++)
+        g_string_append_printf (csv, "%s%s", w ? " " : "",
+                                words[(i * 7 + w * 5 + w * w) % G_N_ELEMENTS (words)]);
+      g_string_append_printf (csv, "\",%u,%s,%s\n", (i * 13) % 40, i % 3 == 0 ? "a" : "b",
+                              i % 2 ? "yes" : "no");
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  g_string_free (csv, TRUE);
+
+  gtk_window_present (GTK_WINDOW (win));
+  gb_window_open_file (win, path);
+  g_assert_true (wait_until (window_idle, win));
+  dpane = gb_window_get_dataset_pane (win);
+  gb_dataset_pane_set_role (dpane, "label", GB_ROLE_TARGET);
+  gb_dataset_pane_set_role (dpane, "note", GB_ROLE_TEXT);
+  s = gb_audit_get_settings (gb_window_get_draft (win));
+  g_assert_cmpstr (s->text_column, ==, "note");
+  s->model.n_layers = 1;
+  s->explain_rows = 3;
+  gb_window_set_epochs (win, 1);
+  gb_window_run_audit (win);
+  g_assert_true (wait_until (window_idle, win));
+  if (gb_window_get_last_error (win) != NULL)
+    g_test_message ("run: %s", gb_window_get_last_error (win));
+  g_assert_null (gb_window_get_last_error (win));
+  r = gb_audit_get_results (gb_window_get_audit (win));
+  g_assert_nonnull (r);
+  g_assert_nonnull (r->integrated_gradients);
+  g_assert_true (r->integrated_gradients->text);
+
+  pane = gb_window_get_report_pane (win);
+  gb_window_set_page (win, "report");
+  iterate_pending (200);
+  chart = gb_report_pane_get_token_chart (pane);
+  g_assert_nonnull (chart);
+  g_assert_true (GB_IS_CHART_VIEW (chart));
+  g_assert_null (gb_report_pane_get_dependence_chart (pane));
+  draws = gb_report_pane_get_n_new_draws (pane, "tokens");
+  g_assert_true (gtk_widget_activate_action (chart, "chart.export", "(ss)", "png", png));
+  g_assert_cmpuint (gb_report_pane_get_n_new_draws (pane, "tokens"), >, draws);
+  img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  for (int y = 0; y < cairo_image_surface_get_height (img); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (img); x++)
+      ink += *(guint32 *) (cairo_image_surface_get_data (img)
+                           + y * cairo_image_surface_get_stride (img) + 4 * x) != 0xffffffffu;
+  g_test_message ("token heatmap: %.1f %% not white",
+                  100.0 * ink / (cairo_image_surface_get_width (img)
+                                 * cairo_image_surface_get_height (img)));
+  g_assert_cmpfloat (ink, >, 0.01 * cairo_image_surface_get_width (img)
+                               * cairo_image_surface_get_height (img));
+  cairo_surface_destroy (img);
+  if (g_getenv ("GB_TEST_KEEP_CHARTS") != NULL)
+    {
+      g_autofree char *keep = g_build_filename (g_getenv ("GB_TEST_KEEP_CHARTS"), "tokens.png",
+                                                NULL);
+      g_rename (png, keep);
+    }
+  g_unlink (png);
+
+  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
+  gtk_window_destroy (GTK_WINDOW (win));
+  iterate_pending (1000);
+  g_assert_null (weak);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -435,6 +531,7 @@ main (int argc, char **argv)
   gtk_init ();
   adw_init ();
   g_test_add_func ("/ui/report/pane", test_report_pane);
+  g_test_add_func ("/ui/report/text", test_report_pane_text);
   status = g_test_run ();
   {
     g_autofree char *xbel = g_build_filename (data_home, "recently-used.xbel", NULL);
