@@ -497,6 +497,32 @@ test_report_pane_text (void)
   g_assert_cmpfloat (ink, >, 0.01 * cairo_image_surface_get_width (img)
                                * cairo_image_surface_get_height (img));
   cairo_surface_destroy (img);
+  /* picking another row (by its number) paints that row's text instead */
+  {
+    const GbExplanation *e = NULL;
+    g_autofree char *png2 = g_build_filename (dir, "tokens-2.png", NULL);
+    g_autofree char *number = NULL;
+    g_autofree char *first = NULL, *second = NULL;
+    gsize n1 = 0, n2 = 0;
+
+    for (guint k = 0; k < r->explanations->len; k++)
+      if (g_strcmp0 (((GbExplanation *) r->explanations->pdata[k])->method,
+                     gb_report_pane_get_method (pane)) == 0)
+        e = r->explanations->pdata[k];
+    g_assert_nonnull (e);
+    g_assert_true (e->text);
+    g_assert_cmpuint (e->n_rows, >=, 2);
+    number = g_strdup_printf ("%zu", (size_t) e->rows[1].row);
+    g_assert_cmpuint (gb_report_pane_get_picked_row (pane), ==, e->rows[0].row);
+    gtk_editable_set_text (GTK_EDITABLE (gb_report_pane_get_row_search (pane)), number);
+    g_signal_emit_by_name (gb_report_pane_get_row_search (pane), "activate");
+    g_assert_cmpuint (gb_report_pane_get_picked_row (pane), ==, e->rows[1].row);
+    g_assert_true (gtk_widget_activate_action (chart, "chart.export", "(ss)", "png", png2));
+    g_assert_true (g_file_get_contents (png, &first, &n1, NULL));
+    g_assert_true (g_file_get_contents (png2, &second, &n2, NULL));
+    g_assert_false (n1 == n2 && memcmp (first, second, n1) == 0);
+    g_unlink (png2);
+  }
   if (g_getenv ("GB_TEST_KEEP_CHARTS") != NULL)
     {
       g_autofree char *keep = g_build_filename (g_getenv ("GB_TEST_KEEP_CHARTS"), "tokens.png",
