@@ -416,6 +416,58 @@ test_cli_explain_class (void)
   g_rmdir (dir);
 }
 
+/* --positive=spam on the two-valued label: its other value “ham” names the
+ * class “not spam” (the JSON's name for it), as “--explain-class=not spam”
+ * does; a value of no class still exits 2. */
+static void
+test_cli_explain_class_binary (void)
+{
+  const char *src = g_getenv ("GB_SOURCE_DIR");
+  if (g_getenv ("GB_BUILD_DIR") == NULL)
+    {
+      g_test_skip ("GB_BUILD_DIR is not set (run through meson test)");
+      return;
+    }
+  g_autofree char *csv = g_build_filename (src ? src : GB_SOURCE_DIR, "data", "examples",
+                                           "sms_spam", "sms_spam.csv", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("gb-mc-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "b.json", NULL);
+  g_autofree char *jopt = g_strdup_printf ("--json=%s", json);
+  g_autofree char *ropt = g_strdup_printf ("--report=%s/b.pdf", dir);
+  int status;
+  g_autofree char *err0 = NULL;
+  const char *bad[] = { "--target=label", "--positive=spam", "--text=text",
+                        "--explain-class=eggs", "-q", csv, NULL };
+  g_assert_true (run_cli (bad, &err0, &status));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err0, "not spam"));
+  g_autofree char *err = NULL;
+  const char *good[] = { "--target=label", "--positive=spam", "--text=text",
+                         "--explain-class=ham", "--explain=2",
+                         "--explainers=integrated_gradients", "--decompose-rows=0",
+                         "--bootstrap=0", "--counterfactual-pairs=none", "--epochs=1",
+                         "--max-length=16", "-q", jopt, ropt, csv, NULL };
+  g_assert_true (run_cli (good, &err, &status));
+  if (status != 0)
+    g_error ("glassbox-audit failed: %s", err);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GError *error = NULL;
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  g_assert_no_error (error);
+  JsonObject *ig = json_object_get_object_member (
+      json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                     "explanations"), "integrated_gradients");
+  JsonArray *rows = json_object_get_array_member (ig, "rows");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, i),
+                                                    "class"), ==, "not spam");
+  g_autofree char *pdf = g_build_filename (dir, "b.pdf", NULL);
+  g_unlink (pdf);
+  g_unlink (json);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -423,5 +475,6 @@ main (int argc, char **argv)
   g_test_add_func ("/explain-multiclass/symptom2disease", test_symptom2disease);
   g_test_add_func ("/explain-multiclass/tabular-merge", test_tabular_merge);
   g_test_add_func ("/explain-multiclass/cli-explain-class", test_cli_explain_class);
+  g_test_add_func ("/explain-multiclass/cli-explain-class-binary", test_cli_explain_class_binary);
   return g_test_run ();
 }

@@ -624,6 +624,27 @@ explain_class_index (GbDataset *ds, const GbAuditSettings *s, guint *out, GError
         *out = k;
         return TRUE;
       }
+  /* --positive=spam on a two-valued column names the other class “not spam”;
+   * its own spelling (“ham”) names the same class. */
+  if (K == 2 && s->positive && s->target)
+    {
+      int col = -1;
+      GbCompareOp op = GB_COMPARE_NONE;
+      g_autofree char *value = NULL;
+      if (gb_variable_spec_parse (ds, s->target, &col, &op, &value, NULL) && col >= 0
+          && op == GB_COMPARE_NONE)
+        {
+          const GbColumn *c = gb_dataset_get_column (ds, col);
+          if (c->type == GB_COLUMN_CATEGORICAL && c->levels->len == 2)
+            for (guint i = 0; i < 2; i++)
+              if (g_strcmp0 (g_ptr_array_index (c->levels, i), s->explain_class) == 0
+                  && g_strcmp0 (g_ptr_array_index (c->levels, 1 - i), s->positive) == 0)
+                {
+                  *out = 0;
+                  return TRUE;
+                }
+        }
+    }
   g_autofree char *known = g_strjoinv (", ", names);
   g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
                "--explain-class: “%s” is not a class of the target “%s”; the classes are %s",
