@@ -66,13 +66,15 @@ gb_application_command_line (GApplication *app, GApplicationCommandLine *cmdline
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
   g_auto(GStrv) remaining = NULL;
   gboolean example = FALSE, run = FALSE;
-  const char *page = NULL;
+  const char *page = NULL, *example_name = NULL;
   int epochs = 0;
   GbWindow *win;
 
   g_variant_dict_lookup (options, "example", "b", &example);
   g_variant_dict_lookup (options, "run", "b", &run);
   g_variant_dict_lookup (options, "page", "&s", &page);
+  if (g_variant_dict_lookup (options, "example-name", "&s", &example_name))
+    example = TRUE;
   g_variant_dict_lookup (options, "epochs", "i", &epochs);
   {
     const char *size = NULL;
@@ -118,7 +120,10 @@ gb_application_command_line (GApplication *app, GApplicationCommandLine *cmdline
         gb_window_set_page_after_run (win, page);
       gb_window_set_run_when_loaded (win, run);
       gtk_window_present (GTK_WINDOW (win));
-      gb_window_open_example (win);
+      if (example_name != NULL)
+        gb_window_open_example_named (win, example_name);
+      else
+        gb_window_open_example (win);
     }
 
   for (guint i = 0; remaining != NULL && remaining[i] != NULL; i++)
@@ -352,6 +357,8 @@ gb_application_init (GbApplication *self)
       "Show this pane first (dataset, model, report)", "PAGE" },
     { "epochs", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, NULL, "Training epochs", "N" },
     { "size", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL, "Window size", "WxH" },
+    { "example-name", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
+      "Open this bundled example (adult, eec, sms_spam, …)", "ID" },
     { "run", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
       "Run the audit as soon as the data is loaded", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE.csv]") },
