@@ -377,6 +377,15 @@ test_cli_unknown_column (void)
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (err3, "--treatment"));
   g_assert_nonnull (strstr (err3, "educ"));
+
+  /* a [MASK] baseline on a tabular model: a usage error before any training */
+  const char *argv4[] = { cli, "--target=income-per-year", "--positive=>50K", "--ig-baseline=mask",
+                          "-q", adult_slice, NULL };
+  g_autofree char *out4 = NULL, *err4 = NULL;
+  g_assert_true (spawn (argv4, &out4, &err4, &status));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err4, "--ig-baseline"));
+  g_assert_nonnull (strstr (err4, "--text"));
 }
 
 /* A malformed CSV: exit status 1 with the file, line and column. */

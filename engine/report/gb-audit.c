@@ -810,6 +810,18 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
       if (!explain_class_index (ds, s, &c, error))
         return FALSE;
     }
+  /* a tabular model has no [MASK]/[PAD] position to fill: say so before training */
+  if ((s->ig_baseline == GB_IG_BASELINE_MASK || s->ig_baseline == GB_IG_BASELINE_PAD)
+      && s->text_column == NULL && s->model_dir == NULL && s->prediction == NULL
+      && s->score == NULL
+      && (s->explainers == NULL || g_strv_contains ((const char *const *) s->explainers,
+                                                    "integrated_gradients")))
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--ig-baseline: the %s baseline needs a text model (--text); choose zero, "
+                   "mean or expected for a tabular model", gb_ig_baseline_to_string (s->ig_baseline));
+      return FALSE;
+    }
   if (s->test_fraction <= 0.0 || s->test_fraction >= 1.0)
     {
       g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
