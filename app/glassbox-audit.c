@@ -637,6 +637,10 @@ main (int argc, char **argv)
       guint bits = 0;
       if (!gb_report_sections_parse (opt_sections ? opt_sections : opt_omit_sections, &bits, &e))
         return usage_error (ctx, "--%s: %s", opt_sections ? "sections" : "omit-sections", e->message);
+      if (opt_sections && bits == 0)
+        return usage_error (ctx, "--sections: the list names no section; name at least one (summary, "
+                            "data, model-card, performance, explanations, fairness, causal, methods) "
+                            "or leave the option out to print them all");
       if (opt_omit_sections && (bits & ~GB_REPORT_OPTIONAL_SECTIONS))
         return usage_error (ctx, "--omit-sections: the reproducibility appendix is always printed "
                             "(without it the report cannot be checked or re-run)");

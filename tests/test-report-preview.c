@@ -302,6 +302,16 @@ test_cli_sections (void)
     g_assert_nonnull (strstr (err, "reproducibility appendix is always printed"));
     g_clear_pointer (&err, g_free);
   }
+  /* an empty list is no silent "print nothing" */
+  for (guint k = 0; k < 2; k++)
+    {
+      const char *args[] = { "-q", "--treatment=treat", "--outcome=re78", "--covariates=age,education",
+                             "--estimators=naive", k == 0 ? "--sections=" : "--sections=,", csv, NULL };
+      g_assert_true (run_cli (args, &err, &status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+      g_assert_nonnull (strstr (err, "--sections: the list names no section"));
+      g_clear_pointer (&err, g_free);
+    }
   {
     const char *args[] = { "-q", "--treatment=treat", "--outcome=re78", "--covariates=age,education",
                            "--estimators=naive", "--sections=data,causal,methods",
