@@ -247,6 +247,18 @@ test_bootstrap_width (void)
       g_test_message ("f%u: bootstrap half-width %.4f, normal theory %.4f", j, got, half);
       g_assert_cmpfloat (fabs (got / half - 1), <, 0.15);
     }
+
+  /* a group of one row (--decompose-rows=1) resamples to itself: no interval
+   * rather than a zero-width one, and the gap still splits exactly */
+  g_autoptr(GbFairnessDecomposition) d1 = gb_fairness_decompose (&t, xa, 1, xb, nb, bg, names,
+                                                                 &o, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (isnan (d1->gap_ci_low) && isnan (d1->gap_ci_high));
+  for (guint j = 0; j < d1->n_contributions; j++)
+    g_assert_true (isnan (d1->contributions[j].ci_low) && isnan (d1->contributions[j].ci_high));
+  g_assert_cmpuint (d1->bootstrap, ==, 0);
+  g_assert_nonnull (strstr (d1->description, "one row"));
+  g_assert_cmpfloat (d1->residual, <, 1e-9);
 }
 
 /* A small transformer (tests/data/explain/small.csv, 5 features): the

@@ -81,7 +81,10 @@ gb_fairness_decompose_explanations (const GbExplanation *group, const GbExplanat
   d->n_group = na;
   d->n_reference = nb;
   d->confidence = confidence;
-  d->bootstrap = bootstrap;
+  /* one row per group resamples to itself: a zero-width interval would claim
+   * certainty, so a group of one row gets no interval (NaN) */
+  const gboolean boot = bootstrap > 0 && na >= 2 && nb >= 2;
+  d->bootstrap = boot ? bootstrap : 0;
   d->seed = seed;
   d->exact = group->exact && reference->exact;
   d->base_value = group->rows[0].base_value;
@@ -122,7 +125,7 @@ gb_fairness_decompose_explanations (const GbExplanation *group, const GbExplanat
   d->gap_ci_low = d->gap_ci_high = NAN;
 
   /* stratified row bootstrap: resample each group's rows separately */
-  if (bootstrap > 0)
+  if (boot)
     {
       const guint B = bootstrap;
       g_autofree double *reps = g_new (double, (gsize) B * (M + 1));   /* (B, M + 1): φ_j…, gap */
@@ -170,7 +173,7 @@ gb_fairness_decompose_explanations (const GbExplanation *group, const GbExplanat
   qsort (d->contributions, M, sizeof (GbGapContribution), cmp_abs_desc);
 
   g_autofree char *conf = g_strdup_printf ("%d", (int) lround (confidence * 100));
-  if (bootstrap > 0)
+  if (boot)
     d->description = g_strdup_printf ("KernelSHAP (%s) on %" G_GSIZE_FORMAT " + %" G_GSIZE_FORMAT
                                       " rows; contributions are differences of the groups' mean "
                                       "attributions and sum to the gap (SHAP efficiency); %s %% "
@@ -181,8 +184,10 @@ gb_fairness_decompose_explanations (const GbExplanation *group, const GbExplanat
     d->description = g_strdup_printf ("KernelSHAP (%s) on %" G_GSIZE_FORMAT " + %" G_GSIZE_FORMAT
                                       " rows; contributions are differences of the groups' mean "
                                       "attributions and sum to the gap (SHAP efficiency); no "
-                                      "intervals (bootstrap off)",
-                                      d->exact ? "exact" : "sampled", na, nb);
+                                      "intervals (%s)",
+                                      d->exact ? "exact" : "sampled", na, nb,
+                                      bootstrap > 0 ? "a group of one row cannot be resampled"
+                                                    : "bootstrap off");
   return d;
 }
 
