@@ -48,6 +48,7 @@ struct _GbReportPane {
   guint dep_feature;
   GtkWidget *dep_chart;           /* (nullable) (unowned) */
   GtkWidget *token_chart;         /* (nullable) (unowned) */
+  GtkWidget *performance_chart;   /* (nullable) (unowned) ROC or confusion matrix */
   GtkWidget *curve_charts[2];     /* deletion, insertion (unowned) */
   guint n_dep_draws, n_curve_draws, n_token_draws;
 
@@ -98,6 +99,7 @@ typedef enum {
   CHART_DEPENDENCE,         /* the picked method, the picked feature */
   CHART_CURVES,             /* index 0: deletion, 1: insertion, every method */
   CHART_TOKEN_HEATMAP,      /* a text model's picked row as running text */
+  CHART_CONFUSION,          /* a multiclass model's held-out confusion matrix (no ROC curve) */
 } ChartKind;
 
 enum { SECTION_EXPLAIN, SECTION_FAIRNESS, SECTION_CAUSAL, SECTION_OTHER };
@@ -699,6 +701,12 @@ draw_chart (cairo_t *cr, double width, double height, gpointer data)
         gb_plot_roc_draw (cr, width, height, _("ROC curve (held-out rows)"),
                           r->roc_fpr, r->roc_tpr, r->roc_len, r->roc_auc);
       break;
+    case CHART_CONFUSION:
+      if (r->has_model && r->confusion != NULL && r->n_classes > 0)
+        gb_plot_confusion_draw (cr, width, height, _("Confusion matrix (held-out rows)"),
+                                (const char *const *) r->class_names, r->n_classes, r->confusion,
+                                TRUE);
+      break;
     case CHART_IG_HEATMAP:
       if (r->integrated_gradients != NULL)
         draw_ig_heatmap (cr, width, height, r->integrated_gradients);
@@ -886,6 +894,7 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       [CHART_DEPENDENCE] = N_("Dependence plot: feature value against attribution"),
       [CHART_CURVES] = N_("Deletion and insertion curves of every method"),
       [CHART_TOKEN_HEATMAP] = N_("Attributions per word piece of the picked row"),
+      [CHART_CONFUSION] = N_("Confusion matrix"),
     };
     /* the base name "Save as PNG/SVG…" suggests */
     static const char *files[] = {
@@ -899,7 +908,7 @@ add_chart (GbReportPane *self, GtkWidget *flow, ChartKind kind, guint index, int
       [CHART_GAP] = "fairness-gap", [CHART_TRADEOFF] = "fairness-tradeoff",
       [CHART_PROXY] = "fairness-proxies",
       [CHART_DEPENDENCE] = "dependence", [CHART_CURVES] = "faithfulness",
-      [CHART_TOKEN_HEATMAP] = "token-heatmap",
+      [CHART_TOKEN_HEATMAP] = "token-heatmap", [CHART_CONFUSION] = "confusion",
     };
     g_autofree char *file = g_strdup_printf ("%s-%u", files[kind], index + 1);
     gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -1108,8 +1117,13 @@ metrics_list (const GbAuditResults *r)
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_widget_set_valign (list, GTK_ALIGN_START);
-  add_value_row (list, _("Accuracy"), _("Transformer, held-out, threshold 0.5"), acc);
-  add_value_row (list, _("ROC-AUC"), _("Transformer, held-out"), auc);
+  /* a multiclass target: the most probable class, and the macro one-vs-rest AUC */
+  add_value_row (list, _("Accuracy"),
+                 r->n_classes > 2 ? _("Transformer, held-out, most probable class")
+                                  : _("Transformer, held-out, threshold 0.5"), acc);
+  add_value_row (list, _("ROC-AUC"),
+                 r->n_classes > 2 ? _("Transformer, held-out, macro one-vs-rest mean")
+                                  : _("Transformer, held-out"), auc);
   add_value_row (list, _("Baseline Accuracy"), _("Logistic regression"), bacc);
   add_value_row (list, _("Baseline ROC-AUC"), _("Logistic regression"), bauc);
   add_value_row (list, _("Rows"), _("Training / held-out"), rows);
@@ -1138,7 +1152,7 @@ clear_sections (GbReportPane *self)
   self->feature_box = NULL;
   g_clear_pointer (&self->dep_features, g_array_unref);
   self->dep_feature = 0;
-  self->dep_chart = self->token_chart = NULL;
+  self->dep_chart = self->token_chart = self->performance_chart = NULL;
   self->curve_charts[0] = self->curve_charts[1] = NULL;
   g_clear_pointer (&self->method_index, g_array_unref);
   self->method = 0;
@@ -1655,7 +1669,12 @@ build_report (GbReportPane *self, const GbAuditResults *r)
         r->target_description != NULL ? r->target_description : "—",
         r->accuracy, r->roc_auc, r->baseline_accuracy, r->baseline_roc_auc);
       GtkWidget *flow = add_section (self, _("Model Performance"), desc);
-      add_chart (self, flow, CHART_ROC, 0, 400, NULL, NULL);
+      /* a multiclass model has no single ROC curve: its confusion matrix instead */
+      if (r->roc_len == 0 && r->confusion != NULL && r->n_classes > 0)
+        self->performance_chart = add_chart (self, flow, CHART_CONFUSION, 0,
+                                             r->n_classes > 8 ? 520 : 400, NULL, NULL);
+      else
+        self->performance_chart = add_chart (self, flow, CHART_ROC, 0, 400, NULL, NULL);
       gtk_flow_box_append (GTK_FLOW_BOX (flow), metrics_list (r));
       gtk_widget_set_focusable (gtk_widget_get_last_child (flow), FALSE);
     }
@@ -2139,6 +2158,12 @@ GtkWidget *
 gb_report_pane_get_token_chart (GbReportPane *self)
 {
   return self->token_chart;
+}
+
+GtkWidget *
+gb_report_pane_get_performance_chart (GbReportPane *self)
+{
+  return self->performance_chart;
 }
 
 guint

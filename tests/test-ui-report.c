@@ -539,6 +539,86 @@ test_report_pane_text (void)
   g_rmdir (dir);
 }
 
+/* A three-class target has no single ROC curve (roc_len = 0): Model
+ * Performance shows the confusion matrix instead of an empty card, and the
+ * chart has ink. */
+static void
+test_report_pane_multiclass (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-report-multi-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "three.csv", NULL);
+  GString *csv = g_string_new ("x,y,kind\n");
+  static const char *kinds[] = { "low", "mid", "high" };
+  GbWindow *win = gb_window_new (NULL);
+  GbWindow *weak = win;
+  GbReportPane *pane;
+  GbAuditSettings *s;
+  const GbAuditResults *r;
+  GtkWidget *chart;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *png = g_build_filename (dir, "confusion.png", NULL);
+  cairo_surface_t *img;
+  gsize ink = 0;
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append_printf (csv, "%u,%u,%s\n", (i * 7) % 30, (i * 11) % 17, kinds[i % 3]);
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  g_string_free (csv, TRUE);
+
+  gtk_window_present (GTK_WINDOW (win));
+  gb_window_open_file (win, path);
+  g_assert_true (wait_until (window_idle, win));
+  gb_dataset_pane_set_role (gb_window_get_dataset_pane (win), "kind", GB_ROLE_TARGET);
+  s = gb_audit_get_settings (gb_window_get_draft (win));
+  g_assert_cmpstr (s->target, ==, "kind");
+  s->model.n_layers = 1;
+  s->explain_rows = 3;
+  gb_window_set_epochs (win, 1);
+  gb_window_run_audit (win);
+  g_assert_true (wait_until (window_idle, win));
+  if (gb_window_get_last_error (win) != NULL)
+    g_test_message ("run: %s", gb_window_get_last_error (win));
+  g_assert_null (gb_window_get_last_error (win));
+  r = gb_audit_get_results (gb_window_get_audit (win));
+  g_assert_nonnull (r);
+  g_assert_cmpuint (r->n_classes, ==, 3);
+  g_assert_cmpuint (r->roc_len, ==, 0);
+  g_assert_nonnull (r->confusion);
+
+  pane = gb_window_get_report_pane (win);
+  gb_window_set_page (win, "report");
+  iterate_pending (200);
+  chart = gb_report_pane_get_performance_chart (pane);
+  g_assert_nonnull (chart);
+  g_assert_true (GB_IS_CHART_VIEW (chart));
+  bytes = gb_chart_view_render (GB_CHART_VIEW (chart), GB_CHART_FORMAT_PNG, 1.0, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (png, g_bytes_get_data (bytes, NULL),
+                                      (gssize) g_bytes_get_size (bytes), NULL));
+  img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  for (int y = 0; y < cairo_image_surface_get_height (img); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (img); x++)
+      ink += *(guint32 *) (cairo_image_surface_get_data (img)
+                           + y * cairo_image_surface_get_stride (img) + 4 * x) != 0xffffffffu;
+  g_test_message ("performance chart of a 3-class model: %.1f %% not white",
+                  100.0 * ink / (cairo_image_surface_get_width (img)
+                                 * cairo_image_surface_get_height (img)));
+  /* the 3 × 3 matrix's cells alone cover far more than 5 % of the sheet */
+  g_assert_cmpfloat (ink, >, 0.05 * cairo_image_surface_get_width (img)
+                               * cairo_image_surface_get_height (img));
+  cairo_surface_destroy (img);
+  g_unlink (png);
+
+  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
+  gtk_window_destroy (GTK_WINDOW (win));
+  iterate_pending (1000);
+  g_assert_null (weak);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -558,6 +638,7 @@ main (int argc, char **argv)
   adw_init ();
   g_test_add_func ("/ui/report/pane", test_report_pane);
   g_test_add_func ("/ui/report/text", test_report_pane_text);
+  g_test_add_func ("/ui/report/multiclass", test_report_pane_multiclass);
   status = g_test_run ();
   {
     g_autofree char *xbel = g_build_filename (data_home, "recently-used.xbel", NULL);
