@@ -190,6 +190,14 @@ test_pair_list_errors (void)
   g_assert_null (missing);
   g_assert_error (error, GB_FAIRNESS_ERROR, GB_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "/nonexistent/pairs.txt"));
+
+  /* a pair repeated (in another case) is one pair; a new partner is not a repeat */
+  g_clear_error (&error);
+  g_autoptr(GbPairList) dup = gb_pair_list_parse ("he\tshe\nHe\tShe\nhim\ther\nhe\tshe\n", -1,
+                                                  "x", "lists/x.txt", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dup->terms_a->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (dup->terms_a, 1), ==, "him");
 }
 
 static void

@@ -170,6 +170,17 @@ gb_pair_list_add (GbPairList *self, const char *a, const char *b, GError **error
                    "“%s” and “%s” are the same term", a, b);
       return FALSE;
     }
+  /* a pair listed twice (same words, any case) substitutes nothing new:
+   * keep one, so the pair count is the number of distinct pairs */
+  for (guint i = 0; i < self->terms_a->len; i++)
+    {
+      gunichar bad;
+      g_auto(GStrv) oa = term_words (g_ptr_array_index (self->terms_a, i), &bad);
+      g_auto(GStrv) ob = term_words (g_ptr_array_index (self->terms_b, i), &bad);
+      if (oa && ob && g_strv_equal ((const char *const *) oa, (const char *const *) wa)
+          && g_strv_equal ((const char *const *) ob, (const char *const *) wb))
+        return TRUE;
+    }
   g_autofree char *sa = g_strstrip (g_strdup (a));
   g_autofree char *sb = g_strstrip (g_strdup (b));
   lookup_add (self, GB_PAIR_A_TO_B, wa, sb);

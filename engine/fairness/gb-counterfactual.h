@@ -76,9 +76,10 @@ GbPairList *gb_pair_list_new (const char *name, const char *group_a, const char 
  * Adds the pair a ↔ b.  Both directions are used: @a is replaced by @b, and
  * @b by @a.  When a term appears in several pairs, its first pair defines
  * its substitute (list "him ↔ her" before "his ↔ her" to turn "her" into
- * "him").
+ * "him").  A pair already in the list (the same words, ignoring case) is
+ * kept once: it returns %TRUE and adds nothing.
  *
- * Returns: %TRUE when the pair was added.
+ * Returns: %TRUE when the pair was added (or was already there).
  */
 gboolean gb_pair_list_add (GbPairList *self, const char *a, const char *b, GError **error);
 
