@@ -411,6 +411,9 @@ main (int argc, char **argv)
     return usage_error (ctx, "--tcav-layer: must be a layer number from 1");
   if (opt_tcav_layer > 0)
     s->tcav_layer = opt_tcav_layer;
+  if (opt_counterfactual_pairs && *opt_counterfactual_pairs == '\0')
+    return usage_error (ctx, "--counterfactual-pairs: no list given; give a file, a built-in "
+                             "list (gender, race-names) or none");
   if (opt_counterfactual_pairs)
     {
       g_auto(GStrv) lists = g_strsplit (opt_counterfactual_pairs, ",", -1);

@@ -631,6 +631,17 @@ test_cli_errors (void)
   g_autofree char *want = g_strdup_printf ("%s:3: term “Mr.”", bad);
   if (strstr (err, want) == NULL)
     g_error ("stderr “%s” lacks “%s”", err, want);
+
+  /* an empty value is no silent default (it used to mean gender) */
+  const char *argv2[] = { cli, "--target=label", "--text=text", "--counterfactual-pairs=",
+                          "missing.csv", NULL };
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_assert_true (g_spawn_sync (tmpdir, (char **) argv2, NULL, 0, NULL, NULL, &out2, &err2,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  g_assert_nonnull (strstr (err2, "--counterfactual-pairs: no list given"));
 }
 
 int
