@@ -458,6 +458,10 @@ main (int argc, char **argv)
               return usage_error (ctx, "%s", m);
             }
           gsize row = v;
+          for (guint k = 0; k < ids->len; k++)
+            if (g_array_index (ids, gsize, k) == row)
+              return usage_error (ctx, "--explain-rows: row %" G_GSIZE_FORMAT " is listed twice",
+                                  row);
           g_array_append_val (ids, row);
         }
       if (ids->len == 0)

@@ -386,6 +386,14 @@ test_cli_unknown_column (void)
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (err4, "--ig-baseline"));
   g_assert_nonnull (strstr (err4, "--text"));
+
+  /* a row listed twice would be explained (and averaged) twice */
+  const char *argv5[] = { cli, "--target=income-per-year", "--positive=>50K", "--explain-rows=3,1, 3",
+                          "-q", adult_slice, NULL };
+  g_autofree char *out5 = NULL, *err5 = NULL;
+  g_assert_true (spawn (argv5, &out5, &err5, &status));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err5, "--explain-rows: row 3 is listed twice"));
 }
 
 /* A malformed CSV: exit status 1 with the file, line and column. */
