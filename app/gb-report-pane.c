@@ -1341,7 +1341,9 @@ fill_features (GbReportPane *self)
       gtk_drop_down_set_model (self->feature_dropdown, G_LIST_MODEL (names));
       if (self->dep_features->len > 0)
         gtk_drop_down_set_selected (self->feature_dropdown, 0);
-      gtk_widget_set_visible (self->feature_box, self->dep_features->len > 0);
+      /* its flow box slot too, so that no empty gap is left */
+      gtk_widget_set_visible (gtk_widget_get_parent (self->feature_box),
+                              self->dep_features->len > 0);
     }
 }
 
@@ -1391,6 +1393,15 @@ labelled_dropdown (const char *text, GtkDropDown *dropdown)
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (dropdown));
   return box;
+}
+
+/* Appends @child to the pickers' flow box, in a slot that takes no focus
+ * (the picker inside it does). */
+static void
+picker_append (GtkWidget *pickers, GtkWidget *child)
+{
+  gtk_flow_box_append (GTK_FLOW_BOX (pickers), child);
+  gtk_widget_set_focusable (gtk_widget_get_parent (child), FALSE);
 }
 
 /* Every method's deletion and insertion curves, each chart's caption naming
@@ -1458,9 +1469,16 @@ add_explanations (GbReportPane *self, const GbAuditResults *r)
   section = gtk_widget_get_parent (flow);
   self->method_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (methods)), NULL));
   self->row_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
-  pickers = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  gtk_box_append (GTK_BOX (pickers), labelled_dropdown (_("_Method"), self->method_dropdown));
-  gtk_box_append (GTK_BOX (pickers), labelled_dropdown (_("R_ow"), self->row_dropdown));
+  /* the pickers wrap onto more lines in a narrow window (a box of them all
+   * held the window at least ~1100 px wide) */
+  pickers = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (pickers), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (pickers), 6);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (pickers), 18);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (pickers), 6);
+  gtk_widget_set_hexpand (pickers, TRUE);
+  picker_append (pickers, labelled_dropdown (_("_Method"), self->method_dropdown));
+  picker_append (pickers, labelled_dropdown (_("R_ow"), self->row_dropdown));
   gtk_box_insert_child_after (GTK_BOX (section), pickers,
                               gtk_widget_get_prev_sibling (flow));
   fill_rows (self);
@@ -1479,7 +1497,7 @@ add_explanations (GbReportPane *self, const GbAuditResults *r)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Feature of the dependence plot"), -1);
   self->feature_box = labelled_dropdown (_("_Feature"), self->feature_dropdown);
-  gtk_box_append (GTK_BOX (pickers), self->feature_box);
+  picker_append (pickers, self->feature_box);
   fill_features (self);
   g_signal_connect (self->feature_dropdown, "notify::selected", G_CALLBACK (on_feature_selected),
                     self);
@@ -1496,8 +1514,8 @@ add_explanations (GbReportPane *self, const GbAuditResults *r)
   gtk_widget_set_size_request (GTK_WIDGET (self->row_search), 240, -1);
   self->search_status = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->search_status), "dim-label");
-  gtk_box_append (GTK_BOX (pickers), GTK_WIDGET (self->row_search));
-  gtk_box_append (GTK_BOX (pickers), GTK_WIDGET (self->search_status));
+  picker_append (pickers, GTK_WIDGET (self->row_search));
+  picker_append (pickers, GTK_WIDGET (self->search_status));
   g_signal_connect (self->row_search, "search-changed", G_CALLBACK (on_row_search_changed), self);
   g_signal_connect (self->row_search, "activate", G_CALLBACK (on_row_search_activate), self);
 
