@@ -396,6 +396,41 @@ test_cli_unknown_column (void)
   g_assert_nonnull (strstr (err5, "--explain-rows: row 3 is listed twice"));
 }
 
+/* Settings that only fail once the model exists are refused by
+ * gb_audit_validate() before training: a TCAV layer deeper than --layers,
+ * and a [MASK] integrated-gradients baseline without a text column. */
+static void
+test_validate_before_training (void)
+{
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  const char *concepts[] = { "age>=30", NULL };
+  GError *error = NULL;
+  g_autofree char *csv = example_path ("lalonde/nsw_dw.csv");
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (csv, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  s->target = g_strdup ("treat");
+  s->tcav_concepts = g_strdupv ((char **) concepts);
+  s->tcav_layer = s->model.n_layers;
+  g_assert_true (gb_audit_validate (audit, ds, &error));
+  g_assert_no_error (error);
+  s->tcav_layer = s->model.n_layers + 1;
+  g_assert_false (gb_audit_validate (audit, ds, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "--tcav-layer"));
+  g_clear_error (&error);
+  s->tcav_layer = 0;
+
+  s->ig_baseline = GB_IG_BASELINE_MASK;
+  g_assert_false (gb_audit_validate (audit, ds, &error));
+  g_assert_nonnull (strstr (error->message, "--ig-baseline"));
+  g_clear_error (&error);
+  s->ig_baseline = GB_IG_BASELINE_EXPECTED;
+  g_assert_true (gb_audit_validate (audit, ds, &error));
+  g_assert_no_error (error);
+}
+
 /* A malformed CSV: exit status 1 with the file, line and column. */
 static void
 test_cli_malformed_csv (void)
@@ -610,6 +645,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/report/pdf/sections", test_pdf_sections);
   g_test_add_func ("/engine/report/audit/nsw-causal-only", test_nsw_causal_only);
   g_test_add_func ("/app/cli/unknown-column", test_cli_unknown_column);
+  g_test_add_func ("/engine/report/validate-before-training", test_validate_before_training);
   g_test_add_func ("/app/cli/psm-se", test_cli_psm_se);
   g_test_add_func ("/app/cli/malformed-csv", test_cli_malformed_csv);
   g_test_add_func ("/app/cli/help", test_cli_help);

@@ -810,6 +810,16 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
       if (!explain_class_index (ds, s, &c, error))
         return FALSE;
     }
+  /* a model trained here has s->model.n_layers blocks: a deeper TCAV layer
+   * is known to be wrong before training (a saved model is checked later) */
+  if (s->tcav_concepts && s->tcav_concepts[0] && s->model_dir == NULL && s->prediction == NULL
+      && s->score == NULL && s->model.n_layers > 0 && s->tcav_layer > s->model.n_layers)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--tcav-layer: the model has %u encoder layers (1 to %u, see --layers); got %u",
+                   s->model.n_layers, s->model.n_layers, s->tcav_layer);
+      return FALSE;
+    }
   /* a tabular model has no [MASK]/[PAD] position to fill: say so before training */
   if ((s->ig_baseline == GB_IG_BASELINE_MASK || s->ig_baseline == GB_IG_BASELINE_PAD)
       && s->text_column == NULL && s->model_dir == NULL && s->prediction == NULL
