@@ -198,6 +198,13 @@ test_pair_list_errors (void)
   g_assert_no_error (error);
   g_assert_cmpuint (dup->terms_a->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (dup->terms_a, 1), ==, "him");
+
+  /* a leading UTF-8 byte-order mark is skipped, not part of the first term */
+  g_autoptr(GbPairList) bom = gb_pair_list_parse ("\xEF\xBB\xBFhe\tshe\n", -1, "x", "lists/x.txt",
+                                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bom->terms_a->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (bom->terms_a, 0), ==, "he");
 }
 
 static void

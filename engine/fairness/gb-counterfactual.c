@@ -201,6 +201,12 @@ gb_pair_list_parse (const char *data, gssize length, const char *name, const cha
     origin = name != NULL ? name : "pair list";
   if (length < 0)
     length = strlen (data);
+  /* a UTF-8 byte-order mark (Windows editors write one) is not part of the first term */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      length -= 3;
+    }
   if (memchr (data, '\0', length) != NULL)
     {
       g_set_error (error, GB_FAIRNESS_ERROR, GB_ERROR_PARSE,

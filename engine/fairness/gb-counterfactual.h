@@ -85,7 +85,7 @@ gboolean gb_pair_list_add (GbPairList *self, const char *a, const char *b, GErro
 
 /**
  * gb_pair_list_parse:
- * @data: the file's text (UTF-8)
+ * @data: the file's text (UTF-8; a leading byte-order mark is skipped)
  * @length: bytes of @data, or -1 when NUL-terminated
  * @name: the list's name
  * @origin: the file name used in error messages
