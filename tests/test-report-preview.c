@@ -343,6 +343,32 @@ test_cli_sections (void)
   }
 }
 
+/* A model card's known keys fill the settings; "$schema"/"_comment" are
+ * allowed; a misspelt key is a parse error naming it, not an empty section. */
+static void
+test_model_card_keys (void)
+{
+  g_autofree char *good = g_build_filename (tmpdir, "card-good.json", NULL);
+  g_autofree char *bad = g_build_filename (tmpdir, "card-bad.json", NULL);
+  g_assert_true (g_file_set_contents (good, "{\"$schema\": \"x\", \"_comment\": \"y\", "
+                                      "\"intended_use\": \"Teaching\", \"auditor\": \"Zoë\"}",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "{\"intended_uses\": \"Teaching\"}", -1, NULL));
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  GError *error = NULL;
+  g_assert_true (gb_report_load_model_card (s, good, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->model_card_intended_use, ==, "Teaching");
+  g_assert_cmpstr (s->auditor, ==, "Zoë");
+  g_assert_false (gb_report_load_model_card (s, bad, &error));
+  g_assert_error (error, GB_REPORT_ERROR, GB_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "“intended_uses”"));
+  g_clear_error (&error);
+  g_unlink (good);
+  g_unlink (bad);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -355,6 +381,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/report/preview/cancel", test_cancel);
   g_test_add_func ("/engine/report/sections/names", test_section_names);
   g_test_add_func ("/engine/report/sections/cli", test_cli_sections);
+  g_test_add_func ("/engine/report/model-card/keys", test_model_card_keys);
   rc = g_test_run ();
   {
     g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);

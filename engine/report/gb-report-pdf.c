@@ -3883,6 +3883,26 @@ gb_report_load_model_card (GbAuditSettings *settings, const char *path, GError *
       return FALSE;
     }
   obj = json_node_get_object (root);
+  /* a misspelt key ("intended_uses") would leave its section silently empty;
+   * keys starting with "$" or "_" ($schema, _comment) are the writer's own */
+  {
+    g_autoptr(GList) members = json_object_get_members (obj);
+    for (GList *m = members; m; m = m->next)
+      {
+        const char *key = m->data;
+        gboolean known = key[0] == '$' || key[0] == '_';
+        for (guint i = 0; i < G_N_ELEMENTS (fields) && !known; i++)
+          known = strcmp (key, fields[i].key) == 0;
+        if (!known)
+          {
+            g_set_error (error, GB_REPORT_ERROR, GB_ERROR_PARSE,
+                         _("The model card “%s”: unknown key “%s” (known: %s)"), display, key,
+                         "model_details, intended_use, factors, ethical_considerations, "
+                         "caveats_and_recommendations, caveats, auditor, organisation");
+            return FALSE;
+          }
+      }
+  }
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
       JsonNode *n = json_object_get_member (obj, fields[i].key);

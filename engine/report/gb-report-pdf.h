@@ -78,7 +78,9 @@ const char *gb_report_paper_for_locale (void);
  *   "intended_use", "factors", "ethical_considerations",
  *   "caveats_and_recommendations" (or "caveats"), "auditor", "organisation"
  * @error: GB_REPORT_ERROR / GB_ERROR_IO when the file cannot be read,
- *   GB_ERROR_PARSE when it is not such an object (naming the member)
+ *   GB_ERROR_PARSE when it is not such an object (naming the member) or
+ *   holds another member (a misspelt key; members starting with "$" or "_"
+ *   are allowed)
  *
  * Returns: %TRUE when the file was read.
  */
