@@ -79,6 +79,7 @@ test_png (void)
   g_autoptr(GBytes) png = NULL;
   cairo_surface_t *s;
   gsize red, n;
+  guint n_short;
 
   gb_chart_view_set_chart_height (GB_CHART_VIEW (view), 200);
   /* not allocated: 520 × the chart height, at 2× */
@@ -101,8 +102,12 @@ test_png (void)
   /* a real engine painter is neither blank nor a flood */
   gb_chart_view_set_draw_func (GB_CHART_VIEW (view), draw_waterfall, NULL, NULL);
   g_clear_pointer (&png, g_bytes_unref);
+  n_short = gb_plot_get_n_ellipsized ();
   png = gb_chart_view_render (GB_CHART_VIEW (view), GB_CHART_FORMAT_PNG, 2.0, &error);
   g_assert_no_error (error);
+  /* short feature names: no label is cut, not even the bold "base 0.300"
+   * and "f(x) = 0.430" rows (their room was measured in the regular face) */
+  g_assert_cmpuint (gb_plot_get_n_ellipsized (), ==, n_short);
   s = load_png (png);
   n = count_not_white (s, &red);
   g_test_message ("waterfall PNG 1040 × 400: %.1f %% of the pixels not white",

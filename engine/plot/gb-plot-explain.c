@@ -212,9 +212,14 @@ gb_plot_waterfall_draw (cairo_t *cr, double width, double height, const char *ti
     }
   label_w = MIN (max_label_width (&p, (const char *const *) lab, n_bars, lfs), width * 0.35);
   {
-    double w1;
-    text_size (&p, "f(x) = 0.000", lfs, FALSE, &w1, NULL);
-    label_w = MAX (label_w, MIN (w1, width * 0.35));
+    /* the base and f(x) rows are drawn bold: room for them as drawn */
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_autofree char *base_s = g_strdup_printf (_("base %s"),
+                                               g_ascii_formatd (buf, sizeof buf, "%.3f", base_value));
+    double w1, w2;
+    text_size (&p, "f(x) = -0.000", lfs, TRUE, &w1, NULL);
+    text_size (&p, base_s, lfs, TRUE, &w2, NULL);
+    label_w = MAX (label_w, MIN (MAX (w1, w2), width * 0.35));
   }
   x0 = label_w + p.font * 0.8;
   x1 = width - p.font * 4.5;
@@ -233,7 +238,8 @@ gb_plot_waterfall_draw (cairo_t *cr, double width, double height, const char *ti
     draw_text (&p, s, lfs, TRUE, x0 - p.font * 0.5, yc, 1.0, 0.5, label_w, 0);
     cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
     cairo_new_path (cr);
-          cairo_arc (cr, XP (base_value), yc, row_h * 0.18, 0, 2 * G_PI);
+    /* a dot no wider than the gap to its label, however tall the rows */
+    cairo_arc (cr, XP (base_value), yc, MIN (row_h * 0.18, p.font * 0.4), 0, 2 * G_PI);
     cairo_fill (cr);
   }
   cum = base_value;
@@ -284,7 +290,7 @@ gb_plot_waterfall_draw (cairo_t *cr, double width, double height, const char *ti
     draw_text (&p, s, lfs, TRUE, x0 - p.font * 0.5, yc, 1.0, 0.5, label_w, 0);
     cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
     cairo_new_path (cr);
-          cairo_arc (cr, XP (fx), yc, row_h * 0.18, 0, 2 * G_PI);
+    cairo_arc (cr, XP (fx), yc, MIN (row_h * 0.18, p.font * 0.4), 0, 2 * G_PI);
     cairo_fill (cr);
   }
 #undef XP

@@ -124,6 +124,9 @@ text_size (GbPlot *p, const char *text, double size, gboolean bold, double *w, d
   g_object_unref (layout);
 }
 
+/* gb-plot.c: counts a label shortened by draw_text(). */
+void gb_plot_note_ellipsized (void);
+
 /* Draws @text with its anchor point (ax, ay in [0, 1] of the text box) at
  * (x, y), rotated by @angle radians around that point.  When @max_w > 0 the
  * text is ellipsized at the end to fit. */
@@ -148,6 +151,7 @@ draw_text (GbPlot *p, const char *text, double size, gboolean bold, double x, do
         {
           pango_layout_set_width (layout, (int) (MAX (max_w, 1.0) * PANGO_SCALE));
           pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          gb_plot_note_ellipsized ();
         }
     }
   pango_layout_get_size (layout, &pw, &ph);

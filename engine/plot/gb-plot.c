@@ -18,6 +18,19 @@
 /* ------------------------------------------------------------ font size */
 
 static _Thread_local double font_min = 6.0, font_max = 12.0;
+static _Thread_local guint n_ellipsized;
+
+void
+gb_plot_note_ellipsized (void)
+{
+  n_ellipsized++;
+}
+
+guint
+gb_plot_get_n_ellipsized (void)
+{
+  return n_ellipsized;
+}
 
 void
 gb_plot_set_font_range (double min_size, double max_size)

@@ -27,6 +27,15 @@ G_BEGIN_DECLS
 void gb_plot_set_font_range (double min_size, double max_size);
 
 /**
+ * gb_plot_get_n_ellipsized:
+ *
+ * Returns: how many labels the calling thread's painters have shortened
+ *   with an ellipsis to fit their room so far (a test compares it before
+ *   and after one chart).
+ */
+guint gb_plot_get_n_ellipsized (void);
+
+/**
  * gb_plot_base_font_size:
  * @width: @height: a chart's size in user units
  *
