@@ -32,6 +32,9 @@ GtkWidget *gb_report_pane_get_curve_chart (GbReportPane *self, guint i);
 GtkWidget *gb_report_pane_get_token_chart (GbReportPane *self);
 /* The Model Performance chart: the ROC curve, or a multiclass model's confusion matrix. */
 GtkWidget *gb_report_pane_get_performance_chart (GbReportPane *self);
+/* The bar labels of the "Global importance" chart of integrated gradients
+ * (a text model: features and word pieces), NULL-terminated, transfer full. */
+char **gb_report_pane_dup_ig_global_labels (GbReportPane *self);
 /* How often a chart was painted with data: "dependence", "curves" (both
  * charts) or "tokens". */
 guint gb_report_pane_get_n_new_draws (GbReportPane *self, const char *chart);

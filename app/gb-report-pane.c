@@ -146,6 +146,24 @@ draw_ig_heatmap (cairo_t *cr, double width, double height, const GbIgResult *ig)
                         (const char *const *) ig->feature_names, ig->n_features, values);
 }
 
+/* A text model's integrated-gradients global importance, as the PDF draws
+ * it: each feature and word piece (gb_explanation_text_global() of the
+ * "integrated_gradients" explanation), not token positions.  Returns the
+ * number of bars (0: no such explanation). */
+static guint
+ig_text_global (const GbAuditResults *r, guint max, char ***labels, double **values)
+{
+  *labels = NULL;
+  *values = NULL;
+  for (guint k = 0; r->explanations != NULL && k < r->explanations->len; k++)
+    {
+      const GbExplanation *e = g_ptr_array_index (r->explanations, k);
+      if (g_strcmp0 (e->method, "integrated_gradients") == 0 && e->text)
+        return gb_explanation_text_global (e, max, labels, values);
+    }
+  return 0;
+}
+
 static void
 draw_ig_global (cairo_t *cr, double width, double height, const GbIgResult *ig)
 {
@@ -713,7 +731,17 @@ draw_chart (cairo_t *cr, double width, double height, gpointer data)
       break;
     case CHART_IG_GLOBAL:
       if (r->integrated_gradients != NULL)
-        draw_ig_global (cr, width, height, r->integrated_gradients);
+        {
+          g_auto(GStrv) labels = NULL;
+          g_autofree double *values = NULL;
+          guint n = r->integrated_gradients->text ? ig_text_global (r, 15, &labels, &values) : 0;
+          if (n > 0)
+            gb_plot_bar_draw (cr, width, height, _("Global importance"),
+                              (const char *const *) labels, values, n,
+                              _("mean |attribution| over the explained rows"));
+          else
+            draw_ig_global (cr, width, height, r->integrated_gradients);
+        }
       break;
     case CHART_FAIRNESS:
       if (r->fairness != NULL && chart->index < r->fairness->len)
@@ -2182,6 +2210,28 @@ GtkWidget *
 gb_report_pane_get_performance_chart (GbReportPane *self)
 {
   return self->performance_chart;
+}
+
+char **
+gb_report_pane_dup_ig_global_labels (GbReportPane *self)
+{
+  const GbAuditResults *r = self->audit != NULL ? gb_audit_get_results (self->audit) : NULL;
+  char **labels = NULL;
+  double *values = NULL;
+
+  if (r == NULL || r->integrated_gradients == NULL)
+    return NULL;
+  if (r->integrated_gradients->text && ig_text_global (r, 15, &labels, &values) > 0)
+    {
+      g_free (values);
+      return labels;
+    }
+  g_strfreev (labels);
+  g_free (values);
+  labels = g_new0 (char *, r->integrated_gradients->n_features + 1);
+  for (guint i = 0; i < r->integrated_gradients->n_features; i++)
+    labels[i] = g_strdup (r->integrated_gradients->feature_names[i]);
+  return labels;
 }
 
 guint

@@ -482,6 +482,24 @@ test_report_pane_text (void)
   g_assert_nonnull (chart);
   g_assert_true (GB_IS_CHART_VIEW (chart));
   g_assert_null (gb_report_pane_get_dependence_chart (pane));
+  /* "Global importance" of a text model ranks features and word pieces (as
+   * the PDF does), not token positions ("token 3") */
+  {
+    g_auto(GStrv) labels = gb_report_pane_dup_ig_global_labels (pane);
+    g_assert_nonnull (labels);
+    g_assert_nonnull (labels[0]);
+    for (guint i = 0; labels[i] != NULL; i++)
+      {
+        const char *piece = g_str_has_prefix (labels[i], "##") ? labels[i] + 2 : labels[i];
+        gboolean known = g_strcmp0 (piece, "score") == 0 || g_strcmp0 (piece, "group") == 0;
+        for (guint w = 0; w < G_N_ELEMENTS (words) && !known; w++)
+          known = *piece != '\0' && strstr (words[w], piece) != NULL;
+        if (!known)
+          g_test_message ("global importance label %u: “%s”", i, labels[i]);
+        g_assert_false (g_str_has_prefix (labels[i], "token "));
+        g_assert_true (known);
+      }
+  }
   draws = gb_report_pane_get_n_new_draws (pane, "tokens");
   g_assert_true (gtk_widget_activate_action (chart, "chart.export", "(ss)", "png", png));
   g_assert_cmpuint (gb_report_pane_get_n_new_draws (pane, "tokens"), >, draws);
