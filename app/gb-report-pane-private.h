@@ -35,6 +35,8 @@ GtkWidget *gb_report_pane_get_performance_chart (GbReportPane *self);
 /* The bar labels of the "Global importance" chart of integrated gradients
  * (a text model: features and word pieces), NULL-terminated, transfer full. */
 char **gb_report_pane_dup_ig_global_labels (GbReportPane *self);
+/* "Explanations by Method": 0 the beeswarm (bars for text), 1 the waterfall. */
+GtkWidget *gb_report_pane_get_explain_chart (GbReportPane *self, guint i);
 /* How often a chart was painted with data: "dependence", "curves" (both
  * charts) or "tokens". */
 guint gb_report_pane_get_n_new_draws (GbReportPane *self, const char *chart);

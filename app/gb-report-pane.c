@@ -1513,9 +1513,16 @@ add_explanations (GbReportPane *self, const GbAuditResults *r)
   g_signal_connect (self->method_dropdown, "notify::selected", G_CALLBACK (on_method_selected), self);
   g_signal_connect (self->row_dropdown, "notify::selected", G_CALLBACK (on_row_selected), self);
 
-  self->explain_charts[0] = add_chart (self, flow, CHART_BEESWARM, 0, 420,
-                                       _("One point per explained row; colour is the feature’s value (numeric features), grey for categorical features."),
-                                       NULL);
+  {
+    /* a text model's methods draw bars by word piece, not a beeswarm */
+    const GbExplanation *first = g_ptr_array_index (r->explanations,
+                                                    g_array_index (self->method_index, guint, 0));
+    self->explain_charts[0] = add_chart (self, flow, CHART_BEESWARM, 0, 420,
+                                         first->text
+                                           ? _("Each feature’s mean |attribution| over the explained rows, and each word piece’s over its occurrences in them; the largest first.")
+                                           : _("One point per explained row; colour is the feature’s value (numeric features), grey for categorical features."),
+                                         NULL);
+  }
   self->explain_charts[1] = add_chart (self, flow, CHART_WATERFALL, 0, 420,
                                        _("Red bars push the prediction up, blue bars down."), NULL);
 
@@ -2210,6 +2217,12 @@ GtkWidget *
 gb_report_pane_get_performance_chart (GbReportPane *self)
 {
   return self->performance_chart;
+}
+
+GtkWidget *
+gb_report_pane_get_explain_chart (GbReportPane *self, guint i)
+{
+  return i < G_N_ELEMENTS (self->explain_charts) ? self->explain_charts[i] : NULL;
 }
 
 char **

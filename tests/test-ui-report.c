@@ -500,6 +500,15 @@ test_report_pane_text (void)
         g_assert_true (known);
       }
   }
+  /* the by-method chart of a text model is bars by word piece: its caption
+   * says so, not "one point per row, coloured by the feature's value" */
+  {
+    GtkWidget *bars = gb_report_pane_get_explain_chart (pane, 0);
+    GtkWidget *caption = bars != NULL ? gtk_widget_get_next_sibling (bars) : NULL;
+    g_assert_true (GTK_IS_LABEL (caption));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (caption)), "word piece"));
+    g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (caption)), "One point per"));
+  }
   draws = gb_report_pane_get_n_new_draws (pane, "tokens");
   g_assert_true (gtk_widget_activate_action (chart, "chart.export", "(ss)", "png", png));
   g_assert_cmpuint (gb_report_pane_get_n_new_draws (pane, "tokens"), >, draws);
