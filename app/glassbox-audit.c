@@ -252,6 +252,16 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
+  /* the C/POSIX locale's ASCII charset would refuse every non-ASCII argument
+   * (--auditor='Zoë' in a cron job or a container): take C.UTF-8's character
+   * type instead, as Python does (PEP 538 C locale coercion) */
+  {
+    const char *cs = NULL;
+    if (!g_get_charset (&cs) && (g_strcmp0 (cs, "ANSI_X3.4-1968") == 0
+                                 || g_ascii_strcasecmp (cs, "ASCII") == 0
+                                 || g_ascii_strcasecmp (cs, "US-ASCII") == 0))
+      setlocale (LC_CTYPE, "C.UTF-8");
+  }
   /* the report's fixed text is translated (engine/report/gb-report-pdf.c);
    * an uninstalled build reads the catalogues of its own po/ folder */
   {
@@ -276,8 +286,24 @@ main (int argc, char **argv)
     "2 for a bad command line (unknown option, column or value).");
 
   GError *error = NULL;
+  g_auto(GStrv) argv_in = g_strdupv (argv);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
+      /* GOption's conversion error names no option: name the argument */
+      for (guint i = 1; error->domain == G_CONVERT_ERROR && argv_in[i]; i++)
+        {
+          g_autofree char *conv = g_locale_to_utf8 (argv_in[i], -1, NULL, NULL, NULL);
+          if (conv == NULL)
+            {
+              const char *charset;
+              g_get_charset (&charset);
+              g_autofree char *shown = g_utf8_make_valid (argv_in[i], -1);
+              int rc = usage_error (ctx, "argument %u “%s” is not valid %s text (write the value "
+                                    "in the terminal's encoding)", i, shown, charset);
+              g_error_free (error);
+              return rc;
+            }
+        }
       int rc = usage_error (ctx, "%s", error->message);
       g_error_free (error);
       return rc;

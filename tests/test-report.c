@@ -431,6 +431,42 @@ test_validate_before_training (void)
   g_assert_no_error (error);
 }
 
+/* Under LC_ALL=C a UTF-8 --auditor is taken as it is (GOption refused it:
+ * "Invalid byte sequence in conversion input"), and a value that is not
+ * UTF-8 is a usage error naming the argument. */
+static void
+test_cli_c_locale (void)
+{
+  g_autofree char *cli = cli_path ();
+  g_autofree char *csv = example_path ("lalonde/nsw_dw.csv");
+  g_autofree char *json = g_build_filename (tmpdir, "c-locale.json", NULL);
+  g_autofree char *jopt = g_strdup_printf ("--json=%s", json);
+  g_autofree char *ropt = g_strdup_printf ("--report=%s/c-locale.pdf", tmpdir);
+  const char *argv[] = { "env", "LC_ALL=C", cli, "--auditor=Zoë 王", "--treatment=treat",
+                         "--outcome=re78", "--estimators=naive", "-q", jopt, ropt, csv, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+  g_assert_true (spawn (argv, &out, &err, &status));
+  if (status != 0)
+    g_error ("glassbox-audit under LC_ALL=C: %s", err);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GError *error = NULL;
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  g_assert_no_error (error);
+  JsonObject *rep = json_object_get_object_member (
+      json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                     "provenance"), "report");
+  g_assert_cmpstr (json_object_get_string_member (rep, "auditor"), ==, "Zoë 王");
+
+  const char *argv2[] = { "env", "LC_ALL=C", cli, "--auditor=J\xe9r\xf4me", "--treatment=treat",
+                          "--outcome=re78", "-q", csv, NULL };
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_assert_true (spawn (argv2, &out2, &err2, &status));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err2, "--auditor=J"));
+  g_assert_nonnull (strstr (err2, "is not valid UTF-8 text"));
+}
+
 /* A malformed CSV: exit status 1 with the file, line and column. */
 static void
 test_cli_malformed_csv (void)
@@ -646,6 +682,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/report/audit/nsw-causal-only", test_nsw_causal_only);
   g_test_add_func ("/app/cli/unknown-column", test_cli_unknown_column);
   g_test_add_func ("/engine/report/validate-before-training", test_validate_before_training);
+  g_test_add_func ("/app/cli/c-locale", test_cli_c_locale);
   g_test_add_func ("/app/cli/psm-se", test_cli_psm_se);
   g_test_add_func ("/app/cli/malformed-csv", test_cli_malformed_csv);
   g_test_add_func ("/app/cli/help", test_cli_help);
