@@ -182,11 +182,26 @@ gb_example_apply_roles (const char *id, GbDataset *dataset, GbAudit *draft)
       set_strv (&s->counterfactual_pairs, lists);
       return TRUE;
     }
-  if (g_strcmp0 (id, "sms_spam") == 0 && gb_dataset_find_column (dataset, "label") >= 0)
+  /* text-only models of the message (sms_spam) or the symptom description
+   * (symptom2disease): without the text column the run had no feature */
+  if (g_strcmp0 (id, "sms_spam") == 0 && gb_dataset_find_column (dataset, "label") >= 0
+      && gb_dataset_find_column (dataset, "text") >= 0)
     {
       set_str (&s->csv_path, gb_dataset_get_path (dataset));
       set_str (&s->target, "label");
       set_str (&s->positive, "spam");
+      set_strv (&s->features, NULL);
+      gb_audit_use_text (draft, "text");
+      return TRUE;
+    }
+  if (g_strcmp0 (id, "symptom2disease") == 0 && gb_dataset_find_column (dataset, "label") >= 0
+      && gb_dataset_find_column (dataset, "text") >= 0)
+    {
+      set_str (&s->csv_path, gb_dataset_get_path (dataset));
+      set_str (&s->target, "label");
+      set_str (&s->positive, NULL);
+      set_strv (&s->features, NULL);
+      gb_audit_use_text (draft, "text");
       return TRUE;
     }
   return FALSE;

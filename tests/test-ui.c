@@ -1527,6 +1527,37 @@ test_job_queue_shutdown (void)
   g_assert_cmpuint (state.done, ==, 0);
 }
 
+/* The bundled text examples open as text models: the message or symptom
+ * description is the text column (before, sms_spam set only the target, so
+ * its run had no feature at all). */
+static void
+test_window_text_examples (void)
+{
+  static const char *ids[] = { "sms_spam", "symptom2disease" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
+    {
+      GbWindow *win = gb_window_new (NULL);
+      GbWindow *weak = win;
+      GbAuditSettings *s;
+
+      gtk_window_present (GTK_WINDOW (win));
+      gb_window_open_example_named (win, ids[k]);
+      g_assert_true (wait_until (window_idle, win));
+      g_assert_null (gb_window_get_last_error (win));
+      g_assert_nonnull (gb_window_get_dataset (win));
+      s = gb_audit_get_settings (gb_window_get_draft (win));
+      g_test_message ("%s: target %s, text %s", ids[k], s->target, s->text_column);
+      g_assert_cmpstr (s->target, ==, "label");
+      g_assert_cmpstr (s->text_column, ==, "text");
+      g_assert_true (s->features == NULL || s->features[0] == NULL);
+      g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
+      gtk_window_destroy (GTK_WINDOW (win));
+      iterate_pending (1000);
+      g_assert_null (weak);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1570,6 +1601,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/column-type", test_window_column_type);
   g_test_add_func ("/ui/window/read-options", test_window_read_options);
   g_test_add_func ("/ui/window/project", test_window_project);
+  g_test_add_func ("/ui/window/text-examples", test_window_text_examples);
 
   status = g_test_run ();
   {
