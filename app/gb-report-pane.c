@@ -1333,35 +1333,19 @@ fill_features (GbReportPane *self)
   const GbAuditResults *r = self->audit != NULL ? gb_audit_get_results (self->audit) : NULL;
   const GbExplanation *e = r != NULL ? picked_explanation (self, r) : NULL;
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autofree guint *order = NULL;
 
   if (self->dep_features == NULL)
     self->dep_features = g_array_new (FALSE, FALSE, sizeof (guint));
   g_array_set_size (self->dep_features, 0);
   self->dep_feature = 0;
-  if (e != NULL && !e->text && e->unit_values != NULL && e->global != NULL && e->n_rows >= 2)
+  if (e != NULL)
     {
-      order = g_new (guint, e->n_units);
-      gb_explain_rank (e->global, e->n_units, order);
-      for (guint k = 0; k < e->n_units; k++)
+      g_autofree guint *feats = g_new (guint, MAX (e->n_units, 1));
+      const guint nf = gb_explanation_dependence_features (e, e->n_units, feats);
+      for (guint k = 0; k < nf; k++)
         {
-          const guint j = order[k];
-          double first = NAN;
-          gboolean varies = FALSE;
-          for (gsize i = 0; i < e->n_rows && !varies; i++)
-            {
-              const double v = e->unit_values[i * e->n_units + j];
-              if (isnan (v))
-                continue;
-              if (isnan (first))
-                first = v;
-              else if (v != first)
-                varies = TRUE;
-            }
-          if (!varies)
-            continue;
-          g_array_append_val (self->dep_features, j);
-          gtk_string_list_append (names, e->unit_names[j]);
+          g_array_append_val (self->dep_features, feats[k]);
+          gtk_string_list_append (names, e->unit_names[feats[k]]);
         }
     }
   if (self->feature_dropdown != NULL)

@@ -489,6 +489,38 @@ gb_explain_rank (const double *values, guint M, guint *order)
   g_qsort_with_data (order, M, sizeof (guint), rank_cmp, (gpointer) values);
 }
 
+guint
+gb_explanation_dependence_features (const GbExplanation *e, guint max, guint *out)
+{
+  g_autofree guint *order = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (e != NULL, 0);
+  if (e->text || e->unit_values == NULL || e->global == NULL || e->n_rows < 2)
+    return 0;
+  order = g_new (guint, MAX (e->n_units, 1));
+  gb_explain_rank (e->global, e->n_units, order);
+  for (guint k = 0; k < e->n_units && n < max; k++)
+    {
+      const guint j = order[k];
+      double first = NAN;
+      gboolean varies = FALSE;
+      for (gsize i = 0; i < e->n_rows && !varies; i++)
+        {
+          const double v = e->unit_values[i * e->n_units + j];
+          if (isnan (v))
+            continue;
+          if (isnan (first))
+            first = v;
+          else if (v != first)
+            varies = TRUE;
+        }
+      if (varies)
+        out[n++] = j;
+    }
+  return n;
+}
+
 gboolean
 gb_explain_faithfulness (GbExplanation *e, const GbExplainTarget *target, const float *x,
                          const GbBackground *bg, GCancellable *cancellable, GError **error)

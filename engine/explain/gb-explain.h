@@ -322,4 +322,20 @@ gboolean gb_explain_faithfulness (GbExplanation *e, const GbExplainTarget *targe
 /* Ranking helper: fills @order (M) with unit indices by @values descending. */
 void gb_explain_rank (const double *values, guint M, guint *order);
 
+/**
+ * gb_explanation_dependence_features:
+ * @e: a tabular explanation with @e->unit_values and @e->global
+ * @max: at most this many units
+ * @out: (out caller-allocates) (array length=max): unit indices
+ *
+ * The units a dependence plot (value against attribution) can show: those
+ * whose value is not the same on every explained row (NaN values ignored),
+ * most important (@e->global, mean |attribution|) first.  None for a text
+ * explanation, one without unit values or global importance, or fewer than
+ * two rows.  Shared by the PDF and the Report pane.
+ *
+ * Returns: the number of indices written (≤ @max).
+ */
+guint gb_explanation_dependence_features (const GbExplanation *e, guint max, guint *out);
+
 G_END_DECLS

@@ -1455,31 +1455,9 @@ static void
 explanations_dependence (GbPdf *d, const GbAuditResults *r)
 {
   const GbExplanation *e = g_ptr_array_index (r->explanations, 0);
-  g_autofree guint *order = NULL;
   DepChart c = { e };
 
-  if (e->unit_values == NULL || e->text || e->n_rows < 2 || e->global == NULL)
-    return;
-  order = g_new (guint, e->n_units);
-  gb_explain_rank (e->global, e->n_units, order);
-  for (guint k = 0; k < e->n_units && c.nf < G_N_ELEMENTS (c.feats); k++)
-    {
-      const guint j = order[k];
-      double first = NAN;
-      gboolean varies = FALSE;
-      for (gsize i = 0; i < e->n_rows && !varies; i++)
-        {
-          const double v = e->unit_values[i * e->n_units + j];
-          if (isnan (v))
-            continue;
-          if (isnan (first))
-            first = v;
-          else if (v != first)
-            varies = TRUE;
-        }
-      if (varies)
-        c.feats[c.nf++] = j;
-    }
+  c.nf = gb_explanation_dependence_features (e, G_N_ELEMENTS (c.feats), c.feats);
   if (c.nf == 0)
     return;
   need (d, 190.0 * ((c.nf + 1) / 2) + 40);   /* keep the heading with its chart */
