@@ -51,6 +51,44 @@ window_idle (gpointer data)
   return !gb_window_is_busy (GB_WINDOW (data));
 }
 
+/* Destroys @win and asserts that it is finalized (nothing keeps it alive). */
+static G_GNUC_UNUSED void
+destroy_window (GbWindow *win)
+{
+  GbWindow *weak = win;
+
+  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
+  gtk_window_destroy (GTK_WINDOW (win));
+  iterate_pending (1000);
+  g_assert_null (weak);
+}
+
+/* Before g_test_init(): settings in memory with the schema compiled in the
+ * build folder, recent files in a new folder of the test's own (never the
+ * person's).  Returns that folder (free it after ui_test_env_cleanup()). */
+static G_GNUC_UNUSED char *
+ui_test_env_setup (const char *tmpl)
+{
+  char *data_home = g_dir_make_tmp (tmpl, NULL);
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
+#ifdef GB_BUILD_ROOT
+  g_setenv ("GSETTINGS_SCHEMA_DIR", GB_BUILD_ROOT "/data", FALSE);
+#endif
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  return data_home;
+}
+
+/* Removes the recent-files store the tests wrote and the folder. */
+static G_GNUC_UNUSED void
+ui_test_env_cleanup (const char *data_home)
+{
+  g_autofree char *xbel = g_build_filename (data_home, "recently-used.xbel", NULL);
+
+  g_unlink (xbel);
+  g_rmdir (data_home);
+}
+
 /* The header and the first @n_rows rows of the Adult example in @dir. */
 static G_GNUC_UNUSED char *
 write_adult_slice (const char *dir, guint n_rows)

@@ -53,7 +53,6 @@ static void
 test_editor (void)
 {
   GbWindow *win = gb_window_new (NULL);
-  GbWindow *weak = win;
   g_autoptr(GError) error = NULL;
 
   gtk_window_present (GTK_WINDOW (win));
@@ -158,33 +157,20 @@ test_editor (void)
         g_main_context_iteration (NULL, TRUE);
     }
 
-  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
-  gtk_window_destroy (GTK_WINDOW (win));
-  iterate_pending (1000);
-  g_assert_null (weak);
+  destroy_window (win);
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autofree char *data_home = g_dir_make_tmp ("glassbox-ui-cf-data-XXXXXX", NULL);
+  g_autofree char *data_home = ui_test_env_setup ("glassbox-ui-cf-data-XXXXXX");
   int status;
 
-  /* settings in memory with the schema of the build folder; recent files in our own folder */
-  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
-#ifdef GB_BUILD_ROOT
-  g_setenv ("GSETTINGS_SCHEMA_DIR", GB_BUILD_ROOT "/data", FALSE);
-#endif
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
   g_test_add_func ("/ui/report/counterfactual-editor", test_editor);
   status = g_test_run ();
-  {
-    g_autofree char *xbel = g_build_filename (data_home, "recently-used.xbel", NULL);
-    g_unlink (xbel);
-    g_rmdir (data_home);
-  }
+  ui_test_env_cleanup (data_home);
   return status;
 }

@@ -45,17 +45,6 @@ open_and_wait (const char *path)
 }
 
 static void
-destroy_window (GbWindow *win)
-{
-  GbWindow *weak = win;
-
-  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
-  gtk_window_destroy (GTK_WINDOW (win));
-  iterate_pending (1000);
-  g_assert_null (weak);
-}
-
-static void
 rm_rf (const char *dir)
 {
   g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);

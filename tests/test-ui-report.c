@@ -51,7 +51,6 @@ test_report_pane (void)
   g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
   g_autofree char *txt = g_build_filename (dir, "report.txt", NULL);
   GbWindow *win = gb_window_new (NULL);
-  GbWindow *weak = win;
   GbReportPane *pane;
   const GbAuditResults *r;
   GtkDropDown *methods;
@@ -409,10 +408,7 @@ test_report_pane (void)
     gtk_switch_set_active (explain, TRUE);
   }
 
-  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
-  gtk_window_destroy (GTK_WINDOW (win));
-  iterate_pending (1000);
-  g_assert_null (weak);
+  destroy_window (win);
   g_unlink (pdf);
   g_unlink (slice);
   g_rmdir (dir);
@@ -432,7 +428,6 @@ test_report_pane_text (void)
   static const char *words[] = { "the", "patient", "reported", "a", "mild", "headache",
                                  "after", "lunch", "and", "slept", "well", "today" };
   GbWindow *win = gb_window_new (NULL);
-  GbWindow *weak = win;
   GbDatasetPane *dpane;
   GbReportPane *pane;
   GbAuditSettings *s;
@@ -558,10 +553,7 @@ test_report_pane_text (void)
     }
   g_unlink (png);
 
-  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
-  gtk_window_destroy (GTK_WINDOW (win));
-  iterate_pending (1000);
-  g_assert_null (weak);
+  destroy_window (win);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -577,7 +569,6 @@ test_report_pane_multiclass (void)
   GString *csv = g_string_new ("x,y,kind\n");
   static const char *kinds[] = { "low", "mid", "high" };
   GbWindow *win = gb_window_new (NULL);
-  GbWindow *weak = win;
   GbReportPane *pane;
   GbAuditSettings *s;
   const GbAuditResults *r;
@@ -649,10 +640,7 @@ test_report_pane_multiclass (void)
   cairo_surface_destroy (img);
   g_unlink (png);
 
-  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
-  gtk_window_destroy (GTK_WINDOW (win));
-  iterate_pending (1000);
-  g_assert_null (weak);
+  destroy_window (win);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -660,16 +648,9 @@ test_report_pane_multiclass (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *data_home = g_dir_make_tmp ("glassbox-ui-report-data-XXXXXX", NULL);
+  g_autofree char *data_home = ui_test_env_setup ("glassbox-ui-report-data-XXXXXX");
   int status;
 
-  /* Settings in memory, with the schema compiled in the build folder; recent
-   * files in a folder of the test's own. */
-  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
-#ifdef GB_BUILD_ROOT
-  g_setenv ("GSETTINGS_SCHEMA_DIR", GB_BUILD_ROOT "/data", FALSE);
-#endif
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
@@ -678,10 +659,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/report/text", test_report_pane_text);
   g_test_add_func ("/ui/report/multiclass", test_report_pane_multiclass);
   status = g_test_run ();
-  {
-    g_autofree char *xbel = g_build_filename (data_home, "recently-used.xbel", NULL);
-    g_unlink (xbel);
-    g_rmdir (data_home);
-  }
+  ui_test_env_cleanup (data_home);
   return status;
 }

@@ -35,17 +35,6 @@ new_window (void)
   return win;
 }
 
-static void
-destroy_window (GbWindow *win)
-{
-  GbWindow *weak = win;
-
-  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
-  gtk_window_destroy (GTK_WINDOW (win));
-  iterate_pending (1000);
-  g_assert_null (weak);
-}
-
 static GbWindow *
 open_and_wait (const char *path, gboolean example)
 {
@@ -1538,7 +1527,6 @@ test_window_text_examples (void)
   for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
     {
       GbWindow *win = gb_window_new (NULL);
-      GbWindow *weak = win;
       GbAuditSettings *s;
 
       gtk_window_present (GTK_WINDOW (win));
@@ -1551,26 +1539,16 @@ test_window_text_examples (void)
       g_assert_cmpstr (s->target, ==, "label");
       g_assert_cmpstr (s->text_column, ==, "text");
       g_assert_true (s->features == NULL || s->features[0] == NULL);
-      g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
-      gtk_window_destroy (GTK_WINDOW (win));
-      iterate_pending (1000);
-      g_assert_null (weak);
+      destroy_window (win);
     }
 }
 
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *data_home = g_dir_make_tmp ("glassbox-ui-data-XXXXXX", NULL);
+  g_autofree char *data_home = ui_test_env_setup ("glassbox-ui-data-XXXXXX");
   int status;
 
-  /* Settings in memory, with the schema compiled in the build folder; recent
-   * files in a folder of the test's own, never the person's. */
-  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
-#ifdef GB_BUILD_ROOT
-  g_setenv ("GSETTINGS_SCHEMA_DIR", GB_BUILD_ROOT "/data", FALSE);
-#endif
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
@@ -1604,11 +1582,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/text-examples", test_window_text_examples);
 
   status = g_test_run ();
-  {
-    /* The recent-files store the tests wrote. */
-    g_autofree char *xbel = g_build_filename (data_home, "recently-used.xbel", NULL);
-    g_unlink (xbel);
-    g_rmdir (data_home);
-  }
+  ui_test_env_cleanup (data_home);
   return status;
 }
