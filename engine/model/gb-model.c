@@ -1818,20 +1818,12 @@ predict_encoded (GbModel *self, Workspace *ws, const Encoded *e, double *out,
   return TRUE;
 }
 
-gboolean
-gb_model_predict_proba (GbModel *self, GbDataset *ds, const gsize *rows, gsize n_rows,
-                        double *out, GCancellable *cancellable, GError **error)
+/* Every row index below the dataset's row count, or an error naming the first that is not. */
+static gboolean
+check_rows (GbDataset *ds, const gsize *rows, gsize n_rows, GError **error)
 {
-  Workspace ws;
-  DatasetBinding *bind;
-  gsize n_ds, chunk;
-  gboolean ok = TRUE;
+  const gsize n_ds = gb_dataset_get_n_rows (ds);
 
-  g_return_val_if_fail (GB_IS_MODEL (self), FALSE);
-  g_return_val_if_fail (GB_IS_DATASET (ds), FALSE);
-  g_return_val_if_fail (rows != NULL || n_rows == 0, FALSE);
-
-  n_ds = gb_dataset_get_n_rows (ds);
   for (gsize i = 0; i < n_rows; i++)
     if (rows[i] >= n_ds)
       {
@@ -1840,6 +1832,24 @@ gb_model_predict_proba (GbModel *self, GbDataset *ds, const gsize *rows, gsize n
                      G_GSIZE_FORMAT " rows)", rows[i], n_ds);
         return FALSE;
       }
+  return TRUE;
+}
+
+gboolean
+gb_model_predict_proba (GbModel *self, GbDataset *ds, const gsize *rows, gsize n_rows,
+                        double *out, GCancellable *cancellable, GError **error)
+{
+  Workspace ws;
+  DatasetBinding *bind;
+  gsize chunk;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GB_IS_MODEL (self), FALSE);
+  g_return_val_if_fail (GB_IS_DATASET (ds), FALSE);
+  g_return_val_if_fail (rows != NULL || n_rows == 0, FALSE);
+
+  if (!check_rows (ds, rows, n_rows, error))
+    return FALSE;
   bind = bind_dataset (self, ds, error);
   if (bind == NULL)
     return FALSE;
@@ -1895,7 +1905,7 @@ gb_model_predict_texts (GbModel *self, GbDataset *ds, const gsize *rows,
 {
   Workspace ws;
   DatasetBinding *bind;
-  gsize n_ds, chunk;
+  gsize chunk;
   gboolean ok = TRUE;
   guint S;
 
@@ -1908,15 +1918,8 @@ gb_model_predict_texts (GbModel *self, GbDataset *ds, const gsize *rows,
                    "The model reads no text: there is no text to replace");
       return FALSE;
     }
-  n_ds = gb_dataset_get_n_rows (ds);
-  for (gsize i = 0; i < n_rows; i++)
-    if (rows[i] >= n_ds)
-      {
-        g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                     "Row %" G_GSIZE_FORMAT " is out of range (the dataset has %"
-                     G_GSIZE_FORMAT " rows)", rows[i], n_ds);
-        return FALSE;
-      }
+  if (!check_rows (ds, rows, n_rows, error))
+    return FALSE;
   bind = bind_dataset (self, ds, error);
   if (bind == NULL)
     return FALSE;
