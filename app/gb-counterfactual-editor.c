@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "gb-counterfactual-editor.h"
+#include "gb-job-queue.h"
 
 struct _GbCounterfactualEditor {
   GtkBox parent_instance;
@@ -17,7 +18,8 @@ struct _GbCounterfactualEditor {
   GtkTextBuffer *buffer;
   GtkButton *button;
   GtkLabel *status;
-  GCancellable *cancellable;       /* (owned) (nullable) while busy */
+  GbJobQueue *queue;               /* (owned) one worker; joined on dispose */
+  GbJob *job;                      /* (owned) (nullable) while busy */
   GbCounterfactualResult *result;  /* (owned) (nullable) */
 };
 
@@ -105,19 +107,18 @@ job_free (Job *job)
   g_free (job);
 }
 
-static void
-run_job (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+static gboolean
+run_job (GbJob *gb_job, gpointer data, GCancellable *cancellable, GError **error)
 {
   Job *job = data;
-  GError *error = NULL;
   GbCounterfactualResult *res = gb_counterfactual_run (job->model, job->dataset, job->pairs,
                                                        (const gsize *) job->rows->data,
                                                        job->rows->len, -1, 5, cancellable,
-                                                       &error);
+                                                       error);
   if (res == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, res, (GDestroyNotify) gb_counterfactual_result_free);
+    return FALSE;
+  gb_job_set_result (gb_job, res, (GDestroyNotify) gb_counterfactual_result_free);
+  return TRUE;
 }
 
 static void
@@ -130,14 +131,14 @@ set_status (GbCounterfactualEditor *self, const char *text, gboolean error)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status), "error");
 }
 
+/* Main thread; never called after the editor's dispose (the queue is shut down). */
 static void
-job_done (GObject *source, GAsyncResult *result, gpointer user_data)
+job_done (GbJob *job, const GError *error, gpointer user_data)
 {
-  GbCounterfactualEditor *self = user_data;   /* (owned) reference */
-  g_autoptr(GError) error = NULL;
-  GbCounterfactualResult *res = g_task_propagate_pointer (G_TASK (result), &error);
+  GbCounterfactualEditor *self = user_data;
+  GbCounterfactualResult *res = error == NULL ? gb_job_steal_result (job) : NULL;
 
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->job, gb_job_unref);
   gtk_widget_set_sensitive (GTK_WIDGET (self->button), TRUE);
   if (res == NULL)
     {
@@ -152,7 +153,6 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
       set_status (self, *text ? text : _("No held-out text contains a term of this list."),
                   FALSE);
     }
-  g_object_unref (self);
 }
 
 static void
@@ -163,7 +163,7 @@ on_recompute (GbCounterfactualEditor *self)
   g_autoptr(GError) error = NULL;
   GbPairList *pairs;
 
-  if (self->cancellable != NULL)
+  if (self->job != NULL)
     return;
   gtk_text_buffer_get_bounds (self->buffer, &start, &end);
   text = gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
@@ -178,21 +178,21 @@ on_recompute (GbCounterfactualEditor *self)
   job->dataset = g_object_ref (self->dataset);
   job->pairs = pairs;
   job->rows = g_array_ref (self->rows);
-  self->cancellable = g_cancellable_new ();
   gtk_widget_set_sensitive (GTK_WIDGET (self->button), FALSE);
   set_status (self, _("Substituting identity terms in the held-out texts…"), FALSE);
-  GTask *task = g_task_new (NULL, self->cancellable, job_done, g_object_ref (self));
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, run_job);
-  g_object_unref (task);
+  self->job = gb_job_ref (gb_job_queue_push (self->queue, "counterfactual", run_job, job,
+                                             (GDestroyNotify) job_free, NULL, job_done, self));
 }
 
 static void
 gb_counterfactual_editor_dispose (GObject *object)
 {
   GbCounterfactualEditor *self = GB_COUNTERFACTUAL_EDITOR (object);
-  if (self->cancellable)
-    g_cancellable_cancel (self->cancellable);
+  /* cancel a running recomputation and wait for it: no worker outlives the editor */
+  g_clear_pointer (&self->job, gb_job_unref);
+  if (self->queue != NULL)
+    gb_job_queue_shutdown (self->queue);
+  g_clear_object (&self->queue);
   G_OBJECT_CLASS (gb_counterfactual_editor_parent_class)->dispose (object);
 }
 
@@ -205,7 +205,6 @@ gb_counterfactual_editor_finalize (GObject *object)
   g_clear_object (&self->dataset);
   g_clear_pointer (&self->rows, g_array_unref);
   g_strfreev (self->class_names);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->result, gb_counterfactual_result_free);
   G_OBJECT_CLASS (gb_counterfactual_editor_parent_class)->finalize (object);
 }
@@ -224,6 +223,7 @@ gb_counterfactual_editor_init (GbCounterfactualEditor *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 12);
   self->rows = g_array_new (FALSE, FALSE, sizeof (gsize));
+  self->queue = gb_job_queue_new (1);
 }
 
 /* The text of the audit's first pair list file, or of the built-in gender list. */
@@ -355,5 +355,5 @@ gb_counterfactual_editor_get_result (GbCounterfactualEditor *self)
 gboolean
 gb_counterfactual_editor_is_busy (GbCounterfactualEditor *self)
 {
-  return self->cancellable != NULL;
+  return self->job != NULL;
 }

@@ -53,6 +53,8 @@ GtkTextBuffer *gb_report_pane_get_card_buffer (GbReportPane *self, guint i);
 GbPagePreview *gb_report_pane_get_preview (GbReportPane *self);
 GtkSwitch *gb_report_pane_get_section_switch (GbReportPane *self, GbReportSection section);
 gboolean gb_report_pane_preview_pending (GbReportPane *self);
+/* a render is in the worker (the debounce is over) */
+gboolean gb_report_pane_preview_running (GbReportPane *self);
 guint gb_report_pane_get_n_preview_renders (GbReportPane *self);
 #endif
 

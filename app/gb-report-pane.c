@@ -1818,8 +1818,10 @@ build_report (GbReportPane *self, const GbAuditResults *r)
 
 /* ---- the live preview and the section switches (issue 8) ---- */
 
+/* No reference to the pane: a running render must not keep the pane (and
+ * with it the job queue that would join the worker) alive after its window
+ * is closed; the pane's dispose cancels the render and waits for it. */
 typedef struct {
-  GbReportPane *pane;          /* (owned) alive until the completion callback */
   GbAudit *audit;              /* (owned) its results do not change after the run */
   GbAuditSettings settings;    /* a copy: the fields may change while the worker runs */
   guint generation;
@@ -1836,7 +1838,6 @@ preview_task_free (gpointer data)
   PreviewTask *t = data;
   gb_audit_settings_clear (&t->settings);
   g_clear_object (&t->audit);
-  g_clear_object (&t->pane);
   g_free (t);
 }
 
@@ -1903,7 +1904,6 @@ preview_timeout_cb (gpointer user_data)
     gb_job_cancel (self->preview_job);
   g_clear_pointer (&self->preview_job, gb_job_unref);
   t = g_new0 (PreviewTask, 1);
-  t->pane = g_object_ref (self);
   t->audit = g_object_ref (self->audit);
   gb_audit_settings_copy (&t->settings, gb_audit_get_settings (self->audit));
   g_free (t->settings.command_line);
@@ -2280,6 +2280,12 @@ gboolean
 gb_report_pane_preview_pending (GbReportPane *self)
 {
   return self->preview_timeout != 0 || self->preview_job != NULL;
+}
+
+gboolean
+gb_report_pane_preview_running (GbReportPane *self)
+{
+  return self->preview_timeout == 0 && self->preview_job != NULL;
 }
 
 guint

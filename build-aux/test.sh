@@ -17,9 +17,15 @@ if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$' && [ "$(id -u)" -eq 0 ]
 fi
 
 export GSETTINGS_BACKEND=memory GTK_A11Y=none NO_AT_BRIDGE=1
+# A test that crashes leaves a core file for the backtrace printed below.
+ulimit -c unlimited 2>/dev/null || true
+find "$GB_BUILD" -maxdepth 2 -type f \( -name core -o -name 'core.[0-9]*' \) -delete 2>/dev/null || true
 status=0
 xvfb-run -a -s "-screen 0 1280x1024x24" \
   meson test -C "$GB_BUILD" --print-errorlogs --num-processes 1 "$@" || status=$?
+if [ $status -ne 0 ]; then
+  python3 "$GB_ROOT/build-aux/report-failures.py" "$GB_BUILD" || true
+fi
 
 # Count the individual GLib test cases from the TAP output meson recorded.
 python3 "$GB_ROOT/build-aux/count-tests.py" "$GB_BUILD/meson-logs/testlog.json" || status=$?

@@ -355,8 +355,9 @@ run_cli (const char *const *args, char **err, int *status)
   for (guint i = 0; args[i]; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-  gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, NULL, err,
-                              status, &error);
+  /* the CLI prints the files it wrote on stdout: keep them out of the TAP stream */
+  gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                              NULL, NULL, NULL, err, status, &error);
   g_assert_no_error (error);
   *status = WIFEXITED (*status) ? WEXITSTATUS (*status) : -1;
   return ok;

@@ -72,6 +72,7 @@ typedef struct {
    * lays out and breaks exactly as in the PDF */
   GPtrArray *pages;         /* (nullable) (element-type cairo_surface_t) finished pages */
   cairo_font_options_t *font_options;
+  GCancellable *cancellable;  /* (nullable) (unowned) the preview's: the rest of a pass is skipped */
 } GbPdf;
 
 typedef struct {
@@ -3508,7 +3509,9 @@ toc_same (GArray *a, GArray *b)
 static void
 render_document (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
 {
-#define ON(section) gb_report_section_included (d->omit, GB_REPORT_SECTION_##section)
+  /* a cancelled preview skips the remaining sections (the pass is discarded) */
+#define ON(section) (gb_report_section_included (d->omit, GB_REPORT_SECTION_##section) \
+                     && !g_cancellable_is_cancelled (d->cancellable))
   d->omit = s->omit_sections;
   d->section_no = d->section_fixed = 0;
   title_page (d, s, r);           /* always: it names the report, its data and its auditor */
@@ -3525,7 +3528,8 @@ render_document (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
     section_fairness (d, s, r);
   if (ON (CAUSAL))
     section_causal (d, s, r);
-  section_provenance (d, s, r);   /* always: without it the report cannot be checked */
+  if (!g_cancellable_is_cancelled (d->cancellable))
+    section_provenance (d, s, r);   /* always: without it the report cannot be checked */
   if (ON (METHODS))
     appendix_methods (d, s, r);
 #undef ON
@@ -3786,6 +3790,7 @@ gb_report_render_pages (const GbAuditSettings *settings, const GbAuditResults *r
     }
   pdf_init (&d, settings, results);
   d.font_options = pdf_options;
+  d.cancellable = cancellable;
   /* the passes of gb_report_write_pdf(), into recording surfaces */
   for (int pass = 0; pass < 5; pass++)
     {
@@ -3807,6 +3812,12 @@ gb_report_render_pages (const GbAuditSettings *settings, const GbAuditResults *r
       d.n_pages_prev = d.page;
       if (status != CAIRO_STATUS_SUCCESS || (pass > 0 && (stable || pass == 4)))
         break;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      g_clear_pointer (&pages, g_ptr_array_unref);
+      pdf_clear (&d);
+      return NULL;
     }
   if (page_width)
     *page_width = d.page_w;
