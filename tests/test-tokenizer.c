@@ -184,7 +184,7 @@ check_fixture (GbTokenizer *tok, GArray *expected)
       g_assert_cmpstr (e->text, ==, text);
       tokens = gb_tokenizer_tokenize (tok, text, &ids, &n);
       ok = n == e->n && g_strv_equal ((const char *const *) tokens, (const char *const *) e->tokens)
-           && memcmp (ids, e->ids, n * sizeof (gint32)) == 0;
+           && (n == 0 || memcmp (ids, e->ids, n * sizeof (gint32)) == 0);
       if (ok)
         matches++;
       else
