@@ -1439,6 +1439,8 @@ test_project_round_trip (void)
   s->background_size = 7;
   s->decompose_rows = 37;
   s->ig_baseline = GB_IG_BASELINE_EXPECTED;
+  s->explain_class = g_strdup ("0");
+  s->lime_selection = GB_LIME_SELECTION_FORWARD;
   s->tcav_concepts = g_strsplit ("sex==F", ",", -1);
   s->tcav_layer = 1;
   s->vocab_min_freq = 3;
@@ -1486,6 +1488,8 @@ test_project_round_trip (void)
   g_assert_cmpuint (s->background_size, ==, 7);
   g_assert_cmpuint (s->decompose_rows, ==, 37);
   g_assert_cmpint (s->ig_baseline, ==, GB_IG_BASELINE_EXPECTED);
+  g_assert_cmpstr (s->explain_class, ==, "0");
+  g_assert_cmpint (s->lime_selection, ==, GB_LIME_SELECTION_FORWARD);
   g_assert_cmpstr (s->tcav_concepts[0], ==, "sex==F");
   g_assert_cmpuint (s->tcav_layer, ==, 1);
   g_assert_cmpuint (s->vocab_min_freq, ==, 3);

@@ -213,6 +213,8 @@ gb_project_save (const char *path, const GbAuditSettings *s, const GbCsvOptions 
   add_int (b, "shap_samples", s->shap_samples);
   add_int (b, "background_size", s->background_size);
   add_string (b, "ig_baseline", gb_ig_baseline_to_string (s->ig_baseline));
+  add_string (b, "explain_class", s->explain_class);
+  add_string (b, "lime_selection", gb_lime_selection_to_string (s->lime_selection));
   add_strv (b, "tcav_concepts", s->tcav_concepts);
   add_int (b, "tcav_layer", s->tcav_layer);
   {
@@ -525,6 +527,14 @@ gb_project_load (const char *path, GError **error)
         && !gb_ig_baseline_from_string (ig_baseline, &p->settings.ig_baseline, NULL))
       bad_member (&ctx, "settings", "ig_baseline",
                   "“default”, “zero”, “mask”, “pad”, “mean” or “expected”");
+  }
+  p->settings.explain_class = get_string (&ctx, settings, "settings", "explain_class");
+  {
+    g_autofree char *lime_selection = get_string (&ctx, settings, "settings", "lime_selection");
+    if (lime_selection != NULL
+        && !gb_lime_selection_from_string (lime_selection, &p->settings.lime_selection, NULL))
+      bad_member (&ctx, "settings", "lime_selection",
+                  "“auto”, “highest_weights” or “forward_selection”");
   }
   p->settings.tcav_concepts = get_strv (&ctx, settings, "settings", "tcav_concepts");
   get_uint (&ctx, settings, "settings", "tcav_layer", &p->settings.tcav_layer);

@@ -69,7 +69,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GbProject, gb_project_free)
  * "reference_groups"}, "settings": {"seed", "test_fraction", ...,
  * "model": {...}, "train": {...}, "max_length", "text_column",
  * "vocab_min_freq", "model_dir", "explainers", "explain_row_ids",
- * "shap_samples", "background_size", "tcav_concepts", "tcav_layer",
+ * "shap_samples", "background_size", "ig_baseline", "explain_class",
+ * "lime_selection", "tcav_concepts", "tcav_layer",
  * "causal_methods", "estimand", "trim_alpha", "causal_bootstrap"},
  * "report": {"paper", "auditor", "organisation", "model_card":
  * {"model_details", "intended_use", "factors", "ethical_considerations",
