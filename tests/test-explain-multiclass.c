@@ -469,10 +469,76 @@ test_cli_explain_class_binary (void)
   g_rmdir (dir);
 }
 
+/* gb_audit_settings_target_classes() (what the GUI's Class to Explain
+ * lists): the classes by hand for each kind of target, and every name it
+ * gives is one gb_audit_validate() accepts as --explain-class. */
+static void
+check_target_classes (GbDataset *ds, const char *target, const char *positive,
+                      const char *const *expected)
+{
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+
+  s->target = g_strdup (target);
+  s->positive = g_strdup (positive);
+  names = gb_audit_settings_target_classes (s, ds, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (names, expected);
+  for (guint k = 0; names[k] != NULL; k++)
+    {
+      g_free (s->explain_class);
+      s->explain_class = g_strdup (names[k]);
+      g_assert_true (gb_audit_validate (audit, ds, &error));
+      g_assert_no_error (error);
+    }
+  /* a name that is no class is refused by both */
+  g_free (s->explain_class);
+  s->explain_class = g_strdup ("no such class");
+  g_assert_false (gb_audit_validate (audit, ds, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_target_classes (void)
+{
+  static const char csv[] = "kind,yes,age\n"
+                            "pear,b,30\n"
+                            "apple,a,41\n"
+                            "fig,b,52\n"
+                            "apple,a,23\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_data (csv, sizeof csv - 1, "classes.csv", &error);
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  const char *three[] = { "apple", "fig", "pear", NULL };   /* levels in byte order */
+  const char *positive[] = { "not fig", "fig", NULL };
+  const char *two[] = { "a", "b", NULL };
+  const char *condition[] = { "false", "true", NULL };
+
+  g_assert_no_error (error);
+  check_target_classes (ds, "kind", NULL, three);
+  check_target_classes (ds, "kind", "fig", positive);
+  check_target_classes (ds, "yes", NULL, two);
+  check_target_classes (ds, "age>=40", NULL, condition);
+
+  /* no target, an unknown column: an error naming --target */
+  g_assert_null (gb_audit_settings_target_classes (s, ds, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "--target"));
+  g_clear_error (&error);
+  s->target = g_strdup ("colour");
+  g_assert_null (gb_audit_settings_target_classes (s, ds, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "colour"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/explain-multiclass/target-classes", test_target_classes);
   g_test_add_func ("/explain-multiclass/symptom2disease", test_symptom2disease);
   g_test_add_func ("/explain-multiclass/tabular-merge", test_tabular_merge);
   g_test_add_func ("/explain-multiclass/cli-explain-class", test_cli_explain_class);

@@ -12,10 +12,19 @@ static const char *const method_names[] = {
   "attention_rollout", NULL,
 };
 
+/* what runs when the settings name no method */
+static const char *const default_methods[] = { "integrated_gradients", "kernel_shap", NULL };
+
 const char *const *
 gb_explain_method_names (void)
 {
   return method_names;
+}
+
+const char *const *
+gb_explain_default_method_names (void)
+{
+  return default_methods;
 }
 
 void
@@ -564,7 +573,6 @@ gb_explain_run (GbModel *model, GbDataset *ds, const gsize *rows, gsize n_rows,
                 GCancellable *cancellable, GbProgressFunc progress, gpointer user_data,
                 GError **error)
 {
-  static const char *const default_methods[] = { "integrated_gradients", "kernel_shap", NULL };
   GbExplainSettings def;
   const GbExplainSettings *s = settings;
   GbExplainTarget t;

@@ -57,6 +57,15 @@ void gb_explain_settings_clear (GbExplainSettings *settings);
 const char *const *gb_explain_method_names (void);
 
 /**
+ * gb_explain_default_method_names:
+ *
+ * Returns: (transfer none): NULL-terminated names of the methods
+ * gb_explain_run() runs when #GbExplainSettings.methods is %NULL
+ * (integrated_gradients, kernel_shap), in that order.
+ */
+const char *const *gb_explain_default_method_names (void);
+
+/**
  * gb_explain_check_methods:
  * @methods: NULL-terminated names
  * @error: GB_EXPLAIN_ERROR / GB_ERROR_INVALID_ARGUMENT naming the unknown

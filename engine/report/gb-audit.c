@@ -652,6 +652,28 @@ explain_class_index (GbDataset *ds, const GbAuditSettings *s, guint *out, GError
   return FALSE;
 }
 
+char **
+gb_audit_settings_target_classes (const GbAuditSettings *settings, GbDataset *dataset,
+                                  GError **error)
+{
+  g_autofree double *y = NULL;
+  char **names = NULL;
+  guint K = 0;
+
+  g_return_val_if_fail (settings != NULL && GB_IS_DATASET (dataset), NULL);
+  if (settings->target == NULL || settings->target[0] == '\0')
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT, "--target: no target chosen");
+      return NULL;
+    }
+  if (!check_spec (dataset, "target", settings->target, error))
+    return NULL;
+  y = g_new (double, MAX (gb_dataset_get_n_rows (dataset), 1));
+  if (!eval_target_classes (dataset, settings, y, &K, &names, error))
+    return NULL;
+  return names;
+}
+
 gboolean
 gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
 {

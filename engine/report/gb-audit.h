@@ -275,6 +275,27 @@ void gb_audit_settings_clear (GbAuditSettings *settings);
 char *gb_audit_settings_build_command_line (const GbAuditSettings *settings);
 
 /**
+ * gb_audit_settings_target_classes:
+ * @settings: the settings whose @target (and @positive) define the classes
+ * @dataset: the dataset @settings->target refers to
+ * @error: GB_DATA_ERROR / GB_ERROR_INVALID_ARGUMENT naming the target when
+ *   it is missing, unknown, not binary and not a categorical column, or has
+ *   too many classes (the audit's own checks)
+ *
+ * The target's classes in class-index order, named as a run names them
+ * (#GbAuditResults.class_names, the JSON's "classes"): a categorical target
+ * with more than two levels and no @positive has one class per level (byte
+ * order); any other target is binary ("not P", "P" with a positive value P;
+ * the two levels of a two-valued column; "false", "true" for a condition).
+ * Each name is one --explain-class / @explain_class accepts.  Evaluates the
+ * target over every row of @dataset.
+ *
+ * Returns: (transfer full) (nullable): the NULL-terminated class names.
+ */
+char **gb_audit_settings_target_classes (const GbAuditSettings *settings, GbDataset *dataset,
+                                         GError **error);
+
+/**
  * gb_audit_apply_example:
  * @self: the audit
  * @examples_dir: folder holding adult.csv
