@@ -116,7 +116,7 @@ gb_application_command_line (GApplication *app, GApplicationCommandLine *cmdline
         gb_window_set_epochs (win, (guint) epochs);
       if (page != NULL)
         gb_window_set_page (win, page);
-      if (page != NULL && run)
+      if (page != NULL)   /* after the run, or after loading without --run */
         gb_window_set_page_after_run (win, page);
       gb_window_set_run_when_loaded (win, run);
       gtk_window_present (GTK_WINDOW (win));
@@ -136,7 +136,7 @@ gb_application_command_line (GApplication *app, GApplicationCommandLine *cmdline
         gb_window_set_epochs (win, (guint) epochs);
       if (page != NULL)
         gb_window_set_page (win, page);
-      if (page != NULL && run)
+      if (page != NULL)   /* after the run, or after loading without --run */
         gb_window_set_page_after_run (win, page);
       gb_window_set_run_when_loaded (win, run);
       gtk_window_present (GTK_WINDOW (win));

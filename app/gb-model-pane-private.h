@@ -25,6 +25,12 @@ const char *gb_model_pane_get_hub_status     (GbModelPane *self, double *fractio
 const char *gb_model_pane_get_hub_folder     (GbModelPane *self);
 GtkButton  *gb_model_pane_get_hub_button     (GbModelPane *self);
 gboolean    gb_model_pane_is_downloading     (GbModelPane *self);
+/* (transfer none): the Explanations group's widgets, to drive as a user would. */
+GtkSwitch     *gb_model_pane_get_method_switch    (GbModelPane *self, const char *method);
+GtkSpinButton *gb_model_pane_get_explain_rows_spin (GbModelPane *self);
+AdwComboRow   *gb_model_pane_get_baseline_row     (GbModelPane *self);
+AdwComboRow   *gb_model_pane_get_class_row        (GbModelPane *self);
+GtkWidget     *gb_model_pane_get_explain_group    (GbModelPane *self);
 #endif
 
 G_END_DECLS

@@ -12,6 +12,8 @@
 #include "gb-chart-view.h"
 #include "gb-job-queue.h"
 
+#define N_EXPLAIN_METHODS 6
+
 struct _GbModelPane {
   AdwBin parent_instance;
 
@@ -56,6 +58,16 @@ struct _GbModelPane {
   GtkSpinButton *d_model_spin;
   GtkSpinButton *heads_spin;
   AdwActionRow *text_row;
+  /* explanations: one switch per method of explain_methods[] */
+  AdwPreferencesGroup *explain_group;
+  GtkSwitch *method_switches[N_EXPLAIN_METHODS];
+  GtkSpinButton *explain_rows_spin;
+  AdwComboRow *baseline_row;
+  AdwComboRow *class_row;
+  GtkStringList *class_items; /* (unowned: the row keeps it) item 0 the default, then the classes */
+  char *class_target;         /* (owned) (nullable) the target and positive value the */
+  char *class_positive;       /* (owned) (nullable)   class list was made for */
+  gboolean loading_methods;
   /* live loss curves, reliability, confusion, saving */
   GbChartView *loss_chart;
   GbChartView *reliability_chart;
@@ -81,7 +93,25 @@ struct _GbModelPane {
 
 enum { SOURCE_TRAIN, SOURCE_FOLDER, SOURCE_HUB, SOURCE_PREDICTION };
 
+/* The explanation methods, in gb_explain_method_names() order, with the
+ * paper each comes from. */
+static const struct {
+  const char *name;
+  const char *title;
+  const char *subtitle;
+} explain_methods[] = {
+  { "integrated_gradients", N_("Integrated Gradients"), N_("Sundararajan et al., 2017") },
+  { "kernel_shap", N_("KernelSHAP"), N_("Lundberg and Lee, 2017") },
+  { "lime", N_("LIME"), N_("Ribeiro et al., 2016") },
+  { "gradient_input", N_("Gradient × Input"), N_("Shrikumar et al., 2016") },
+  { "occlusion", N_("Occlusion"), N_("Zeiler and Fergus, 2014") },
+  { "attention_rollout", N_("Attention Rollout"), N_("Abnar and Zuidema, 2020") },
+};
+
 G_DEFINE_FINAL_TYPE (GbModelPane, gb_model_pane, ADW_TYPE_BIN)
+
+static void fill_classes (GbModelPane *self, const char *keep, gboolean append);
+static const char *chosen_class (GbModelPane *self);
 
 static void
 draw_roc (cairo_t *cr, double width, double height, gpointer data)
@@ -204,6 +234,9 @@ update_source_rows (GbModelPane *self)
   gtk_widget_set_visible (GTK_WIDGET (self->hub_row), source == SOURCE_HUB);
   gtk_widget_set_visible (GTK_WIDGET (self->prediction_row), source == SOURCE_PREDICTION);
   gtk_widget_set_visible (GTK_WIDGET (self->architecture_group), source == SOURCE_TRAIN);
+  /* a prediction column has no model to explain */
+  if (self->explain_group != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->explain_group), source != SOURCE_PREDICTION);
   gtk_widget_set_sensitive (GTK_WIDGET (self->epochs_spin), source == SOURCE_TRAIN);
   if (column != NULL && self->dataset != NULL)
     {
@@ -258,6 +291,11 @@ gb_model_pane_set_dataset (GbModelPane *self, GbDataset *dataset)
           adw_combo_row_set_selected (self->prediction_row, i);
       }
   update_source_rows (self);
+  /* the same target in another dataset may have other classes */
+  {
+    g_autofree char *keep_class = g_strdup (chosen_class (self));
+    fill_classes (self, keep_class, FALSE);
+  }
 }
 
 void
@@ -707,6 +745,240 @@ build_architecture_group (GbModelPane *self)
   update_source_rows (self);
 }
 
+/* ---- the explanations ------------------------------------------------------ */
+
+G_STATIC_ASSERT (G_N_ELEMENTS (explain_methods) == N_EXPLAIN_METHODS);
+
+static guint
+n_methods_on (GbModelPane *self)
+{
+  guint n = 0;
+
+  for (guint m = 0; m < N_EXPLAIN_METHODS; m++)
+    n += gtk_switch_get_active (self->method_switches[m]);
+  return n;
+}
+
+/* At least one method stays on: the last switch on cannot be turned off
+ * (insensitive, with a tooltip saying why); the baseline applies only to
+ * integrated gradients. */
+static void
+update_method_rows (GbModelPane *self)
+{
+  guint n = n_methods_on (self);
+
+  for (guint m = 0; m < N_EXPLAIN_METHODS; m++)
+    {
+      gboolean last = n == 1 && gtk_switch_get_active (self->method_switches[m]);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->method_switches[m]), !last);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->method_switches[m]),
+                                   last ? _("At least one method must stay on") : NULL);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->baseline_row),
+                            gtk_switch_get_active (self->method_switches[0]));
+}
+
+static void
+method_toggled (GtkSwitch *sw, GParamSpec *pspec, gpointer data)
+{
+  GbModelPane *self = data;
+
+  /* a row activated while its switch was the last one on (the switch is
+   * insensitive then, the row is not): refuse */
+  if (!self->loading_methods && n_methods_on (self) == 0)
+    {
+      gtk_switch_set_active (sw, TRUE);
+      return;
+    }
+  update_method_rows (self);
+}
+
+/* Switches on exactly @methods (NULL: the engine's defaults); names the
+ * pane does not know are ignored, and an empty result means the defaults. */
+static void
+load_methods (GbModelPane *self, const char *const *methods)
+{
+  const char *const *on = methods != NULL ? methods : gb_explain_default_method_names ();
+
+  self->loading_methods = TRUE;
+  for (guint m = 0; m < N_EXPLAIN_METHODS; m++)
+    gtk_switch_set_active (self->method_switches[m],
+                           g_strv_contains (on, explain_methods[m].name));
+  if (n_methods_on (self) == 0)
+    for (guint m = 0; m < N_EXPLAIN_METHODS; m++)
+      gtk_switch_set_active (self->method_switches[m],
+                             g_strv_contains (gb_explain_default_method_names (),
+                                              explain_methods[m].name));
+  self->loading_methods = FALSE;
+  update_method_rows (self);
+}
+
+/* (transfer full): the methods switched on in gb_explain_method_names()
+ * order, or NULL when they are exactly the engine's defaults (so the
+ * reproducing command line names no --explainers then). */
+static char **
+chosen_methods (GbModelPane *self)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_auto(GStrv) methods = NULL;
+  const char *const *defaults = gb_explain_default_method_names ();
+  gboolean is_default;
+
+  for (guint m = 0; m < N_EXPLAIN_METHODS; m++)
+    if (gtk_switch_get_active (self->method_switches[m]))
+      g_strv_builder_add (b, explain_methods[m].name);
+  methods = g_strv_builder_end (b);
+  is_default = g_strv_length (methods) == g_strv_length ((char **) defaults);
+  for (guint i = 0; is_default && methods[i] != NULL; i++)
+    is_default = g_strv_contains (defaults, methods[i]);
+  if (methods[0] == NULL || is_default)
+    return NULL;
+  return g_steal_pointer (&methods);
+}
+
+/* The class list of the current target: item 0 the engine's default (the
+ * positive class of a binary target, each row's predicted class for more
+ * classes), then the classes as the audit names them.  Selects @keep when
+ * it is listed, else (with @append) appends it: a project's class that the
+ * list spells otherwise (a level --explain-class also accepts) is kept;
+ * else selects the default. */
+static void
+fill_classes (GbModelPane *self, const char *keep, gboolean append)
+{
+  g_auto(GStrv) names = NULL;
+  g_autofree char *first = NULL;
+  guint n_items, selected = 0;
+
+  if (self->dataset != NULL && self->class_target != NULL)
+    {
+      GbAuditSettings s = { 0 };
+      s.target = self->class_target;
+      s.positive = self->class_positive;
+      names = gb_audit_settings_target_classes (&s, self->dataset, NULL);
+    }
+  if (names != NULL && g_strv_length (names) == 2)
+    /* TRANSLATORS: the default class explained for a binary target; %s is its name */
+    first = g_strdup_printf (_("Positive class (%s)"), names[1]);
+  else
+    first = g_strdup (_("Predicted class of each row"));
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->class_items));
+  gtk_string_list_splice (self->class_items, 0, n_items, NULL);
+  gtk_string_list_append (self->class_items, first);
+  for (guint k = 0; names != NULL && names[k] != NULL; k++)
+    {
+      gtk_string_list_append (self->class_items, names[k]);
+      if (g_strcmp0 (keep, names[k]) == 0)
+        selected = k + 1;
+    }
+  if (keep != NULL && selected == 0 && append)
+    {
+      gtk_string_list_append (self->class_items, keep);
+      selected = g_list_model_get_n_items (G_LIST_MODEL (self->class_items)) - 1;
+    }
+  adw_combo_row_set_selected (self->class_row, selected);
+}
+
+/* (transfer none) (nullable): the explained class chosen, NULL for the default. */
+static const char *
+chosen_class (GbModelPane *self)
+{
+  guint i = adw_combo_row_get_selected (self->class_row);
+
+  if (i == 0 || i == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return gtk_string_list_get_string (self->class_items, i);
+}
+
+/* Lists @target's classes; a different target (or positive value) than
+ * the one listed resets the choice to the default, the same one keeps it. */
+static void
+show_target (GbModelPane *self, const char *target, const char *positive, gboolean force)
+{
+  if (!force && g_strcmp0 (target, self->class_target) == 0
+      && g_strcmp0 (positive, self->class_positive) == 0)
+    return;
+  g_free (self->class_target);
+  g_free (self->class_positive);
+  self->class_target = g_strdup (target);
+  self->class_positive = g_strdup (positive);
+  fill_classes (self, NULL, FALSE);
+}
+
+/**
+ * gb_model_pane_set_target:
+ * @self: the pane
+ * @target: (nullable): the draft's target column or condition
+ * @positive: (nullable): its positive value
+ *
+ * Lists the target's classes (gb_audit_settings_target_classes() on the
+ * pane's dataset) in "Class to Explain"; a target or positive value other
+ * than the one shown resets the choice to the default.  The window calls it
+ * whenever the roles or the dataset change.
+ */
+void
+gb_model_pane_set_target (GbModelPane *self, const char *target, const char *positive)
+{
+  g_return_if_fail (GB_IS_MODEL_PANE (self));
+  show_target (self, target, positive, FALSE);
+}
+
+static void
+build_explain_group (GbModelPane *self)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  const char *baselines[] = { _("Automatic"), _("Zero"), "[MASK]", "[PAD]", _("Feature means"),
+                              _("Expected gradients"), NULL };
+
+  adw_preferences_group_set_title (group, _("Explanations"));
+  adw_preferences_group_set_description (group, _("How the audit explains the model’s "
+                                                  "predictions on held-out rows"));
+  self->explain_group = group;
+  for (guint m = 0; m < N_EXPLAIN_METHODS; m++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *sw = gtk_switch_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(explain_methods[m].title));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(explain_methods[m].subtitle));
+      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+      adw_preferences_group_add (group, row);
+      self->method_switches[m] = GTK_SWITCH (sw);
+      g_signal_connect (sw, "notify::active", G_CALLBACK (method_toggled), self);
+    }
+  /* --explain accepts 0 (no row) to any positive int */
+  self->explain_rows_spin = add_spin_row (group, _("Rows to Explain"),
+                                          _("The first held-out rows; 0 explains none"), 0,
+                                          G_MAXINT32, 16, 1);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->explain_rows_spin), 5);
+
+  self->baseline_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->baseline_row),
+                                 _("Integrated-Gradients Baseline"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->baseline_row),
+                               _("Automatic: zero for tabular models, [MASK] for text"));
+  adw_combo_row_set_model (self->baseline_row, G_LIST_MODEL (gtk_string_list_new (baselines)));
+  g_object_unref (adw_combo_row_get_model (self->baseline_row));   /* the row keeps it */
+  adw_preferences_group_add (group, GTK_WIDGET (self->baseline_row));
+
+  self->class_items = gtk_string_list_new (NULL);
+  self->class_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->class_row), _("Class to Explain"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->class_row),
+                               _("Whose probability the attributions explain"));
+  adw_combo_row_set_model (self->class_row, G_LIST_MODEL (self->class_items));
+  g_object_unref (self->class_items);   /* the row keeps it */
+  adw_preferences_group_add (group, GTK_WIDGET (self->class_row));
+  fill_classes (self, NULL, FALSE);
+
+  load_methods (self, NULL);
+  gtk_box_insert_child_after (self->settings_column, GTK_WIDGET (group),
+                              GTK_WIDGET (self->architecture_group));
+  update_source_rows (self);
+}
+
 static void
 build_extra_charts (GbModelPane *self)
 {
@@ -839,6 +1111,13 @@ gb_model_pane_load_settings (GbModelPane *self, const GbAuditSettings *settings)
   if (settings->model.n_heads > 0)
     gtk_spin_button_set_value (self->heads_spin, settings->model.n_heads);
   show_text_column (self, settings->text_column);
+  load_methods (self, (const char *const *) settings->explainers);
+  gtk_spin_button_set_value (self->explain_rows_spin, settings->explain_rows);
+  adw_combo_row_set_selected (self->baseline_row,
+                              MIN ((guint) settings->ig_baseline, (guint) GB_IG_BASELINE_EXPECTED));
+  show_target (self, settings->target, settings->positive, TRUE);
+  if (settings->explain_class != NULL)
+    fill_classes (self, settings->explain_class, TRUE);
   if (settings->model_dir != NULL)
     {
       gb_model_pane_set_import_folder (self, settings->model_dir);
@@ -874,6 +1153,16 @@ gb_model_pane_apply_settings (GbModelPane *self, GbAuditSettings *settings)
   settings->model.d_model = (guint) gtk_spin_button_get_value_as_int (self->d_model_spin);
   settings->model.n_heads = (guint) gtk_spin_button_get_value_as_int (self->heads_spin);
   show_text_column (self, settings->text_column);
+
+  g_strfreev (settings->explainers);
+  settings->explainers = chosen_methods (self);
+  gtk_spin_button_update (self->explain_rows_spin);
+  settings->explain_rows = (guint) gtk_spin_button_get_value_as_int (self->explain_rows_spin);
+  settings->ig_baseline = (GbIgBaseline) adw_combo_row_get_selected (self->baseline_row);
+  if (settings->ig_baseline > GB_IG_BASELINE_EXPECTED)
+    settings->ig_baseline = GB_IG_BASELINE_DEFAULT;
+  g_free (settings->explain_class);
+  settings->explain_class = g_strdup (chosen_class (self));
 
   g_clear_pointer (&settings->model_dir, g_free);
   g_clear_pointer (&settings->prediction, g_free);
@@ -975,6 +1264,7 @@ gb_model_pane_set_running (GbModelPane *self, gboolean running)
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->architecture_group), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->explain_group), !running);
 }
 
 void
@@ -1056,6 +1346,8 @@ gb_model_pane_finalize (GObject *object)
   g_free (self->hub_dir);
   g_free (self->hub_summary);
   g_free (self->last_error);
+  g_free (self->class_target);
+  g_free (self->class_positive);
   g_array_unref (self->loss_epochs);
   g_array_unref (self->loss_train);
   g_array_unref (self->loss_val);
@@ -1108,6 +1400,7 @@ gb_model_pane_init (GbModelPane *self)
   self->queue = gb_job_queue_new (1);
   build_source_group (self);
   build_architecture_group (self);
+  build_explain_group (self);
   build_extra_charts (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->roc_chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("ROC curve"), -1);
@@ -1206,5 +1499,38 @@ gboolean
 gb_model_pane_is_downloading (GbModelPane *self)
 {
   return self->hub_job != NULL;
+}
+
+GtkSwitch *
+gb_model_pane_get_method_switch (GbModelPane *self, const char *method)
+{
+  for (guint m = 0; m < N_EXPLAIN_METHODS; m++)
+    if (g_strcmp0 (explain_methods[m].name, method) == 0)
+      return self->method_switches[m];
+  g_return_val_if_reached (NULL);
+}
+
+GtkSpinButton *
+gb_model_pane_get_explain_rows_spin (GbModelPane *self)
+{
+  return self->explain_rows_spin;
+}
+
+AdwComboRow *
+gb_model_pane_get_baseline_row (GbModelPane *self)
+{
+  return self->baseline_row;
+}
+
+AdwComboRow *
+gb_model_pane_get_class_row (GbModelPane *self)
+{
+  return self->class_row;
+}
+
+GtkWidget *
+gb_model_pane_get_explain_group (GbModelPane *self)
+{
+  return GTK_WIDGET (self->explain_group);
 }
 #endif

@@ -10,9 +10,11 @@ G_BEGIN_DECLS
 #define GB_TYPE_MODEL_PANE (gb_model_pane_get_type ())
 G_DECLARE_FINAL_TYPE (GbModelPane, gb_model_pane, GB, MODEL_PANE, AdwBin)
 
-/* Shows @settings' epochs, seed and held-out share in the spin buttons. */
+/* Shows @settings' epochs, seed, held-out share, architecture and
+ * explanations (methods, rows, IG baseline, explained class). */
 void  gb_model_pane_load_settings  (GbModelPane *self, const GbAuditSettings *settings);
-/* Writes the spin buttons' values into @settings. */
+/* Writes the shown settings into @settings (explainers: NULL when exactly
+ * the engine's default methods are on; explain_class: NULL for the default). */
 void  gb_model_pane_apply_settings (GbModelPane *self, GbAuditSettings *settings);
 void  gb_model_pane_set_epochs     (GbModelPane *self, guint epochs);
 guint gb_model_pane_get_epochs     (GbModelPane *self);
@@ -40,6 +42,9 @@ void  gb_model_pane_set_prediction    (GbModelPane *self, const char *column,
 void  gb_model_pane_download          (GbModelPane *self, const char *model_ref);
 void  gb_model_pane_cancel_download   (GbModelPane *self);
 void  gb_model_pane_set_text_column   (GbModelPane *self, const char *column);
+/* Lists the target's classes in "Class to Explain"; another target resets it. */
+void  gb_model_pane_set_target        (GbModelPane *self, const char *target,
+                                       const char *positive);
 /* Saves the shown audit's model into @dir on the pane's job queue. */
 void  gb_model_pane_save_model_to     (GbModelPane *self, const char *dir);
 

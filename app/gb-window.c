@@ -369,6 +369,13 @@ load_done (GbJob *job, const GError *error, gpointer user_data)
       self->run_when_loaded = FALSE;
       gb_window_run_audit (self);
     }
+  else if (self->page_after_run != NULL)
+    {
+      /* --page without --run: that page once the data is in (loading shows
+       * the Dataset pane) */
+      gb_window_set_page (self, self->page_after_run);
+      g_clear_pointer (&self->page_after_run, g_free);
+    }
 }
 
 /* Starts loading @task (transfer full) on the job queue. */
@@ -1343,13 +1350,17 @@ read_options_activated (GtkWidget *widget, const char *action_name, GVariant *pa
 }
 
 /* The pane's Read As: a column's type forced (or detected again). */
-/* The Model pane's read-only Text Column row follows the draft's roles. */
+/* The Model pane's read-only Text Column row and its Class to Explain list
+ * follow the draft's roles. */
 static void
 sync_text_column (GbWindow *self)
 {
-  gb_model_pane_set_text_column (self->model_pane,
-                                 self->draft != NULL && self->dataset != NULL
-                                 ? gb_audit_get_settings (self->draft)->text_column : NULL);
+  const GbAuditSettings *s = self->draft != NULL && self->dataset != NULL
+                             ? gb_audit_get_settings (self->draft) : NULL;
+
+  gb_model_pane_set_text_column (self->model_pane, s != NULL ? s->text_column : NULL);
+  gb_model_pane_set_target (self->model_pane, s != NULL ? s->target : NULL,
+                            s != NULL ? s->positive : NULL);
 }
 
 static void

@@ -3,7 +3,9 @@
  * progress messages, and after a short run the reliability and confusion
  * charts and Save model…; the Text Column row following the roles; Download
  * from Hub… against a SoupServer on 127.0.0.1 serving the Hub's URL layout
- * (progress, Cancel, the imported checkpoint).
+ * (progress, Cancel, the imported checkpoint); the Explanations group's
+ * methods, rows, IG baseline and class reaching a run, its command line
+ * and a project file, the class list following the target.
  *
  * Waits iterate the main loop with a bound on iterations (a 10 ms ticker
  * keeps the loop turning), never on wall-clock time. */
@@ -530,6 +532,202 @@ test_run_charts_and_save (void)
   rm_rf (dir);
 }
 
+/* ---- the Explanations group ------------------------------------------------- */
+
+static guint
+combo_n_items (AdwComboRow *row)
+{
+  return g_list_model_get_n_items (adw_combo_row_get_model (row));
+}
+
+static const char *
+combo_item (AdwComboRow *row, guint i)
+{
+  return gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (row)), i);
+}
+
+static void
+select_class (AdwComboRow *row, const char *name)
+{
+  for (guint i = 1; i < combo_n_items (row); i++)
+    if (g_strcmp0 (combo_item (row, i), name) == 0)
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+  g_error ("Class to Explain does not list “%s”", name);
+}
+
+/* The switches on, in gb_explain_method_names() order, joined by commas. */
+static char *
+methods_on (GbModelPane *pane)
+{
+  const char *const *names = gb_explain_method_names ();
+  g_autoptr(GString) on = g_string_new (NULL);
+
+  for (guint m = 0; names[m] != NULL; m++)
+    if (gtk_switch_get_active (gb_model_pane_get_method_switch (pane, names[m])))
+      g_string_append_printf (on, "%s%s", on->len ? "," : "", names[m]);
+  return g_string_free (g_steal_pointer (&on), FALSE);
+}
+
+/* Methods, rows, IG baseline and class chosen in the Model pane reach the
+ * run (its explanations and its reproducing command line) and a project
+ * file; the class list follows the target set in the Dataset pane. */
+static void
+test_explanations (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-model-XXXXXX", NULL);
+  g_autofree char *slice = write_adult_slice (dir, 1200);
+  g_autofree char *project = g_build_filename (dir, "explain.glassbox", NULL);
+  GbWindow *win = open_and_wait (slice);
+  GbWindow *win2;
+  GbModelPane *pane = gb_window_get_model_pane (win);
+  GbDatasetPane *dpane = gb_window_get_dataset_pane (win);
+  AdwComboRow *class_row = gb_model_pane_get_class_row (pane);
+  AdwComboRow *baseline_row = gb_model_pane_get_baseline_row (pane);
+  GtkSwitch *ig = gb_model_pane_get_method_switch (pane, "integrated_gradients");
+  GtkSwitch *ks = gb_model_pane_get_method_switch (pane, "kernel_shap");
+  GtkSwitch *lime = gb_model_pane_get_method_switch (pane, "lime");
+  GtkSwitch *occlusion = gb_model_pane_get_method_switch (pane, "occlusion");
+  GbAuditSettings *draft;
+  const GbAuditResults *r;
+  const GbColumn *race;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *on = NULL;
+  g_autofree char *default_on = NULL;
+  const char *cmd;
+
+  /* The engine's defaults are on, and applying them names no method. */
+  default_on = g_strjoinv (",", (char **) gb_explain_default_method_names ());
+  on = methods_on (pane);
+  g_assert_cmpstr (on, ==, default_on);
+  {
+    g_autoptr(GbAudit) a = gb_audit_new ();
+    gb_model_pane_apply_settings (pane, gb_audit_get_settings (a));
+    g_assert_null (gb_audit_get_settings (a)->explainers);
+    g_assert_null (gb_audit_get_settings (a)->explain_class);
+    g_assert_cmpuint (gb_audit_get_settings (a)->explain_rows, ==, 16);
+    g_assert_cmpint (gb_audit_get_settings (a)->ig_baseline, ==, GB_IG_BASELINE_DEFAULT);
+  }
+
+  /* The example's roles: income-per-year with positive value >50K. */
+  gb_window_apply_example_roles (win);
+  iterate_pending (10);
+  g_assert_cmpuint (combo_n_items (class_row), ==, 3);
+  g_assert_cmpstr (combo_item (class_row, 1), ==, "not >50K");
+  g_assert_cmpstr (combo_item (class_row, 2), ==, ">50K");
+  g_assert_cmpuint (adw_combo_row_get_selected (class_row), ==, 0);
+
+  /* Another target lists its own classes and resets the choice. */
+  select_class (class_row, ">50K");
+  gb_dataset_pane_set_role (dpane, "race", GB_ROLE_TARGET);
+  iterate_pending (10);
+  race = gb_dataset_get_column (gb_window_get_dataset (win),
+                                gb_dataset_find_column (gb_window_get_dataset (win), "race"));
+  g_assert_cmpuint (race->levels->len, >, 2);
+  g_assert_cmpuint (combo_n_items (class_row), ==, 1 + race->levels->len);
+  for (guint k = 0; k < race->levels->len; k++)
+    g_assert_cmpstr (combo_item (class_row, 1 + k), ==, g_ptr_array_index (race->levels, k));
+  g_assert_cmpuint (adw_combo_row_get_selected (class_row), ==, 0);
+  /* a role change that keeps the target keeps the choice */
+  select_class (class_row, g_ptr_array_index (race->levels, 1));
+  gb_dataset_pane_set_role (dpane, "fnlwgt", GB_ROLE_IGNORE);
+  iterate_pending (10);
+  g_assert_cmpstr (combo_item (class_row, adw_combo_row_get_selected (class_row)), ==,
+                   g_ptr_array_index (race->levels, 1));
+  /* income-per-year again, now without a positive value: its two levels */
+  gb_dataset_pane_set_role (dpane, "income-per-year", GB_ROLE_TARGET);
+  iterate_pending (10);
+  g_assert_cmpuint (adw_combo_row_get_selected (class_row), ==, 0);
+  g_assert_cmpuint (combo_n_items (class_row), ==, 3);
+  g_assert_cmpstr (combo_item (class_row, 1), ==, "<=50K");
+  g_assert_cmpstr (combo_item (class_row, 2), ==, ">50K");
+
+  /* A short run: one layer, one epoch, no bootstrap, no causal section. */
+  draft = gb_audit_get_settings (gb_window_get_draft (win));
+  draft->model.n_layers = 1;
+  draft->train.epochs = 1;
+  draft->bootstrap = 0;
+  draft->decompose_rows = 0;
+  g_clear_pointer (&draft->treatment, g_free);
+  g_clear_pointer (&draft->outcome, g_free);
+  gb_model_pane_load_settings (pane, draft);
+
+  /* Only LIME: it cannot be switched off, the others can be switched on. */
+  gtk_switch_set_active (lime, TRUE);
+  gtk_switch_set_active (ig, FALSE);
+  gtk_switch_set_active (ks, FALSE);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (lime)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (baseline_row)));
+  gtk_switch_set_active (lime, FALSE);
+  g_assert_true (gtk_switch_get_active (lime));
+  /* integrated gradients, LIME and occlusion */
+  gtk_switch_set_active (occlusion, TRUE);
+  gtk_switch_set_active (ig, TRUE);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (lime)));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (baseline_row)));
+  g_clear_pointer (&on, g_free);
+  on = methods_on (pane);
+  g_assert_cmpstr (on, ==, "integrated_gradients,lime,occlusion");
+  gtk_spin_button_set_value (gb_model_pane_get_explain_rows_spin (pane), 3);
+  g_assert_cmpstr (combo_item (baseline_row, GB_IG_BASELINE_MEAN), ==, "Feature means");
+  adw_combo_row_set_selected (baseline_row, GB_IG_BASELINE_MEAN);
+  select_class (class_row, "<=50K");
+
+  gb_window_run_audit (win);
+  g_assert_null (gb_window_get_last_error (win));
+  g_assert_true (wait_until (window_idle, win));
+  g_assert_null (gb_window_get_last_error (win));
+  r = gb_audit_get_results (gb_window_get_audit (win));
+  g_assert_cmpstr (r->class_names[0], ==, "<=50K");
+  g_assert_nonnull (r->explanations);
+  g_assert_cmpuint (r->explanations->len, ==, 3);
+  {
+    const char *expected[] = { "integrated_gradients", "lime", "occlusion" };
+    for (guint m = 0; m < 3; m++)
+      {
+        const GbExplanation *e = g_ptr_array_index (r->explanations, m);
+        g_assert_cmpstr (e->method, ==, expected[m]);
+        g_assert_cmpuint (e->n_rows, ==, 3);
+        for (gsize i = 0; i < e->n_rows; i++)
+          g_assert_cmpuint (e->rows[i].class_index, ==, 0);
+      }
+  }
+  g_assert_nonnull (r->integrated_gradients);
+  g_assert_cmpint (r->integrated_gradients->baseline_kind, ==, GB_IG_BASELINE_MEAN);
+  cmd = gb_audit_get_settings (gb_window_get_audit (win))->command_line;
+  g_assert_nonnull (cmd);
+  g_assert_nonnull (strstr (cmd, "--explainers=integrated_gradients,lime,occlusion"));
+  g_assert_nonnull (strstr (cmd, " --explain=3"));
+  g_assert_nonnull (strstr (cmd, "--ig-baseline=mean"));
+  g_assert_nonnull (strstr (cmd, "--explain-class=<=50K"));
+
+  /* Saved, then opened in a new window: the same choices. */
+  g_assert_true (gb_window_save_project (win, project, &error));
+  g_assert_no_error (error);
+  win2 = gb_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (win2));
+  gb_window_open_project (win2, project);
+  g_assert_true (wait_until (window_idle, win2));
+  g_assert_null (gb_window_get_last_error (win2));
+  pane = gb_window_get_model_pane (win2);
+  iterate_pending (10);
+  g_clear_pointer (&on, g_free);
+  on = methods_on (pane);
+  g_assert_cmpstr (on, ==, "integrated_gradients,lime,occlusion");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (gb_model_pane_get_explain_rows_spin (pane)),
+                   ==, 3);
+  g_assert_cmpuint (adw_combo_row_get_selected (gb_model_pane_get_baseline_row (pane)), ==,
+                    GB_IG_BASELINE_MEAN);
+  class_row = gb_model_pane_get_class_row (pane);
+  g_assert_cmpstr (combo_item (class_row, adw_combo_row_get_selected (class_row)), ==, "<=50K");
+
+  destroy_window (win2);
+  destroy_window (win);
+  rm_rf (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -569,6 +767,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/model/text-column-live", test_text_column_live);
   g_test_add_func ("/ui/model/hub-download", test_hub_download);
   g_test_add_func ("/ui/model/run-charts-save", test_run_charts_and_save);
+  g_test_add_func ("/ui/model/explanations", test_explanations);
 
   status = g_test_run ();
   g_ptr_array_unref (hub_srv.stalled);
