@@ -466,6 +466,70 @@ test_plot_reliability (void)
   canvas_free (&c);
 }
 
+/* An under-confident bin (observed 0.875 at mean confidence 0.625): its bar
+ * still reaches the observed frequency — the gap is hatched inside it, not
+ * painted over its top, which drew it as tall as the confidence. */
+static void
+test_plot_reliability_underconfident (void)
+{
+  static const double freq[4] = { 0.125, 0.375, 0.875, 0.875 };
+  static const double conf[4] = { 0.125, 0.375, 0.625, 0.875 };
+  static const guint64 count[4] = { 10, 10, 40, 40 };
+  static const double edges[5] = { 0, 0.25, 0.5, 0.75, 1 };
+  GbReliability rel = { 4, (double *) edges, (guint64 *) count, (double *) conf, (double *) freq,
+                        100, 0.1, 0.25 };
+  Canvas c = canvas_new (480, 400);
+  int baseline = 0, x_min = c.w, x_max = 0, plot_top, top = c.h, verm;
+  double bar_w, scale;
+
+  gb_plot_reliability_draw (c.cr, 480, 400, NULL, &rel, NULL, NULL);
+  canvas_finish (&c, "reliability-underconfident");
+  for (int x = 0; x < c.w; x++)
+    {
+      int b, t;
+      if (blue_run (&c, x, &b, &t))
+        baseline = MAX (baseline, b);
+    }
+  for (int x = 0; x < c.w; x++)
+    {
+      int b, t;
+      if (blue_run (&c, x, &b, &t) && b >= baseline - 1)
+        {
+          x_min = MIN (x_min, x);
+          x_max = MAX (x_max, x);
+        }
+    }
+  bar_w = (x_max - x_min + 1) / 4.0;
+  scale = 4 * bar_w;
+  plot_top = (int) (baseline + 1 - scale) + 2;   /* below the legend's blue swatch */
+  /* the highest blue pixel over the middle of bin 2 */
+  for (int x = (int) (x_min + 2 * bar_w + 4); x < (int) (x_min + 3 * bar_w - 4); x++)
+    for (int y = plot_top; y < baseline; y++)
+      if (near (&c, x, y, 0x00, 0x72, 0xB2, 30))
+        {
+          top = MIN (top, y);
+          break;
+        }
+  g_test_message ("bin 2: bar top %d px above the baseline, observed 0.875 → %.1f px, "
+                  "confidence 0.625 → %.1f px", baseline + 1 - top, 0.875 * scale, 0.625 * scale);
+  g_assert_cmpfloat (fabs ((baseline + 1 - top) - 0.875 * scale), <, 3);
+  /* the gap's hatching lies between the confidence and the observed frequency … */
+  verm = count_colour (&c, (int) (x_min + 2 * bar_w + 3), (int) (baseline + 1 - 0.875 * scale) + 2,
+                       (int) (x_min + 3 * bar_w - 3), (int) (baseline + 1 - 0.625 * scale) - 2,
+                       0xD5, 0x5E, 0x00, 40);
+  g_assert_cmpint (verm, >, 0);
+  /* … and nothing vermillion above the bar or below the confidence */
+  g_assert_cmpint (count_colour (&c, (int) (x_min + 2 * bar_w + 3), plot_top,
+                                 (int) (x_min + 3 * bar_w - 3),
+                                 (int) (baseline + 1 - 0.875 * scale) - 3, 0xD5, 0x5E, 0x00, 40),
+                   ==, 0);
+  g_assert_cmpint (count_colour (&c, (int) (x_min + 2 * bar_w + 3),
+                                 (int) (baseline + 1 - 0.625 * scale) + 3,
+                                 (int) (x_min + 3 * bar_w - 3), baseline - 1, 0xD5, 0x5E, 0x00, 40),
+                   ==, 0);
+  canvas_free (&c);
+}
+
 static void
 test_plot_reliability_empty (void)
 {
@@ -592,6 +656,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/stats/metrics-class/bin-edges", test_edges);
   g_test_add_func ("/engine/plot/reliability", test_plot_reliability);
   g_test_add_func ("/engine/plot/reliability/empty", test_plot_reliability_empty);
+  g_test_add_func ("/engine/plot/reliability/underconfident", test_plot_reliability_underconfident);
   g_test_add_func ("/engine/plot/confusion", test_plot_confusion);
   g_test_add_func ("/engine/plot/confusion/many-classes", test_plot_confusion_many);
   return g_test_run ();

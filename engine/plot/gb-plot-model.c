@@ -241,12 +241,34 @@ gb_plot_reliability_draw (cairo_t *cr, double width, double height, const char *
           cairo_set_source_rgb (cr, OI_BLUE_R, OI_BLUE_G, OI_BLUE_B);
           cairo_rectangle (cr, xa, PY (f), xb - xa, PY (0) - PY (f));
           cairo_fill (cr);
-          /* gap between the observed frequency and the mean confidence */
-          if (fabs (f - c) * size >= 0.5)
+          /* gap between the observed frequency and the mean confidence: a
+           * solid box above an over-confident bin's bar; inside an
+           * under-confident bin's bar, hatching with an outline, so the bar
+           * still shows its full height (the observed frequency) */
+          if (fabs (f - c) * size >= 0.5 && c > f)
             {
               cairo_set_source_rgb (cr, OI_VERM_R, OI_VERM_G, OI_VERM_B);
-              cairo_rectangle (cr, xa, PY (MAX (f, c)), xb - xa, fabs (f - c) * size);
+              cairo_rectangle (cr, xa, PY (c), xb - xa, (c - f) * size);
               cairo_fill (cr);
+            }
+          else if (fabs (f - c) * size >= 0.5)
+            {
+              const double top = PY (f), h = (f - c) * size, step = MAX (4.0, size / 60);
+              cairo_save (cr);
+              cairo_rectangle (cr, xa, top, xb - xa, h);
+              cairo_clip (cr);
+              cairo_set_source_rgb (cr, OI_VERM_R, OI_VERM_G, OI_VERM_B);
+              cairo_set_line_width (cr, MAX (1.0, step / 3));
+              for (double d = -h; d < xb - xa + h; d += step)
+                {
+                  cairo_move_to (cr, xa + d, top + h);
+                  cairo_line_to (cr, xa + d + h, top);
+                }
+              cairo_stroke (cr);
+              cairo_restore (cr);
+              cairo_set_line_width (cr, 1.0);
+              cairo_rectangle (cr, xa + 0.5, top + 0.5, xb - xa - 1, h - 1);
+              cairo_stroke (cr);
             }
           /* white separators between neighbouring bars */
           cairo_set_source_rgb (cr, 1, 1, 1);

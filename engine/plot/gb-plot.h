@@ -375,8 +375,9 @@ struct _GbReliability;   /* gb-metrics-class.h (engine/stats) */
  *
  * Reliability diagram as in Guo et al. 2017, fig. 1: one Okabe–Ito blue bar
  * per non-empty bin, from the bin's lower to upper edge, as tall as the
- * observed frequency; a vermillion box between that height and the bin's
- * mean confidence (the gap); the dashed diagonal of perfect calibration; a
+ * observed frequency; the gap between that height and the bin's mean
+ * confidence in vermillion — a solid box above an over-confident bin's bar,
+ * hatching inside an under-confident bin's bar (so the bar keeps its height); the dashed diagonal of perfect calibration; a
  * legend with the ECE and the number of rows.  Square plot area, axes 0–1.
  */
 void gb_plot_reliability_draw (cairo_t *cr, double width, double height, const char *title,
