@@ -16,6 +16,7 @@
 #include "gb-window.h"
 #include "gb-window-private.h"
 #include "gb-report-pane-private.h"
+#include "gb-model-pane.h"
 #include "gb-chart-view.h"
 #include "gb-dataset-pane.h"
 #include "gb-examples.h"
@@ -465,6 +466,8 @@ test_report_pane_text (void)
   g_assert_cmpstr (s->text_column, ==, "note");
   s->model.n_layers = 1;
   s->explain_rows = 3;
+  /* the Model pane shows them, and a run takes what it shows */
+  gb_model_pane_load_settings (gb_window_get_model_pane (win), s);
   gb_window_set_epochs (win, 1);
   gb_window_run_audit (win);
   g_assert_true (wait_until (window_idle, win));
@@ -598,6 +601,7 @@ test_report_pane_multiclass (void)
   g_assert_cmpstr (s->target, ==, "kind");
   s->model.n_layers = 1;
   s->explain_rows = 3;
+  gb_model_pane_load_settings (gb_window_get_model_pane (win), s);
   gb_window_set_epochs (win, 1);
   gb_window_run_audit (win);
   g_assert_true (wait_until (window_idle, win));
