@@ -565,8 +565,7 @@ main (int argc, char **argv)
       g_autoptr(GError) e = NULL;
       if (!gb_lime_selection_from_string (opt_lime_selection, &s->lime_selection, &e))
         {
-          g_autofree char *m = g_strdup_printf ("--lime-selection: %s", e->message);
-          return usage_error (ctx, m);
+          return usage_error (ctx, "--lime-selection: %s", e->message);
         }
     }
   if (opt_ig_baseline)
@@ -574,8 +573,7 @@ main (int argc, char **argv)
       g_autoptr(GError) e = NULL;
       if (!gb_ig_baseline_from_string (opt_ig_baseline, &s->ig_baseline, &e))
         {
-          g_autofree char *m = g_strdup_printf ("--ig-baseline: %s", e->message);
-          return usage_error (ctx, m);
+          return usage_error (ctx, "--ig-baseline: %s", e->message);
         }
     }
   if (opt_threads < 0)

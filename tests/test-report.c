@@ -666,6 +666,61 @@ test_cli_psm_se (void)
   }
 }
 
+/* ------------------------------------------- command-line misuse (tester) */
+
+/* Writes tmpdir/NAME: columns a,b,sex,y with 40 rows; y is 0/1 alternating
+ * in blocks unless @one_class, then every y is 1. */
+static char *
+tiny_csv (const char *name, gboolean one_class)
+{
+  g_autoptr(GString) t = g_string_new ("a,b,sex,y\n");
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (t, "%u,%u,%s,%u\n", i, (i * 7) % 11, i % 3 ? "F" : "M",
+                            one_class ? 1u : (i / 2) % 2);
+  char *path = g_build_filename (tmpdir, name, NULL);
+  g_assert_true (g_file_set_contents (path, t->str, t->len, NULL));
+  return path;
+}
+
+/* Runs glassbox-audit -q --threads=1 with the NULL-terminated arguments;
+ * returns the exit status (−1 when it died of a signal), *@err its stderr. */
+static int
+run_audit (char **err, ...)
+{
+  g_autofree char *cli = cli_path ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list ap;
+  const char *a;
+  g_ptr_array_add (argv, cli);
+  g_ptr_array_add (argv, (char *) "-q");
+  g_ptr_array_add (argv, (char *) "--threads=1");
+  va_start (ap, err);
+  while ((a = va_arg (ap, const char *)))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_autofree char *out = NULL;
+  int status;
+  g_assert_true (spawn ((const char *const *) argv->pdata, &out, err, &status));
+  g_test_message ("%s → %d: %s", (char *) argv->pdata[3], status, *err);
+  return status;
+}
+
+/* The value of an option is text, never a printf format: “%s%s%s%s” once
+ * crashed (SIGSEGV) and “%n%n” aborted. */
+static void
+test_cli_format_in_value (void)
+{
+  g_autofree char *csv = tiny_csv ("fmt.csv", FALSE);
+  g_autofree char *e1 = NULL, *e2 = NULL;
+  g_assert_cmpint (run_audit (&e1, "--lime-selection=%s%s%s%s", "--target=y", csv, NULL), ==, 2);
+  g_assert_nonnull (strstr (e1, "--lime-selection"));
+  g_assert_nonnull (strstr (e1, "%s%s%s%s"));
+  g_assert_cmpint (run_audit (&e2, "--ig-baseline=%n%n", "--target=y", csv, NULL), ==, 2);
+  g_assert_nonnull (strstr (e2, "--ig-baseline"));
+  g_assert_nonnull (strstr (e2, "%n%n"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -688,6 +743,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/cli/help", test_cli_help);
   g_test_add_func ("/app/cli/reproduces", test_cli_reproduces);
   g_test_add_func ("/app/cli/causal-options", test_cli_causal_options);
+  g_test_add_func ("/app/cli/format-in-value", test_cli_format_in_value);
 
   int rc = g_test_run ();
   g_clear_object (&slice_audit);
