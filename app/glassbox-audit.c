@@ -14,7 +14,10 @@
 
 #include <locale.h>
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *opt_target, *opt_positive, *opt_treatment, *opt_outcome;
@@ -248,6 +251,185 @@ describe_file (GOptionContext *ctx, const GbCsvOptions *options)
   return 0;
 }
 
+/* An output the audit writes: a file (--report, --json, --export-scores)
+ * or a folder (--tables-dir, --charts-dir, --save-model). */
+typedef struct {
+  const char *option;
+  char **path;          /* the variable holding it; a symbolic link is replaced by its target */
+  gboolean is_dir;
+  gboolean exists;
+  struct stat st;
+  char *canonical;      /* absolute, through the links of its folder */
+} OutputPath;
+
+/* @path made absolute through every symbolic link of its existing part. */
+static char *
+canonical_path (const char *path)
+{
+  char *real = realpath (path, NULL);
+  if (real)
+    {
+      char *out = g_strdup (real);
+      free (real);
+      return out;
+    }
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  char *rdir = realpath (dir, NULL);
+  if (rdir)
+    {
+      char *out = g_build_filename (rdir, base, NULL);
+      free (rdir);
+      return out;
+    }
+  return g_canonicalize_filename (path, NULL);
+}
+
+/* Checks one output before any work: an existing file output must be a
+ * regular file (a symbolic link to one is replaced by its target, so the
+ * atomic write replaces the target and keeps the link), an existing folder
+ * output a folder, and the folder it goes in must exist (for a folder
+ * output: its nearest existing parent) and be writable. */
+static gboolean
+check_output (OutputPath *o, char **msg)
+{
+  struct stat lst;
+  if (lstat (*o->path, &lst) == 0)
+    {
+      if (stat (*o->path, &o->st) != 0)
+        {
+          *msg = g_strdup_printf ("%s: “%s” is a symbolic link to a missing file; give the "
+                                  "file name itself", o->option, *o->path);
+          return FALSE;
+        }
+      if (o->is_dir && !S_ISDIR (o->st.st_mode))
+        {
+          *msg = g_strdup_printf ("%s: “%s” exists and is not a folder", o->option, *o->path);
+          return FALSE;
+        }
+      if (!o->is_dir && S_ISDIR (o->st.st_mode))
+        {
+          *msg = g_strdup_printf ("%s: “%s” is a folder; give a file name", o->option, *o->path);
+          return FALSE;
+        }
+      if (!o->is_dir && !S_ISREG (o->st.st_mode))
+        {
+          *msg = g_strdup_printf ("%s: “%s” is not a regular file (a device, pipe or socket); "
+                                  "the output is written to a temporary file and renamed, so "
+                                  "give a file name", o->option, *o->path);
+          return FALSE;
+        }
+      o->exists = TRUE;
+      if (!o->is_dir && S_ISLNK (lst.st_mode))
+        {
+          char *real = realpath (*o->path, NULL);
+          if (real == NULL)
+            {
+              *msg = g_strdup_printf ("%s: cannot follow the symbolic link “%s”: %s", o->option,
+                                      *o->path, g_strerror (errno));
+              return FALSE;
+            }
+          g_free (*o->path);
+          *o->path = g_strdup (real);
+          free (real);
+        }
+    }
+  g_autofree char *folder = NULL;
+  if (o->is_dir && o->exists)
+    folder = g_strdup (*o->path);
+  else
+    {
+      folder = g_path_get_dirname (*o->path);
+      /* a folder output is created with its missing parents */
+      while (o->is_dir && !g_file_test (folder, G_FILE_TEST_EXISTS))
+        {
+          char *up = g_path_get_dirname (folder);
+          if (g_str_equal (up, folder))
+            {
+              g_free (up);
+              break;
+            }
+          g_free (folder);
+          folder = up;
+        }
+    }
+  struct stat fst;
+  if (stat (folder, &fst) != 0 || !S_ISDIR (fst.st_mode))
+    {
+      *msg = g_strdup_printf ("%s: the folder “%s” does not exist", o->option, folder);
+      return FALSE;
+    }
+  if (access (folder, W_OK | X_OK) != 0)
+    {
+      *msg = g_strdup_printf ("%s: cannot write in the folder “%s”: %s", o->option, folder,
+                              g_strerror (errno));
+      return FALSE;
+    }
+  o->canonical = canonical_path (*o->path);
+  return TRUE;
+}
+
+/* Refuses, before any work, outputs that would destroy an input or each
+ * other, and outputs that cannot be written (see check_output()).
+ * Returns 0, or the exit status after printing the error. */
+static int
+check_outputs (GOptionContext *ctx, const char *csv_path, char **report_path, char **json_path)
+{
+  OutputPath outs[] = {
+    { "--report", report_path, FALSE },
+    { "--json", json_path, FALSE },
+    { "--export-scores", &opt_export_scores, FALSE },
+    { "--tables-dir", &opt_tables_dir, TRUE },
+    { "--charts-dir", &opt_charts_dir, TRUE },
+    { "--save-model", &opt_save_model, TRUE },
+  };
+  const struct { const char *what, *path; } inputs[] = {
+    { "the input FILE.csv", csv_path },
+    { "--model-card", opt_model_card },
+  };
+  int rc = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (outs) && rc == 0; i++)
+    {
+      g_autofree char *msg = NULL;
+      if (*outs[i].path == NULL)
+        continue;
+      if (**outs[i].path == '\0')
+        rc = usage_error (ctx, "%s: no file name given", outs[i].option);
+      else if (!check_output (&outs[i], &msg))
+        rc = usage_error (ctx, "%s", msg);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (outs) && rc == 0; i++)
+    {
+      if (*outs[i].path == NULL)
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (inputs) && rc == 0; k++)
+        {
+          struct stat ist;
+          if (inputs[k].path == NULL || stat (inputs[k].path, &ist) != 0)
+            continue;
+          g_autofree char *icanon = canonical_path (inputs[k].path);
+          if ((outs[i].exists && ist.st_dev == outs[i].st.st_dev && ist.st_ino == outs[i].st.st_ino)
+              || g_str_equal (icanon, outs[i].canonical))
+            rc = usage_error (ctx, "%s and %s are the same file “%s”; the output would replace "
+                              "the input", outs[i].option, inputs[k].what, inputs[k].path);
+        }
+      for (guint j = 0; j < i && rc == 0; j++)
+        {
+          if (*outs[j].path == NULL || (outs[i].is_dir && outs[j].is_dir))
+            continue;   /* tables and charts may share a folder */
+          if ((outs[i].exists && outs[j].exists && outs[i].st.st_dev == outs[j].st.st_dev
+               && outs[i].st.st_ino == outs[j].st.st_ino)
+              || g_str_equal (outs[i].canonical, outs[j].canonical))
+            rc = usage_error (ctx, "%s and %s name the same file “%s”; one output would replace "
+                              "the other", outs[j].option, outs[i].option, *outs[i].path);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (outs); i++)
+    g_free (outs[i].canonical);
+  return rc;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -359,6 +541,12 @@ main (int argc, char **argv)
           json_path = g_strdup (opt_json);
         }
     }
+  /* before any work: an output must not replace an input or another output */
+  {
+    int rc = check_outputs (ctx, s->csv_path, &report_path, &json_path);
+    if (rc != 0)
+      return rc;
+  }
 
   /* command-line roles override the example's */
   if (opt_target)

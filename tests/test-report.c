@@ -8,7 +8,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static char *tmpdir;
 static char *adult_slice;      /* first 4000 rows of the bundled Adult data */
@@ -721,6 +723,89 @@ test_cli_format_in_value (void)
   g_assert_nonnull (strstr (e2, "%n%n"));
 }
 
+/* Outputs never destroy inputs or each other, and are checked before any
+ * work: an output that is the input CSV (by name or through a link), two
+ * options naming one file, a folder, a FIFO, a missing folder or a file
+ * where a folder goes are usage errors naming the options, and nothing is
+ * written; an output that is a symbolic link replaces its target and stays
+ * a link. */
+static void
+test_cli_outputs_checked (void)
+{
+  g_autofree char *csv = tiny_csv ("outs.csv", FALSE);
+  g_autofree char *before = NULL;
+  gsize len_before;
+  g_assert_true (g_file_get_contents (csv, &before, &len_before, NULL));
+  g_autofree char *in_link = g_build_filename (tmpdir, "outs-link.json", NULL);
+  g_assert_cmpint (symlink (csv, in_link), ==, 0);
+  g_autofree char *json = g_build_filename (tmpdir, "outs.json", NULL);
+  g_autofree char *json_opt = g_strdup_printf ("--json=%s", json);
+  g_autofree char *fifo = g_build_filename (tmpdir, "outs.fifo", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  static const char *const opts[] = { "--report", "--json", "--export-scores", "--tables-dir",
+                                      "--save-model" };
+  for (guint k = 0; k < G_N_ELEMENTS (opts); k++)
+    {
+      g_autofree char *o1 = g_strdup_printf ("%s=%s", opts[k], csv);
+      g_autofree char *o2 = g_strdup_printf ("%s=%s", opts[k], in_link);
+      g_autofree char *e1 = NULL, *e2 = NULL;
+      g_assert_cmpint (run_audit (&e1, "--target=y", o1, csv, NULL), ==, 2);
+      g_assert_nonnull (strstr (e1, opts[k]));
+      g_assert_cmpint (run_audit (&e2, "--target=y", o2, csv, NULL), ==, 2);
+      g_assert_nonnull (strstr (e2, opts[k]));
+    }
+  {
+    g_autofree char *e = NULL;
+    g_autofree char *r = g_strdup_printf ("--report=%s/same.pdf", tmpdir);
+    g_autofree char *j = g_strdup_printf ("--json=%s/./same.pdf", tmpdir);
+    g_assert_cmpint (run_audit (&e, "--target=y", r, j, csv, NULL), ==, 2);
+    g_assert_nonnull (strstr (e, "--report"));
+    g_assert_nonnull (strstr (e, "--json"));
+  }
+  {
+    g_autofree char *e = NULL;
+    g_autofree char *j = g_strdup_printf ("--json=%s", tmpdir);
+    g_assert_cmpint (run_audit (&e, "--target=y", j, csv, NULL), ==, 2);
+    g_assert_nonnull (strstr (e, "folder"));
+  }
+  {
+    g_autofree char *e = NULL;
+    g_autofree char *j = g_strdup_printf ("--json=%s", fifo);
+    g_assert_cmpint (run_audit (&e, "--target=y", j, csv, NULL), ==, 2);
+    g_assert_nonnull (strstr (e, "not a regular file"));
+  }
+  {
+    /* a missing folder: refused before training, the other output unwritten */
+    g_autofree char *e = NULL;
+    g_autofree char *missing = g_build_filename (tmpdir, "no-such-folder", NULL);
+    g_autofree char *r = g_strdup_printf ("--report=%s/x.pdf", missing);
+    g_assert_cmpint (run_audit (&e, "--target=y", json_opt, r, csv, NULL), ==, 2);
+    g_assert_nonnull (strstr (e, "--report"));
+    g_assert_nonnull (strstr (e, missing));
+    g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  }
+  g_autofree char *after = NULL;
+  gsize len_after;
+  g_assert_true (g_file_get_contents (csv, &after, &len_after, NULL));
+  g_assert_cmpmem (before, len_before, after, len_after);
+  g_assert_true (g_file_test (in_link, G_FILE_TEST_IS_SYMLINK));
+
+  /* a link to an earlier output: the target is replaced, the link kept */
+  g_autofree char *target = g_build_filename (tmpdir, "outs-target.json", NULL);
+  g_autofree char *link = g_build_filename (tmpdir, "outs-out-link.json", NULL);
+  g_assert_true (g_file_set_contents (target, "old", -1, NULL));
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  g_autofree char *lj = g_strdup_printf ("--json=%s", link);
+  g_autofree char *r = g_strdup_printf ("--report=%s/outs.pdf", tmpdir);
+  g_autofree char *e = NULL;
+  g_assert_cmpint (run_audit (&e, "--target=y", "--epochs=1", "--explain=0", "--bootstrap=0",
+                              "--decompose-rows=0", lj, r, csv, NULL), ==, 0);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_autoptr(JsonNode) root = parse_json_file (target);
+  g_assert_nonnull (json_object_get_member (json_node_get_object (root), "schema"));
+  g_unlink (fifo);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -744,6 +829,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/cli/reproduces", test_cli_reproduces);
   g_test_add_func ("/app/cli/causal-options", test_cli_causal_options);
   g_test_add_func ("/app/cli/format-in-value", test_cli_format_in_value);
+  g_test_add_func ("/app/cli/outputs-checked", test_cli_outputs_checked);
 
   int rc = g_test_run ();
   g_clear_object (&slice_audit);
