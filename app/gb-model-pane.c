@@ -68,6 +68,7 @@ struct _GbModelPane {
   char *class_target;         /* (owned) (nullable) the target and positive value the */
   char *class_positive;       /* (owned) (nullable)   class list was made for */
   gboolean loading_methods;
+  gboolean rows_from_project; /* the draft's explain_row_ids (a project's) are shown and kept */
   /* live loss curves, reliability, confusion, saving */
   GbChartView *loss_chart;
   GbChartView *reliability_chart;
@@ -923,6 +924,46 @@ gb_model_pane_set_target (GbModelPane *self, const char *target, const char *pos
   show_target (self, target, positive, FALSE);
 }
 
+static AdwActionRow *
+explain_rows_row (GbModelPane *self)
+{
+  return ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (self->explain_rows_spin),
+                                                  ADW_TYPE_ACTION_ROW));
+}
+
+/* A project may name the rows to explain (--explain-rows): the row says
+ * which, until the analyst sets a number, which then explains the first
+ * held-out rows instead. */
+static void
+show_project_rows (GbModelPane *self, const gsize *ids, gsize n_ids)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autofree char *subtitle = NULL;
+
+  self->rows_from_project = ids != NULL && n_ids > 0;
+  if (!self->rows_from_project)
+    {
+      adw_action_row_set_subtitle (explain_rows_row (self),
+                                   _("The first held-out rows; 0 explains none"));
+      return;
+    }
+  for (gsize i = 0; i < MIN (n_ids, 8); i++)
+    g_string_append_printf (list, "%s%" G_GSIZE_FORMAT, i ? ", " : "", ids[i]);
+  if (n_ids > 8)
+    g_string_append (list, ", …");
+  /* TRANSLATORS: %s lists 0-based row numbers, e.g. "1, 5, 9" */
+  subtitle = g_strdup_printf (_("Rows %s, as the project lists them; a number here explains "
+                                "the first held-out rows instead"), list->str);
+  adw_action_row_set_subtitle (explain_rows_row (self), subtitle);
+}
+
+static void
+explain_rows_changed (GbModelPane *self)
+{
+  if (self->rows_from_project && !self->loading_methods)
+    show_project_rows (self, NULL, 0);
+}
+
 static void
 build_explain_group (GbModelPane *self)
 {
@@ -953,6 +994,8 @@ build_explain_group (GbModelPane *self)
                                           _("The first held-out rows; 0 explains none"), 0,
                                           G_MAXINT32, 16, 1);
   gtk_editable_set_width_chars (GTK_EDITABLE (self->explain_rows_spin), 5);
+  g_signal_connect_swapped (self->explain_rows_spin, "value-changed",
+                            G_CALLBACK (explain_rows_changed), self);
 
   self->baseline_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->baseline_row),
@@ -1112,7 +1155,12 @@ gb_model_pane_load_settings (GbModelPane *self, const GbAuditSettings *settings)
     gtk_spin_button_set_value (self->heads_spin, settings->model.n_heads);
   show_text_column (self, settings->text_column);
   load_methods (self, (const char *const *) settings->explainers);
-  gtk_spin_button_set_value (self->explain_rows_spin, settings->explain_rows);
+  self->loading_methods = TRUE;
+  gtk_spin_button_set_value (self->explain_rows_spin,
+                             settings->explain_row_ids != NULL && settings->n_explain_row_ids > 0
+                             ? (double) settings->n_explain_row_ids : settings->explain_rows);
+  self->loading_methods = FALSE;
+  show_project_rows (self, settings->explain_row_ids, settings->n_explain_row_ids);
   adw_combo_row_set_selected (self->baseline_row,
                               MIN ((guint) settings->ig_baseline, (guint) GB_IG_BASELINE_EXPECTED));
   show_target (self, settings->target, settings->positive, TRUE);
@@ -1158,6 +1206,11 @@ gb_model_pane_apply_settings (GbModelPane *self, GbAuditSettings *settings)
   settings->explainers = chosen_methods (self);
   gtk_spin_button_update (self->explain_rows_spin);
   settings->explain_rows = (guint) gtk_spin_button_get_value_as_int (self->explain_rows_spin);
+  if (!self->rows_from_project)
+    {
+      g_clear_pointer (&settings->explain_row_ids, g_free);
+      settings->n_explain_row_ids = 0;
+    }
   settings->ig_baseline = (GbIgBaseline) adw_combo_row_get_selected (self->baseline_row);
   if (settings->ig_baseline > GB_IG_BASELINE_EXPECTED)
     settings->ig_baseline = GB_IG_BASELINE_DEFAULT;

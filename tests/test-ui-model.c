@@ -723,6 +723,33 @@ test_explanations (void)
   class_row = gb_model_pane_get_class_row (pane);
   g_assert_cmpstr (combo_item (class_row, adw_combo_row_get_selected (class_row)), ==, "<=50K");
 
+  /* A project that names its rows (--explain-rows): the row says which and
+   * the run keeps them, until a number is set. */
+  {
+    g_autoptr(GbAudit) a = gb_audit_new ();
+    GbAuditSettings *s = gb_audit_get_settings (a);
+    GtkSpinButton *spin = gb_model_pane_get_explain_rows_spin (pane);
+    AdwActionRow *row = ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (spin),
+                                                                 ADW_TYPE_ACTION_ROW));
+
+    s->n_explain_row_ids = 2;
+    s->explain_row_ids = g_new (gsize, 2);
+    s->explain_row_ids[0] = 5;
+    s->explain_row_ids[1] = 9;
+    gb_model_pane_load_settings (pane, s);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 2);
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "5, 9"));
+    gb_model_pane_apply_settings (pane, s);
+    g_assert_cmpuint (s->n_explain_row_ids, ==, 2);
+    g_assert_cmpuint (s->explain_row_ids[1], ==, 9);
+    gtk_spin_button_set_value (spin, 4);
+    g_assert_null (strstr (adw_action_row_get_subtitle (row), "5, 9"));
+    gb_model_pane_apply_settings (pane, s);
+    g_assert_null (s->explain_row_ids);
+    g_assert_cmpuint (s->n_explain_row_ids, ==, 0);
+    g_assert_cmpuint (s->explain_rows, ==, 4);
+  }
+
   destroy_window (win2);
   destroy_window (win);
   rm_rf (dir);
