@@ -69,6 +69,7 @@ struct _GbModelPane {
   char *class_positive;       /* (owned) (nullable)   class list was made for */
   gboolean loading_methods;
   gboolean rows_from_project; /* the draft's explain_row_ids (a project's) are shown and kept */
+  gboolean has_text_column;
   /* live loss curves, reliability, confusion, saving */
   GbChartView *loss_chart;
   GbChartView *reliability_chart;
@@ -112,6 +113,7 @@ static const struct {
 G_DEFINE_FINAL_TYPE (GbModelPane, gb_model_pane, ADW_TYPE_BIN)
 
 static void fill_classes (GbModelPane *self, const char *keep, gboolean append);
+static void update_baseline_hint (GbModelPane *self);
 static const char *chosen_class (GbModelPane *self);
 
 static void
@@ -194,9 +196,11 @@ clear_metrics (GbModelPane *self)
 static void
 show_text_column (GbModelPane *self, const char *column)
 {
+  self->has_text_column = column != NULL && column[0] != '\0';
   adw_action_row_set_subtitle (self->text_row,
-                               column != NULL && column[0] != '\0'
+                               self->has_text_column
                                ? column : _("None — set the Text role in the Dataset pane"));
+  update_baseline_hint (self);
 }
 
 /**
@@ -248,6 +252,7 @@ update_source_rows (GbModelPane *self)
   gtk_widget_set_visible (GTK_WIDGET (self->positive_row), source == SOURCE_PREDICTION && !numeric);
   gtk_widget_set_visible (GTK_WIDGET (self->threshold_row), source == SOURCE_PREDICTION && numeric);
   gtk_widget_set_sensitive (GTK_WIDGET (self->threshold_row), numeric);
+  update_baseline_hint (self);
 }
 
 void
@@ -924,6 +929,30 @@ gb_model_pane_set_target (GbModelPane *self, const char *target, const char *pos
   show_target (self, target, positive, FALSE);
 }
 
+/* [MASK] and [PAD] exist only in a text model: a model trained here
+ * without a text column cannot start from them (gb_audit_validate() says
+ * so at Run); the row says it before. */
+static void
+update_baseline_hint (GbModelPane *self)
+{
+  guint b;
+  gboolean bad;
+
+  if (self->baseline_row == NULL || self->source_row == NULL)
+    return;
+  b = adw_combo_row_get_selected (self->baseline_row);
+  bad = !self->has_text_column && adw_combo_row_get_selected (self->source_row) == SOURCE_TRAIN
+        && (b == GB_IG_BASELINE_MASK || b == GB_IG_BASELINE_PAD);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->baseline_row),
+                               bad ? _("[MASK] and [PAD] need a text column: choose Zero, "
+                                       "Feature means or Expected gradients for a tabular model")
+                                   : _("Automatic: zero for tabular models, [MASK] for text"));
+  if (bad)
+    gtk_widget_add_css_class (GTK_WIDGET (self->baseline_row), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->baseline_row), "warning");
+}
+
 static AdwActionRow *
 explain_rows_row (GbModelPane *self)
 {
@@ -1005,6 +1034,8 @@ build_explain_group (GbModelPane *self)
   adw_combo_row_set_model (self->baseline_row, G_LIST_MODEL (gtk_string_list_new (baselines)));
   g_object_unref (adw_combo_row_get_model (self->baseline_row));   /* the row keeps it */
   adw_preferences_group_add (group, GTK_WIDGET (self->baseline_row));
+  g_signal_connect_swapped (self->baseline_row, "notify::selected",
+                            G_CALLBACK (update_baseline_hint), self);
 
   self->class_items = gtk_string_list_new (NULL);
   self->class_row = ADW_COMBO_ROW (adw_combo_row_new ());

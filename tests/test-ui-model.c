@@ -672,7 +672,14 @@ test_explanations (void)
   g_assert_cmpstr (on, ==, "integrated_gradients,lime,occlusion");
   gtk_spin_button_set_value (gb_model_pane_get_explain_rows_spin (pane), 3);
   g_assert_cmpstr (combo_item (baseline_row, GB_IG_BASELINE_MEAN), ==, "Feature means");
+  /* [MASK] on this tabular model: the row warns before Run */
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (baseline_row), "warning"));
+  adw_combo_row_set_selected (baseline_row, GB_IG_BASELINE_MASK);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (baseline_row), "warning"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (baseline_row)),
+                            "text column"));
   adw_combo_row_set_selected (baseline_row, GB_IG_BASELINE_MEAN);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (baseline_row), "warning"));
   select_class (class_row, "<=50K");
 
   gb_window_run_audit (win);
