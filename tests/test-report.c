@@ -529,6 +529,73 @@ test_cli_reproduces (void)
   g_assert_cmpfloat (json_node_get_double (ate), ==, g_array_index (r->estimates, GbEstimate, 1).estimate);
 }
 
+/* The CSV reading options reach the reproduction command: a semicolon file
+ * with a missing-value token and a numeric column read as categorical; the
+ * recorded command, re-run, reads the file the same way (same features, same
+ * ROC-AUC).  Before, the command dropped --column-type and the re-run
+ * trained on another feature set. */
+static void
+test_cli_reproduces_csv_options (void)
+{
+  g_autofree char *cli = cli_path ();
+  g_autofree char *csv = g_build_filename (tmpdir, "semi colon.csv", NULL);
+  g_autofree char *json = g_build_filename (tmpdir, "csvopt.json", NULL);
+  g_autofree char *json2 = g_build_filename (tmpdir, "csvopt2.json", NULL);
+  g_autofree char *json_opt = g_strdup_printf ("--json=%s", json);
+  GString *text = g_string_new ("grade;score;note;label\n");
+  g_autofree char *out = NULL, *err = NULL, *cmd = NULL;
+  g_auto(GStrv) argv2 = NULL;
+  int status;
+
+  for (guint i = 0; i < 240; i++)
+    g_string_append_printf (text, "%u;%u;%s;%s\n", 1 + i % 4, (i * 37) % 100,
+                            i % 11 == 0 ? "none" : (i % 3 ? "x" : "y"),
+                            (i % 4 >= 2) != (i % 7 == 0) ? "yes" : "no");
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_string_free (text, TRUE);
+  {
+    const char *argv[] = { cli, "-q", "--threads=1", "--epochs=1", "--layers=1", "--explain=2",
+                           "--bootstrap=0", "--target=label", "--column-type=grade=categorical",
+                           "--na-values=none", json_opt, csv, NULL };
+    g_assert_true (spawn (argv, &out, &err, &status));
+    if (status != 0)
+      g_test_message ("stderr: %s", err);
+    g_assert_cmpint (status, ==, 0);
+  }
+  g_autoptr(JsonNode) root = parse_json_file (json);
+  g_autoptr(JsonNode) line = json_at (root, "$.provenance.command_line");
+  const char *command = json_node_get_string (line);
+  g_test_message ("recorded: %s", command);
+  g_assert_nonnull (strstr (command, "'--delimiter=;'"));
+  g_assert_nonnull (strstr (command, "'--column-type=grade=categorical'"));
+  g_assert_nonnull (strstr (command, "'--na-values=none'"));
+  cmd = g_strdup_printf ("%s -q --json=%s%s", cli, json2, command + strlen ("glassbox-audit"));
+  g_assert_true (g_shell_parse_argv (cmd, NULL, &argv2, NULL));
+  g_free (out);
+  g_free (err);
+  g_assert_true (spawn ((const char *const *) argv2, &out, &err, &status));
+  if (status != 0)
+    g_test_message ("stderr: %s", err);
+  g_assert_cmpint (status, ==, 0);
+  {
+    g_autoptr(JsonNode) root2 = parse_json_file (json2);
+    g_autoptr(JsonNode) f1 = json_at (root, "$.model.features");
+    g_autoptr(JsonNode) f2 = json_at (root2, "$.model.features");
+    g_autoptr(JsonNode) a1 = json_at (root, "$.model.metrics.roc_auc");
+    g_autoptr(JsonNode) a2 = json_at (root2, "$.model.metrics.roc_auc");
+    g_autoptr(JsonNode) c1 = json_at (root, "$.dataset.columns");
+    g_autoptr(JsonNode) c2 = json_at (root2, "$.dataset.columns");
+    g_autofree char *s1 = json_to_string (f1, FALSE), *s2 = json_to_string (f2, FALSE);
+    g_autofree char *t1 = json_to_string (c1, FALSE), *t2 = json_to_string (c2, FALSE);
+    g_assert_cmpstr (s1, ==, s2);
+    g_assert_cmpstr (t1, ==, t2);
+    g_assert_cmpfloat (json_node_get_double (a1), ==, json_node_get_double (a2));
+  }
+  g_unlink (json);
+  g_unlink (json2);
+  g_unlink (csv);
+}
+
 /* The causal options of issue 7 on nsw_dw: the JSON has the chosen
  * estimators in method order with the chosen estimand, the rows trimming
  * dropped, balance/refutation/E-value keys; bad values exit 2 naming them. */
@@ -806,6 +873,54 @@ test_cli_outputs_checked (void)
   g_unlink (fifo);
 }
 
+/* Targets that cannot be audited are usage errors before training: the
+ * target among the features (label leakage), a --positive the target never
+ * takes (the message lists the values it takes), --positive with a
+ * condition target, and a target with one value. */
+static void
+test_cli_bad_target (void)
+{
+  g_autofree char *csv = tiny_csv ("target.csv", FALSE);
+  g_autofree char *one = tiny_csv ("target-one.csv", TRUE);
+  static const struct { const char *a1, *a2, *needle1, *needle2; gboolean one_class; } cases[] = {
+    { "--target=y", "--features=y,a", "--features: y is the target", NULL, FALSE },
+    { "--target=y==1", "--features=a,y", "--features: y is the target", NULL, FALSE },
+    { "--target=y", "--positive=7", "--positive", "its values are 0, 1", FALSE },
+    { "--target=sex", "--positive=X", "--positive", "its values are F, M", FALSE },
+    { "--target=y==1", "--positive=0", "--positive", "condition", FALSE },
+    { "--target=y", "--features=a,b", "--target: y has only one value (1) among the rows with "
+      "a target", NULL, TRUE },
+    { "--target=y", "--positive=1", "--target: y has only one value (1)", NULL, TRUE },
+    { "--target=a>=0", "--features=b", "--target: a>=0 has only one value (true)", NULL, FALSE },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *e = NULL;
+      g_assert_cmpint (run_audit (&e, cases[k].a1, cases[k].a2, cases[k].one_class ? one : csv,
+                                  NULL), ==, 2);
+      g_assert_nonnull (strstr (e, cases[k].needle1));
+      if (cases[k].needle2)
+        g_assert_nonnull (strstr (e, cases[k].needle2));
+    }
+
+  /* the GUI validates before a run: the same one-class error */
+  GError *error = NULL;
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (one, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  s->target = g_strdup ("y");
+  g_assert_false (gb_audit_validate (audit, ds, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "y has only one value (1)"));
+  g_clear_error (&error);
+  /* and the two-valued file is accepted */
+  g_autoptr(GbDataset) ds2 = gb_dataset_new_from_file (csv, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (gb_audit_validate (audit, ds2, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -830,6 +945,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/cli/causal-options", test_cli_causal_options);
   g_test_add_func ("/app/cli/format-in-value", test_cli_format_in_value);
   g_test_add_func ("/app/cli/outputs-checked", test_cli_outputs_checked);
+  g_test_add_func ("/app/cli/bad-target", test_cli_bad_target);
+  g_test_add_func ("/app/cli/reproduces-csv-options", test_cli_reproduces_csv_options);
 
   int rc = g_test_run ();
   g_clear_object (&slice_audit);

@@ -674,6 +674,65 @@ gb_audit_settings_target_classes (const GbAuditSettings *settings, GbDataset *da
   return names;
 }
 
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Whether @positive is a value of the categorical or numeric column @c;
+ * *@values the column's distinct values for a message (the first 20). */
+static gboolean
+positive_occurs (const GbColumn *c, const char *positive, char **values)
+{
+  const guint shown_max = 20;
+  g_autoptr(GString) list = g_string_new (NULL);
+  gboolean found = FALSE;
+  guint n_distinct = 0;
+
+  if (c->type == GB_COLUMN_CATEGORICAL)
+    {
+      n_distinct = c->levels->len;
+      for (guint i = 0; i < c->levels->len; i++)
+        {
+          const char *level = g_ptr_array_index (c->levels, i);
+          found |= g_strcmp0 (level, positive) == 0;
+          if (i < shown_max)
+            g_string_append_printf (list, "%s%s", i ? ", " : "", level);
+        }
+    }
+  else
+    {
+      char *end = NULL;
+      double v = g_ascii_strtod (positive, &end);
+      gboolean is_number = end != positive && *end == '\0' && isfinite (v);
+      g_autoptr(GArray) d = g_array_sized_new (FALSE, FALSE, sizeof (double), c->n_rows);
+      for (gsize i = 0; i < c->n_rows; i++)
+        if (!isnan (c->numeric[i]))
+          g_array_append_val (d, c->numeric[i]);
+      g_array_sort (d, compare_doubles);
+      for (guint i = 0; i < d->len; i++)
+        {
+          double x = g_array_index (d, double, i);
+          if (i > 0 && x == g_array_index (d, double, i - 1))
+            continue;
+          found |= is_number && x == v;
+          if (n_distinct++ < shown_max)
+            {
+              g_autofree char *s = gb_format_double (x);
+              g_string_append_printf (list, "%s%s", list->len ? ", " : "", s);
+            }
+        }
+    }
+  if (n_distinct == 0)
+    g_string_append (list, "all missing");
+  else if (n_distinct > shown_max)
+    g_string_append_printf (list, ", … (%u in all)", n_distinct);
+  *values = g_string_free (g_steal_pointer (&list), FALSE);
+  return found;
+}
+
 gboolean
 gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
 {
@@ -688,19 +747,35 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
       g_autofree char *value = NULL;
       gb_variable_spec_parse (ds, s->target, &col, &op, &value, NULL);
       const GbColumn *c = gb_dataset_get_column (ds, col);
-      if (op == GB_COMPARE_NONE && c->type == GB_COLUMN_CATEGORICAL)
+      if (op != GB_COMPARE_NONE)
         {
-          gboolean found = FALSE;
-          for (guint i = 0; i < c->levels->len; i++)
-            found |= g_strcmp0 (g_ptr_array_index (c->levels, i), s->positive) == 0;
-          if (!found)
+          /* “y==1” with --positive=0 would silently invert every rate */
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--positive: the target “%s” is a condition, which already says which "
+                       "rows are positive; leave out --positive (or give --target=%s "
+                       "--positive=VALUE)", s->target, c->name);
+          return FALSE;
+        }
+      if (c->type == GB_COLUMN_CATEGORICAL || c->type == GB_COLUMN_NUMERIC)
+        {
+          g_autofree char *values = NULL;
+          if (!positive_occurs (c, s->positive, &values))
             {
               g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                           "--positive: value “%s” does not occur in column “%s”",
-                           s->positive, c->name);
+                           "--positive: value “%s” does not occur in column “%s”; its values "
+                           "are %s", s->positive, c->name, values);
               return FALSE;
             }
         }
+    }
+  /* the classes a model would learn: binary or multi-class, two values at least */
+  if (s->target && s->prediction == NULL && s->score == NULL)
+    {
+      g_autofree double *y = g_new (double, MAX (gb_dataset_get_n_rows (ds), 1));
+      g_auto(GStrv) names = NULL;
+      guint K = 0;
+      if (!eval_target_classes (ds, s, y, &K, &names, error))
+        return FALSE;
     }
   for (guint i = 0; s->protected_attributes && s->protected_attributes[i]; i++)
     {
@@ -744,6 +819,15 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
     {
       if (!check_column (ds, "features", s->features[i], error))
         return FALSE;
+      /* a model given its own label scores 1.0 and audits nothing */
+      if (s->target && s->prediction == NULL && s->score == NULL
+          && spec_column (ds, s->target) == gb_dataset_find_column (ds, s->features[i]))
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--features: %s is the target; a model that reads its own label learns "
+                       "nothing — leave it out", s->features[i]);
+          return FALSE;
+        }
       const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->features[i]));
       if (c->type == GB_COLUMN_TEXT)
         {
@@ -1268,6 +1352,14 @@ eval_target_classes (GbDataset *ds, const GbAuditSettings *s, double *y, guint *
         (*class_names)[k] = g_strdup (g_ptr_array_index (c->levels, k));
       return TRUE;
     }
+  if (c != NULL && op == GB_COMPARE_NONE && s->positive == NULL
+      && c->type == GB_COLUMN_CATEGORICAL && c->levels->len == 1)
+    {
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--target: %s has only one value (%s) among the rows with a target; a "
+                   "classifier needs two", s->target, (char *) g_ptr_array_index (c->levels, 0));
+      return FALSE;
+    }
   if (!gb_dataset_eval_variable (ds, s->target, s->positive, y, error))
     {
       g_prefix_error (error, "--target: ");
@@ -1296,6 +1388,23 @@ eval_target_classes (GbDataset *ds, const GbAuditSettings *s, double *y, guint *
     {
       (*class_names)[0] = g_strdup (op == GB_COMPARE_NONE ? "0" : "false");
       (*class_names)[1] = g_strdup (op == GB_COMPARE_NONE ? "1" : "true");
+    }
+  /* a one-valued target would train a model on an invented second class */
+  gsize n_class[2] = { 0, 0 };
+  for (gsize i = 0; i < n; i++)
+    if (!isnan (y[i]))
+      n_class[y[i] == 1.0]++;
+  if (n_class[0] == 0 || n_class[1] == 0)
+    {
+      if (n_class[0] + n_class[1] == 0)
+        g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                     "--target: %s is missing on every row", s->target);
+      else
+        g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                     "--target: %s has only one value (%s) among the rows with a target; a "
+                     "classifier needs two", s->target, (*class_names)[n_class[1] > 0]);
+      g_clear_pointer (class_names, g_strfreev);
+      return FALSE;
     }
   return TRUE;
 }
