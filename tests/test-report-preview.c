@@ -369,6 +369,81 @@ test_model_card_keys (void)
   g_unlink (bad);
 }
 
+/* The reproduction command as the PDF prints it, pasted into a POSIX shell
+ * (/bin/sh, through printf '%s\0'), gives back exactly the arguments of the
+ * recorded command, at every line width; lines stay within the width. */
+static void
+test_format_command (void)
+{
+  g_auto(GStrv) shell = NULL;
+  GbAuditSettings s = { 0 };
+  const char *const protected_attributes[] = { "race", "sex", NULL };
+  g_autofree char *long_path = NULL, *long_value = NULL;
+  const guint widths[] = { 16, 23, 40, 61, 95 };
+
+  if (!g_file_test ("/bin/sh", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("no /bin/sh");
+      return;
+    }
+  long_path = g_strconcat ("/tmp/", "a-folder-with-a-long-name/another-long-folder-name/"
+                           "yet-another-one-for-the-test/and-one-more/", "Ärger file.csv", NULL);
+  long_value = g_strdup ("Zoë O'Brien, Head of Model Risk — Analytical Engines Ltd, Division of Audit");
+  s.target = g_strdup ("income-per-year");
+  s.positive = g_strdup (">50K");
+  s.protected_attributes = g_strdupv ((char **) protected_attributes);
+  s.auditor = g_strdup (long_value);
+  s.csv_path = g_strdup (long_path);
+  s.seed = 7;
+  s.treatment = g_strdup ("treat");   /* with an outcome: the long --estimators list */
+  s.outcome = g_strdup ("re78");
+  {
+    g_autofree char *command = gb_audit_settings_build_command_line (&s);
+    g_auto(GStrv) want = NULL;
+
+    g_assert_true (g_shell_parse_argv (command, NULL, &want, NULL));
+    g_assert_cmpuint (g_strv_length (want), >=, 8);
+    for (guint k = 0; k < G_N_ELEMENTS (widths); k++)
+      {
+        g_autofree char *wrapped = gb_report_format_command (command, widths[k]);
+        g_autofree char *script = g_strconcat ("printf '%s\\0' ", wrapped, NULL);
+        const char *argv[] = { "/bin/sh", "-c", script, NULL };
+        g_autofree char *out = NULL;
+        g_auto(GStrv) lines = g_strsplit (wrapped, "\n", -1);
+        gsize n_out = 0;
+        GPtrArray *got = g_ptr_array_new_with_free_func (g_free);
+        int status = 0;
+
+        if (k == 0 || k == 3)
+          g_test_message ("width %u:\n%s", widths[k], wrapped);
+        for (guint i = 0; lines[i]; i++)
+          g_assert_cmpuint (g_utf8_strlen (lines[i], -1), <=, widths[k]);
+        g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                     &out, NULL, &status, NULL));
+        g_assert_cmpint (status, ==, 0);
+        n_out = 0;
+        /* the NUL-separated words printf wrote */
+        {
+          gsize len = 0;
+          const char *p = out;
+          /* g_spawn_sync NUL-terminates; find the real length by walking words */
+          while (n_out < g_strv_length (want) && p != NULL)
+            {
+              len = strlen (p);
+              g_ptr_array_add (got, g_strndup (p, len));
+              p += len + 1;
+              n_out++;
+            }
+        }
+        g_assert_cmpuint (got->len, ==, g_strv_length (want));
+        for (guint i = 0; want[i]; i++)
+          g_assert_cmpstr (g_ptr_array_index (got, i), ==, want[i]);
+        g_ptr_array_unref (got);
+      }
+  }
+  gb_audit_settings_clear (&s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -382,6 +457,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/report/sections/names", test_section_names);
   g_test_add_func ("/engine/report/sections/cli", test_cli_sections);
   g_test_add_func ("/engine/report/model-card/keys", test_model_card_keys);
+  g_test_add_func ("/engine/report/command/format", test_format_command);
   rc = g_test_run ();
   {
     g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);

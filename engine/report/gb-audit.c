@@ -39,6 +39,7 @@ static void
 settings_clear (GbAuditSettings *s)
 {
   g_clear_pointer (&s->csv_path, g_free);
+  g_clear_pointer (&s->csv_arguments, g_strfreev);
   g_clear_pointer (&s->target, g_free);
   g_clear_pointer (&s->positive, g_free);
   g_clear_pointer (&s->protected_attributes, g_strfreev);
@@ -91,6 +92,7 @@ gb_audit_settings_copy (GbAuditSettings *dst, const GbAuditSettings *src)
   *dst = *src;   /* the scalars; every owned pointer is replaced below */
 #define DUP_STR(f) dst->f = g_strdup (src->f)
 #define DUP_STRV(f) dst->f = g_strdupv (src->f)
+  DUP_STRV (csv_arguments);
   DUP_STR (csv_path); DUP_STR (target); DUP_STR (positive); DUP_STRV (protected_attributes);
   DUP_STR (treatment); DUP_STR (outcome); DUP_STRV (covariates); DUP_STRV (features);
   DUP_STR (command_line); DUP_STR (prediction); DUP_STRV (prediction_positive); DUP_STR (score);
@@ -299,6 +301,40 @@ append_opt (GString *cmd, const char *name, const char *value)
   g_string_append (cmd, q);
 }
 
+/* The reading options of @ds that a plain run (every option detected) would
+ * not choose by itself, as glassbox-audit arguments: type overrides,
+ * missing-value tokens, a delimiter other than the comma, an encoding other
+ * than UTF-8, no header row.  What detection found is repeated only where it
+ * differs from those defaults, so the command reads the file the same way. */
+static char **
+csv_arguments (GbDataset *ds)
+{
+  const GbCsvOptions *o = ds != NULL ? gb_dataset_get_options (ds) : NULL;
+  GPtrArray *a;
+
+  if (o == NULL)
+    return NULL;
+  a = g_ptr_array_new ();
+  if (o->delimiter != '\0' && o->delimiter != ',')
+    g_ptr_array_add (a, g_strdup_printf ("--delimiter=%s", o->delimiter == '\t' ? "tab"
+                                         : o->delimiter == '|' ? "pipe"
+                                         : (char[]) { o->delimiter, '\0' }));
+  if (o->encoding != NULL && g_ascii_strcasecmp (o->encoding, "UTF-8") != 0
+      && g_ascii_strcasecmp (o->encoding, "UTF8") != 0)
+    g_ptr_array_add (a, g_strconcat ("--encoding=", o->encoding, NULL));
+  if (o->header == GB_HEADER_ABSENT)
+    g_ptr_array_add (a, g_strdup ("--header=no"));
+  if (o->na_values != NULL)
+    {
+      g_autofree char *v = g_strjoinv (",", o->na_values);
+      g_ptr_array_add (a, g_strconcat ("--na-values=", v, NULL));
+    }
+  for (guint i = 0; o->column_types && o->column_types[i]; i++)
+    g_ptr_array_add (a, g_strconcat ("--column-type=", o->column_types[i], NULL));
+  g_ptr_array_add (a, NULL);
+  return (char **) g_ptr_array_free (a, FALSE);
+}
+
 char *
 gb_audit_build_command_line (GbAudit *self)
 {
@@ -441,6 +477,12 @@ gb_audit_settings_build_command_line (const GbAuditSettings *s)
       g_autofree char *o = gb_report_sections_to_string (s->omit_sections
                                                          & GB_REPORT_OPTIONAL_SECTIONS);
       append_opt (cmd, "omit-sections", o);
+    }
+  for (guint i = 0; s->csv_arguments && s->csv_arguments[i]; i++)
+    {
+      g_autofree char *q = g_shell_quote (s->csv_arguments[i]);
+      g_string_append_c (cmd, ' ');
+      g_string_append (cmd, q);
     }
   if (s->csv_path)
     {
@@ -2504,6 +2546,8 @@ gb_audit_run (GbAudit *self, GCancellable *cancellable, GbProgressFunc progress,
   for (guint i = 0; i < gb_dataset_get_notices (ds)->len; i++)
     g_ptr_array_add (r->notes, g_strdup (g_ptr_array_index (gb_dataset_get_notices (ds), i)));
 
+  g_strfreev (s->csv_arguments);
+  s->csv_arguments = csv_arguments (ds);
   g_free (s->command_line);
   s->command_line = gb_audit_build_command_line (self);
 

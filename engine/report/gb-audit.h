@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 /**
  * GbAuditSettings:
  * @csv_path: the CSV to audit
+ * @csv_arguments: (nullable): how the CSV was read, as glassbox-audit
+ *   arguments ("--column-type=a=categorical", "--delimiter=;", …; set by
+ *   gb_audit_run() from the dataset) so the command line reads it the same way
  * @target: target column or condition (e.g. "income-per-year")
  * @positive: (nullable): the target's positive value (e.g. ">50K")
  * @protected_attributes: (nullable) NULL-terminated protected columns
@@ -38,6 +41,7 @@ G_BEGIN_DECLS
  */
 typedef struct {
   char *csv_path;
+  char **csv_arguments;
   char *target;
   char *positive;
   char **protected_attributes;

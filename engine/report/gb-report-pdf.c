@@ -442,49 +442,100 @@ paragraphf (GbPdf *d, const char *format, ...)
   paragraph (d, s);
 }
 
-/* A command line in monospace, wrapped only at spaces (never after the
- * hyphens of "--option"), so each printed line can be copied back into a
- * shell; a token longer than a line is split where it must. */
-static void
-command_block (GbPdf *d, const char *text, double size, double indent)
+/* An argument as a POSIX shell reads it back: bare when it holds only
+ * characters no shell treats specially, else g_shell_quote()d. */
+static char *
+shell_word (const char *arg, gssize len)
 {
-  PangoLayout *probe = layout_new (d, "0123456789", size, FALSE, TRUE, 0);
-  g_auto(GStrv) tokens = g_strsplit (text, " ", -1);
+  g_autofree char *piece = len < 0 ? g_strdup (arg) : g_strndup (arg, len);
+  gboolean bare = *piece != '\0';
+
+  for (const char *c = piece; *c && bare; c++)
+    bare = g_ascii_isalnum (*c) || strchr ("_@%+=:,./-", *c) != NULL;
+  return bare ? g_steal_pointer (&piece) : g_shell_quote (piece);
+}
+
+char *
+gb_report_format_command (const char *command, guint width)
+{
+  g_auto(GStrv) argv = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  gsize line_len = 0, per_line;
-  int w, h;
+  const guint indent = 2;
+  guint line_len = 0;
 
-  pango_layout_get_size (probe, &w, &h);
-  g_object_unref (probe);
-  per_line = MAX (10, (gsize) floor ((CONTENT_W - indent) / ((double) w / PANGO_SCALE / 10.0)) - 1);
-  for (guint i = 0; tokens[i]; i++)
+  g_return_val_if_fail (command != NULL, NULL);
+  width = MAX (width, 16);
+  if (!g_shell_parse_argv (command, NULL, &argv, NULL))
+    return g_strdup (command);
+  for (guint i = 0; argv[i]; i++)
     {
-      const char *t = tokens[i];
-      gsize len = g_utf8_strlen (t, -1);
+      g_autofree char *word = shell_word (argv[i], -1);
+      const guint len = g_utf8_strlen (word, -1);
+      const char *rest = argv[i];
 
-      if (line_len > 0 && line_len + 1 + len > per_line)
+      /* between arguments: " \" ends the line, the next is indented */
+      if (i > 0 && line_len + 1 + len + 2 > width)
         {
-          g_string_append_c (out, '\n');
-          line_len = 0;
+          g_string_append (out, " \\\n  ");
+          line_len = indent;
         }
       else if (i > 0)
         {
           g_string_append_c (out, ' ');
           line_len++;
         }
-      while (len > per_line - line_len)
+      if (line_len + len + 2 <= width)
         {
-          const char *cut = g_utf8_offset_to_pointer (t, per_line - line_len);
-          g_string_append_len (out, t, cut - t);
-          g_string_append_c (out, '\n');
-          len -= g_utf8_strlen (t, cut - t);
-          t = cut;
-          line_len = 0;
+          g_string_append (out, word);
+          line_len += len;
+          continue;
         }
-      g_string_append (out, t);
-      line_len += len;
+      /* longer than a line: split the argument into pieces, each quoted on
+       * its own, joined by backslash-newline (a shell removes it and joins
+       * the pieces into one word, quoted or not) */
+      while (*rest)
+        {
+          const glong n_chars = g_utf8_strlen (rest, -1);
+          glong take = n_chars;
+          g_autofree char *piece = NULL;
+
+          for (;;)
+            {
+              const char *cut = g_utf8_offset_to_pointer (rest, take);
+              g_free (piece);
+              piece = shell_word (rest, cut - rest);
+              if (take == 1 || line_len + g_utf8_strlen (piece, -1) + (take < n_chars ? 1 : 2) <= width)
+                break;
+              take--;
+            }
+          g_string_append (out, piece);
+          line_len += g_utf8_strlen (piece, -1);
+          rest = g_utf8_offset_to_pointer (rest, take);
+          if (*rest)
+            {
+              g_string_append (out, "\\\n");
+              line_len = 0;
+            }
+        }
     }
-  paragraph_full (d, out->str, size, FALSE, TRUE, indent, 0.1, 0.1, 0.1);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A command line in monospace, wrapped by gb_report_format_command(): the
+ * printed lines, copied into a shell, give back the same arguments. */
+static void
+command_block (GbPdf *d, const char *text, double size, double indent)
+{
+  PangoLayout *probe = layout_new (d, "0123456789", size, FALSE, TRUE, 0);
+  g_autofree char *wrapped = NULL;
+  guint per_line;
+  int w, h;
+
+  pango_layout_get_size (probe, &w, &h);
+  g_object_unref (probe);
+  per_line = MAX (16, (guint) floor ((CONTENT_W - indent) / ((double) w / PANGO_SCALE / 10.0)) - 1);
+  wrapped = gb_report_format_command (text, per_line);
+  paragraph_full (d, wrapped, size, FALSE, TRUE, indent, 0.1, 0.1, 0.1);
 }
 
 static void

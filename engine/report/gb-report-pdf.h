@@ -59,6 +59,24 @@ GPtrArray *gb_report_render_pages (const GbAuditSettings *settings, const GbAudi
                                    GCancellable *cancellable, GError **error);
 
 /**
+ * gb_report_format_command:
+ * @command: a command line as gb_audit_settings_build_command_line() writes
+ *   it (POSIX shell quoting)
+ * @width: the most characters on a printed line (at least 16)
+ *
+ * The command as the report prints it: arguments bare where no shell would
+ * read them differently, lines broken between arguments with " \" and the
+ * next line indented by two spaces; an argument longer than a line is cut
+ * into pieces quoted one by one and joined by backslash-newline.  Pasted
+ * into a POSIX shell, the text gives the same arguments as @command; no
+ * line is longer than @width unless a single character is (a quote needs
+ * three).  A @command that does not parse is returned unchanged.
+ *
+ * Returns: (transfer full): the wrapped text, lines separated by "\n".
+ */
+char *gb_report_format_command (const char *command, guint width);
+
+/**
  * gb_report_paper_for_locale:
  *
  * The paper of the current LC_PAPER locale: glibc's
