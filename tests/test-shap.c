@@ -419,19 +419,176 @@ test_shap_coverage (void)
     }
 }
 
+/* One unit (a one-feature model, a one-word text row): no coalition lies
+ * between ∅ and the full set, and efficiency alone fixes the Shapley value,
+ * φ₁ = f(x) − φ₀ with φ₀ = Σ_b w_b f(b).  Both are computed here from the
+ * function and the weighted background, not through the explainer; every
+ * mode returns them exactly, with no sampling error.  The other methods
+ * give finite values on the same rows (occlusion's φ₁ is the same
+ * difference), and the deletion curve runs from f(x) to φ₀. */
+static void
+test_shap_one_unit (void)
+{
+  PureFn one = { 1, { 1.3 } };
+  GbExplainTarget t;
+  GError *error = NULL;
+  const double bz[5] = { -1.0, -0.25, 0.5, 1.5, 2.0 }, bw[5] = { 1, 2, 3, 1, 3 };
+  const double xz[3] = { 0.75, -2.0, 3.0 };
+  const gsize ids[3] = { 11, 12, 13 };
+  float bemb[10], xe[6];
+  double phi0 = 0, wsum = 0;
+
+  one.chain = TRUE;   /* f = σ(1.3 z): nonlinear */
+  pure_target (&t, &one);
+  for (guint b = 0; b < 5; b++)
+    {
+      float zb = (float) bz[b];
+      put_row (bemb + 2 * b, bz + b, 1);
+      phi0 += bw[b] * pure_eval (&one, &zb);
+      wsum += bw[b];
+    }
+  phi0 /= wsum;
+  for (guint r = 0; r < 3; r++)
+    put_row (xe + 2 * r, xz + r, 1);
+  g_autoptr(GbBackground) bg = gb_background_new (bemb, bw, NULL, 5, 2, 1, "five rows");
+
+  for (int mode = GB_KERNEL_SHAP_AUTO; mode <= GB_KERNEL_SHAP_SAMPLED; mode++)
+    {
+      GbKernelShapOptions o;
+      gb_kernel_shap_options_init_default (&o);
+      o.mode = mode;
+      o.n_samples = 16;
+      g_autoptr(GbExplanation) e = gb_kernel_shap (&t, xe, ids, 3, bg, NULL, &o, NULL, NULL,
+                                                   NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (e);
+      g_assert_true (e->exact);
+      g_assert_cmpuint (e->n_units, ==, 1);
+      for (guint r = 0; r < 3; r++)
+        {
+          const GbAttributionRow *row = &e->rows[r];
+          const float zx = xe[2 * r + 1];
+          const double fx = pure_eval (&one, &zx);
+          g_assert_cmpuint (row->row, ==, ids[r]);
+          g_assert_cmpfloat (fabs (row->prediction - fx), <, 1e-15);
+          g_assert_cmpfloat (fabs (row->base_value - phi0), <, 1e-14);
+          g_assert_cmpfloat (fabs (row->values[0] - (fx - phi0)), <, 1e-14);
+          g_assert_true (row->std_errors == NULL || row->std_errors[0] == 0.0);
+          g_assert_cmpfloat (row->completeness_residual, <, 1e-15);
+        }
+      /* deletion removes the one unit: f(x) then φ₀; AOPC = mean (0, f(x) − φ₀) */
+      g_assert_true (gb_explain_faithfulness (e, &t, xe, bg, NULL, &error));
+      g_assert_no_error (error);
+      double fmean = 0, aopc = 0;
+      for (guint r = 0; r < 3; r++)
+        {
+          const float zx = xe[2 * r + 1];
+          fmean += pure_eval (&one, &zx) / 3;
+          aopc += (pure_eval (&one, &zx) - phi0) / 2 / 3;
+        }
+      g_assert_cmpfloat (fabs (e->deletion_curve[0] - fmean), <, 1e-14);
+      g_assert_cmpfloat (fabs (e->deletion_curve[1] - phi0), <, 1e-14);
+      g_assert_cmpfloat (fabs (e->deletion_aopc - aopc), <, 1e-14);
+      g_assert_cmpfloat (fabs (e->insertion_aopc - aopc), <, 1e-14);
+    }
+
+  g_autoptr(GbExplanation) oc = gb_occlusion (&t, xe, ids, 3, bg, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* the gradient methods on the linear f = 1.3 z (pure_gradient differentiates
+   * the linear part only): gradient × input and IG from 0 are both 1.3 z */
+  PureFn lin1 = { 1, { 1.3 } };
+  GbExplainTarget tl;
+  pure_target (&tl, &lin1);
+  g_autoptr(GbExplanation) gi = gb_gradient_input (&tl, xe, ids, 3, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr(GbIgResult) ig = gb_integrated_gradients_target (&tl, xe, NULL, ids, 3, NULL, NULL,
+                                                             NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* LIME asks for 10 features of 1 (K > M) */
+  GbLimeOptions lo;
+  gb_lime_options_init_default (&lo);
+  lo.n_features = 10;
+  lo.n_samples = 200;
+  g_autoptr(GbExplanation) li = gb_lime (&t, xe, NULL, ids, 3, bemb, NULL, 5, NULL, &lo, NULL,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint r = 0; r < 3; r++)
+    {
+      const float zx = xe[2 * r + 1];
+      const double fx = pure_eval (&one, &zx);
+      g_assert_cmpfloat (fabs (oc->rows[r].values[0] - (fx - phi0)), <, 1e-14);
+      g_assert_cmpfloat (fabs (gi->rows[r].values[0] - 1.3 * zx), <, 1e-6);
+      g_assert_cmpfloat (fabs (ig->rows[r].attributions[0] - 1.3 * zx), <, 1e-6);
+      g_assert_true (isfinite (li->rows[r].values[0]));
+      g_assert_true (isfinite (li->rows[r].base_value));
+    }
+}
+
+/* No unit at all (a text-only model's row with no word piece): nothing to
+ * share.  KernelSHAP's base value is f(x) and its residual 0; the other
+ * methods and the faithfulness curves return without dividing by zero. */
+static void
+test_shap_no_unit (void)
+{
+  PureFn none = { 0, { 0 } };
+  GbExplainTarget t;
+  GError *error = NULL;
+  float xe[1] = { 7 }, bemb[2] = { 7, 7 };
+  const gsize id = 4;
+
+  none.chain = TRUE;
+  pure_target (&t, &none);
+  const double fx = pure_eval (&none, xe + 1);   /* σ(0) = 0.5 */
+  g_autoptr(GbBackground) bg = gb_background_new (bemb, NULL, NULL, 2, 1, 1, "two rows");
+  g_autoptr(GbExplanation) e = gb_kernel_shap (&t, xe, &id, 1, bg, NULL, NULL, NULL, NULL, NULL,
+                                               &error);
+  g_assert_no_error (error);
+  g_assert_true (e->exact);
+  g_assert_cmpuint (e->n_units, ==, 0);
+  g_assert_cmpfloat (e->rows[0].prediction, ==, fx);
+  g_assert_cmpfloat (e->rows[0].base_value, ==, fx);
+  g_assert_cmpfloat (e->rows[0].completeness_residual, ==, 0.0);
+  g_assert_true (gb_explain_faithfulness (e, &t, xe, bg, NULL, &error));
+  g_assert_cmpfloat (e->deletion_curve[0], ==, fx);
+  g_assert_cmpfloat (e->deletion_aopc, ==, 0.0);
+  g_assert_cmpfloat (e->insertion_aopc, ==, 0.0);
+  g_autoptr(GbExplanation) oc = gb_occlusion (&t, xe, &id, 1, bg, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (oc->rows[0].prediction, ==, fx);
+  g_autoptr(GbExplanation) gi = gb_gradient_input (&t, xe, &id, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr(GbExplanation) li = gb_lime (&t, xe, NULL, &id, 1, bemb, NULL, 2, NULL, NULL, NULL,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (li->rows[0].prediction, ==, fx);
+  g_assert_cmpuint (li->rows[0].row, ==, id);
+}
+
 static void
 test_shap_errors (void)
 {
-  PureFn fn = { 1, { 1 } };
   GbExplainTarget t;
   GError *error = NULL;
-  float xe[2] = { 7, 1 };
-  pure_target (&t, &fn);
-  g_autoptr(GbBackground) bg = gb_background_new (xe, NULL, NULL, 1, 2, 1, NULL);
-  GbExplanation *e = gb_kernel_shap (&t, xe, NULL, 1, bg, NULL, NULL, NULL, NULL, NULL, &error);
-  g_assert_null (e);
-  g_assert_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT);
-  g_clear_error (&error);
+  GbExplanation *e;
+
+  /* a method that cannot run names the row: 4 sampled coalitions cannot
+   * determine 6 Shapley values */
+  {
+    double m6[6];
+    float x6[7] = { 7, 1, 1, 1, 1, 1, 1 };
+    const gsize id = 37;
+    GbKernelShapOptions o;
+    g_autoptr(GbBackground) bgs = linear_background (m6);
+    pure_target (&t, &linear);
+    gb_kernel_shap_options_init_default (&o);
+    o.mode = GB_KERNEL_SHAP_SAMPLED;
+    o.n_samples = 4;
+    e = gb_kernel_shap (&t, x6, &id, 1, bgs, NULL, &o, NULL, NULL, NULL, &error);
+    g_assert_null (e);
+    g_assert_error (error, GB_EXPLAIN_ERROR, GB_ERROR_NUMERIC);
+    g_assert_nonnull (strstr (error->message, "row 37"));
+    g_clear_error (&error);
+  }
 
   /* cancellation between rows */
   double mean[6];
@@ -993,6 +1150,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/explain/kernel-shap/brute-force-model", test_shap_brute_force_model);
   g_test_add_func ("/engine/explain/kernel-shap/coverage", test_shap_coverage);
   g_test_add_func ("/engine/explain/kernel-shap/errors", test_shap_errors);
+  g_test_add_func ("/engine/explain/kernel-shap/one-unit", test_shap_one_unit);
+  g_test_add_func ("/engine/explain/kernel-shap/no-unit", test_shap_no_unit);
   g_test_add_func ("/engine/explain/background/kmeans", test_background_kmeans);
   g_test_add_func ("/engine/explain/gradients/linear", test_linear_gradients_occlusion);
   g_test_add_func ("/engine/explain/gradients/nonlinear", test_ig_nonlinear_completeness);

@@ -119,12 +119,16 @@ merge_text_row (GbExplanation *dst, gsize i, const GbExplanation *src, char **to
   d->row = r->row;
   d->prediction = r->prediction;
   d->base_value = r->base_value;
-  memset (d->values, 0, U * sizeof (double));
-  memcpy (d->values, r->values, M * sizeof (double));
-  if (r->std_errors)
+  /* a row without units (M = 0: no features, empty text) has NULL arrays */
+  if (U > 0)
+    memset (d->values, 0, U * sizeof (double));
+  if (M > 0)
+    memcpy (d->values, r->values, M * sizeof (double));
+  if (r->std_errors && U > 0)
     {
       d->std_errors = g_new0 (double, U);
-      memcpy (d->std_errors, r->std_errors, M * sizeof (double));
+      if (M > 0)
+        memcpy (d->std_errors, r->std_errors, M * sizeof (double));
     }
   d->completeness_residual = r->completeness_residual;
   d->fidelity_r2 = r->fidelity_r2;
@@ -135,7 +139,13 @@ merge_text_row (GbExplanation *dst, gsize i, const GbExplanation *src, char **to
   dst->exact = (i == 0 || dst->exact) && src->exact;
   if (!isnan (src->stability))
     dst->stability = (isnan (dst->stability) ? 0 : dst->stability) + src->stability / dst->n_rows;
-  if (i == 0)
+  /* the description of the row with the most units (a row of one or no
+   * unit describes a degenerate case, not the method as run) */
+  guint most = 0;
+  for (gsize q = 0; q < i; q++)
+    most = MAX (most, dst->n_feature_units + (dst->rows[q].tokens
+                                              ? g_strv_length (dst->rows[q].tokens) : 0));
+  if (i == 0 || src->n_units > most)
     {
       g_free (dst->description);
       dst->description = g_strdup (src->description);
@@ -160,7 +170,9 @@ merge_ig_row (GbIgResult *dst, gsize i, gsize n_total, const GbIgResult *src, ch
 
   *d = *r;
   d->attributions = g_new0 (double, dst->n_features);
-  memcpy (d->attributions, r->attributions, MIN (src->n_features, dst->n_features) * sizeof (double));
+  if (MIN (src->n_features, dst->n_features) > 0)
+    memcpy (d->attributions, r->attributions,
+            MIN (src->n_features, dst->n_features) * sizeof (double));
   d->tokens = g_strdupv (tokens);
   for (guint j = 0; j < dst->n_features; j++)
     dst->global[j] += fabs (d->attributions[j]) / n_total;
@@ -347,6 +359,27 @@ run_text (GbExplainRun *run, GbModel *model, GbDataset *ds, const gsize *rows, g
         {
           g_free (e->description);
           e->description = g_strdup ("No rows to explain.");
+        }
+      else if (F == 0)
+        {
+          /* rows without a word piece (empty text) have nothing to attribute:
+           * they keep their prediction and no values; say which */
+          g_autoptr(GString) empty = g_string_new (NULL);
+          guint n_empty = 0;
+          for (gsize i = 0; i < n_rows; i++)
+            if (tr->n_tokens[i] == 0)
+              g_string_append_printf (empty, "%s%" G_GSIZE_FORMAT, n_empty++ ? ", " : "",
+                                      rows[i]);
+          if (n_empty > 0)
+            {
+              char *d = g_strdup_printf ("%s%s%s %s %s no word pieces to attribute the "
+                                         "prediction to (empty text): no attributions.",
+                                         e->description, *e->description ? " " : "",
+                                         n_empty == 1 ? "Row" : "Rows", empty->str,
+                                         n_empty == 1 ? "has" : "have");
+              g_free (e->description);
+              e->description = d;
+            }
         }
       e->seconds = (g_get_monotonic_time () - t0) / 1e6;
       e->unit_values = g_new (double, MAX (n_rows, 1) * MAX (U, 1));

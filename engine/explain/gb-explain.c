@@ -436,8 +436,8 @@ gb_occlusion (const GbExplainTarget *target, const float *x, const gsize *row_id
   const gsize TC = (gsize) target->T * target->C;
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr(GbExplanation) e = gb_explanation_new ("occlusion", M, unit_names, n_rows);
-  g_autofree guint8 *masks = g_new (guint8, (gsize) M * M);
-  g_autofree double *v = g_new (double, M);
+  g_autofree guint8 *masks = g_new (guint8, MAX ((gsize) M * M, 1));
+  g_autofree double *v = g_new (double, MAX (M, 1u));
 
   memset (masks, 1, (gsize) M * M);
   for (guint j = 0; j < M; j++)
@@ -527,8 +527,8 @@ gb_explain_faithfulness (GbExplanation *e, const GbExplainTarget *target, const 
 {
   const guint M = target->n_units;
   const gsize TC = (gsize) target->T * target->C, L = (gsize) M + 1;
-  g_autofree guint *order = g_new (guint, M);
-  g_autofree guint8 *masks = g_new (guint8, 2 * L * M);
+  g_autofree guint *order = g_new (guint, MAX (M, 1u));
+  g_autofree guint8 *masks = g_new (guint8, MAX (2 * L * M, 1));
   g_autofree double *v = g_new (double, 2 * L);
   double del = 0, ins = 0;
 

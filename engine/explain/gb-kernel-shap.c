@@ -51,7 +51,20 @@ solve_constrained (guint M, const double *A, const double *b, double delta,
       if (cov_b)
         rhs[i * nrhs + 2 + i] = 1.0;
     }
-  if (LAPACKE_dposv (LAPACK_ROW_MAJOR, 'U', M, nrhs, a, M, rhs, nrhs) != 0)
+  /* Cholesky, then its condition: a sample of fewer coalitions than units
+   * leaves A singular, and rounding can hide that from the factorisation */
+  double anorm = 0, rcond = 0;
+  for (guint j = 0; j < M; j++)
+    {
+      double col = 0;
+      for (guint i = 0; i < M; i++)
+        col += fabs (A[i * M + j]);
+      anorm = MAX (anorm, col);
+    }
+  if (LAPACKE_dpotrf (LAPACK_ROW_MAJOR, 'U', M, a, M) != 0
+      || LAPACKE_dpocon (LAPACK_ROW_MAJOR, 'U', M, a, M, anorm, &rcond) != 0
+      || !(rcond > 1e-12)
+      || LAPACKE_dpotrs (LAPACK_ROW_MAJOR, 'U', M, nrhs, a, M, rhs, nrhs) != 0)
     return FALSE;
   for (guint i = 0; i < M; i++)
     {
@@ -124,6 +137,27 @@ row_exact (const GbExplainTarget *t, const float *x, const GbBackground *bg, dou
     }
   solve_constrained (M, A, b, fx - v[0], NULL, phi, NULL);
   *n_coal = (guint) n;
+  return evals;
+}
+
+/* M ≤ 1: φ₀ = v(∅) (the one unit from the background, as row_exact's row 0)
+ * and, for M = 1, φ₁ = f(x) − φ₀ — the Shapley value exactly, no coalition
+ * in between to evaluate. */
+static gsize
+row_trivial (const GbExplainTarget *t, const float *x, const GbBackground *bg, double fx,
+             double *phi, double *phi0, guint *n_coal)
+{
+  const guint8 empty[1] = { 0 };
+  gsize evals = 0;
+
+  if (t->n_units == 0)
+    *phi0 = fx;   /* nothing is removed: v(∅) = f(x) */
+  else
+    {
+      evals = gb_explain_coalition_values (t, x, bg, empty, 1, phi0);
+      phi[0] = fx - *phi0;
+    }
+  *n_coal = 0;
   return evals;
 }
 
@@ -243,13 +277,11 @@ gb_kernel_shap (const GbExplainTarget *target, const float *x, const gsize *row_
     gb_kernel_shap_options_init_default (&opt);
   exact = opt.mode == GB_KERNEL_SHAP_EXACT
           || (opt.mode == GB_KERNEL_SHAP_AUTO && M <= MIN (opt.max_exact_units, GB_SHAP_MAX_EXACT));
-  if (M < 2)
-    {
-      g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                   "KernelSHAP needs at least 2 features or tokens to share the prediction "
-                   "between; this model has %u", M);
-      return NULL;
-    }
+  /* M ≤ 1: no coalition lies strictly between ∅ and the full set, and the
+   * Shapley value needs none: efficiency alone gives φ₁ = f(x) − v(∅)
+   * (M = 0: nothing to share, f(x) = v(∅)); exact, as enumeration is */
+  if (M <= 1)
+    exact = TRUE;
   if (exact && M > GB_SHAP_MAX_EXACT)
     {
       g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_INVALID_ARGUMENT,
@@ -273,7 +305,10 @@ gb_kernel_shap (const GbExplainTarget *target, const float *x, const gsize *row_
       target->forward (target, xr, 1, &fx);
       row->row = row_ids ? row_ids[r] : r;
       row->prediction = fx;
-      if (exact)
+      if (M <= 1)
+        row->n_evaluations = 1 + row_trivial (target, xr, bg, fx, row->values, &phi0,
+                                              &row->steps);
+      else if (exact)
         row->n_evaluations = 1 + row_exact (target, xr, bg, fx, row->values, &phi0, &row->steps);
       else
         {
@@ -285,8 +320,9 @@ gb_kernel_shap (const GbExplainTarget *target, const float *x, const gsize *row_
       if (!ok)
         {
           g_set_error (error, GB_EXPLAIN_ERROR, GB_ERROR_NUMERIC,
-                       "Sampled KernelSHAP: %u coalitions do not determine %u Shapley values "
-                       "(singular system); increase the number of samples", 2 * n_pairs, M);
+                       "Sampled KernelSHAP, row %" G_GSIZE_FORMAT ": %u coalitions do not "
+                       "determine %u Shapley values (singular system); increase the number of "
+                       "samples", row->row, 2 * n_pairs, M);
           return NULL;
         }
       row->base_value = phi0;
@@ -299,7 +335,15 @@ gb_kernel_shap (const GbExplainTarget *target, const float *x, const gsize *row_
     }
   gb_explanation_update_global (e);
   g_free (e->description);
-  if (exact)
+  if (M == 1)
+    e->description = g_strdup_printf ("KernelSHAP (Lundberg & Lee 2017), exact: with one "
+                                      "feature or token its Shapley value is the prediction "
+                                      "minus the expected prediction over the background (%s).",
+                                      bg->description);
+  else if (M == 0)
+    e->description = g_strdup ("KernelSHAP: no feature or token to share the prediction "
+                               "between; the prediction is its own base value.");
+  else if (exact)
     e->description = g_strdup_printf ("KernelSHAP (Lundberg & Lee 2017), exact: all %" G_GSIZE_FORMAT
                                       " coalitions of the %u features enumerated, background: %s.",
                                       ((gsize) 1 << M) - 2, M, bg->description);

@@ -48,7 +48,8 @@ void gb_kernel_shap_options_init_default (GbKernelShapOptions *options);
  * @progress: (nullable): per-row progress
  * @user_data: closure of @progress
  * @error: GB_EXPLAIN_ERROR / GB_ERROR_INVALID_ARGUMENT (exact mode with
- *   M > 24), GB_ERROR_NUMERIC (too few samples for a non-singular system)
+ *   M > 24), GB_ERROR_NUMERIC (too few samples for a non-singular system; the
+ *   message names the row)
  *
  * KernelSHAP (Lundberg & Lee 2017) in the least-squares form of Covert &
  * Lee (2021, "Improving KernelSHAP", AISTATS): with coalition vectors
@@ -68,6 +69,11 @@ void gb_kernel_shap_options_init_default (GbKernelShapOptions *options);
  * v(S) = Σ_b w_b f(x_S, b_S̄) over the background; φ₀ = v(∅).
  * Efficiency is enforced by the constraint, so completeness_residual =
  * |φ₀ + Σφ − f(x)| is at rounding level in both modes.
+ * With M = 1 unit no coalition lies between ∅ and the full set and
+ * efficiency alone gives the Shapley value: φ₁ = f(x) − v(∅), exactly
+ * (#GbExplanation.exact, no standard errors, in any mode); with M = 0 (a
+ * text row with no word piece and a text-only model) there is nothing to
+ * share: no values, φ₀ = f(x).
  *
  * Returns: (transfer full) (nullable): the explanation (method "kernel_shap").
  */

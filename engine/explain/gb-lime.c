@@ -418,6 +418,21 @@ gb_lime (const GbExplainTarget *target, const float *x, const gint32 *x_bins,
     }
 
   g_autoptr(GbExplanation) e = gb_explanation_new ("lime", M, unit_names, n_rows);
+  if (M == 0)
+    {
+      /* nothing to select or fit (as gb_lime_text): the predictions only */
+      for (gsize r = 0; r < n_rows; r++)
+        {
+          e->rows[r].row = row_ids ? row_ids[r] : r;
+          target->forward (target, x + r * TC, 1, &e->rows[r].prediction);
+          e->rows[r].n_evaluations = 1;
+        }
+      e->n_evaluations = n_rows;
+      g_free (e->description);
+      e->description = g_strdup ("LIME: no features to explain.");
+      e->seconds = (g_get_monotonic_time () - t0) / 1e6;
+      return g_steal_pointer (&e);
+    }
   g_autofree guint *tops = g_new (guint, (gsize) R * K);
   g_autofree double *vals = g_new (double, M);
   g_autofree gint32 *own_bins = NULL;
