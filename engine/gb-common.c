@@ -94,7 +94,10 @@ gb_library_versions (void)
 
   s = g_strdup_printf ("GLib %u.%u.%u", glib_major_version, glib_minor_version, glib_micro_version);
   strv_builder_take (b, s);
-  s = g_strdup_printf ("OpenBLAS %s", openblas_get_config ());
+  /* openblas_get_config() starts with "OpenBLAS 0.3.21 …" */
+  s = g_str_has_prefix (openblas_get_config (), "OpenBLAS")
+        ? g_strdup (openblas_get_config ())
+        : g_strdup_printf ("OpenBLAS %s", openblas_get_config ());
   strv_builder_take (b, g_strstrip (s));
   g_strv_builder_add (b, "GSL " GSL_VERSION);
   char **out = g_strv_builder_end (b);

@@ -2994,7 +2994,7 @@ section_provenance (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
   cell (cells, _("Training"));
   /* TRANSLATORS: epochs, batch size, learning rate, weight decay, warm-up
    * share, and the BLAS thread phrase */
-  cellf (cells, _("%u epochs, batch %u, learning rate %s, weight decay %s, warm-up %s, %s"),
+  cellf (cells, _("epochs %u, batch %u, learning rate %s, weight decay %s, warm-up %s, %s"),
          s->train.epochs, s->train.batch_size, exact (d, s->train.learning_rate),
          exact (d, s->train.weight_decay), exact (d, s->train.warmup_fraction),
          s->train.n_threads > 0
@@ -3217,7 +3217,7 @@ appendix_methods (GbPdf *d, const GbAuditSettings *s, const GbAuditResults *r)
                                             s->model.n_heads, s->model.d_ff)),
                   "Gorishniy et al. 2021 (FT-Transformer); Vaswani et al. 2017");
       method_row (cells, "AdamW",
-                  keep (d, g_strdup_printf (_("%u epochs run, batch %u, learning rate %s, weight "
+                  keep (d, g_strdup_printf (_("epochs run %u, batch %u, learning rate %s, weight "
                                               "decay %s, warm-up %s, seed %s"), r->epochs_run,
                                             s->train.batch_size, exact (d, s->train.learning_rate),
                                             exact (d, s->train.weight_decay),
