@@ -1576,11 +1576,10 @@ new_link_row (const char *title, const char *subtitle, const char *action, const
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  /* use-markup FALSE covers the subtitle too: the text goes in as it is
+   * (escaping it showed "model&apos;s") */
   if (subtitle != NULL)
-    {
-      g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-    }
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon_name));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action);
