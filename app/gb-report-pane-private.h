@@ -55,6 +55,8 @@ GtkSwitch *gb_report_pane_get_section_switch (GbReportPane *self, GbReportSectio
 gboolean gb_report_pane_preview_pending (GbReportPane *self);
 /* a render is in the worker (the debounce is over) */
 gboolean gb_report_pane_preview_running (GbReportPane *self);
+/* the empty page's title ("No Report Yet", "Audit Running…") */
+const char *gb_report_pane_get_empty_title (GbReportPane *self);
 guint gb_report_pane_get_n_preview_renders (GbReportPane *self);
 #endif
 

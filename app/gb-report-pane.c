@@ -23,6 +23,9 @@ struct _GbReportPane {
   GtkScrolledWindow *scroller;
   GtkLabel *subtitle_label;
   GtkBox *sections_box;
+  AdwStatusPage *empty_page;      /* shown before the first result */
+  GtkWidget *empty_run_button;
+  GtkProgressBar *empty_progress;  /* the running audit's progress (gb_report_pane_set_running) */
 
   GbAudit *audit;     /* (owned) (nullable) */
   guint n_charts;
@@ -2098,6 +2101,9 @@ gb_report_pane_class_init (GbReportPaneClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/glassbox/Glassbox/ui/gb-report-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, GbReportPane, stack);
+  gtk_widget_class_bind_template_child (widget_class, GbReportPane, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, GbReportPane, empty_run_button);
+  gtk_widget_class_bind_template_child (widget_class, GbReportPane, empty_progress);
   gtk_widget_class_bind_template_child (widget_class, GbReportPane, scroller);
   gtk_widget_class_bind_template_child (widget_class, GbReportPane, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, GbReportPane, sections_box);
@@ -2110,6 +2116,47 @@ gb_report_pane_init (GbReportPane *self)
   build_report_group (self);
   build_preview_group (self);
   self->preview_queue = gb_job_queue_new (1);
+}
+
+void
+gb_report_pane_set_running (GbReportPane *self, gboolean running)
+{
+  g_return_if_fail (GB_IS_REPORT_PANE (self));
+
+  gtk_widget_set_visible (self->empty_run_button, !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_progress), running);
+  if (running)
+    {
+      gtk_progress_bar_set_fraction (self->empty_progress, 0);
+      gtk_progress_bar_set_text (self->empty_progress, _("Starting…"));
+      adw_status_page_set_title (self->empty_page, _("Audit Running…"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("The report appears here when the audit finishes: "
+                                         "the model is trained, then its predictions are "
+                                         "explained and checked for fairness and causal "
+                                         "effects. Cancel it on the Model page."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("No Report Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Run the audit to see its charts here — performance, "
+                                         "attributions, fairness and causal effects — then "
+                                         "export them as a PDF audit report."));
+    }
+}
+
+void
+gb_report_pane_set_progress (GbReportPane *self, double fraction, const char *message)
+{
+  g_return_if_fail (GB_IS_REPORT_PANE (self));
+
+  if (fraction >= 0)
+    gtk_progress_bar_set_fraction (self->empty_progress, CLAMP (fraction, 0, 1));
+  else
+    gtk_progress_bar_pulse (self->empty_progress);
+  if (message != NULL)
+    gtk_progress_bar_set_text (self->empty_progress, message);
 }
 
 #ifdef GB_TESTING
@@ -2280,6 +2327,12 @@ gboolean
 gb_report_pane_preview_pending (GbReportPane *self)
 {
   return self->preview_timeout != 0 || self->preview_job != NULL;
+}
+
+const char *
+gb_report_pane_get_empty_title (GbReportPane *self)
+{
+  return adw_status_page_get_title (self->empty_page);
 }
 
 gboolean

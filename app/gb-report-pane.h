@@ -30,6 +30,23 @@ G_DECLARE_FINAL_TYPE (GbReportPane, gb_report_pane, GB, REPORT_PANE, AdwBin)
 void gb_report_pane_set_audit (GbReportPane *self, GbAudit *audit);
 
 /**
+ * gb_report_pane_set_running:
+ * @running: whether an audit is running
+ *
+ * Before the first result, the pane's empty page says an audit is running
+ * and shows its progress (gb_report_pane_set_progress()) instead of offering
+ * Run Audit; a pane that already shows a report keeps it until the new
+ * results arrive (gb_report_pane_set_audit()).
+ */
+void gb_report_pane_set_running (GbReportPane *self, gboolean running);
+/**
+ * gb_report_pane_set_progress:
+ * @fraction: 0–1, or negative to pulse
+ * @message: (nullable): the running step ("Computing fairness metrics")
+ */
+void gb_report_pane_set_progress (GbReportPane *self, double fraction, const char *message);
+
+/**
  * gb_report_pane_apply_settings:
  * @self: the pane
  * @settings: settings to update

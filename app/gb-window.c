@@ -597,7 +597,10 @@ audit_progress (GbJob *job, double fraction, const char *message, gpointer user_
   GbWindow *self = user_data;
 
   if (job == self->audit_job)
-    gb_model_pane_set_progress (self->model_pane, fraction, message);
+    {
+      gb_model_pane_set_progress (self->model_pane, fraction, message);
+      gb_report_pane_set_progress (self->report_pane, fraction, message);
+    }
 }
 
 static void
@@ -612,6 +615,7 @@ audit_done (GbJob *job, const GError *error, gpointer user_data)
   clear_job (&self->audit_job);
 
   gb_model_pane_set_running (self->model_pane, FALSE);
+  gb_report_pane_set_running (self->report_pane, FALSE);
   gb_dataset_pane_set_editable (self->dataset_pane, TRUE);
   update_actions (self);
 
@@ -698,6 +702,7 @@ gb_window_run_audit (GbWindow *self)
     }
 
   gb_model_pane_set_running (self->model_pane, TRUE);
+  gb_report_pane_set_running (self->report_pane, TRUE);
   gb_dataset_pane_set_editable (self->dataset_pane, FALSE);
   adw_view_stack_set_visible_child_name (self->stack, "model");
 

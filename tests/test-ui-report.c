@@ -70,15 +70,20 @@ test_report_pane (void)
   g_assert_nonnull (gb_window_get_dataset (win));
   gb_window_apply_example_roles (win);
   gb_window_set_epochs (win, 1);
+  pane = gb_window_get_report_pane (win);
+  g_assert_cmpstr (gb_report_pane_get_empty_title (pane), ==, "No Report Yet");
   gb_window_run_audit (win);
+  /* while it runs, the Report page says so (not "No Report Yet" with a
+   * greyed-out Run Audit) */
+  g_assert_cmpstr (gb_report_pane_get_empty_title (pane), ==, "Audit Running…");
   g_assert_true (wait_until (window_idle, win));
   if (gb_window_get_last_error (win) != NULL)
     g_test_message ("run: %s", gb_window_get_last_error (win));
   g_assert_null (gb_window_get_last_error (win));
+  g_assert_cmpstr (gb_report_pane_get_empty_title (pane), ==, "No Report Yet");
   r = gb_audit_get_results (gb_window_get_audit (win));
   g_assert_nonnull (r);
 
-  pane = gb_window_get_report_pane (win);
   gb_window_set_page (win, "report");
   iterate_pending (200);
 
