@@ -11,6 +11,8 @@
 #include "gb-explain-text.h"
 #include "gb-attention.h"
 
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -29,8 +31,18 @@ static Fixture text_only, mixed;
 
 /* The first 800 messages; with @feature, a numeric column n_chars (the
  * message length in bytes) before the text. */
+static GbDataset *load_sms_extra (gboolean feature, const char *extra, char **csv_out);
+
 static GbDataset *
 load_sms (gboolean feature)
+{
+  return load_sms_extra (feature, NULL, NULL);
+}
+
+/* load_sms() with the CSV lines @extra (nullable) after the 800 messages;
+ * @csv_out (nullable) receives the CSV text. */
+static GbDataset *
+load_sms_extra (gboolean feature, const char *extra, char **csv_out)
 {
   const char *src = g_getenv ("GB_SOURCE_DIR");
   g_autofree char *path = g_build_filename (src ? src : GB_SOURCE_DIR, "data", "examples",
@@ -53,8 +65,12 @@ load_sms (gboolean feature)
         g_string_append_printf (csv, "%" G_GSIZE_FORMAT ",", strlen (t ? t : ""));
       g_string_append_printf (csv, "\"%s\"\n", q);
     }
+  if (extra)
+    g_string_append (csv, extra);
   GbDataset *ds = gb_dataset_new_from_data (csv->str, csv->len, "sms-800.csv", &error);
   g_assert_no_error (error);
+  if (csv_out)
+    *csv_out = g_strdup (csv->str);
   g_string_free (csv, TRUE);
   return ds;
 }
@@ -725,6 +741,172 @@ test_text_global (void)
   g_assert_null (labels[3]);
 }
 
+/* Rows of one word piece and of none: the 800 messages and, as rows 800
+ * and 801, "Yup" and an empty text. */
+#define ONE_WORD_ROWS "ham,Yup\nham,\"\"\n"
+static const char *const all_methods = "integrated_gradients,kernel_shap,lime,gradient_input,"
+                                       "occlusion,attention_rollout";
+
+/* Every method explains a row of a single word piece and a row of none
+ * (with a normal row after them), with faithfulness: finite values, the
+ * padding zero, and KernelSHAP's φ₁ = f(x) − v(∅) with f and v(∅) from the
+ * id-level predictions ("yup" against [MASK]).  The empty row keeps its
+ * prediction, has no values, and the description names it. */
+static void
+test_single_piece (void)
+{
+  Fixture *fx = &text_only;
+  g_autoptr(GbDataset) ds = load_sms_extra (FALSE, ONE_WORD_ROWS, NULL);
+  const gsize rows[3] = { 800, 801, fx->rows[0] };
+  GbExplainSettings s;
+  GError *error = NULL;
+
+  g_assert_cmpuint (gb_dataset_get_n_rows (ds), ==, 802);
+  gb_explain_settings_init_default (&s);
+  s.methods = g_strsplit (all_methods, ",", -1);
+  s.background_size = 8;
+  s.background_pool = 200;
+  s.lime.n_samples = 300;
+  s.lime.n_seeds = 2;
+  g_autoptr(GbExplainRun) run = gb_explain_run (fx->model, ds, rows, 3, fx->train, fx->n_train,
+                                                &s, NULL, NULL, NULL, &error);
+  gb_explain_settings_clear (&s);
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  g_assert_cmpuint (run->explanations->len, ==, 6);
+
+  /* the reference: the ids of "Yup" ([CLS] yup [SEP]) and with [MASK] for
+   * the piece; the empty text ([CLS] [SEP]) */
+  gint32 ids[3 * MAX_LEN], attn[MAX_LEN];
+  guint8 m[3 * MAX_LEN];
+  gsize n_ids = 0;
+  double ref[3];
+  g_assert_true (gb_tokenizer_encode_into (fx->tok, "Yup", NULL, MAX_LEN, ids, NULL, attn,
+                                           &n_ids, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_ids, ==, 3);
+  for (guint q = 0; q < MAX_LEN; q++)
+    m[q] = attn[q] != 0;
+  memcpy (ids + MAX_LEN, ids, MAX_LEN * sizeof (gint32));
+  memcpy (m + MAX_LEN, m, MAX_LEN);
+  ids[MAX_LEN + 1] = gb_tokenizer_get_mask_id (fx->tok);
+  g_assert_true (gb_tokenizer_encode_into (fx->tok, "", NULL, MAX_LEN, ids + 2 * MAX_LEN, NULL,
+                                           attn, &n_ids, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_ids, ==, 2);
+  for (guint q = 0; q < MAX_LEN; q++)
+    m[2 * MAX_LEN + q] = attn[q] != 0;
+  predict_ids (fx, NULL, ids, m, 3, ref);
+
+  for (guint k = 0; k < run->explanations->len; k++)
+    {
+      const GbExplanation *e = g_ptr_array_index (run->explanations, k);
+      g_test_message ("%s: one piece %.6g, description: %s", e->method, e->rows[0].values[0],
+                      e->description);
+      g_assert_cmpuint (e->n_rows, ==, 3);
+      assert_padding_zero (fx, e);
+      g_assert_cmpuint (g_strv_length (e->rows[0].tokens), ==, 1);
+      g_assert_cmpuint (g_strv_length (e->rows[1].tokens), ==, 0);
+      g_assert_cmpuint (g_strv_length (e->rows[2].tokens), >=, 2);
+      for (gsize i = 0; i < 3; i++)
+        {
+          g_assert_cmpuint (e->rows[i].row, ==, rows[i]);
+          g_assert_true (isfinite (e->rows[i].prediction));
+          for (guint j = 0; j < e->n_units; j++)
+            g_assert_true (isfinite (e->rows[i].values[j]));
+        }
+      g_assert_cmpfloat (fabs (e->rows[0].prediction - ref[0]), <, 1e-5);
+      g_assert_cmpfloat (fabs (e->rows[1].prediction - ref[2]), <, 1e-5);
+      for (guint q = 0; q <= e->n_units; q++)
+        g_assert_true (isfinite (e->deletion_curve[q]) && isfinite (e->insertion_curve[q]));
+      g_assert_true (isfinite (e->deletion_aopc) && isfinite (e->insertion_aopc));
+      for (guint j = 0; j < e->n_units; j++)
+        g_assert_true (isfinite (e->global[j]));
+      /* the row without pieces is named; the description is the widest row's */
+      g_assert_nonnull (strstr (e->description, "Row 801 has no word pieces"));
+      g_assert_null (strstr (e->description, "one feature or token"));
+      g_assert_null (strstr (e->description, "no tokens to explain"));
+    }
+  const GbExplanation *ks = gb_explain_run_lookup (run, "kernel_shap");
+  g_assert_cmpfloat (fabs (ks->rows[0].base_value - ref[1]), <, 1e-5);
+  g_assert_cmpfloat (fabs (ks->rows[0].values[0] - (ref[0] - ref[1])), <, 1e-5);
+  g_assert_cmpfloat (ks->rows[0].completeness_residual, <, 1e-12);
+  g_assert_null (ks->rows[0].std_errors);
+  g_assert_cmpfloat (fabs (ks->rows[1].base_value - ref[2]), <, 1e-5);
+  g_assert_cmpfloat (ks->rows[1].completeness_residual, ==, 0.0);
+  g_assert_true (ks->exact);
+  /* occlusion of the only piece is the same difference */
+  const GbExplanation *oc = gb_explain_run_lookup (run, "occlusion");
+  g_assert_cmpfloat (fabs (oc->rows[0].values[0] - ks->rows[0].values[0]), <, 1e-12);
+  /* integrated gradients: complete on the one-piece row, nothing on the empty one */
+  g_assert_nonnull (run->ig);
+  g_assert_cmpfloat (run->ig->rows[0].completeness_residual, <, 1e-4);
+  g_assert_cmpfloat (run->ig->rows[1].completeness_residual, <, 1e-12);
+}
+
+/* The audit (gb_audit_run) of a CSV whose explained rows include "Yup" and
+ * an empty text, every method on: it succeeds, explains those rows, and
+ * its JSON and PDF are written with no NaN or infinity in the JSON. */
+static void
+test_single_piece_audit (void)
+{
+  g_autofree char *csv = NULL;
+  g_autoptr(GbDataset) unused = load_sms_extra (FALSE, ONE_WORD_ROWS, &csv);
+  g_autofree char *dir = g_dir_make_tmp ("gb-one-piece-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sms-one.csv", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "sms-one.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  const gsize rows[3] = { 800, 801, 3 };
+
+  g_assert_nonnull (dir);
+  g_assert_true (g_file_set_contents (path, csv, -1, NULL));
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  s->csv_path = g_strdup (path);
+  s->target = g_strdup ("label");
+  gb_audit_use_text (audit, "text");
+  s->model.n_layers = 1;
+  s->model.d_model = 16;
+  s->model.n_heads = 2;
+  s->model.max_length = MAX_LEN;
+  s->train.epochs = 1;
+  s->train.n_threads = 1;
+  s->bootstrap = 0;
+  s->explainers = g_strsplit (all_methods, ",", -1);
+  s->explain_row_ids = g_memdup2 (rows, sizeof rows);
+  s->n_explain_row_ids = 3;
+  g_assert_true (gb_audit_run (audit, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  const GbAuditResults *r = gb_audit_get_results (audit);
+  g_assert_nonnull (r->explanations);
+  g_assert_cmpuint (r->explanations->len, ==, 6);
+  for (guint k = 0; k < r->explanations->len; k++)
+    {
+      const GbExplanation *e = g_ptr_array_index (r->explanations, k);
+      g_assert_cmpuint (e->n_rows, ==, 3);
+      g_assert_cmpuint (e->rows[0].row, ==, 800);
+      g_assert_cmpuint (g_strv_length (e->rows[0].tokens), ==, 1);
+      g_assert_true (isfinite (e->rows[0].values[0]));
+      g_assert_cmpuint (e->rows[1].row, ==, 801);
+      g_assert_cmpuint (g_strv_length (e->rows[1].tokens), ==, 0);
+    }
+  g_autofree char *json = gb_audit_to_json (audit);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  g_autofree char *lower = g_ascii_strdown (json, -1);
+  g_assert_null (strstr (lower, "nan,"));
+  g_assert_null (strstr (lower, ": nan"));
+  g_assert_null (strstr (lower, "inf,"));
+  g_assert_true (gb_audit_write_pdf (audit, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_unlink (pdf);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -741,6 +923,8 @@ main (int argc, char **argv)
   g_test_add_func ("/explain-text/expected-gradients-linear", test_expected_gradients_linear);
   g_test_add_func ("/explain-text/tabular-baselines", test_tabular_baselines);
   g_test_add_func ("/explain-text/text-global", test_text_global);
+  g_test_add_func ("/explain-text/single-piece", test_single_piece);
+  g_test_add_func ("/explain-text/single-piece-audit", test_single_piece_audit);
   int rc = g_test_run ();
   for (guint k = 0; k < 2; k++)
     {
