@@ -866,7 +866,7 @@ fill_classes (GbModelPane *self, const char *keep, gboolean append)
     /* TRANSLATORS: the default class explained for a binary target; %s is its name */
     first = g_strdup_printf (_("Positive class (%s)"), names[1]);
   else
-    first = g_strdup (_("Predicted class of each row"));
+    first = g_strdup (_("Predicted class"));
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->class_items));
   gtk_string_list_splice (self->class_items, 0, n_items, NULL);
