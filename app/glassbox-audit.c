@@ -23,7 +23,7 @@
 static char *opt_target, *opt_positive, *opt_treatment, *opt_outcome;
 static char **opt_protected;
 static char *opt_covariates, *opt_features;
-static gint64 opt_seed = -1;
+static gint64 opt_seed = G_MININT64;   /* not given (a given −1 is an error, not the default) */
 static int opt_epochs = -1, opt_explain = -1, opt_threads = 0;
 static char *opt_test_fraction;
 static char *opt_report, *opt_json;
@@ -588,7 +588,7 @@ main (int argc, char **argv)
     }
   if (opt_seed >= 0)
     s->seed = (guint64) opt_seed;
-  else if (opt_seed != -1)
+  else if (opt_seed != G_MININT64)
     return usage_error (ctx, "--seed: must be a non-negative integer");
   if (opt_epochs == 0 || opt_epochs < -1)
     return usage_error (ctx, "--epochs: must be a positive integer");
@@ -719,14 +719,23 @@ main (int argc, char **argv)
     gb_audit_use_text (audit, opt_text);
   if (opt_layers == 0 || (opt_layers < 0 && opt_layers != G_MININT))
     return usage_error (ctx, "--layers: must be a positive integer");
+  if (opt_layers > (int) GB_AUDIT_MAX_LAYERS)
+    return usage_error (ctx, "--layers: %d is too many; give 1 to %u", opt_layers,
+                        GB_AUDIT_MAX_LAYERS);
   if (opt_layers > 0)
     s->model.n_layers = opt_layers;
   if (opt_d_model == 0 || (opt_d_model < 0 && opt_d_model != G_MININT))
     return usage_error (ctx, "--d-model: must be a positive integer");
+  if (opt_d_model > (int) GB_AUDIT_MAX_D_MODEL)
+    return usage_error (ctx, "--d-model: %d is too wide; give 1 to %u", opt_d_model,
+                        GB_AUDIT_MAX_D_MODEL);
   if (opt_d_model > 0)
     s->model.d_model = opt_d_model;
   if (opt_heads == 0 || (opt_heads < 0 && opt_heads != G_MININT))
     return usage_error (ctx, "--heads: must be a positive integer");
+  if (opt_heads > (int) GB_AUDIT_MAX_HEADS)
+    return usage_error (ctx, "--heads: %d are too many; give 1 to %u", opt_heads,
+                        GB_AUDIT_MAX_HEADS);
   if (opt_heads > 0)
     s->model.n_heads = opt_heads;
   if (s->model.d_model % s->model.n_heads != 0)
@@ -734,6 +743,9 @@ main (int argc, char **argv)
                         s->model.d_model);
   if (opt_max_length != G_MININT && opt_max_length < 3)
     return usage_error (ctx, "--max-length: must be at least 3 ([CLS], one word, [SEP])");
+  if (opt_max_length > (int) GB_AUDIT_MAX_LENGTH)
+    return usage_error (ctx, "--max-length: %d tokens are too many; give 3 to %u (BERT "
+                        "checkpoints read 512)", opt_max_length, GB_AUDIT_MAX_LENGTH);
   if (opt_max_length > 0 && !opt_text)
     return usage_error (ctx, "--max-length needs --text=COLUMN");
   if (opt_max_length > 0)

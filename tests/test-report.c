@@ -2,6 +2,7 @@
  * and PDF it writes, and the glassbox-audit command line. */
 #include "gb-config.h"
 #include "glassbox-engine.h"
+#include "gb-model-private.h"   /* gb_model_new_from_config */
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -921,6 +922,77 @@ test_cli_bad_target (void)
   g_assert_no_error (error);
 }
 
+/* Transformer sizes past the bounds are usage errors, not an abort in
+ * malloc: on the command line, in gb_audit_validate (a project's settings)
+ * and, for sizes read from a checkpoint, in gb_model_new_from_config. */
+static void
+test_cli_model_sizes (void)
+{
+  g_autofree char *csv = tiny_csv ("sizes.csv", FALSE);
+  static const struct { const char *a1, *a2, *needle; } cases[] = {
+    { "--d-model=65536", NULL, "--d-model" },
+    { "--layers=100000000", NULL, "--layers" },
+    { "--heads=2147483647", "--d-model=2147483647", "--d-model" },
+    { "--heads=128", "--d-model=128", "--heads" },
+    { "--max-length=2000000000", "--text=sex", "--max-length" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *e = NULL;
+      g_assert_cmpint (run_audit (&e, "--target=y", cases[k].a1, cases[k].a2 ? cases[k].a2 : csv,
+                                  cases[k].a2 ? csv : NULL, NULL), ==, 2);
+      g_assert_nonnull (strstr (e, cases[k].needle));
+    }
+
+  GError *error = NULL;
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (csv, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  s->target = g_strdup ("y");
+  g_assert_true (gb_audit_validate (audit, ds, &error));
+  s->model.n_layers = GB_AUDIT_MAX_LAYERS + 1;
+  g_assert_false (gb_audit_validate (audit, ds, &error));
+  g_assert_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "--layers"));
+  g_clear_error (&error);
+  s->model.n_layers = GB_AUDIT_MAX_LAYERS;
+  s->model.max_length = GB_AUDIT_MAX_LENGTH + 1;
+  g_assert_false (gb_audit_validate (audit, ds, &error));
+  g_assert_nonnull (strstr (error->message, "--max-length"));
+  g_clear_error (&error);
+
+  /* a checkpoint's config.json with 10^5 layers of BERT-base width */
+  GbTransformerConfig cfg = { .n_layers = 100000, .d_model = 768, .n_heads = 12, .d_ff = 3072,
+                              .vocab_size = 30522, .max_length = 128, .max_position = 512,
+                              .type_vocab_size = 2 };
+  g_autoptr(GbModel) m = gb_model_new_from_config (&cfg, 2, NULL, 0, NULL, 1, &error);
+  g_assert_null (m);
+  g_assert_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "too large"));
+  g_clear_error (&error);
+}
+
+/* A reference group that is not a group of its attribute is a usage error
+ * before training, with one prefix and the groups listed; every negative
+ * --seed is refused (−1 once silently meant the default 42). */
+static void
+test_cli_reference_group_seed (void)
+{
+  g_autofree char *csv = tiny_csv ("refgroup.csv", FALSE);
+  g_autofree char *e1 = NULL, *e2 = NULL, *e3 = NULL;
+  g_assert_cmpint (run_audit (&e1, "--target=y", "--protected=sex", "--reference-group=sex=Nobody",
+                              csv, NULL), ==, 2);
+  g_assert_true (g_str_has_prefix (e1, "glassbox-audit: --reference-group: "));
+  g_assert_null (strstr (e1, "--protected=sex:"));
+  g_assert_nonnull (strstr (e1, "Nobody"));
+  g_assert_nonnull (strstr (e1, "the groups are “F”, “M”"));
+  g_assert_cmpint (run_audit (&e2, "--target=y", "--seed=-1", csv, NULL), ==, 2);
+  g_assert_nonnull (strstr (e2, "--seed"));
+  g_assert_cmpint (run_audit (&e3, "--target=y", "--seed=-5", csv, NULL), ==, 2);
+  g_assert_nonnull (strstr (e3, "--seed"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -946,6 +1018,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/cli/format-in-value", test_cli_format_in_value);
   g_test_add_func ("/app/cli/outputs-checked", test_cli_outputs_checked);
   g_test_add_func ("/app/cli/bad-target", test_cli_bad_target);
+  g_test_add_func ("/app/cli/model-sizes", test_cli_model_sizes);
+  g_test_add_func ("/app/cli/reference-group-seed", test_cli_reference_group_seed);
   g_test_add_func ("/app/cli/reproduces-csv-options", test_cli_reproduces_csv_options);
 
   int rc = g_test_run ();

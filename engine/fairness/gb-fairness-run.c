@@ -112,7 +112,9 @@ gb_fairness_audit_dataset (GbDataset *ds, const char *const *attributes,
                                                 n, &o, error);
       if (fr == NULL)
         {
-          g_prefix_error (error, "--protected=%s: ", c->name);
+          /* an error that names its option (--reference-group) needs no second prefix */
+          if (error && *error && !g_str_has_prefix ((*error)->message, "--"))
+            g_prefix_error (error, "--protected=%s: ", c->name);
           return NULL;
         }
       g_ptr_array_add (out, fr);

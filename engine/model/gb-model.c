@@ -17,6 +17,10 @@
 
 /* Rows per internal chunk for inference and gradient calls. */
 #define GB_MODEL_CHUNK 256
+/* The largest model check_config() accepts: 2^30 float parameters (4 GiB;
+ * BERT-large has 3.4e8) and 65536 text tokens per row. */
+#define GB_MODEL_MAX_PARAMETERS (1u << 30)
+#define GB_MODEL_MAX_SEQUENCE 65536u
 
 const char *const gb_model_param_names[GB_MODEL_N_PARAM_TENSORS] = {
   "cls", "num_w", "num_b", "num_miss", "table",
@@ -526,6 +530,22 @@ check_config (const GbTransformerConfig *config, guint n_classes, GError **error
         {
           g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
                        "Unknown pooler activation %u", config->pooler_activation);
+          return FALSE;
+        }
+      /* sizes from a file or a command line: an error, not an abort in malloc
+       * (the parameter count as fill_in_parameter_sizes(), in double) */
+      const double L = config->n_layers, C = config->d_model, FF = config->d_ff;
+      const double rows = (double) config->vocab_size + config->max_position
+                          + config->type_vocab_size + n_classes + 4.0;
+      const double params = L * (4.0 * C * C + 2.0 * C * FF + 9.0 * C + FF) + rows * C + C * C;
+      if (params > GB_MODEL_MAX_PARAMETERS || config->max_length > GB_MODEL_MAX_SEQUENCE)
+        {
+          g_set_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "The transformer is too large to allocate (n_layers %u, d_model %u, "
+                       "d_ff %u, vocab_size %u, max_position %u, max_length %u): at most %u "
+                       "parameters and %u text tokens", config->n_layers, config->d_model,
+                       config->d_ff, config->vocab_size, config->max_position,
+                       config->max_length, GB_MODEL_MAX_PARAMETERS, GB_MODEL_MAX_SEQUENCE);
           return FALSE;
         }
     }

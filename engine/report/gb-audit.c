@@ -611,6 +611,35 @@ validate_fairness (const GbAuditSettings *s, GbDataset *ds, GError **error)
                      s->reference_groups[i]);
         return FALSE;
       }
+  /* a reference VALUE of a protected column must be one of its groups
+   * (an intersection's groups are checked by the run) */
+  for (guint i = 0; s->reference_groups && s->reference_groups[i]; i++)
+    {
+      const char *eq = strchr (s->reference_groups[i], '=');
+      g_autofree char *attr = g_strndup (s->reference_groups[i], eq - s->reference_groups[i]);
+      int col = gb_dataset_find_column (ds, attr);
+      if (col < 0 || !(s->protected_attributes
+                       && g_strv_contains ((const char *const *) s->protected_attributes, attr)))
+        continue;
+      const GbColumn *c = gb_dataset_get_column (ds, col);
+      if (c->type != GB_COLUMN_CATEGORICAL)
+        continue;
+      gboolean found = FALSE;
+      for (guint l = 0; l < c->levels->len && !found; l++)
+        found = g_strcmp0 (g_ptr_array_index (c->levels, l), eq + 1) == 0;
+      if (!found)
+        {
+          /* as gb_fairness_audit() names them */
+          g_autoptr(GString) groups = g_string_new (NULL);
+          for (guint l = 0; l < c->levels->len; l++)
+            g_string_append_printf (groups, "%s“%s”", l ? ", " : "",
+                                    (char *) g_ptr_array_index (c->levels, l));
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--reference-group: “%s” is not a group of “%s”; the groups are %s",
+                       eq + 1, attr, groups->str);
+          return FALSE;
+        }
+    }
   if (s->mitigate)
     {
       g_auto(GStrv) parts = g_strsplit (s->mitigate, ",", -1);
@@ -898,6 +927,23 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
           return FALSE;
         }
     }
+  {
+    /* sizes past these abort in malloc during the run */
+    const struct { const char *option; guint value, min, max; } sizes[] = {
+      { "layers", s->model.n_layers, 1, GB_AUDIT_MAX_LAYERS },
+      { "d-model", s->model.d_model, 1, GB_AUDIT_MAX_D_MODEL },
+      { "heads", s->model.n_heads, 1, GB_AUDIT_MAX_HEADS },
+      { "max-length", s->model.max_length, 0, GB_AUDIT_MAX_LENGTH },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+      if (sizes[i].value < sizes[i].min || sizes[i].value > sizes[i].max)
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--%s: %u is out of range; give %u to %u", sizes[i].option,
+                       sizes[i].value, MAX (sizes[i].min, 1u), sizes[i].max);
+          return FALSE;
+        }
+  }
   if (s->model.n_heads == 0 || s->model.d_model == 0 || s->model.d_model % s->model.n_heads != 0)
     {
       g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,

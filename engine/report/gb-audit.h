@@ -16,6 +16,14 @@
 
 G_BEGIN_DECLS
 
+/* Largest transformer an audit trains (--layers, --d-model, --heads,
+ * --max-length; gb_audit_validate() refuses more).  A BERT-large checkpoint
+ * has 24 layers, width 1024, 16 heads and 512 positions. */
+#define GB_AUDIT_MAX_LAYERS 48u
+#define GB_AUDIT_MAX_D_MODEL 4096u
+#define GB_AUDIT_MAX_HEADS 64u
+#define GB_AUDIT_MAX_LENGTH 4096u
+
 /**
  * GbAuditSettings:
  * @csv_path: the CSV to audit
