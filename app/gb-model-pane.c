@@ -1325,7 +1325,7 @@ gb_model_pane_set_running (GbModelPane *self, gboolean running)
   gtk_widget_set_visible (self->empty_run_button, !running);
   if (running)
     {
-      adw_status_page_set_title (self->empty_page, _("Training the Model…"));
+      adw_status_page_set_title (self->empty_page, _("Running the Audit…"));
       adw_status_page_set_description (self->empty_page,
                                        _("Its ROC curve on the held-out rows appears here when the audit finishes."));
     }
