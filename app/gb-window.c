@@ -10,6 +10,7 @@
 #include "gb-config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "glassbox-engine.h"
 #include "gb-window.h"
@@ -196,19 +197,68 @@ load_progress (GbJob *job, double fraction, const char *message, gpointer user_d
     gb_dataset_pane_set_progress (self->dataset_pane, fraction, message);
 }
 
+/* Whether @col takes exactly two values: two levels (categorical or
+ * boolean), or a numeric column with two distinct values (0/1). */
+static gboolean
+two_valued (const GbColumn *col)
+{
+  double first = NAN, second = NAN;
+
+  if (col->type == GB_COLUMN_CATEGORICAL)
+    return col->levels != NULL && col->levels->len == 2;
+  if (col->type != GB_COLUMN_NUMERIC || col->logical_type == GB_COLUMN_DATE)
+    return FALSE;
+  for (gsize i = 0; i < col->n_rows; i++)
+    {
+      const double v = col->numeric[i];
+      if (isnan (v) || v == first || v == second)
+        continue;
+      if (isnan (first))
+        first = v;
+      else if (isnan (second))
+        second = v;
+      else
+        return FALSE;
+    }
+  return !isnan (second);
+}
+
+/* A name analysts give the column a model predicts. */
+static gboolean
+target_like_name (const char *name)
+{
+  static const char *const names[] = { "label", "target", "class", "y", "outcome", "response",
+                                       "default", "churn", "diagnosis", "approved", "decision" };
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    if (g_ascii_strcasecmp (name, names[k]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The default target: a two-valued column named like a target ("label",
+ * "y", "outcome", …), else the last column when it takes two values, else
+ * the last two-valued column, else the last column.  Numeric 0/1 columns
+ * count as two-valued, so a 0/1 label after a two-level "sex" is picked,
+ * not "sex". */
 static int
 pick_default_target (GbDataset *ds)
 {
   guint n = gb_dataset_get_n_columns (ds);
 
-  /* The last two-level categorical column, else the last column. */
+  if (n == 0)
+    return -1;
   for (guint i = n; i > 0; i--)
     {
       const GbColumn *col = gb_dataset_get_column (ds, i - 1);
-      if (col->type == GB_COLUMN_CATEGORICAL && col->levels != NULL && col->levels->len == 2)
+      if (target_like_name (col->name) && two_valued (col))
         return (int) i - 1;
     }
-  return n > 0 ? (int) n - 1 : -1;
+  if (two_valued (gb_dataset_get_column (ds, n - 1)))
+    return (int) n - 1;
+  for (guint i = n; i > 0; i--)
+    if (two_valued (gb_dataset_get_column (ds, i - 1)))
+      return (int) i - 1;
+  return (int) n - 1;
 }
 
 

@@ -947,6 +947,44 @@ test_window_examples (void)
   destroy_window (win);
 }
 
+/* The default target of a file without roles: a 0/1 label is chosen, not
+ * a two-level protected attribute before it (a tester's file: a, b, sex, y
+ * opened with Target on "sex"); a column named "label" wins anywhere. */
+static void
+test_window_default_target (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glassbox-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "plain.csv", NULL);
+  g_autofree char *path2 = g_build_filename (dir, "named.csv", NULL);
+  GString *csv = g_string_new ("a,b,sex,y\n");
+  GString *csv2 = g_string_new ("label,score,sex,notes\n");
+  GbWindow *win;
+
+  for (guint i = 0; i < 80; i++)
+    {
+      g_string_append_printf (csv, "%u,%u,%s,%u\n", (i * 17) % 53, 3 + i % 9,
+                              i % 3 ? "Female" : "Male", (i * 7) % 5 < 2);
+      g_string_append_printf (csv2, "%s,%u,%s,note %u\n", i % 4 ? "ok" : "bad", (i * 13) % 41,
+                              i % 2 ? "Female" : "Male", i % 3);
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  g_assert_true (g_file_set_contents (path2, csv2->str, -1, NULL));
+  g_string_free (csv, TRUE);
+  g_string_free (csv2, TRUE);
+
+  win = open_and_wait (path, FALSE);
+  g_assert_cmpint (gb_dataset_get_column (gb_window_get_dataset (win), 3)->type, ==,
+                   GB_COLUMN_NUMERIC);
+  g_assert_cmpstr (gb_audit_get_settings (gb_window_get_draft (win))->target, ==, "y");
+  destroy_window (win);
+  win = open_and_wait (path2, FALSE);
+  g_assert_cmpstr (gb_audit_get_settings (gb_window_get_draft (win))->target, ==, "label");
+  destroy_window (win);
+  g_unlink (path);
+  g_unlink (path2);
+  g_rmdir (dir);
+}
+
 static void
 test_window_identifier (void)
 {
@@ -1575,6 +1613,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/examples", test_window_examples);
   g_test_add_func ("/ui/window/notices", test_window_notices);
   g_test_add_func ("/ui/window/identifier", test_window_identifier);
+  g_test_add_func ("/ui/window/default-target", test_window_default_target);
   g_test_add_func ("/ui/window/text-role", test_window_text_role);
   g_test_add_func ("/ui/window/column-type", test_window_column_type);
   g_test_add_func ("/ui/window/read-options", test_window_read_options);
