@@ -444,6 +444,40 @@ test_format_command (void)
   gb_audit_settings_clear (&s);
 }
 
+/* Without --features, a numeric column that is constant or missing in every
+ * row is not a feature (the README: constant columns are excluded); a
+ * tester's all-missing column "m" was trained on. */
+static void
+test_default_features_skip_constant (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gb-features-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "m.csv", NULL);
+  GString *text = g_string_new ("a,b,m,k,y\n");
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  const GbAuditResults *r;
+  GError *error = NULL;
+
+  for (guint i = 0; i < 120; i++)
+    g_string_append_printf (text, "%u,%u,,7,%u\n", i % 7, (i * 3) % 5, (i % 7) > 3);
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_string_free (text, TRUE);
+  s->csv_path = g_strdup (csv);
+  s->target = g_strdup ("y");
+  s->train.epochs = 1;
+  s->model.n_layers = 1;
+  s->explain_rows = 0;
+  g_assert_true (gb_audit_run (audit, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  r = gb_audit_get_results (audit);
+  g_assert_nonnull (r->feature_names);
+  g_assert_cmpuint (g_strv_length (r->feature_names), ==, 2);
+  g_assert_cmpstr (r->feature_names[0], ==, "a");
+  g_assert_cmpstr (r->feature_names[1], ==, "b");
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -458,6 +492,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/report/sections/cli", test_cli_sections);
   g_test_add_func ("/engine/report/model-card/keys", test_model_card_keys);
   g_test_add_func ("/engine/report/command/format", test_format_command);
+  g_test_add_func ("/engine/report/features/skip-constant", test_default_features_skip_constant);
   rc = g_test_run ();
   {
     g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);

@@ -1063,6 +1063,24 @@ describe_spec (GbDataset *ds, const char *spec, const char *positive)
   return g_strdup_printf ("%s %s %s", name, ops[op], value);
 }
 
+/* Whether a numeric column holds at most one distinct value (NaN, missing,
+ * not counted): nothing a model could learn from. */
+static gboolean
+numeric_constant (const GbColumn *c)
+{
+  double first = NAN;
+
+  for (gsize i = 0; i < c->n_rows; i++)
+    if (!isnan (c->numeric[i]))
+      {
+        if (isnan (first))
+          first = c->numeric[i];
+        else if (c->numeric[i] != first)
+          return FALSE;
+      }
+  return TRUE;
+}
+
 /* Features: the given list, else every column that is not the target or the
  * outcome, not text, not constant and not identifier-like. */
 static GPtrArray *
@@ -1087,6 +1105,8 @@ choose_features (GbAudit *self, GbDataset *ds)
       if (c->type == GB_COLUMN_CATEGORICAL
           && (c->levels->len < 2 || c->levels->len > MAX (50, c->n_rows / 2)))
         continue;   /* constant or identifier-like */
+      if (c->type == GB_COLUMN_NUMERIC && numeric_constant (c))
+        continue;   /* constant, or missing in every row */
       g_ptr_array_add (out, g_strdup (c->name));
     }
   return out;
