@@ -2054,6 +2054,19 @@ gb_dataset_get_column (GbDataset *self, guint index)
   return &self->columns[index];
 }
 
+char *
+gb_dataset_describe_columns (GbDataset *self, guint max)
+{
+  GString *out = g_string_new (NULL);
+  const guint n = gb_dataset_get_n_columns (self);
+
+  for (guint j = 0; j < n && j < max; j++)
+    g_string_append_printf (out, "%s“%s”", j ? ", " : "", gb_dataset_get_column (self, j)->name);
+  if (n > max)
+    g_string_append_printf (out, " … and %u more", n - max);
+  return g_string_free (out, FALSE);
+}
+
 int
 gb_dataset_find_column (GbDataset *self, const char *name)
 {

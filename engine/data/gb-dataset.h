@@ -249,6 +249,10 @@ guint           gb_dataset_get_n_columns (GbDataset *self);
 const GbColumn *gb_dataset_get_column    (GbDataset *self, guint index);
 /* Returns: index of the column named @name (exact match), or -1. */
 int             gb_dataset_find_column   (GbDataset *self, const char *name);
+/* Returns: (transfer full): the first @max column names quoted and joined
+ * for an error message (“a”, “b”, “c” … and 9 more), so a message about an
+ * unknown column says which ones there are. */
+char           *gb_dataset_describe_columns (GbDataset *self, guint max);
 /* Returns: (transfer none): the path given at load time (or display name). */
 const char     *gb_dataset_get_path      (GbDataset *self);
 /* Returns: (transfer none) (nullable): lower-case hex sha256 of the bytes read. */

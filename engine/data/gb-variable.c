@@ -137,12 +137,15 @@ gb_variable_spec_parse (GbDataset *ds, const char *spec, int *column_out,
       return TRUE;
     }
 
-  if (first_left != NULL)
-    g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                 "unknown column “%s” in “%s”", first_left, spec);
-  else
-    g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                 "unknown column “%s”", whole);
+  {
+    g_autofree char *known = gb_dataset_describe_columns (ds, 12);
+    if (first_left != NULL)
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "unknown column “%s” in “%s”; the columns are %s", first_left, spec, known);
+    else
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "unknown column “%s”; the columns are %s", whole, known);
+  }
   return FALSE;
 }
 

@@ -500,9 +500,10 @@ check_column (GbDataset *ds, const char *option, const char *name, GError **erro
 {
   if (gb_dataset_find_column (ds, name) < 0)
     {
+      g_autofree char *known = gb_dataset_describe_columns (ds, 12);
       g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                   "--%s: unknown column “%s” in %s", option, name,
-                   gb_dataset_get_path (ds));
+                   "--%s: unknown column “%s” in %s; the columns are %s", option, name,
+                   gb_dataset_get_path (ds), known);
       return FALSE;
     }
   return TRUE;
