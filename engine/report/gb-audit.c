@@ -1628,11 +1628,20 @@ run_model (GbAudit *self, GbDataset *ds, GbAuditResults *r, double **out_test_sc
       if (split[i] == 1)
         class_count[(guint) y[i]]++;
     }
-  if (n_train < 10 || n_test < 2)
+  if (n_train + n_test < 12)
     {
       g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
-                   "--target: only %" G_GSIZE_FORMAT " rows have a target value; too few to train",
-                   n_train + n_test);
+                   "--target: %" G_GSIZE_FORMAT " row(s) have a target value; at least 12 are "
+                   "needed to train and evaluate", n_train + n_test);
+      return FALSE;
+    }
+  if (n_train < 10 || n_test < 2)
+    {
+      g_autofree char *share = gb_format_double (s->test_fraction);
+      g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                   "--test-fraction=%s leaves %" G_GSIZE_FORMAT " of the %" G_GSIZE_FORMAT
+                   " rows with a target for training and %" G_GSIZE_FORMAT " held out; at least "
+                   "10 and 2 are needed", share, n_train, n_train + n_test, n_test);
       return FALSE;
     }
 
