@@ -474,6 +474,21 @@ test_default_features_skip_constant (void)
   g_assert_cmpuint (g_strv_length (r->feature_names), ==, 2);
   g_assert_cmpstr (r->feature_names[0], ==, "a");
   g_assert_cmpstr (r->feature_names[1], ==, "b");
+
+  /* a held-out share that leaves too few training rows says so, with the counts */
+  {
+    g_autoptr(GbAudit) a2 = gb_audit_new ();
+    GbAuditSettings *s2 = gb_audit_get_settings (a2);
+    s2->csv_path = g_strdup (csv);
+    s2->target = g_strdup ("y");
+    s2->test_fraction = 0.95;
+    g_assert_false (gb_audit_run (a2, NULL, NULL, NULL, &error));
+    g_assert_nonnull (error);
+    g_test_message ("%s", error->message);
+    g_assert_true (g_str_has_prefix (error->message, "--test-fraction=0.95 leaves "));
+    g_assert_nonnull (strstr (error->message, " of the 120 rows with a target for training"));
+    g_clear_error (&error);
+  }
   g_unlink (csv);
   g_rmdir (dir);
 }
