@@ -93,10 +93,10 @@ static GOptionEntry entries[] = {
   { "hub", 0, 0, G_OPTION_ARG_STRING, &opt_hub, "Download this Hugging Face model (cached under $XDG_CACHE_HOME/glassbox/hub) and audit it", "MODEL_ID[@REVISION]" },
   { "save-model", 0, 0, G_OPTION_ARG_FILENAME, &opt_save_model, "Save the audited model here (model.safetensors + glassbox-model.json)", "DIR" },
   { "text", 0, 0, G_OPTION_ARG_STRING, &opt_text, "Text column the transformer reads (with no --features the model is text-only); its vocabulary is built from the training rows", "COLUMN" },
-  { "layers", 0, 0, G_OPTION_ARG_INT, &opt_layers, "Transformer encoder blocks (default 2)", "N" },
-  { "d-model", 0, 0, G_OPTION_ARG_INT, &opt_d_model, "Transformer width (default 32)", "N" },
-  { "heads", 0, 0, G_OPTION_ARG_INT, &opt_heads, "Attention heads, dividing --d-model (default 4)", "N" },
-  { "max-length", 0, 0, G_OPTION_ARG_INT, &opt_max_length, "Text tokens per row incl. [CLS] and [SEP]; longer texts are truncated (default 64 with --text)", "N" },
+  { "layers", 0, 0, G_OPTION_ARG_INT, &opt_layers, "Transformer encoder blocks (default 2, at most 48)", "N" },
+  { "d-model", 0, 0, G_OPTION_ARG_INT, &opt_d_model, "Transformer width (default 32, at most 4096)", "N" },
+  { "heads", 0, 0, G_OPTION_ARG_INT, &opt_heads, "Attention heads, dividing --d-model (default 4, at most 64)", "N" },
+  { "max-length", 0, 0, G_OPTION_ARG_INT, &opt_max_length, "Text tokens per row incl. [CLS] and [SEP]; longer texts are truncated (default 64 with --text, at most 512)", "N" },
   { "export-scores", 0, 0, G_OPTION_ARG_FILENAME, &opt_export_scores, "Write each row's index, split, label and predicted class probabilities here", "FILE.csv" },
   { "test-fraction", 0, 0, G_OPTION_ARG_STRING, &opt_test_fraction, "Held-out share of the stratified split (default 0.3)", "F" },
   { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default: all cores)", "N" },
@@ -744,8 +744,8 @@ main (int argc, char **argv)
   if (opt_max_length != G_MININT && opt_max_length < 3)
     return usage_error (ctx, "--max-length: must be at least 3 ([CLS], one word, [SEP])");
   if (opt_max_length > (int) GB_AUDIT_MAX_LENGTH)
-    return usage_error (ctx, "--max-length: %d tokens are too many; give 3 to %u (BERT "
-                        "checkpoints read 512)", opt_max_length, GB_AUDIT_MAX_LENGTH);
+    return usage_error (ctx, "--max-length: %d tokens are too many; give 3 to %u (as BERT "
+                        "checkpoints)", opt_max_length, GB_AUDIT_MAX_LENGTH);
   if (opt_max_length > 0 && !opt_text)
     return usage_error (ctx, "--max-length needs --text=COLUMN");
   if (opt_max_length > 0)

@@ -935,7 +935,16 @@ test_cli_model_sizes (void)
     { "--heads=2147483647", "--d-model=2147483647", "--d-model" },
     { "--heads=128", "--d-model=128", "--heads" },
     { "--max-length=2000000000", "--text=sex", "--max-length" },
+    /* trained on a 40-row file, this one once took 23 GB before it was killed */
+    { "--max-length=4096", "--text=sex", "--max-length" },
   };
+  {
+    /* each size within bounds, together ≈ 450 GB of activations while training */
+    g_autofree char *e = NULL;
+    g_assert_cmpint (run_audit (&e, "--target=y", "--text=sex", "--max-length=512", "--heads=64",
+                                "--d-model=4096", "--layers=48", csv, NULL), ==, 2);
+    g_assert_nonnull (strstr (e, "GB of activations"));
+  }
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
       g_autofree char *e = NULL;
@@ -971,6 +980,34 @@ test_cli_model_sizes (void)
   g_assert_error (error, GB_MODEL_ERROR, GB_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "too large"));
   g_clear_error (&error);
+}
+
+/* A covariate that is the outcome, or the column the treatment is read
+ * from, is a usage error (the adjusted estimate would be ≈ 0 or have no
+ * overlap); other covariates are accepted. */
+static void
+test_cli_covariate_roles (void)
+{
+  g_autofree char *csv = tiny_csv ("covroles.csv", FALSE);
+  g_autofree char *e1 = NULL, *e2 = NULL;
+  g_assert_cmpint (run_audit (&e1, "--treatment=a>=20", "--outcome=y", "--covariates=b,y", csv,
+                              NULL), ==, 2);
+  g_assert_nonnull (strstr (e1, "--covariates: y is the outcome"));
+  g_assert_cmpint (run_audit (&e2, "--treatment=a>=20", "--outcome=y", "--covariates=a,b", csv,
+                              NULL), ==, 2);
+  g_assert_nonnull (strstr (e2, "--covariates: a is the treatment"));
+
+  GError *error = NULL;
+  g_autoptr(GbDataset) ds = gb_dataset_new_from_file (csv, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr(GbAudit) audit = gb_audit_new ();
+  GbAuditSettings *s = gb_audit_get_settings (audit);
+  const char *cov[] = { "b", "sex", NULL };
+  s->treatment = g_strdup ("a>=20");
+  s->outcome = g_strdup ("y");
+  s->covariates = g_strdupv ((char **) cov);
+  g_assert_true (gb_audit_validate (audit, ds, &error));
+  g_assert_no_error (error);
 }
 
 /* A reference group that is not a group of its attribute is a usage error
@@ -1020,6 +1057,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/cli/bad-target", test_cli_bad_target);
   g_test_add_func ("/app/cli/model-sizes", test_cli_model_sizes);
   g_test_add_func ("/app/cli/reference-group-seed", test_cli_reference_group_seed);
+  g_test_add_func ("/app/cli/covariate-roles", test_cli_covariate_roles);
   g_test_add_func ("/app/cli/reproduces-csv-options", test_cli_reproduces_csv_options);
 
   int rc = g_test_run ();

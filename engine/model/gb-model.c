@@ -18,9 +18,10 @@
 /* Rows per internal chunk for inference and gradient calls. */
 #define GB_MODEL_CHUNK 256
 /* The largest model check_config() accepts: 2^30 float parameters (4 GiB;
- * BERT-large has 3.4e8) and 65536 text tokens per row. */
+ * BERT-large has 3.4e8) and 4096 text tokens per row (one row's attention
+ * weights are heads × T² floats: 64 heads at 4096 tokens take 4 GiB). */
 #define GB_MODEL_MAX_PARAMETERS (1u << 30)
-#define GB_MODEL_MAX_SEQUENCE 65536u
+#define GB_MODEL_MAX_SEQUENCE 4096u
 
 const char *const gb_model_param_names[GB_MODEL_N_PARAM_TENSORS] = {
   "cls", "num_w", "num_b", "num_miss", "table",

@@ -878,6 +878,18 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
     {
       if (!check_column (ds, "covariates", s->covariates[i], error))
         return FALSE;
+      /* adjusting for the outcome (or the treatment's own column) estimates nothing */
+      const int ci = gb_dataset_find_column (ds, s->covariates[i]);
+      if ((s->outcome && spec_column (ds, s->outcome) == ci)
+          || (s->treatment && spec_column (ds, s->treatment) == ci))
+        {
+          gboolean is_outcome = s->outcome && spec_column (ds, s->outcome) == ci;
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--covariates: %s is the %s; a covariate must be measured before the "
+                       "treatment and be neither — leave it out", s->covariates[i],
+                       is_outcome ? "outcome" : "treatment");
+          return FALSE;
+        }
       const GbColumn *c = gb_dataset_get_column (ds, gb_dataset_find_column (ds, s->covariates[i]));
       if (c->type == GB_COLUMN_TEXT)
         {
@@ -945,6 +957,31 @@ gb_audit_validate (GbAudit *self, GbDataset *ds, GError **error)
           return FALSE;
         }
   }
+  if (s->target && s->model_dir == NULL && s->prediction == NULL && s->score == NULL)
+    {
+      /* training keeps each block's activations of a batch: about 4 bytes ×
+       * batch × layers × (3 heads T² + 10 T d_model + 3 T d_ff) (measured:
+       * 0.65 GB for the estimated 0.88 GB at --max-length=512); more than
+       * 8 GB would be killed or abort, not fail cleanly */
+      const double n_feat = s->features && s->features[0] ? g_strv_length (s->features)
+                                                          : gb_dataset_get_n_columns (ds);
+      const double T = n_feat + 1.0 + (s->text_column ? (s->model.max_length ? s->model.max_length
+                                                                              : 64) : 0);
+      const double bytes = 4.0 * MAX (s->train.batch_size, 1u) * s->model.n_layers
+                           * (3.0 * s->model.n_heads * T * T + 10.0 * T * s->model.d_model
+                              + 3.0 * T * s->model.d_ff);
+      if (bytes > 8e9)
+        {
+          g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,
+                       "--layers=%u, --d-model=%u, --heads=%u: training would hold about %"
+                       G_GUINT64_FORMAT " GB of activations (batch %u, %u tokens per row); at "
+                       "most 8 GB — make the model smaller%s", s->model.n_layers,
+                       s->model.d_model, s->model.n_heads, (guint64) ceil (bytes / 1e9),
+                       s->train.batch_size, (guint) T,
+                       s->text_column ? " or --max-length shorter" : "");
+          return FALSE;
+        }
+    }
   if (s->model.n_heads == 0 || s->model.d_model == 0 || s->model.d_model % s->model.n_heads != 0)
     {
       g_set_error (error, GB_DATA_ERROR, GB_ERROR_INVALID_ARGUMENT,

@@ -18,11 +18,13 @@ G_BEGIN_DECLS
 
 /* Largest transformer an audit trains (--layers, --d-model, --heads,
  * --max-length; gb_audit_validate() refuses more).  A BERT-large checkpoint
- * has 24 layers, width 1024, 16 heads and 512 positions. */
+ * has 24 layers, width 1024, 16 heads and 512 positions; training keeps
+ * batch × heads × T² attention weights, so --max-length=4096 on a tiny CSV
+ * took over 23 GB — 512 (BERT's max_position_embeddings) needs 64 times less. */
 #define GB_AUDIT_MAX_LAYERS 48u
 #define GB_AUDIT_MAX_D_MODEL 4096u
 #define GB_AUDIT_MAX_HEADS 64u
-#define GB_AUDIT_MAX_LENGTH 4096u
+#define GB_AUDIT_MAX_LENGTH 512u
 
 /**
  * GbAuditSettings:
