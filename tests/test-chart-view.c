@@ -71,6 +71,34 @@ count_not_white (cairo_surface_t *s, gsize *red)
   return n;
 }
 
+/* Records the base font size the painters would use for this rectangle. */
+static void
+draw_font_probe (cairo_t *cr, double width, double height, gpointer data)
+{
+  *(double *) data = gb_plot_base_font_size (width, height);
+}
+
+/* On screen and in its exports a chart's text is at least 9 px however
+ * small the chart (the painters' own bound, 6, made 6 px labels in the
+ * Model page at 800 × 600); painters called outside a chart view keep the
+ * default bounds. */
+static void
+test_min_font (void)
+{
+  double seen = 0;
+  GtkWidget *view = g_object_ref_sink (gb_chart_view_new (draw_font_probe, &seen, NULL));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) png = NULL;
+
+  gb_chart_view_set_chart_height (GB_CHART_VIEW (view), 60);
+  png = gb_chart_view_render (GB_CHART_VIEW (view), GB_CHART_FORMAT_PNG, 1.0, &error);
+  g_assert_no_error (error);
+  /* 48 px tall inside the padding: 48 / 15 = 3.2, raised to the bound */
+  g_assert_cmpfloat (seen, ==, 9.0);
+  g_assert_cmpfloat (gb_plot_base_font_size (508, 48), ==, 6.0);
+  g_object_unref (view);
+}
+
 static void
 test_png (void)
 {
@@ -273,6 +301,7 @@ main (int argc, char **argv)
   gtk_init ();
   adw_init ();
   g_test_add_func ("/ui/chart-view/png", test_png);
+  g_test_add_func ("/ui/chart-view/min-font", test_min_font);
   g_test_add_func ("/ui/chart-view/svg", test_svg);
   g_test_add_func ("/ui/chart-view/actions", test_actions);
   return g_test_run ();

@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gb-plot.h"
+
 struct _GbChartView {
   GtkWidget parent_instance;
 
@@ -48,6 +50,9 @@ clear_draw_func (GbChartView *self)
   self->draw_destroy = NULL;
 }
 
+/* The smallest base font size of a chart on screen, in pixels. */
+#define GB_CHART_VIEW_MIN_FONT 9.0
+
 /* The painter in (0, 0, width, height) less the padding. */
 static void
 paint_chart (GbChartView *self, cairo_t *cr, double width, double height)
@@ -59,7 +64,12 @@ paint_chart (GbChartView *self, cairo_t *cr, double width, double height)
   cairo_rectangle (cr, 0, 0, width - 2 * PAD, height - 2 * PAD);
   cairo_clip (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
+  /* on screen, text no smaller than 9 px however narrow the chart (a ROC
+   * curve in the Model page's column at 800 × 600 had 6 px labels); the
+   * painters shorten labels that do not fit */
+  gb_plot_set_font_range (GB_CHART_VIEW_MIN_FONT, 12.0);
   self->draw_func (cr, width - 2 * PAD, height - 2 * PAD, self->draw_data);
+  gb_plot_set_font_range (0, 0);
   cairo_restore (cr);
 }
 
