@@ -20,6 +20,8 @@ gboolean gb_model_pane_is_busy               (GbModelPane *self);
 /* (transfer none) (nullable): the last Hub or save error. */
 const char *gb_model_pane_get_last_error     (GbModelPane *self);
 const char *gb_model_pane_get_text_column_text (GbModelPane *self);
+/* the line above the model's charts: "Target: … · 14 features · 9768 held-out rows" */
+const char *gb_model_pane_get_chart_caption (GbModelPane *self);
 const char *gb_model_pane_get_hub_status     (GbModelPane *self, double *fraction,
                                               double *max_fraction);
 const char *gb_model_pane_get_hub_folder     (GbModelPane *self);

@@ -1136,9 +1136,18 @@ gb_model_pane_set_audit (GbModelPane *self, GbAudit *audit)
   loss = g_strdup_printf ("%.3f / %.3f", r->final_train_loss, r->final_val_loss);
   gtk_label_set_text (self->loss_label, loss);
 
-  caption = g_strdup_printf (_("Target: %s · %u features · %'zu held-out rows"),
-                             r->target_description != NULL ? r->target_description : "—",
-                             r->n_features, (size_t) r->n_test);
+  if (r->text_column != NULL && r->n_features == 0)
+    caption = g_strdup_printf (_("Target: %s · text column “%s” · %'zu held-out rows"),
+                               r->target_description != NULL ? r->target_description : "—",
+                               r->text_column, (size_t) r->n_test);
+  else if (r->text_column != NULL)
+    caption = g_strdup_printf (_("Target: %s · text column “%s” and %u features · %'zu held-out rows"),
+                               r->target_description != NULL ? r->target_description : "—",
+                               r->text_column, r->n_features, (size_t) r->n_test);
+  else
+    caption = g_strdup_printf (_("Target: %s · %u features · %'zu held-out rows"),
+                               r->target_description != NULL ? r->target_description : "—",
+                               r->n_features, (size_t) r->n_test);
   gtk_label_set_text (self->chart_caption, caption);
 
   if (r->roc_len > 0)
@@ -1549,6 +1558,12 @@ const char *
 gb_model_pane_get_last_error (GbModelPane *self)
 {
   return self->last_error;
+}
+
+const char *
+gb_model_pane_get_chart_caption (GbModelPane *self)
+{
+  return gtk_label_get_text (self->chart_caption);
 }
 
 const char *

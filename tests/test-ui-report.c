@@ -16,6 +16,7 @@
 #include "gb-window.h"
 #include "gb-window-private.h"
 #include "gb-report-pane-private.h"
+#include "gb-model-pane-private.h"
 #include "gb-model-pane.h"
 #include "gb-chart-view.h"
 #include "gb-dataset-pane.h"
@@ -483,6 +484,16 @@ test_report_pane_text (void)
   g_assert_nonnull (r);
   g_assert_nonnull (r->integrated_gradients);
   g_assert_true (r->integrated_gradients->text);
+  /* the Model page's caption names the text column next to the features
+   * (it said "0 features" for a text-only model) */
+  {
+    g_autofree char *want = g_strdup_printf ("text column “note” and %u features",
+                                             r->n_features);
+    const char *caption = gb_model_pane_get_chart_caption (gb_window_get_model_pane (win));
+    g_test_message ("%s", caption);
+    g_assert_cmpuint (r->n_features, ==, 2);
+    g_assert_nonnull (strstr (caption, want));
+  }
 
   pane = gb_window_get_report_pane (win);
   gb_window_set_page (win, "report");
