@@ -63,6 +63,26 @@ destroy_window (GbWindow *win)
   g_assert_null (weak);
 }
 
+/* Destroys @win while @part (a pane or widget of it) has work running and
+ * asserts that @part is disposed at once — its dispose cancels and joins the
+ * worker, so no thread outlives the window (one that did crashed the
+ * process at exit) — and that the window is finalized after the main loop
+ * has turned. */
+static G_GNUC_UNUSED void
+destroy_window_with_work (GbWindow *win, gpointer part)
+{
+  gpointer weak_part = part;
+  GbWindow *weak_win = win;
+
+  g_object_add_weak_pointer (G_OBJECT (part), &weak_part);
+  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak_win);
+  gtk_window_destroy (GTK_WINDOW (win));
+  /* at once, before the main loop could run the work's completion */
+  g_assert_null (weak_part);
+  iterate_pending (1000);
+  g_assert_null (weak_win);
+}
+
 /* Before g_test_init(): settings in memory with the schema compiled in the
  * build folder, recent files in a new folder of the test's own (never the
  * person's).  Returns that folder (free it after ui_test_env_cleanup()). */

@@ -402,6 +402,31 @@ blue_run (Canvas *c, int x, int *bottom, int *top)
   return TRUE;
 }
 
+/* The reliability bars: the baseline is the lowest blue row; bars are the
+ * columns whose blue run reaches it (the legend swatch does not). */
+static void
+bars_extent (Canvas *c, int *baseline, int *x_min, int *x_max)
+{
+  *baseline = 0;
+  *x_min = c->w;
+  *x_max = 0;
+  for (int x = 0; x < c->w; x++)
+    {
+      int b, t;
+      if (blue_run (c, x, &b, &t))
+        *baseline = MAX (*baseline, b);
+    }
+  for (int x = 0; x < c->w; x++)
+    {
+      int b, t;
+      if (blue_run (c, x, &b, &t) && b >= *baseline - 1)
+        {
+          *x_min = MIN (*x_min, x);
+          *x_max = MAX (*x_max, x);
+        }
+    }
+}
+
 static void
 test_plot_reliability (void)
 {
@@ -419,23 +444,7 @@ test_plot_reliability (void)
   gb_plot_reliability_draw (c.cr, 480, 400, "Reliability", &rel, NULL, NULL);
   canvas_finish (&c, "reliability");
 
-  /* The baseline is the lowest blue row; bars are the columns whose blue run reaches it
-   * (the legend swatch does not). */
-  for (int x = 0; x < c.w; x++)
-    {
-      int b, t;
-      if (blue_run (&c, x, &b, &t))
-        baseline = MAX (baseline, b);
-    }
-  for (int x = 0; x < c.w; x++)
-    {
-      int b, t;
-      if (blue_run (&c, x, &b, &t) && b >= baseline - 1)
-        {
-          x_min = MIN (x_min, x);
-          x_max = MAX (x_max, x);
-        }
-    }
+  bars_extent (&c, &baseline, &x_min, &x_max);
   g_assert_cmpint (x_max - x_min, >, c.w / 3);
   bar_w = (x_max - x_min + 1) / 4.0;
   for (int q = 0; q < 4; q++)
@@ -484,21 +493,7 @@ test_plot_reliability_underconfident (void)
 
   gb_plot_reliability_draw (c.cr, 480, 400, NULL, &rel, NULL, NULL);
   canvas_finish (&c, "reliability-underconfident");
-  for (int x = 0; x < c.w; x++)
-    {
-      int b, t;
-      if (blue_run (&c, x, &b, &t))
-        baseline = MAX (baseline, b);
-    }
-  for (int x = 0; x < c.w; x++)
-    {
-      int b, t;
-      if (blue_run (&c, x, &b, &t) && b >= baseline - 1)
-        {
-          x_min = MIN (x_min, x);
-          x_max = MAX (x_max, x);
-        }
-    }
+  bars_extent (&c, &baseline, &x_min, &x_max);
   bar_w = (x_max - x_min + 1) / 4.0;
   scale = 4 * bar_w;
   plot_top = (int) (baseline + 1 - scale) + 2;   /* below the legend's blue swatch */
