@@ -356,7 +356,8 @@ gb_explanation_from_ig (const GbIgResult *ig, double seconds)
       r->row = g->row;
       r->prediction = g->prediction;
       r->base_value = g->baseline_prediction;
-      memcpy (r->values, g->attributions, ig->n_features * sizeof (double));
+      if (ig->n_features > 0)   /* an empty text row has no units (and NULL arrays) */
+        memcpy (r->values, g->attributions, ig->n_features * sizeof (double));
       r->completeness_residual = g->completeness_residual;
       r->steps = g->steps;
       r->tokens = g_strdupv (g->tokens);
