@@ -63,6 +63,23 @@ destroy_window (GbWindow *win)
   g_assert_null (weak);
 }
 
+/* Runs @win's audit with the settings it shows, waits for it, asserts it
+ * succeeded (the error is printed first) and returns its results. */
+static G_GNUC_UNUSED const GbAuditResults *
+run_audit_and_wait (GbWindow *win)
+{
+  const GbAuditResults *r;
+
+  gb_window_run_audit (win);
+  g_assert_true (wait_until (window_idle, win));
+  if (gb_window_get_last_error (win) != NULL)
+    g_test_message ("run: %s", gb_window_get_last_error (win));
+  g_assert_null (gb_window_get_last_error (win));
+  r = gb_audit_get_results (gb_window_get_audit (win));
+  g_assert_nonnull (r);
+  return r;
+}
+
 /* Destroys @win while @part (a pane or widget of it) has work running and
  * asserts that @part is disposed at once — its dispose cancels and joins the
  * worker, so no thread outlives the window (one that did crashed the

@@ -12,6 +12,7 @@
  * for its class. */
 #include "gb-config.h"
 #include "glassbox-engine.h"
+#include "gb-test-text.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -160,20 +161,9 @@ test_symptom2disease (void)
         texts[n_train] = cell (ds, "text", r);
         train[n_train++] = r;
       }
-  g_autoptr(GbVocab) vocab = gb_vocab_build (texts, n_train, 2, 5000, &error);
-  g_assert_no_error (error);
-  g_autoptr(GbTokenizer) tok = gb_tokenizer_new_from_tokens (gb_vocab_get_tokens (vocab),
-                                                             gb_vocab_get_size (vocab), &error);
-  g_assert_no_error (error);
   GbTransformerConfig mc;
   GbTrainConfig tc;
-  gb_transformer_config_init_default (&mc);
-  mc.n_layers = 1;
-  mc.d_model = 16;
-  mc.n_heads = 2;
-  mc.d_ff = 32;
-  mc.max_length = MAX_LEN;
-  mc.vocab_size = gb_vocab_get_size (vocab);
+  g_autoptr(GbTokenizer) tok = tiny_text_model (texts, n_train, MAX_LEN, &mc);
   g_autoptr(GbModel) m = gb_model_new_text (ds, "text", NULL, 0, NULL, K, &mc, 42, &error);
   g_assert_no_error (error);
   gb_model_use_tokenizer (m, tok);

@@ -8,6 +8,7 @@
  * the completeness and rollout axioms. */
 #include "gb-config.h"
 #include "glassbox-engine.h"
+#include "gb-test-text.h"
 #include "gb-explain-text.h"
 #include "gb-attention.h"
 
@@ -103,21 +104,9 @@ setup (Fixture *fx, gboolean feature)
         texts[nt++] = cell (fx->ds, r);
         fx->train[fx->n_train++] = r;
       }
-  g_autoptr(GbVocab) vocab = gb_vocab_build (texts, nt, 2, 5000, &error);
-  g_assert_no_error (error);
-  fx->tok = gb_tokenizer_new_from_tokens (gb_vocab_get_tokens (vocab), gb_vocab_get_size (vocab),
-                                          &error);
-  g_assert_no_error (error);
-
   GbTransformerConfig mc;
   GbTrainConfig tc;
-  gb_transformer_config_init_default (&mc);
-  mc.n_layers = 1;
-  mc.d_model = 16;
-  mc.n_heads = 2;
-  mc.d_ff = 32;
-  mc.max_length = MAX_LEN;
-  mc.vocab_size = gb_vocab_get_size (vocab);
+  fx->tok = tiny_text_model (texts, nt, MAX_LEN, &mc);
   static const char *const features[] = { "n_chars", NULL };
   fx->model = gb_model_new_text (fx->ds, "text", feature ? features : NULL, feature ? 1 : 0,
                                  NULL, 2, &mc, 42, &error);

@@ -26,6 +26,7 @@
  * text+feature model). */
 #include "gb-config.h"
 #include "glassbox-engine.h"
+#include "gb-test-text.h"
 #include "gb-tcav-run.h"
 
 #include <math.h>
@@ -192,21 +193,9 @@ tcav_text_model (gboolean feature)
       if (split[r] <= 1)
         g_array_append_val (split[r] == 0 ? pool : held, r);
     }
-  g_autoptr(GbVocab) vocab = gb_vocab_build (texts, nt, 2, 5000, &error);
-  g_assert_no_error (error);
-  g_autoptr(GbTokenizer) tok = gb_tokenizer_new_from_tokens (gb_vocab_get_tokens (vocab),
-                                                             gb_vocab_get_size (vocab), &error);
-  g_assert_no_error (error);
-
   GbTransformerConfig mc;
   GbTrainConfig tc;
-  gb_transformer_config_init_default (&mc);
-  mc.n_layers = 1;
-  mc.d_model = 16;
-  mc.n_heads = 2;
-  mc.d_ff = 32;
-  mc.max_length = MAX_LEN;
-  mc.vocab_size = gb_vocab_get_size (vocab);
+  g_autoptr(GbTokenizer) tok = tiny_text_model (texts, nt, MAX_LEN, &mc);
   static const char *const features[] = { "noise", NULL };
   g_autoptr(GbModel) m = gb_model_new_text (ds, "text", feature ? features : NULL,
                                             feature ? 1 : 0, NULL, 2, &mc, 42, &error);

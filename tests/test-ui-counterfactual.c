@@ -60,14 +60,8 @@ test_editor (void)
   g_assert_true (wait_until (window_idle, win));
   g_assert_nonnull (gb_window_get_dataset (win));
   gb_window_set_epochs (win, 1);
-  gb_window_run_audit (win);
-  g_assert_true (wait_until (window_idle, win));
-  if (gb_window_get_last_error (win) != NULL)
-    g_test_message ("run: %s", gb_window_get_last_error (win));
-  g_assert_null (gb_window_get_last_error (win));
+  const GbAuditResults *r = run_audit_and_wait (win);
   GbAudit *audit = gb_window_get_audit (win);
-  const GbAuditResults *r = gb_audit_get_results (audit);
-  g_assert_nonnull (r);
   g_assert_cmpstr (r->text_column, ==, "Sentence");
   g_assert_nonnull (r->counterfactual);
   g_assert_cmpuint (r->counterfactual->len, ==, 2);   /* the example's gender and race-names */

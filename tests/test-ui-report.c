@@ -51,6 +51,21 @@ preview_running (gpointer data)
   return gb_report_pane_preview_running (data);
 }
 
+/* Runs @win's audit with one layer, 3 explained rows and one epoch — set
+ * through the Model pane, which a run takes its settings from — and returns
+ * its results; the run must succeed. */
+static const GbAuditResults *
+run_tiny_audit (GbWindow *win)
+{
+  GbAuditSettings *s = gb_audit_get_settings (gb_window_get_draft (win));
+
+  s->model.n_layers = 1;
+  s->explain_rows = 3;
+  gb_model_pane_load_settings (gb_window_get_model_pane (win), s);
+  gb_window_set_epochs (win, 1);
+  return run_audit_and_wait (win);
+}
+
 static void
 test_report_pane (void)
 {
@@ -470,18 +485,7 @@ test_report_pane_text (void)
   gb_dataset_pane_set_role (dpane, "note", GB_ROLE_TEXT);
   s = gb_audit_get_settings (gb_window_get_draft (win));
   g_assert_cmpstr (s->text_column, ==, "note");
-  s->model.n_layers = 1;
-  s->explain_rows = 3;
-  /* the Model pane shows them, and a run takes what it shows */
-  gb_model_pane_load_settings (gb_window_get_model_pane (win), s);
-  gb_window_set_epochs (win, 1);
-  gb_window_run_audit (win);
-  g_assert_true (wait_until (window_idle, win));
-  if (gb_window_get_last_error (win) != NULL)
-    g_test_message ("run: %s", gb_window_get_last_error (win));
-  g_assert_null (gb_window_get_last_error (win));
-  r = gb_audit_get_results (gb_window_get_audit (win));
-  g_assert_nonnull (r);
+  r = run_tiny_audit (win);
   g_assert_nonnull (r->integrated_gradients);
   g_assert_true (r->integrated_gradients->text);
   /* the Model page's caption names the text column next to the features
@@ -615,17 +619,7 @@ test_report_pane_multiclass (void)
   gb_dataset_pane_set_role (gb_window_get_dataset_pane (win), "kind", GB_ROLE_TARGET);
   s = gb_audit_get_settings (gb_window_get_draft (win));
   g_assert_cmpstr (s->target, ==, "kind");
-  s->model.n_layers = 1;
-  s->explain_rows = 3;
-  gb_model_pane_load_settings (gb_window_get_model_pane (win), s);
-  gb_window_set_epochs (win, 1);
-  gb_window_run_audit (win);
-  g_assert_true (wait_until (window_idle, win));
-  if (gb_window_get_last_error (win) != NULL)
-    g_test_message ("run: %s", gb_window_get_last_error (win));
-  g_assert_null (gb_window_get_last_error (win));
-  r = gb_audit_get_results (gb_window_get_audit (win));
-  g_assert_nonnull (r);
+  r = run_tiny_audit (win);
   g_assert_cmpuint (r->n_classes, ==, 3);
   g_assert_cmpuint (r->roc_len, ==, 0);
   g_assert_nonnull (r->confusion);

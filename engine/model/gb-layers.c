@@ -486,6 +486,91 @@ typedef float gb_v16 __attribute__ ((vector_size (64)));
 #define V16_LOAD(v, p) memcpy (&(v), (p), sizeof (gb_v16))
 #define V16_STORE(p, v) memcpy ((p), &(v), sizeof (gb_v16))
 
+/* o[0 .. width−1] (+)= Σ_{j < n} w[j] · tile[j, 0 .. width−1], tile a (n,
+ * GB_ATT_TILE) block, the sum over j in order; @first: start from zero,
+ * else continue the sums already in o; @scaled: multiply by @scale before
+ * storing.  The attention's one inner kernel: a query row against a tile of
+ * Kᵀ (the scores) and a probability row against a tile of V (the values). */
+static inline void
+attention_row_tile (float *o, const float *w, const float *tile, int n, int width,
+                    gboolean first, gboolean scaled, float scale)
+{
+  if (width == GB_ATT_TILE)
+    {
+      /* a full tile: the 64 sums stay in four vector registers */
+      gb_v16 a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, t0, t1, t2, t3;
+      if (!first)
+        {
+          V16_LOAD (a0, o);
+          V16_LOAD (a1, o + 16);
+          V16_LOAD (a2, o + 32);
+          V16_LOAD (a3, o + 48);
+        }
+      for (int j = 0; j < n; j++)
+        {
+          float wj = w[j];
+          const float *tr = tile + (gsize) j * GB_ATT_TILE;
+          V16_LOAD (t0, tr);
+          V16_LOAD (t1, tr + 16);
+          V16_LOAD (t2, tr + 32);
+          V16_LOAD (t3, tr + 48);
+          a0 += wj * t0;
+          a1 += wj * t1;
+          a2 += wj * t2;
+          a3 += wj * t3;
+        }
+      if (scaled)
+        {
+          a0 *= scale;
+          a1 *= scale;
+          a2 *= scale;
+          a3 *= scale;
+        }
+      V16_STORE (o, a0);
+      V16_STORE (o + 16, a1);
+      V16_STORE (o + 32, a2);
+      V16_STORE (o + 48, a3);
+      return;
+    }
+  if (width <= 16)
+    {
+      /* a short row (few tokens or a narrow head, as in tabular models): one
+       * vector whose lanes past width read the tile's zero padding and are
+       * dropped */
+      float buf[16] = { 0 };
+      gb_v16 a0, t0;
+      if (!first)
+        memcpy (buf, o, width * sizeof (float));
+      V16_LOAD (a0, buf);
+      for (int j = 0; j < n; j++)
+        {
+          V16_LOAD (t0, tile + (gsize) j * GB_ATT_TILE);
+          a0 += w[j] * t0;
+        }
+      if (scaled)
+        a0 *= scale;
+      V16_STORE (buf, a0);
+      memcpy (o, buf, width * sizeof (float));
+      return;
+    }
+  float acc[GB_ATT_TILE];
+  for (int i = 0; i < width; i++)
+    acc[i] = first ? 0.0f : o[i];
+  for (int j = 0; j < n; j++)
+    {
+      float wj = w[j];
+      const float *tr = tile + (gsize) j * GB_ATT_TILE;
+      for (int i = 0; i < width; i++)
+        acc[i] += wj * tr[i];
+    }
+  if (scaled)
+    for (int i = 0; i < width; i++)
+      o[i] = acc[i] * scale;
+  else
+    for (int i = 0; i < width; i++)
+      o[i] = acc[i];
+}
+
 /* pre[t, t0 .. t0+nk−1] (+)= Σ_{d < nd} q[t, d] · kt[d, ·] for every query t;
  * kt is a (nd, GB_ATT_TILE) tile of Kᵀ.  @first: start from zero, else
  * continue the sums already in pre; @last: multiply by @scale at the end.
@@ -495,83 +580,8 @@ attention_scores_tile (float *pre, const float *q, const float *kt, int T, int C
                        int nk, int nd, gboolean first, gboolean last, float scale)
 {
   for (int t = 0; t < T; t++)
-    {
-      const float *qt = q + (gsize) t * C3;
-      float *pr = pre + (gsize) t * T + t0;
-      if (nk == GB_ATT_TILE)
-        {
-          /* a full tile: the 64 sums stay in four vector registers */
-          gb_v16 a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, k0, k1, k2, k3;
-          if (!first)
-            {
-              V16_LOAD (a0, pr);
-              V16_LOAD (a1, pr + 16);
-              V16_LOAD (a2, pr + 32);
-              V16_LOAD (a3, pr + 48);
-            }
-          for (int d = 0; d < nd; d++)
-            {
-              float qd = qt[d];
-              const float *kr = kt + (gsize) d * GB_ATT_TILE;
-              V16_LOAD (k0, kr);
-              V16_LOAD (k1, kr + 16);
-              V16_LOAD (k2, kr + 32);
-              V16_LOAD (k3, kr + 48);
-              a0 += qd * k0;
-              a1 += qd * k1;
-              a2 += qd * k2;
-              a3 += qd * k3;
-            }
-          if (last)
-            {
-              a0 *= scale;
-              a1 *= scale;
-              a2 *= scale;
-              a3 *= scale;
-            }
-          V16_STORE (pr, a0);
-          V16_STORE (pr + 16, a1);
-          V16_STORE (pr + 32, a2);
-          V16_STORE (pr + 48, a3);
-          continue;
-        }
-      if (nk <= 16)
-        {
-          /* a short tile (few tokens, as in tabular models): one vector
-           * whose lanes past nk read kt's zero padding and are dropped */
-          float buf[16] = { 0 };
-          gb_v16 a0, k0;
-          if (!first)
-            memcpy (buf, pr, nk * sizeof (float));
-          V16_LOAD (a0, buf);
-          for (int d = 0; d < nd; d++)
-            {
-              V16_LOAD (k0, kt + (gsize) d * GB_ATT_TILE);
-              a0 += qt[d] * k0;
-            }
-          if (last)
-            a0 *= scale;
-          V16_STORE (buf, a0);
-          memcpy (pr, buf, nk * sizeof (float));
-          continue;
-        }
-      float acc[GB_ATT_TILE];
-      for (int j = 0; j < nk; j++)
-        acc[j] = first ? 0.0f : pr[j];
-      for (int d = 0; d < nd; d++)
-        {
-          float qd = qt[d];
-          const float *kr = kt + (gsize) d * GB_ATT_TILE;
-          for (int j = 0; j < nk; j++)
-            acc[j] += qd * kr[j];
-        }
-      if (last)
-        for (int j = 0; j < nk; j++)
-          pr[j] = acc[j] * scale;
-      else
-        for (int j = 0; j < nk; j++)
-          pr[j] = acc[j];
-    }
+    attention_row_tile (pre + (gsize) t * T + t0, q + (gsize) t * C3, kt, nd, nk, first, last,
+                        scale);
 }
 
 /* o[0 .. ni−1] (+)= Σ_{j < nk} a[j] · vt[j, 0 .. ni−1], vt a (nk, GB_ATT_TILE)
@@ -581,64 +591,7 @@ static inline void
 attention_values_tile (float *o, const float *a, const float *vt, int nk, int ni,
                        gboolean first)
 {
-  if (ni == GB_ATT_TILE)
-    {
-      gb_v16 a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, v0, v1, v2, v3;
-      if (!first)
-        {
-          V16_LOAD (a0, o);
-          V16_LOAD (a1, o + 16);
-          V16_LOAD (a2, o + 32);
-          V16_LOAD (a3, o + 48);
-        }
-      for (int j = 0; j < nk; j++)
-        {
-          float w = a[j];
-          const float *vr = vt + (gsize) j * GB_ATT_TILE;
-          V16_LOAD (v0, vr);
-          V16_LOAD (v1, vr + 16);
-          V16_LOAD (v2, vr + 32);
-          V16_LOAD (v3, vr + 48);
-          a0 += w * v0;
-          a1 += w * v1;
-          a2 += w * v2;
-          a3 += w * v3;
-        }
-      V16_STORE (o, a0);
-      V16_STORE (o + 16, a1);
-      V16_STORE (o + 32, a2);
-      V16_STORE (o + 48, a3);
-      return;
-    }
-  if (ni <= 16)
-    {
-      /* a narrow head (tabular models): one vector, lanes past ni dropped */
-      float buf[16] = { 0 };
-      gb_v16 a0, v0;
-      if (!first)
-        memcpy (buf, o, ni * sizeof (float));
-      V16_LOAD (a0, buf);
-      for (int j = 0; j < nk; j++)
-        {
-          V16_LOAD (v0, vt + (gsize) j * GB_ATT_TILE);
-          a0 += a[j] * v0;
-        }
-      V16_STORE (buf, a0);
-      memcpy (o, buf, ni * sizeof (float));
-      return;
-    }
-  float acc[GB_ATT_TILE];
-  for (int i = 0; i < ni; i++)
-    acc[i] = first ? 0.0f : o[i];
-  for (int j = 0; j < nk; j++)
-    {
-      float w = a[j];
-      const float *vr = vt + (gsize) j * GB_ATT_TILE;
-      for (int i = 0; i < ni; i++)
-        acc[i] += w * vr[i];
-    }
-  for (int i = 0; i < ni; i++)
-    o[i] = acc[i];
+  attention_row_tile (o, a, vt, nk, ni, first, FALSE, 1.0f);
 }
 
 /* ar = softmax of pr over the keys that @mask (nullable) keeps; all masked:
